@@ -1,0 +1,141 @@
+//! `yapdns-agent parse`: what a log yields, as COF NDJSON.
+
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+use yapdns_core::Aggregator;
+use yapdns_parsers::{parse_path, Format, ParseOptions, Record, Stats, TimeZone, YearRule};
+
+/// Arguments of `parse`.
+#[derive(Args)]
+pub struct ParseArgs {
+    /// Log files to read; `-` for standard input. `.gz` files are read transparently.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The format (see `yapdns-agent formats`); detected from each file's first lines if unset.
+    #[arg(long, short)]
+    format: Option<Format>,
+    /// Merge associations with the same key (rrname, rrtype, rdata) before printing.
+    #[arg(long)]
+    aggregate: bool,
+    /// Sensor id recorded in every association (COF `sensor_id`).
+    #[arg(long)]
+    sensor: Option<String>,
+    /// Print the name sightings (names seen without an answer) instead of associations.
+    #[arg(long)]
+    names: bool,
+    /// End the summary on stderr with one JSON object of the figures.
+    #[arg(long)]
+    stats_json: bool,
+    /// Exit with status 1 when any line could not be parsed.
+    #[arg(long)]
+    strict: bool,
+    /// Zone of timestamps written without one: `utc` (default), `local`, or `±HH:MM`.
+    #[arg(long, default_value = "utc")]
+    timezone: TimeZone,
+    /// Year of timestamps written without one (default: the latest year that does not put a
+    /// line after the file's modification time).
+    #[arg(long)]
+    year: Option<i32>,
+    /// Print every bad line (file:line: kind: reason) on stderr, not only the first ones.
+    #[arg(long)]
+    show_errors: bool,
+}
+
+pub fn run(args: ParseArgs) -> anyhow::Result<ExitCode> {
+    let mut opts = ParseOptions {
+        sensor: args.sensor.clone(),
+        timezone: args.timezone,
+        ..ParseOptions::default()
+    };
+    if let Some(y) = args.year {
+        opts.year = YearRule::Fixed(y);
+    }
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(256 * 1024, stdout.lock());
+    let mut agg = Aggregator::default();
+    let mut total = Stats::default();
+    let mut shown = 0usize;
+    const SHOW_FIRST: usize = 10;
+    for path in &args.paths {
+        let mut records = parse_path(path, args.format, &opts)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        for r in records.by_ref() {
+            match r {
+                Ok(Record::Association(a)) if !args.names => {
+                    if args.aggregate {
+                        agg.add(a);
+                    } else {
+                        a.write_cof(&mut out).context("writing stdout")?;
+                    }
+                }
+                Ok(Record::Name(n)) if args.names => {
+                    if args.aggregate {
+                        agg.add_name(n);
+                    } else {
+                        serde_json::to_writer(&mut out, &n).context("writing stdout")?;
+                        out.write_all(b"\n").context("writing stdout")?;
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    if args.show_errors || shown < SHOW_FIRST {
+                        eprintln!("{e}");
+                        shown += 1;
+                    }
+                }
+            }
+        }
+        total.add(records.stats());
+    }
+    if args.aggregate {
+        if args.names {
+            for n in agg.take_names() {
+                serde_json::to_writer(&mut out, &n).context("writing stdout")?;
+                out.write_all(b"\n").context("writing stdout")?;
+            }
+        } else {
+            for a in agg.take_associations() {
+                a.write_cof(&mut out).context("writing stdout")?;
+            }
+        }
+    }
+    out.flush().context("writing stdout")?;
+    report(&total, shown, args.stats_json);
+    Ok(if args.strict && total.error_count() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn report(s: &Stats, shown: usize, json: bool) {
+    let errors: Vec<String> = s.errors.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    eprintln!(
+        "lines={} associations={} names={} no_answer={} skipped={} errors={}{}",
+        s.lines,
+        s.associations,
+        s.names,
+        s.no_answer,
+        s.skipped,
+        s.error_count(),
+        if errors.is_empty() { String::new() } else { format!(" ({})", errors.join(" ")) }
+    );
+    if (s.error_count() as usize) > shown {
+        eprintln!("({} more bad lines not shown; use --show-errors)", s.error_count() as usize - shown);
+    }
+    if json {
+        let v = serde_json::json!({
+            "lines": s.lines,
+            "associations": s.associations,
+            "names": s.names,
+            "no_answer": s.no_answer,
+            "skipped": s.skipped,
+            "errors": s.errors,
+        });
+        eprintln!("{v}");
+    }
+}

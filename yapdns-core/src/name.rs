@@ -1,0 +1,273 @@
+//! Normalisation of owner names and record data, done once when a record is built so that
+//! the same association always has the same key, whichever log it came from.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use crate::error::{Error, Result};
+use crate::rrtype::RrType;
+
+/// Longest name in presentation form, without the trailing dot (RFC 1035: 255 octets on the
+/// wire, which is 253 characters of dotted text).
+pub const MAX_NAME_LEN: usize = 253;
+/// Longest label (RFC 1035).
+pub const MAX_LABEL_LEN: usize = 63;
+
+/// Normalises a domain name: ASCII lower case, no trailing dot, IDNs as A-labels (punycode),
+/// escaped bytes (`\032`, `\.`) kept escaped. The root is `.`.
+///
+/// ```
+/// use yapdns_core::normalize_name;
+/// assert_eq!(normalize_name("WWW.Example.COM.").unwrap(), "www.example.com");
+/// assert_eq!(normalize_name("bücher.test").unwrap(), "xn--bcher-kva.test");
+/// assert_eq!(normalize_name(".").unwrap(), ".");
+/// assert!(normalize_name("a..b").is_err());
+/// ```
+pub fn normalize_name(name: &str) -> Result<String> {
+    let trimmed = name.trim();
+    if trimmed == "." {
+        return Ok(".".to_string());
+    }
+    let body = strip_trailing_dot(trimmed);
+    if body.is_empty() {
+        return Err(invalid(name, "empty name"));
+    }
+    let out = if body.is_ascii() {
+        let mut s = body.to_string();
+        s.make_ascii_lowercase();
+        s
+    } else {
+        idna::domain_to_ascii(body).map_err(|e| invalid(name, &format!("IDN: {e}")))?
+    };
+    check_labels(name, &out)?;
+    Ok(out)
+}
+
+/// True when `name` is already in the form [`normalize_name`] returns, so a hot path can
+/// skip the allocation.
+pub fn is_normalized(name: &str) -> bool {
+    !name.is_empty()
+        && !name.ends_with('.')
+        && name
+            .bytes()
+            .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*'))
+        && check_labels(name, name).is_ok()
+}
+
+fn strip_trailing_dot(s: &str) -> &str {
+    match s.strip_suffix('.') {
+        // A dot preceded by an odd number of backslashes is an escaped dot inside a label.
+        Some(rest) if rest.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 0 => rest,
+        _ => s,
+    }
+}
+
+/// Checks label and name lengths on the decoded form and refuses empty labels and control
+/// characters, which no log writes into a real name.
+fn check_labels(orig: &str, name: &str) -> Result<()> {
+    let bytes = name.as_bytes();
+    let mut wire_len = 1usize;
+    let mut label_len = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'.' => {
+                if label_len == 0 {
+                    return Err(invalid(orig, "empty label"));
+                }
+                wire_len += label_len + 1;
+                label_len = 0;
+                i += 1;
+                continue;
+            }
+            b'\\' => {
+                // `\DDD` or `\X`
+                let rest = &bytes[i + 1..];
+                if rest.len() >= 3 && rest[..3].iter().all(u8::is_ascii_digit) {
+                    i += 4;
+                } else if !rest.is_empty() {
+                    i += 2;
+                } else {
+                    return Err(invalid(orig, "dangling escape"));
+                }
+            }
+            0..=0x20 | 0x7f => return Err(invalid(orig, "control or space character")),
+            _ => i += 1,
+        }
+        label_len += 1;
+        if label_len > MAX_LABEL_LEN {
+            return Err(invalid(orig, "label longer than 63 octets"));
+        }
+    }
+    if label_len == 0 {
+        return Err(invalid(orig, "empty label"));
+    }
+    wire_len += label_len + 1;
+    if wire_len > MAX_NAME_LEN + 2 {
+        return Err(invalid(orig, "name longer than 255 octets"));
+    }
+    Ok(())
+}
+
+fn invalid(name: &str, reason: &str) -> Error {
+    Error::InvalidName {
+        name: name.to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+fn invalid_rdata(rrtype: RrType, rdata: &str, reason: &str) -> Error {
+    Error::InvalidRdata {
+        rrtype: rrtype.to_string(),
+        rdata: rdata.to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+/// Normalises record data for its type: canonical IPv4 and IPv6 text (RFC 5952), normalised
+/// names inside CNAME, NS, PTR, DNAME, MX, KX, SRV and SOA data, single spaces between fields
+/// of those types. MX data written without its preference (as sandbox reports do) is kept as
+/// the bare exchange name. Other types keep their text as the source wrote it, trimmed, because their
+/// presentation (TXT quoting, base64 keys) carries meaning.
+///
+/// ```
+/// use yapdns_core::{normalize_rdata, RrType};
+/// assert_eq!(normalize_rdata(RrType::Aaaa, "2001:0DB8:0:0::1").unwrap(), "2001:db8::1");
+/// assert_eq!(normalize_rdata(RrType::MX, "10  Mail.Example.com.").unwrap(), "10 mail.example.com");
+/// assert!(normalize_rdata(RrType::A, "example.com").is_err());
+/// ```
+pub fn normalize_rdata(rrtype: RrType, rdata: &str) -> Result<String> {
+    let r = rdata.trim();
+    match rrtype {
+        RrType::A => r
+            .parse::<Ipv4Addr>()
+            .map(|ip| ip.to_string())
+            .map_err(|_| invalid_rdata(rrtype, rdata, "not an IPv4 address")),
+        RrType::Aaaa => r
+            .parse::<Ipv6Addr>()
+            .map(|ip| ip.to_string())
+            .map_err(|_| invalid_rdata(rrtype, rdata, "not an IPv6 address")),
+        RrType::CNAME | RrType::NS | RrType::PTR | RrType::DNAME => normalize_name(r),
+        // Some sources (sandbox reports) log the exchange without its preference; keep what is
+        // there rather than invent a number.
+        RrType::MX | RrType::KX | RrType::AFSDB if !r.contains(char::is_whitespace) => {
+            normalize_name(r)
+        }
+        RrType::MX | RrType::KX | RrType::AFSDB => fields_with_names(rrtype, rdata, &[false, true]),
+        RrType::SRV => fields_with_names(rrtype, rdata, &[false, false, false, true]),
+        RrType::SOA => fields_with_names(
+            rrtype,
+            rdata,
+            &[true, true, false, false, false, false, false],
+        ),
+        _ => {
+            if r.is_empty() {
+                Err(invalid_rdata(rrtype, rdata, "empty"))
+            } else {
+                Ok(r.to_string())
+            }
+        }
+    }
+}
+
+/// Rebuilds whitespace-separated rdata with single spaces, normalising the fields marked as
+/// names and checking the others are numbers.
+fn fields_with_names(rrtype: RrType, rdata: &str, is_name: &[bool]) -> Result<String> {
+    let fields: Vec<&str> = rdata.split_ascii_whitespace().collect();
+    if fields.len() != is_name.len() {
+        return Err(invalid_rdata(
+            rrtype,
+            rdata,
+            &format!("expected {} fields, found {}", is_name.len(), fields.len()),
+        ));
+    }
+    let mut out = String::with_capacity(rdata.len());
+    for (field, &name) in fields.iter().zip(is_name) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if name {
+            out.push_str(&normalize_name(field)?);
+        } else if field.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(field);
+        } else {
+            return Err(invalid_rdata(rrtype, rdata, &format!("{field:?} is not a number")));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaped_trailing_dot_is_part_of_the_label() {
+        assert_eq!(normalize_name("a\\.").unwrap(), "a\\.");
+        assert_eq!(normalize_name("a\\\\.").unwrap(), "a\\\\");
+    }
+
+    #[test]
+    fn escapes_are_kept_and_counted_as_one_octet() {
+        let label = "\\065".repeat(63);
+        assert_eq!(normalize_name(&label).unwrap(), label);
+        assert!(normalize_name(&"\\065".repeat(64)).is_err());
+    }
+
+    #[test]
+    fn name_length_limits() {
+        let l = "a".repeat(63);
+        let ok = format!("{l}.{l}.{l}.{}", "a".repeat(61));
+        assert_eq!(ok.len(), 253);
+        assert!(normalize_name(&ok).is_ok());
+        assert!(normalize_name(&format!("{ok}a")).is_err());
+        assert!(normalize_name(&"a".repeat(64)).is_err());
+    }
+
+    #[test]
+    fn a_labels_and_wildcards_and_underscores_pass() {
+        assert_eq!(normalize_name("XN--BCHER-KVA.test").unwrap(), "xn--bcher-kva.test");
+        assert_eq!(normalize_name("*.Example.com").unwrap(), "*.example.com");
+        assert_eq!(normalize_name("_sip._tcp.example.com").unwrap(), "_sip._tcp.example.com");
+        assert!(normalize_name("a b").is_err());
+        assert!(normalize_name("").is_err());
+    }
+
+    #[test]
+    fn ipv6_is_canonical() {
+        let n = |s| normalize_rdata(RrType::Aaaa, s).unwrap();
+        assert_eq!(n("2001:DB8:0000:0000:0000:0000:0000:0001"), "2001:db8::1");
+        assert_eq!(n("::FFFF:192.0.2.1"), "::ffff:192.0.2.1");
+        assert_eq!(n("2001:db8:0:1:0:0:0:1"), "2001:db8:0:1::1");
+    }
+
+    #[test]
+    fn srv_and_soa() {
+        assert_eq!(
+            normalize_rdata(RrType::SRV, "0 5 5060 SIP.Example.com.").unwrap(),
+            "0 5 5060 sip.example.com"
+        );
+        assert_eq!(
+            normalize_rdata(RrType::SOA, "NS1.x. hostmaster.x. 1 2 3 4 5").unwrap(),
+            "ns1.x hostmaster.x 1 2 3 4 5"
+        );
+        assert!(normalize_rdata(RrType::SRV, "0 5 sip.example.com").is_err());
+    }
+
+    #[test]
+    fn txt_is_kept_verbatim() {
+        let t = "\"v=spf1  include:x\" \"two\"";
+        assert_eq!(normalize_rdata(RrType::TXT, t).unwrap(), t);
+    }
+
+    #[test]
+    fn is_normalized_agrees_with_normalize() {
+        for n in ["www.example.com", "WWW.example.com", "a.", "a..b", "xn--bcher-kva.test"] {
+            if is_normalized(n) {
+                assert_eq!(normalize_name(n).unwrap(), n);
+            }
+        }
+        assert!(is_normalized("www.example.com"));
+        assert!(!is_normalized("WWW.example.com"));
+    }
+}

@@ -1,0 +1,240 @@
+//! DNS record types: the common mnemonics plus any other type by number.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::Error;
+
+macro_rules! rrtypes {
+    ($($(#[$doc:meta])* $variant:ident = $num:literal,)*) => {
+        /// A DNS resource record type.
+        ///
+        /// Known types print as their mnemonic (`AAAA`); others as `TYPEnnn` (RFC 3597), which
+        /// is also what [`RrType::from_str`] accepts for them, along with a bare number.
+        ///
+        /// ```
+        /// use yapdns_core::RrType;
+        /// assert_eq!("aaaa".parse::<RrType>().unwrap(), RrType::Aaaa);
+        /// assert_eq!("TYPE65".parse::<RrType>().unwrap().to_string(), "HTTPS");
+        /// assert_eq!(RrType::from_u16(65280).to_string(), "TYPE65280");
+        /// ```
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum RrType {
+            $($(#[$doc])* $variant,)*
+            /// Any other type, by its number.
+            Other(u16),
+        }
+
+        impl RrType {
+            /// The type's number on the wire.
+            pub fn to_u16(self) -> u16 {
+                match self {
+                    $(RrType::$variant => $num,)*
+                    RrType::Other(n) => n,
+                }
+            }
+
+            /// The type for a wire number; known numbers map to their named variant.
+            pub fn from_u16(n: u16) -> RrType {
+                match n {
+                    $($num => RrType::$variant,)*
+                    n => RrType::Other(n),
+                }
+            }
+
+            /// The mnemonic, or `None` for a type known only by number.
+            pub fn mnemonic(self) -> Option<&'static str> {
+                match self {
+                    $(RrType::$variant => Some(rrtypes!(@name $variant)),)*
+                    RrType::Other(_) => None,
+                }
+            }
+
+            fn from_mnemonic(s: &str) -> Option<RrType> {
+                $(if s.eq_ignore_ascii_case(rrtypes!(@name $variant)) {
+                    return Some(RrType::$variant);
+                })*
+                None
+            }
+        }
+    };
+    (@name Aaaa) => { "AAAA" };
+    (@name $v:ident) => { stringify!($v) };
+}
+
+rrtypes! {
+    /// IPv4 address.
+    A = 1,
+    /// Authoritative name server.
+    NS = 2,
+    /// Canonical name (alias).
+    CNAME = 5,
+    /// Start of authority.
+    SOA = 6,
+    /// Domain name pointer (reverse DNS).
+    PTR = 12,
+    /// Host information.
+    HINFO = 13,
+    /// Mail exchange.
+    MX = 15,
+    /// Text strings.
+    TXT = 16,
+    /// Responsible person.
+    RP = 17,
+    /// AFS database location.
+    AFSDB = 18,
+    /// Signature (obsolete).
+    SIG = 24,
+    /// Key (obsolete).
+    KEY = 25,
+    /// IPv6 address.
+    Aaaa = 28,
+    /// Location.
+    LOC = 29,
+    /// Service locator.
+    SRV = 33,
+    /// Naming authority pointer.
+    NAPTR = 35,
+    /// Key exchanger.
+    KX = 36,
+    /// Certificate.
+    CERT = 37,
+    /// Delegation name.
+    DNAME = 39,
+    /// EDNS0 pseudo-record.
+    OPT = 41,
+    /// Address prefix list.
+    APL = 42,
+    /// Delegation signer.
+    DS = 43,
+    /// SSH key fingerprint.
+    SSHFP = 44,
+    /// IPsec key.
+    IPSECKEY = 45,
+    /// DNSSEC signature.
+    RRSIG = 46,
+    /// Next secure record.
+    NSEC = 47,
+    /// DNS key.
+    DNSKEY = 48,
+    /// DHCP identifier.
+    DHCID = 49,
+    /// Next secure record, version 3.
+    NSEC3 = 50,
+    /// NSEC3 parameters.
+    NSEC3PARAM = 51,
+    /// TLSA certificate association.
+    TLSA = 52,
+    /// S/MIME certificate association.
+    SMIMEA = 53,
+    /// Host identity protocol.
+    HIP = 55,
+    /// Child DS.
+    CDS = 59,
+    /// Child DNSKEY.
+    CDNSKEY = 60,
+    /// OpenPGP key.
+    OPENPGPKEY = 61,
+    /// Child-to-parent synchronisation.
+    CSYNC = 62,
+    /// Message digest for DNS zone.
+    ZONEMD = 63,
+    /// Service binding.
+    SVCB = 64,
+    /// HTTPS service binding.
+    HTTPS = 65,
+    /// Sender policy framework (obsolete; use TXT).
+    SPF = 99,
+    /// Transaction key.
+    TKEY = 249,
+    /// Transaction signature.
+    TSIG = 250,
+    /// Incremental zone transfer.
+    IXFR = 251,
+    /// Full zone transfer.
+    AXFR = 252,
+    /// Any record type (a query type only).
+    ANY = 255,
+    /// Uniform resource identifier.
+    URI = 256,
+    /// Certification authority authorisation.
+    CAA = 257,
+}
+
+impl fmt::Display for RrType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.mnemonic() {
+            Some(m) => f.write_str(m),
+            None => write!(f, "TYPE{}", self.to_u16()),
+        }
+    }
+}
+
+impl FromStr for RrType {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        if let Some(t) = RrType::from_mnemonic(t) {
+            return Ok(t);
+        }
+        let digits = if t.len() > 4 && t[..4].eq_ignore_ascii_case("TYPE") {
+            &t[4..]
+        } else {
+            t
+        };
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            if let Ok(n) = digits.parse::<u16>() {
+                return Ok(RrType::from_u16(n));
+            }
+        }
+        Err(Error::InvalidRrType(s.to_string()))
+    }
+}
+
+impl Serialize for RrType {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for RrType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Repr<'a> {
+            Num(u16),
+            Str(std::borrow::Cow<'a, str>),
+        }
+        match Repr::deserialize(d)? {
+            Repr::Num(n) => Ok(RrType::from_u16(n)),
+            Repr::Str(s) => s.parse().map_err(serde::de::Error::custom),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_named_type_round_trips_through_its_mnemonic_and_number() {
+        for n in 0..=u16::MAX {
+            let t = RrType::from_u16(n);
+            assert_eq!(t.to_u16(), n);
+            assert_eq!(t.to_string().parse::<RrType>().unwrap(), t);
+        }
+    }
+
+    #[test]
+    fn numbers_and_rfc3597_forms_parse() {
+        assert_eq!("28".parse::<RrType>().unwrap(), RrType::Aaaa);
+        assert_eq!("type1".parse::<RrType>().unwrap(), RrType::A);
+        assert_eq!("TYPE999".parse::<RrType>().unwrap(), RrType::Other(999));
+        assert!("BOGUS".parse::<RrType>().is_err());
+        assert!("TYPE70000".parse::<RrType>().is_err());
+    }
+}

@@ -1,0 +1,166 @@
+//! The closed set of formats: adding one is one module in `formats/` and one arm here, and the
+//! compiler lists every other place.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::Error;
+use crate::formats::{self, FormatParser};
+use crate::options::ParseOptions;
+
+/// A log format YAPDNS reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Format {
+    /// BIND `named` query log (name sightings).
+    Bind,
+    /// DNS master-file text: zone files, `dig AXFR`, `named-compilezone -o -`.
+    BindZone,
+    /// Microsoft DNS Server debug log (`dns.log`).
+    MsDns,
+    /// Squid native `access.log`.
+    Squid,
+    /// Cuckoo / CAPE sandbox `report.json`.
+    Cuckoo,
+    /// The TSV of the old cuckoo-dnsdump reporting module.
+    CuckooDnsdump,
+    /// Thug honeyclient JSON log (name sightings).
+    Thug,
+}
+
+impl Format {
+    /// Every format, in the order `yapdns-agent formats` lists them.
+    pub const ALL: &'static [Format] = &[
+        Format::Bind,
+        Format::BindZone,
+        Format::MsDns,
+        Format::Squid,
+        Format::Cuckoo,
+        Format::CuckooDnsdump,
+        Format::Thug,
+    ];
+
+    /// The short name used on command lines, in configs and in `sources`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Bind => "bind",
+            Format::BindZone => "bind-zone",
+            Format::MsDns => "msdns",
+            Format::Squid => "squid",
+            Format::Cuckoo => "cuckoo",
+            Format::CuckooDnsdump => "cuckoo-dnsdump",
+            Format::Thug => "thug",
+        }
+    }
+
+    /// One line for `yapdns-agent formats`: what the format is and what it yields.
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Bind => "BIND named query log (name sightings: queries carry no answer)",
+            Format::BindZone => {
+                "DNS master-file text: zone files, dig AXFR, named-compilezone output"
+            }
+            Format::MsDns => "Microsoft DNS Server debug log (dns.log), packet lines and details",
+            Format::Squid => "Squid native access.log: URL host and hierarchy peer address",
+            Format::Cuckoo => "Cuckoo / CAPE sandbox report.json, network.dns section",
+            Format::CuckooDnsdump => "cuckoo-dnsdump TSV: timestamp, domain, rtype, rdata",
+            Format::Thug => "Thug honeyclient JSON log (name sightings: URLs carry no address)",
+        }
+    }
+
+    /// Other names accepted for the format.
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Format::Bind => &["named", "bind-query", "bind9"],
+            Format::BindZone => &["zone", "axfr", "master"],
+            Format::MsDns => &["windows-dns", "microsoft-dns", "dns.log"],
+            Format::Squid => &["squid-access"],
+            Format::Cuckoo => &["cape", "cuckoo-report"],
+            Format::CuckooDnsdump => &["dnsdump"],
+            Format::Thug => &[],
+        }
+    }
+
+    /// True for formats read as one whole document rather than line by line.
+    pub fn is_document(self) -> bool {
+        matches!(self, Format::Cuckoo | Format::Thug)
+    }
+
+    /// A fresh parser for one input.
+    pub fn parser(self, opts: &ParseOptions) -> Box<dyn FormatParser> {
+        match self {
+            Format::Bind => Box::new(formats::bind::Parser::new(opts)),
+            Format::BindZone => Box::new(formats::bind_zone::Parser::new(opts)),
+            Format::MsDns => Box::new(formats::msdns::Parser::new(opts)),
+            Format::Squid => Box::new(formats::squid::Parser::new(opts)),
+            Format::Cuckoo => Box::new(formats::cuckoo::Parser::new(opts)),
+            Format::CuckooDnsdump => Box::new(formats::cuckoo_dnsdump::Parser::new(opts)),
+            Format::Thug => Box::new(formats::thug::Parser::new(opts)),
+        }
+    }
+
+    /// How sure the format is that `sample` (the first KiB of a file, decoded) is its own,
+    /// from 0 (not mine) to 100 (certain).
+    pub(crate) fn sniff(self, sample: &str) -> u8 {
+        match self {
+            Format::Bind => formats::bind::sniff(sample),
+            Format::BindZone => formats::bind_zone::sniff(sample),
+            Format::MsDns => formats::msdns::sniff(sample),
+            Format::Squid => formats::squid::sniff(sample),
+            Format::Cuckoo => formats::cuckoo::sniff(sample),
+            Format::CuckooDnsdump => formats::cuckoo_dnsdump::sniff(sample),
+            Format::Thug => formats::thug::sniff(sample),
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Format {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        Format::ALL
+            .iter()
+            .copied()
+            .find(|f| f.name().eq_ignore_ascii_case(t) || f.aliases().iter().any(|a| a.eq_ignore_ascii_case(t)))
+            .ok_or_else(|| Error::UnknownFormat(s.to_string()))
+    }
+}
+
+/// Picks the format of a file from its first bytes (up to 64 KiB is plenty), or `None` when no
+/// format recognises them.
+///
+/// ```
+/// use yapdns_parsers::{detect, Format};
+/// let tsv = b"1458130003.61\twww.google.com\tA\t216.58.220.36\n";
+/// assert_eq!(detect(tsv), Some(Format::CuckooDnsdump));
+/// assert_eq!(detect(b"hello world\n"), None);
+/// ```
+pub fn detect(sample: &[u8]) -> Option<Format> {
+    // Cut at the last complete line so a partial line at the end of the sample does not
+    // mislead line formats.
+    let end = match memchr::memrchr(b'\n', sample) {
+        Some(i) if i + 1 < sample.len() && sample.len() >= 4096 => i + 1,
+        _ => sample.len(),
+    };
+    let text = crate::input::text(&sample[..end]);
+    let mut best: Option<(u8, Format)> = None;
+    for &f in Format::ALL {
+        let score = f.sniff(&text);
+        if score > 0 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, f));
+        }
+    }
+    best.map(|(_, f)| f)
+}
+
+/// The first `n` lines of `sample` that are not blank, for sniffers.
+pub(crate) fn first_lines(sample: &str, n: usize) -> impl Iterator<Item = &str> {
+    sample.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).take(n)
+}

@@ -1,0 +1,141 @@
+//! The TSV written by the cuckoo-dnsdump reporting module, the original YAPDNS's bridge from
+//! Cuckoo to its log shipper.
+//!
+//! Grammar, one record per line:
+//!
+//! ```text
+//! line      = timestamp TAB domain TAB rtype TAB rdata
+//! timestamp = epoch-seconds [ "." fraction ]            ; 1458130003.61
+//!           / date "T" time [ "." fraction ] [ offset ] ; Python isoformat(): 2026-11-29T19:24:38.043900
+//! rtype     = mnemonic / "TYPE" number / number
+//! rdata     = text to the end of the line
+//! ```
+//!
+//! The module writes `datetime.now().isoformat()` — the time the report was written, in the
+//! sandbox's local zone without an offset — so the zone rule of [`ParseOptions`] applies and
+//! the time is when the analysis was reported, not when the query was made. It writes one line
+//! per request: the answer of the requested type if there is one, else the first answer. Behind
+//! a CNAME chain that answer belongs to the chain's target, which the TSV does not name; YAPDNS
+//! takes the line as written. SOA data is comma-joined (`ns.x,host.x,1,2,3,4,5`) and is read
+//! as the usual space-separated form.
+
+use chrono::{DateTime, NaiveDateTime};
+use nom::bytes::complete::take_till;
+use nom::character::complete::char;
+use nom::sequence::tuple;
+use nom::IResult;
+use yapdns_core::{Association, RrType, SourceTag, Timestamp};
+
+use crate::error::{ErrorKind, ParseError};
+use crate::formats::FormatParser;
+use crate::input::text;
+use crate::options::ParseOptions;
+use crate::record::{Outcome, Record};
+
+/// Parser state: only the options, since every line stands alone.
+pub struct Parser {
+    opts: ParseOptions,
+    source: SourceTag,
+}
+
+impl Parser {
+    /// A parser tagging records with the sensor of `opts`.
+    pub fn new(opts: &ParseOptions) -> Parser {
+        Parser {
+            opts: opts.clone(),
+            source: SourceTag::new("cuckoo-dnsdump", opts.sensor.as_deref()),
+        }
+    }
+}
+
+fn field(i: &str) -> IResult<&str, &str> {
+    take_till(|c| c == '\t')(i)
+}
+
+/// `timestamp TAB domain TAB rtype TAB rdata`
+fn fields(i: &str) -> IResult<&str, (&str, &str, &str, &str)> {
+    let (rdata, (ts, _, domain, _, rtype, _)) =
+        tuple((field, char('\t'), field, char('\t'), field, char('\t')))(i)?;
+    Ok(("", (ts, domain, rtype, rdata)))
+}
+
+/// Reads epoch seconds, or an ISO 8601 time with or without an offset.
+pub(crate) fn timestamp(s: &str, opts: &ParseOptions) -> Option<Timestamp> {
+    let s = s.trim();
+    if s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return s.parse::<f64>().ok().and_then(Timestamp::from_secs_f64);
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(Timestamp::from_millis(t.timestamp_millis()));
+    }
+    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f"))
+        .ok()?;
+    opts.local_time(naive)
+}
+
+impl FormatParser for Parser {
+    fn line(&mut self, line: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+        let line = text(line);
+        if line.trim().is_empty() {
+            return Ok(Outcome::Skipped);
+        }
+        let (_, (ts, domain, rtype, rdata)) = fields(&line).map_err(|_| {
+            ParseError::new(n, ErrorKind::Syntax, "expected timestamp, domain, rtype and rdata separated by tabs")
+        })?;
+        let seen = timestamp(ts, &self.opts)
+            .ok_or_else(|| ParseError::new(n, ErrorKind::Timestamp, format!("cannot read {ts:?}")))?;
+        let rrtype: RrType = rtype.parse().map_err(|e| ParseError::from_core(n, e))?;
+        let rdata = if rrtype == RrType::SOA { rdata.replace(',', " ") } else { rdata.to_string() };
+        let a = Association::new(domain, rrtype, &rdata, seen, self.source.clone())
+            .map_err(|e| ParseError::from_core(n, e))?;
+        out.push(Record::Association(a));
+        Ok(Outcome::Answer)
+    }
+}
+
+/// Certain when the first lines all have four tab-separated fields with a timestamp first and a
+/// record type third.
+pub fn sniff(sample: &str) -> u8 {
+    let opts = ParseOptions::default();
+    let mut seen = 0;
+    for l in crate::format::first_lines(sample, 10) {
+        match fields(l) {
+            Ok((_, (ts, _, rt, _)))
+                if timestamp(ts, &opts).is_some() && rt.parse::<RrType>().is_ok() => seen += 1,
+            _ => return 0,
+        }
+    }
+    if seen > 0 { 90 } else { 0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{parse_str, Format};
+
+    #[test]
+    fn epoch_and_iso_timestamps() {
+        let (r, s) = parse_str(
+            Format::CuckooDnsdump,
+            "1458130003.61\twww.Google.com\tA\t216.58.220.36\n2026-11-29T19:24:38.043900\tgoogle.nl\tSOA\tns4.google.com,dns-admin.google.com,149128478,900,900,1800,60\n",
+        );
+        assert_eq!(s.associations, 2, "{s:?}");
+        let Record::Association(a) = &r[0] else { panic!() };
+        assert_eq!((a.rrname.as_str(), a.first_seen.millis()), ("www.google.com", 1_458_130_003_610));
+        let Record::Association(b) = &r[1] else { panic!() };
+        assert_eq!(b.rdata, "ns4.google.com dns-admin.google.com 149128478 900 900 1800 60");
+    }
+
+    #[test]
+    fn bad_lines_are_typed() {
+        let (_, s) = parse_str(
+            Format::CuckooDnsdump,
+            "x\ty\n1\tname\tBOGUS\t1.2.3.4\nnow\tname\tA\t1.2.3.4\n1\tname\tA\tnot-an-ip\n",
+        );
+        assert_eq!(s.errors["syntax"], 1);
+        assert_eq!(s.errors["rrtype"], 1);
+        assert_eq!(s.errors["timestamp"], 1);
+        assert_eq!(s.errors["rdata"], 1);
+    }
+}

@@ -1,0 +1,284 @@
+//! Driving a parser over an input: the streaming iterator every frontend uses.
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{self, BufRead, Cursor, Read};
+use std::path::Path;
+
+use yapdns_core::Timestamp;
+
+use crate::error::{Error, ErrorKind, FileError, ParseError, Result};
+use crate::format::{detect, Format};
+use crate::formats::FormatParser;
+use crate::input::{decode_input, Line, LineReader, DEFAULT_MAX_DOCUMENT, DEFAULT_MAX_LINE};
+use crate::options::{ParseOptions, YearRule};
+use crate::record::{Outcome, Record, Stats};
+
+/// How many bytes [`parse_path`] and [`parse_reader`] look at to detect a format.
+pub const DETECT_BYTES: usize = 64 * 1024;
+
+/// The records of one input, read lazily with constant memory (except for whole-document
+/// formats). Bad lines come out as `Err(FileError)` and reading goes on after them.
+///
+/// ```
+/// use yapdns_parsers::{Format, ParseOptions, Records, Record};
+/// let log = "1458130003.61\twww.google.com\tA\t216.58.220.36\nbroken line\n";
+/// let mut recs = Records::new(log.as_bytes(), Format::CuckooDnsdump, &ParseOptions::default(), "inline");
+/// let (ok, bad): (Vec<_>, Vec<_>) = recs.by_ref().partition(|r| r.is_ok());
+/// assert_eq!((ok.len(), bad.len()), (1, 1));
+/// assert_eq!(recs.stats().lines, 2);
+/// assert_eq!(recs.stats().errors["syntax"], 1);
+/// ```
+pub struct Records<R> {
+    format: Format,
+    parser: Box<dyn FormatParser>,
+    reader: LineReader<R>,
+    origin: String,
+    queue: VecDeque<Record>,
+    scratch: Vec<Record>,
+    stats: Stats,
+    done: bool,
+    max_document: u64,
+}
+
+impl<R: BufRead> Records<R> {
+    /// Records of `reader` (already decoded; see [`decode_input`]) in `format`.
+    pub fn new(reader: R, format: Format, opts: &ParseOptions, origin: &str) -> Records<R> {
+        Records {
+            format,
+            parser: format.parser(opts),
+            reader: LineReader::new(reader, DEFAULT_MAX_LINE),
+            origin: origin.to_string(),
+            queue: VecDeque::new(),
+            scratch: Vec::new(),
+            stats: Stats::default(),
+            done: false,
+            max_document: DEFAULT_MAX_DOCUMENT,
+        }
+    }
+
+    /// Changes the longest line accepted (default 1 MiB); longer lines are skipped and counted.
+    pub fn with_max_line(mut self, max: usize) -> Self {
+        self.reader = LineReader::new(self.reader.into_inner(), max);
+        self
+    }
+
+    /// The format being read.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The origin (file name) used in errors.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Figures so far; final once the iterator returned `None`.
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// Byte offset of the input consumed so far.
+    pub fn offset(&self) -> u64 {
+        self.reader.offset()
+    }
+
+    fn error(&mut self, e: ParseError) -> FileError {
+        let fe = FileError {
+            origin: self.origin.clone(),
+            error: e,
+        };
+        self.stats.record_error(fe.clone());
+        fe
+    }
+
+    fn take(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Answer => {}
+            Outcome::NoAnswer => self.stats.no_answer += 1,
+            Outcome::Skipped => self.stats.skipped += 1,
+        }
+        self.drain();
+    }
+
+    /// Queues what the parser yielded. After an error, what a multi-line record yielded before
+    /// it failed still stands.
+    fn drain(&mut self) {
+        for r in self.scratch.drain(..) {
+            match r {
+                Record::Association(_) => self.stats.associations += 1,
+                Record::Name(_) => self.stats.names += 1,
+            }
+            self.queue.push_back(r);
+        }
+    }
+
+    /// Reads until something is queued or the input ends; `Some(err)` for a bad line.
+    fn fill(&mut self) -> Option<FileError> {
+        if self.format.is_document() {
+            self.done = true;
+            let data = match self.reader.read_rest(self.max_document) {
+                Ok(Some(d)) => d,
+                Ok(None) => {
+                    let e = ParseError::new(1, ErrorKind::TooLong, "document larger than the limit");
+                    return Some(self.error(e));
+                }
+                Err(e) => return Some(self.error(ParseError::new(1, ErrorKind::Io, e.to_string()))),
+            };
+            self.stats.lines += memchr::memchr_iter(b'\n', &data).count() as u64
+                + u64::from(!data.is_empty() && !data.ends_with(b"\n"));
+            return match self.parser.document(&data, &mut self.scratch) {
+                Ok(o) => {
+                    self.take(o);
+                    None
+                }
+                Err(e) => {
+                    self.drain();
+                    Some(self.error(e))
+                }
+            };
+        }
+        while self.queue.is_empty() {
+            let line = match self.reader.next_line() {
+                Ok(Some(l)) => l,
+                Ok(None) => {
+                    self.done = true;
+                    return match self.parser.finish(&mut self.scratch) {
+                        Ok(o) => {
+                            if !self.scratch.is_empty() || o != Outcome::Skipped {
+                                self.take(o);
+                            }
+                            None
+                        }
+                        Err(e) => {
+                            self.drain();
+                            Some(self.error(e))
+                        }
+                    };
+                }
+                Err(e) => {
+                    self.done = true;
+                    let line = self.reader.line_no() + 1;
+                    return Some(self.error(ParseError::new(line, ErrorKind::Io, e.to_string())));
+                }
+            };
+            // Every line is counted, so the count is the line number.
+            self.stats.lines += 1;
+            let line_no = self.stats.lines;
+            let result = match line {
+                Line::TooLong(n) => Err(ParseError::new(
+                    line_no,
+                    ErrorKind::TooLong,
+                    format!("line of {n} bytes is over the limit"),
+                )),
+                Line::Text(t) => self.parser.line(t, line_no, &mut self.scratch),
+            };
+            match result {
+                Ok(o) => self.take(o),
+                Err(e) => {
+                    self.drain();
+                    return Some(self.error(e));
+                }
+            }
+        }
+        None
+    }
+}
+
+impl<R: BufRead> Iterator for Records<R> {
+    type Item = std::result::Result<Record, FileError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(r) = self.queue.pop_front() {
+                return Some(Ok(r));
+            }
+            if self.done {
+                return None;
+            }
+            if let Some(e) = self.fill() {
+                return Some(Err(e));
+            }
+        }
+    }
+}
+
+/// A decoded input whose first bytes were read for detection and are replayed.
+pub type Input = Cursor<Vec<u8>>;
+
+/// The boxed reader [`parse_path`] and [`parse_reader`] iterate over.
+pub type DynReader<'a> = io::BufReader<io::Chain<Input, Box<dyn BufRead + Send + 'a>>>;
+
+/// Opens any readable stream (gzip and UTF-16 decoded), detects the format when `format` is
+/// `None`, and returns its records.
+pub fn parse_reader<'a, R: Read + Send + 'a>(
+    raw: R,
+    format: Option<Format>,
+    opts: &ParseOptions,
+    origin: &str,
+) -> Result<Records<DynReader<'a>>> {
+    let io_err = |source| Error::Io {
+        origin: origin.to_string(),
+        source,
+    };
+    let mut decoded = decode_input(raw).map_err(io_err)?;
+    let mut head = Vec::with_capacity(DETECT_BYTES);
+    (&mut decoded)
+        .take(DETECT_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(io_err)?;
+    let format = match format {
+        Some(f) => f,
+        None => detect(&head).ok_or_else(|| Error::Undetected(origin.to_string()))?,
+    };
+    let reader = io::BufReader::with_capacity(64 * 1024, Cursor::new(head).chain(decoded));
+    Ok(Records::new(reader, format, opts, origin))
+}
+
+/// Opens a file (or `-` for standard input) and returns its records; see [`parse_reader`].
+///
+/// For year-less timestamps the default year rule is anchored at the file's modification time
+/// rather than the clock, so old logs get their own year.
+pub fn parse_path<'a>(
+    path: &Path,
+    format: Option<Format>,
+    opts: &ParseOptions,
+) -> Result<Records<DynReader<'a>>> {
+    let origin = path.display().to_string();
+    if origin == "-" {
+        return parse_reader(io::stdin(), format, opts, "-");
+    }
+    let io_err = |source| Error::Io {
+        origin: origin.clone(),
+        source,
+    };
+    let file = File::open(path).map_err(io_err)?;
+    let mut opts = opts.clone();
+    if let (YearRule::Before(_), Ok(meta)) = (opts.year, file.metadata()) {
+        if let Ok(mtime) = meta.modified() {
+            if let Ok(d) = mtime.duration_since(std::time::UNIX_EPOCH) {
+                opts.year = YearRule::Before(Timestamp::from_millis(d.as_millis() as i64));
+            }
+        }
+    }
+    parse_reader(file, format, &opts, &origin)
+}
+
+/// Parses text already in memory; handy in tests and small tools.
+///
+/// ```
+/// use yapdns_parsers::{parse_str, Format};
+/// let (records, stats) = parse_str(Format::CuckooDnsdump, "1458130003.61\tgoogle.com\tA\t216.58.220.46\n");
+/// assert_eq!(records.len(), 1);
+/// assert_eq!(stats.associations, 1);
+/// ```
+pub fn parse_str(format: Format, text: &str) -> (Vec<Record>, Stats) {
+    parse_str_with(format, text, &ParseOptions::default())
+}
+
+/// [`parse_str`] with options.
+pub fn parse_str_with(format: Format, text: &str, opts: &ParseOptions) -> (Vec<Record>, Stats) {
+    let mut recs = Records::new(text.as_bytes(), format, opts, "<memory>");
+    let out: Vec<Record> = recs.by_ref().filter_map(|r| r.ok()).collect();
+    (out, recs.stats().clone())
+}

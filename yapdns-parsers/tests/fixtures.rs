@@ -1,0 +1,101 @@
+//! Snapshot tests over real log samples.
+//!
+//! Every file in `tests/fixtures/<format>/` (except `*.snap` and `*.md`) is parsed with that
+//! format, and the result — COF lines, name sightings, bad lines and the figures — is compared
+//! with the reviewed `<file>.snap` beside it. Each file must also be detected as its format.
+//!
+//! After a deliberate change, regenerate with `YAPDNS_BLESS=1 cargo test -p yapdns-parsers
+//! --test fixtures` and review the diff of the `.snap` files like code.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use yapdns_parsers::{parse_path, Format, ParseOptions, Record, TimeZone, YearRule};
+
+fn fixture_files() -> Vec<(Format, PathBuf)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut out = Vec::new();
+    for dir in fs::read_dir(&root).expect("fixtures dir") {
+        let dir = dir.expect("entry").path();
+        if !dir.is_dir() {
+            continue;
+        }
+        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let format: Format = name.parse().unwrap_or_else(|_| panic!("folder {name} is no format"));
+        for f in fs::read_dir(&dir).expect("format dir") {
+            let p = f.expect("entry").path();
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or_default();
+            if p.is_file() && ext != "snap" && ext != "md" {
+                out.push((format, p));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The snapshot text of one fixture, stable across runs and machines.
+fn render(format: Format, path: &Path) -> String {
+    let opts = ParseOptions {
+        sensor: None,
+        timezone: TimeZone::Utc,
+        year: YearRule::Fixed(2026),
+    };
+    let mut recs = parse_path(path, Some(format), &opts).expect("open");
+    let mut out = String::new();
+    for r in recs.by_ref() {
+        match r {
+            Ok(Record::Association(a)) => {
+                let _ = writeln!(out, "{}", a.to_cof_json());
+            }
+            Ok(Record::Name(n)) => {
+                let _ = writeln!(out, "name {}", serde_json::to_string(&n).expect("json"));
+            }
+            Err(e) => {
+                let _ = writeln!(out, "error line {}: {}: {}", e.error.line, e.error.kind, e.error.reason);
+            }
+        }
+    }
+    let _ = writeln!(out, "stats {}", serde_json::to_string(recs.stats()).expect("json"));
+    out
+}
+
+#[test]
+fn fixtures_match_their_snapshots() {
+    let bless = std::env::var_os("YAPDNS_BLESS").is_some();
+    let files = fixture_files();
+    assert!(!files.is_empty(), "no fixtures found");
+    let mut failures = Vec::new();
+    for (format, path) in files {
+        let got = render(format, &path);
+        let snap = PathBuf::from(format!("{}.snap", path.display()));
+        if bless {
+            fs::write(&snap, &got).expect("write snapshot");
+            continue;
+        }
+        match fs::read_to_string(&snap) {
+            Ok(want) if want == got => {}
+            Ok(want) => failures.push(format!(
+                "{}: output differs from {}\n--- want\n{want}\n--- got\n{got}",
+                path.display(),
+                snap.display()
+            )),
+            Err(_) => failures.push(format!("{}: no snapshot (run with YAPDNS_BLESS=1)", path.display())),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn fixtures_are_detected_as_their_format() {
+    let mut wrong = Vec::new();
+    for (format, path) in fixture_files() {
+        match parse_path(&path, None, &ParseOptions::default()) {
+            Ok(r) if r.format() == format => {}
+            Ok(r) => wrong.push(format!("{}: detected as {}", path.display(), r.format())),
+            Err(e) => wrong.push(format!("{}: {e}", path.display())),
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
