@@ -1,5 +1,32 @@
-//! Shared helpers for the YAPDNS criterion benchmarks: sample inputs repeated to a size that
-//! gives stable figures.
+//! Shared pieces of the YAPDNS benchmarks: the sample inputs (real fixtures repeated to a size
+//! that gives stable figures) and the reference every parser is measured against, a raw
+//! newline scan of the same bytes.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use yapdns_parsers::{Format, ParseOptions, Record, Records};
+
+/// Size the line-format samples are repeated to.
+pub const SAMPLE_BYTES: usize = 32 << 20;
+
+/// The fixture files of a format, from the parsers' test fixtures.
+pub fn fixture_files(format: Format) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../yapdns-parsers/tests/fixtures")
+        .join(format.name());
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file() && !p.extension().is_some_and(|e| e == "snap" || e == "md" || e == "gz")
+        })
+        .collect();
+    files.sort();
+    files
+}
 
 /// Repeats `sample` (whole lines) until the result is at least `target` bytes.
 pub fn repeat_to(sample: &[u8], target: usize) -> Vec<u8> {
@@ -14,4 +41,50 @@ pub fn repeat_to(sample: &[u8], target: usize) -> Vec<u8> {
         }
     }
     out
+}
+
+/// The bench input of a line format: every fixture of the format, concatenated and repeated to
+/// [`SAMPLE_BYTES`]. Files that start with a header block (zone `$ORIGIN`) keep it, since
+/// repetition replays it like a new file would.
+pub fn line_sample(format: Format) -> Vec<u8> {
+    let mut all = Vec::new();
+    for f in fixture_files(format) {
+        if let Ok(b) = fs::read(&f) {
+            // UTF-16 fixtures are a test of decoding, not of the parser's speed.
+            if b.starts_with(&[0xff, 0xfe]) || b.starts_with(&[0xfe, 0xff]) {
+                continue;
+            }
+            all.extend_from_slice(&b);
+            if !all.ends_with(b"\n") {
+                all.push(b'\n');
+            }
+        }
+    }
+    repeat_to(&all, SAMPLE_BYTES)
+}
+
+/// The documents of a whole-document format, each parsed on its own.
+pub fn documents(format: Format) -> Vec<Vec<u8>> {
+    fixture_files(format)
+        .iter()
+        .filter_map(|f| fs::read(f).ok())
+        .collect()
+}
+
+/// Parses `data` as `format` and returns how many records came out (so the work is not
+/// optimised away).
+pub fn parse_count(format: Format, data: &[u8]) -> u64 {
+    let opts = ParseOptions::default();
+    let mut n = 0u64;
+    for r in Records::new(data, format, &opts, "bench") {
+        if let Ok(Record::Association(_) | Record::Name(_)) = r {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// The reference: count the lines of `data` with `memchr`, the least any line parser must do.
+pub fn newline_scan(data: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', data).count()
 }

@@ -181,10 +181,10 @@ impl FromStr for RrType {
         if let Some(t) = RrType::from_mnemonic(t) {
             return Ok(t);
         }
-        let digits = if t.len() > 4 && t[..4].eq_ignore_ascii_case("TYPE") {
-            &t[4..]
-        } else {
-            t
+        // `get` rather than slicing: the input may have a multi-byte character at index 4.
+        let digits = match (t.get(..4), t.get(4..)) {
+            (Some(p), Some(rest)) if !rest.is_empty() && p.eq_ignore_ascii_case("TYPE") => rest,
+            _ => t,
         };
         if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
             if let Ok(n) = digits.parse::<u16>() {
@@ -236,5 +236,8 @@ mod tests {
         assert_eq!("TYPE999".parse::<RrType>().unwrap(), RrType::Other(999));
         assert!("BOGUS".parse::<RrType>().is_err());
         assert!("TYPE70000".parse::<RrType>().is_err());
+        // Regression (found by the never-panic test): a multi-byte character at byte 4.
+        assert!("TYPé1".parse::<RrType>().is_err());
+        assert!("abcé".parse::<RrType>().is_err());
     }
 }

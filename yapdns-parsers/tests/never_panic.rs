@@ -1,0 +1,98 @@
+//! No input makes a parser panic, and the figures always add up.
+//!
+//! The fuzz targets in `fuzz/` search for such inputs with libFuzzer (nightly); this test runs
+//! on stable in every `cargo test`: random bytes, random mutations of every real fixture, and
+//! every input the fuzzers ever found (`fuzz/regressions/<target>/`), through every format.
+
+use std::fs;
+use std::path::Path;
+
+use proptest::prelude::*;
+use yapdns_parsers::{parse_reader, Format, ParseOptions, Record};
+
+fn check(format: Format, data: &[u8]) {
+    let opts = ParseOptions::default();
+    let Ok(mut recs) = parse_reader(data, Some(format), &opts, "test") else {
+        return;
+    };
+    let (mut assoc, mut names, mut errors) = (0u64, 0u64, 0u64);
+    for r in recs.by_ref() {
+        match r {
+            Ok(Record::Association(_)) => assoc += 1,
+            Ok(Record::Name(_)) => names += 1,
+            Err(_) => errors += 1,
+        }
+    }
+    let s = recs.stats();
+    assert_eq!((s.associations, s.names, s.error_count()), (assoc, names, errors));
+}
+
+fn fixtures() -> Vec<Vec<u8>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut out = Vec::new();
+    for dir in fs::read_dir(root).into_iter().flatten().flatten() {
+        for f in fs::read_dir(dir.path()).into_iter().flatten().flatten() {
+            let p = f.path();
+            if p.extension().is_some_and(|e| e == "snap" || e == "md") {
+                continue;
+            }
+            if let Ok(b) = fs::read(&p) {
+                out.push(b);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn fuzz_regressions_replay() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/regressions");
+    for dir in fs::read_dir(root).into_iter().flatten().flatten() {
+        let name = dir.file_name().to_string_lossy().replace('_', "-");
+        let Ok(format) = name.parse::<Format>() else {
+            panic!("fuzz/regressions/{name} is not named after a format");
+        };
+        for f in fs::read_dir(dir.path()).into_iter().flatten().flatten() {
+            let data = fs::read(f.path()).unwrap_or_default();
+            check(format, &data);
+        }
+    }
+}
+
+#[test]
+fn every_fixture_through_every_format() {
+    for data in fixtures() {
+        for &f in Format::ALL {
+            check(f, &data);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_bytes(data in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        for &f in Format::ALL {
+            check(f, &data);
+        }
+    }
+
+    #[test]
+    fn mutated_fixtures(pick in any::<prop::sample::Index>(),
+                        flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..16),
+                        cut in any::<prop::sample::Index>()) {
+        let all = fixtures();
+        prop_assume!(!all.is_empty());
+        let mut data = all[pick.index(all.len())].clone();
+        prop_assume!(!data.is_empty());
+        for (at, byte) in flips {
+            let i = at.index(data.len());
+            data[i] = byte;
+        }
+        data.truncate(cut.index(data.len() + 1));
+        for &f in Format::ALL {
+            check(f, &data);
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Python bindings for the YAPDNS parsers; the `yapdns` module is being built.
