@@ -63,6 +63,8 @@ pub struct LineReader<R> {
     max: usize,
     line_no: u64,
     offset: u64,
+    /// Bytes of the line last returned in place, consumed on the next call.
+    pending: usize,
 }
 
 impl<R: BufRead> LineReader<R> {
@@ -74,11 +76,15 @@ impl<R: BufRead> LineReader<R> {
             max,
             line_no: 0,
             offset: 0,
+            pending: 0,
         }
     }
 
     /// The wrapped reader.
-    pub fn into_inner(self) -> R {
+    pub fn into_inner(mut self) -> R {
+        if self.pending > 0 {
+            self.inner.consume(self.pending);
+        }
         self.inner
     }
 
@@ -93,7 +99,14 @@ impl<R: BufRead> LineReader<R> {
     }
 
     /// The next line, or `None` at the end of input.
+    ///
+    /// A line that lies whole in the reader's buffer is returned in place, without a copy; only
+    /// lines split across buffer refills are assembled in a side buffer.
     pub fn next_line(&mut self) -> io::Result<Option<Line<'_>>> {
+        if self.pending > 0 {
+            self.inner.consume(self.pending);
+            self.pending = 0;
+        }
         self.buf.clear();
         let mut total: u64 = 0;
         let mut too_long = false;
@@ -113,6 +126,14 @@ impl<R: BufRead> LineReader<R> {
                 Some(i) => (i, true),
                 None => (avail.len(), false),
             };
+            if done && total == 0 && take <= self.max {
+                // Fast path: the whole line is in the buffer. Consume it on the next call.
+                self.pending = take + 1;
+                self.line_no += 1;
+                self.offset += (take + 1) as u64;
+                let line = strip_cr(&self.inner.fill_buf()?[..take]);
+                return Ok(Some(Line::Text(line)));
+            }
             if !too_long {
                 if self.buf.len() + take > self.max {
                     too_long = true;
@@ -133,19 +154,24 @@ impl<R: BufRead> LineReader<R> {
         if too_long {
             return Ok(Some(Line::TooLong(total)));
         }
-        if self.buf.last() == Some(&b'\r') {
-            self.buf.pop();
-        }
-        Ok(Some(Line::Text(&self.buf)))
+        Ok(Some(Line::Text(strip_cr(&self.buf))))
     }
 
     /// Reads the rest of the input, up to `max` bytes; `Ok(None)` when it is larger.
     pub fn read_rest(&mut self, max: u64) -> io::Result<Option<Vec<u8>>> {
+        if self.pending > 0 {
+            self.inner.consume(self.pending);
+            self.pending = 0;
+        }
         let mut out = Vec::new();
         let n = (&mut self.inner).take(max + 1).read_to_end(&mut out)?;
         self.offset += n as u64;
         Ok(if n as u64 > max { None } else { Some(out) })
     }
+}
+
+fn strip_cr(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\r").unwrap_or(line)
 }
 
 #[cfg(test)]

@@ -123,7 +123,7 @@ impl ParseOptions {
                     .unwrap_or_default()
                     .naive_utc();
                 let y = r.year();
-                match NaiveDate::from_ymd_opt(y, month, day.min(28).max(1)) {
+                match NaiveDate::from_ymd_opt(y, month, day.clamp(1, 28)) {
                     Some(d) if d > r.date() + chrono::Duration::days(1) => y - 1,
                     _ => y,
                 }

@@ -1,27 +1,2048 @@
-//! Placeholder until the parser lands; never registered in a release.
+//! The Microsoft DNS Server debug log (`dns.log`), as Windows Server 2000–2022 writes it when
+//! "Log packets for debugging" is on, with or without "Details".
+//!
+//! Grammar (whitespace between fields is one or more spaces; the columns are padded, not fixed):
+//!
+//! ```text
+//! file     = *( header / packet [ details ] / other / blank )
+//! header   = "DNS Server log file creation at " ... / "Log file wrap at " ...
+//!          / "Message logging key " ... followed by its indented field table
+//! packet   = when SP thread SP "PACKET" SP [ packet-id SP ] proto SP dir SP remote-ip SP xid
+//!            SP [ "R" SP ] opcode SP "[" flags-hex *flag-char rcode "]" SP [ qtype SP ] qname
+//! when     = date SP time [ SP designator ]          ; the server's locale, see below
+//! proto    = "UDP" / "TCP"          dir = "Snd" / "Rcv"      opcode = "Q" / "N" / "U" / "?"
+//! qname    = 1*( "(" len ")" label ) "(0)"            ; (3)www(6)google(3)com(0)
+//!          / "." dotted-name "."                      ; Windows 2000/2003: .ns1.example.com.
+//! details  = ( "UDP" / "TCP" ) SP kind " info at " hex  ; then indented lines:
+//!            Socket, Remote addr, Time Query, Buf length, Msg length, "Message:", XID, Flags
+//!            and its bits, QCOUNT ACOUNT NSCOUNT ARCOUNT, then four sections:
+//! section  = ( "QUESTION" / "ANSWER" / "AUTHORITY" / "ADDITIONAL" ) " SECTION:" ( "empty" / *rr )
+//! rr       = "Offset = 0x" hex ", RR count = " n
+//!            "Name" SP DQUOTE wire-name DQUOTE        ; may hold "[C00C]" compression marks
+//!            "TYPE" SP mnemonic SP "(" number ")"  "CLASS" SP n  "TTL" SP n  "DLEN" SP n
+//!            "DATA" SP [ value ] *continuation       ; SOA, OPT and friends continue on
+//!                                                      ; lines indented by tabs or spaces
+//! other    = when SP thread SP context text           ; "Note: ...", "EVENT ..." lines
+//! ```
+//!
+//! **What it yields.** The ANSWER SECTION of a detailed response yields one association per
+//! record (owner from the record's `Name`, type from `TYPE`'s number, `TTL`, and the data read
+//! per type: A, AAAA, CNAME, NS, PTR, DNAME as names or addresses; MX, KX, AFSDB, RT as
+//! preference and exchange; SRV; SOA from its `PrimaryServer:`/`SerialNo =` lines; TXT, SPF and
+//! HINFO as quoted strings; any other type as written). Compression marks `[Cxxx]` are dropped
+//! (Windows prints the name they point to right after them). Label bytes that are not printable
+//! ASCII are kept as `\DDD` escapes, so the name is the one on the wire.
+//!
+//! A packet line alone carries no answer: a client's query (`Rcv`, no `R`) yields a name
+//! sighting; so does a response sent to a client (`Snd R`) that carried no answer, unless the
+//! client's query was already seen (same remote address, XID and question within a minute),
+//! so one client transaction is one sighting. The server's own traffic upstream (`Snd` queries to forwarders
+//! or authorities, `Rcv` responses from them) yields no sighting, since the client's question
+//! already named it. Notify, update and unknown opcodes yield nothing.
+//!
+//! **Rcv and Snd answers.** A recursive server logs the same answer twice: received from the
+//! forwarder or authority (`Rcv R`) and sent on to the client (`Snd R`). Both are read, because
+//! a server may be set to log only one direction; an answer read from a `Snd` response is
+//! dropped as the relay of one read from a `Rcv` response less than five seconds earlier with
+//! the same name, type and data (each upstream answer cancels at most one relay). Answers
+//! served from cache or from the server's own zones come only in `Snd` responses, and count.
+//!
+//! **Time.** Each record takes its packet line's time, local time of the server with no zone
+//! ([`ParseOptions::local_time`]). The date follows the server's locale: `M/D/YYYY h:mm:ss AM`
+//! (en-US), `D/M/YYYY HH:MM:SS`, `D.M.YYYY`, `D-M-YYYY`, `YYYY/MM/DD`, `YYYY-MM-DD` and
+//! `YYYYMMDD` (Windows 2000/2003), with an optional AM/PM designator (also `a.m.`, 午前/午後,
+//! 上午/下午, 오전/오후) before or after the time. A date with a field over 12 settles its order
+//! and teaches it to the rest of the file; an ambiguous slashed date then follows the order
+//! learned, or, before anything was learned, is month first when the time has a designator and
+//! day first when it does not. Dotted and dashed day-month dates are day first.
+//!
+//! **Cannot yield.** Answers when "Details" is off (the packet line has only the question);
+//! records of a dump whose packet line is missing (a dump cut at its start has no time); the
+//! AUTHORITY and ADDITIONAL sections (referrals and glue are not answers to the question);
+//! records of other classes than IN. A dump cut short (end of file, the next packet line, or an
+//! unexpected line) keeps every answer read in full and counts one `truncated` error.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
+use std::net::IpAddr;
+use std::sync::LazyLock;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use memchr::memmem;
+use nom::bytes::complete::take_till;
+use nom::character::complete::{char as byte, digit1, hex_digit1};
+use nom::sequence::delimited;
+use nom::IResult;
+use yapdns_core::{Association, NameSighting, RrType, SourceTag, Timestamp};
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
+use crate::input::text;
 use crate::options::ParseOptions;
 use crate::record::{Outcome, Record};
 
-/// Not yet written.
-pub struct Parser;
+/// How long after a client's query its response still pairs with it (one transaction).
+const PAIR_WINDOW_MS: i64 = 60_000;
+/// How long after an answer received upstream the same answer sent to a client is its relay.
+const RELAY_WINDOW_MS: i64 = 5_000;
+/// Bound on the queries and upstream answers remembered for pairing, to keep memory constant.
+const MAX_REMEMBERED: usize = 1 << 16;
+
+/// Every packet line has this; searched with a finder built once.
+static PACKET: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(b" PACKET "));
+static INFO_AT: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(b" info at "));
+
+/// The day/month order of slashed dates, learned from the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Order {
+    MonthFirst,
+    DayFirst,
+}
+
+/// What the lines that are not packet lines mean at this point of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Indented lines belong to the open packet's dump.
+    Normal,
+    /// Inside the header's field table.
+    Header,
+    /// Details of a packet that could not be read, or without a packet line: skipped.
+    Ignore,
+}
+
+/// Dump sections, in the order Windows prints them; the numbers are the dump's phases.
+const PHASE_INFO: u8 = 1;
+const PHASE_CONN: u8 = 2;
+const PHASE_MESSAGE: u8 = 3;
+const PHASE_QUESTION: u8 = 4;
+const PHASE_ANSWER: u8 = 5;
+const PHASE_ADDITIONAL: u8 = 7;
+
+/// Parser state: the packet being read, the learned date order, and what pairs queries with
+/// responses and upstream answers with their relays.
+pub struct Parser {
+    opts: ParseOptions,
+    source: SourceTag,
+    mode: Mode,
+    order: Option<Order>,
+    /// Boxed: it is taken and put back on every dump line, and moving a box is cheap.
+    block: Option<Box<Block>>,
+    /// Client queries by (client, XID): hash of the question and time, for pairing responses.
+    queries: HashMap<(IpAddr, u16), (u64, i64)>,
+    /// Answers received upstream by hash of (name, type, data): how many and when.
+    relayed: HashMap<u64, (u32, i64)>,
+    /// The first error met while handling the current line.
+    err: Option<ParseError>,
+    /// Whether the current line yielded associations.
+    answered: bool,
+}
 
 impl Parser {
-    /// Not yet written.
-    pub fn new(_opts: &ParseOptions) -> Parser {
-        Parser
+    /// A parser tagging records with the sensor of `opts`.
+    pub fn new(opts: &ParseOptions) -> Parser {
+        Parser {
+            opts: opts.clone(),
+            source: SourceTag::new("msdns", opts.sensor.as_deref()),
+            mode: Mode::Normal,
+            order: None,
+            block: None,
+            queries: HashMap::new(),
+            relayed: HashMap::new(),
+            err: None,
+            answered: false,
+        }
     }
+
+    fn note(&mut self, e: ParseError) {
+        if self.err.is_none() {
+            self.err = Some(e);
+        }
+    }
+}
+
+/// One packet line and what its dump said so far.
+struct Block {
+    line: u64,
+    seen: Timestamp,
+    snd: bool,
+    response: bool,
+    /// Opcode Q: the only packets whose questions and answers are resolutions.
+    query_op: bool,
+    /// The sighting to yield if the packet turns out to carry no answer.
+    sighting: Option<NameSighting>,
+    detail: bool,
+    phase: u8,
+    section_empty: bool,
+    /// Records of the current section whose DATA line was read.
+    section_rrs: u32,
+    /// ARCOUNT, to know when the dump is complete.
+    arcount: Option<u32>,
+    rr: Option<Rr>,
+    /// Answers found (yielded or dropped as relays).
+    answers: u32,
+}
+
+impl Block {
+    /// True when nothing more is expected: a packet without details, or a dump whose
+    /// ADDITIONAL section holds all its records.
+    fn complete(&self) -> bool {
+        if !self.detail {
+            return true;
+        }
+        if self.phase < PHASE_ADDITIONAL {
+            return false;
+        }
+        self.section_empty || self.section_rrs >= self.arcount.unwrap_or(1)
+    }
+
+    /// True while reading the answer section of a response worth reading.
+    fn in_answers(&self) -> bool {
+        self.phase == PHASE_ANSWER && self.response && self.query_op
+    }
+}
+
+/// One resource record of the answer section being read.
+#[derive(Default)]
+struct Rr {
+    line: u64,
+    owner: Option<String>,
+    rrtype: Option<RrType>,
+    class: Option<u16>,
+    ttl: Option<u32>,
+    data: bool,
+    /// Emitted, or given up (bad owner or type): further lines of it are ignored.
+    done: bool,
+    /// The DATA line's value.
+    inline: Vec<u8>,
+    /// Continuation values, one per line, each ended by `\n`.
+    cont: Vec<u8>,
 }
 
 impl FormatParser for Parser {
-    fn line(&mut self, _l: &[u8], n: u64, _o: &mut Vec<Record>) -> Result<Outcome, ParseError> {
-        Err(ParseError::new(n, ErrorKind::Syntax, "not yet written"))
+    fn line(&mut self, line: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+        self.answered = false;
+        let outcome = self.dispatch(line, n, out);
+        match self.err.take() {
+            Some(e) => Err(e),
+            None if self.answered && outcome == Outcome::Skipped => Ok(Outcome::Answer),
+            None => Ok(outcome),
+        }
+    }
+
+    fn finish(&mut self, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+        self.answered = false;
+        let outcome = self.close(out).unwrap_or(Outcome::Skipped);
+        self.mode = Mode::Normal;
+        match self.err.take() {
+            Some(e) => Err(e),
+            None => Ok(outcome),
+        }
     }
 }
 
-/// Not yet written.
-pub fn sniff(_sample: &str) -> u8 {
-    0
+impl Parser {
+    fn dispatch(&mut self, raw: &[u8], n: u64, out: &mut Vec<Record>) -> Outcome {
+        let line = trim_end(raw);
+        let Some(&first) = line.first() else {
+            return Outcome::Skipped;
+        };
+        if first.is_ascii_digit() {
+            if let Some(at) = PACKET.find(line) {
+                return self.packet(line, at, n, out);
+            }
+        } else if first == b' ' || first == b'\t' {
+            return self.detail(trim_start(line), n, out);
+        } else if is_info_at(line) {
+            return self.detail(line, n, out);
+        } else if is_header(line) {
+            // A new log file's header (creation, or wrap at the size limit).
+            let closed = self.close(out);
+            self.mode = Mode::Header;
+            return closed.unwrap_or(Outcome::Skipped);
+        }
+        self.foreign(line, n, out)
+    }
+
+    /// A line that is neither a packet line nor indented: another context ("Note:",
+    /// "EVENT"), header text, or something that is not the format at all.
+    fn foreign(&mut self, line: &[u8], n: u64, out: &mut Vec<Record>) -> Outcome {
+        if self.mode == Mode::Header {
+            return Outcome::Skipped;
+        }
+        if self.block.as_ref().is_some_and(|b| !b.complete()) {
+            // The dump was cut by this line; what was read in full stands.
+            let closed = self.close(out);
+            self.mode = Mode::Ignore;
+            return closed.unwrap_or(Outcome::Skipped);
+        }
+        let timestamped = line
+            .split(|b| *b == b' ' || *b == b'\t')
+            .next()
+            .is_some_and(|d| parse_date(d, false, &mut None).is_some());
+        if !timestamped {
+            self.note(ParseError::new(
+                n,
+                ErrorKind::Syntax,
+                "not a line of a DNS server log",
+            ));
+        }
+        Outcome::Skipped
+    }
+
+    fn packet(&mut self, line: &[u8], at: usize, n: u64, out: &mut Vec<Record>) -> Outcome {
+        let closed = self.close(out);
+        self.mode = Mode::Normal;
+        match parse_packet(line, at) {
+            Ok(p) => self.open(&p, n),
+            Err(reason) => {
+                self.note(ParseError::new(n, ErrorKind::Syntax, reason));
+                self.mode = Mode::Ignore;
+            }
+        }
+        closed.unwrap_or(Outcome::Skipped)
+    }
+
+    /// Starts the record of a packet line.
+    fn open(&mut self, p: &Packet<'_>, n: u64) {
+        let seen = parse_when(&p.when[..p.when_len], &mut self.order)
+            .and_then(|naive| self.opts.local_time(naive));
+        let Some(seen) = seen else {
+            let shown = p.when[..p.when_len]
+                .iter()
+                .map(|t| text(t).into_owned())
+                .collect::<Vec<_>>();
+            self.note(ParseError::new(
+                n,
+                ErrorKind::Timestamp,
+                format!("cannot read the date and time {:?}", shown.join(" ")),
+            ));
+            self.mode = Mode::Ignore;
+            return;
+        };
+        let query_op = p.opcode == b'Q';
+        let mut paired = false;
+        if query_op && p.snd == p.response {
+            // A client's query (Rcv, no R) or the response to a client (Snd R).
+            if let Some(ip) = std::str::from_utf8(p.remote)
+                .ok()
+                .and_then(|s| s.parse::<IpAddr>().ok())
+            {
+                let key = (ip, p.xid);
+                let question = question_hash(p.qname, p.qtype);
+                let now = seen.millis();
+                if p.response {
+                    if let Some((q, t)) = self.queries.remove(&key) {
+                        paired = q == question && (0..=PAIR_WINDOW_MS).contains(&(now - t));
+                    }
+                } else {
+                    prune(&mut self.queries, |v| now - v.1 <= PAIR_WINDOW_MS);
+                    self.queries.insert(key, (question, now));
+                }
+            }
+        }
+        let sighting = if query_op && p.snd == p.response && !paired {
+            // Rcv Q (client's question) or Snd R (answer to a client) not yet counted.
+            match self.sighting(p, seen, n) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    self.note(e);
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        self.block = Some(Box::new(Block {
+            line: n,
+            seen,
+            snd: p.snd,
+            response: p.response,
+            query_op,
+            sighting,
+            detail: false,
+            phase: 0,
+            section_empty: false,
+            section_rrs: 0,
+            arcount: None,
+            rr: None,
+            answers: 0,
+        }));
+    }
+
+    fn sighting(
+        &self,
+        p: &Packet<'_>,
+        seen: Timestamp,
+        n: u64,
+    ) -> Result<NameSighting, ParseError> {
+        let (name, _) = decode_name(p.qname).map_err(|r| ParseError::new(n, ErrorKind::Name, r))?;
+        let qtype = p.qtype.and_then(qtype);
+        NameSighting::new(&name, qtype, seen, self.source.clone())
+            .map_err(|e| ParseError::from_core(n, e))
+    }
+
+    /// Ends the open record: yields its last answer if certain, its sighting if it carried
+    /// no answer, and reports a dump cut short. `None` when no record was open.
+    fn close(&mut self, out: &mut Vec<Record>) -> Option<Outcome> {
+        let mut b = self.block.take()?;
+        let complete = b.complete();
+        if let Some(rr) = b.rr.take() {
+            if b.in_answers() {
+                self.finish_rr(&mut b, rr, complete, out);
+            }
+        }
+        if !complete {
+            self.note(ParseError::new(
+                b.line,
+                ErrorKind::Truncated,
+                "packet dump cut short",
+            ));
+        }
+        if !b.query_op {
+            return Some(Outcome::Skipped);
+        }
+        if b.answers > 0 {
+            return Some(Outcome::Answer);
+        }
+        if let Some(s) = b.sighting.take() {
+            out.push(Record::Name(s));
+        }
+        Some(Outcome::NoAnswer)
+    }
+
+    /// A line of a packet dump (indented, or the `... info at` line).
+    fn detail(&mut self, t: &[u8], n: u64, out: &mut Vec<Record>) -> Outcome {
+        if self.mode != Mode::Normal {
+            return Outcome::Skipped;
+        }
+        let Some(mut b) = self.block.take() else {
+            self.mode = Mode::Ignore;
+            self.note(ParseError::new(
+                n,
+                ErrorKind::Truncated,
+                "packet details without their packet line",
+            ));
+            return Outcome::Skipped;
+        };
+        let kind = classify(t);
+        // A line of an earlier part of a dump starts another dump whose packet line is missing.
+        let restart = match kind {
+            Kind::InfoAt => b.phase >= PHASE_INFO,
+            Kind::Conn => b.phase > PHASE_CONN,
+            Kind::Message | Kind::Header(..) => b.phase > PHASE_MESSAGE,
+            Kind::Section(s) => s <= b.phase,
+            _ => false,
+        };
+        if restart {
+            self.block = Some(b);
+            let closed = self.close(out);
+            self.mode = Mode::Ignore;
+            self.note(ParseError::new(
+                n,
+                ErrorKind::Truncated,
+                "packet details without their packet line",
+            ));
+            return closed.unwrap_or(Outcome::Skipped);
+        }
+        match kind {
+            Kind::InfoAt => {
+                b.detail = true;
+                b.phase = PHASE_INFO;
+            }
+            Kind::Conn => {
+                b.detail = true;
+                b.phase = PHASE_CONN;
+            }
+            Kind::Message => {
+                b.detail = true;
+                b.phase = PHASE_MESSAGE;
+            }
+            Kind::Header(key, value) => {
+                b.detail = true;
+                b.phase = PHASE_MESSAGE;
+                if key == b"ARCOUNT" || key == b"ADCOUNT" {
+                    b.arcount = parse_u32(value);
+                }
+            }
+            Kind::Section(s) => {
+                self.end_rr(&mut b, out);
+                b.detail = true;
+                b.phase = s;
+                b.section_empty = false;
+                b.section_rrs = 0;
+            }
+            Kind::Empty => b.section_empty = true,
+            Kind::Offset if b.phase >= PHASE_QUESTION => {
+                self.end_rr(&mut b, out);
+                b.rr = Some(Rr {
+                    line: n,
+                    ..Rr::default()
+                });
+            }
+            Kind::Name(raw) if b.phase >= PHASE_QUESTION => {
+                if b.rr
+                    .as_ref()
+                    .is_none_or(|r| r.owner.is_some() || r.data || r.done)
+                {
+                    self.end_rr(&mut b, out);
+                    b.rr = Some(Rr {
+                        line: n,
+                        ..Rr::default()
+                    });
+                }
+                if b.in_answers() {
+                    match decode_name(raw) {
+                        Ok((name, _)) => {
+                            if let Some(rr) = b.rr.as_mut() {
+                                rr.owner = Some(name);
+                            }
+                        }
+                        Err(r) => {
+                            self.note(ParseError::new(n, ErrorKind::Name, r));
+                            if let Some(rr) = b.rr.as_mut() {
+                                rr.done = true;
+                            }
+                        }
+                    }
+                }
+            }
+            Kind::Data(value) if b.phase >= PHASE_QUESTION => {
+                b.section_rrs += 1;
+                let answers = b.in_answers();
+                if let Some(rr) = b.rr.as_mut() {
+                    rr.data = true;
+                    if answers && !rr.done {
+                        rr.inline.extend_from_slice(value);
+                        if immediate(rr) {
+                            if let Some(rr) = b.rr.take() {
+                                self.finish_rr(&mut b, rr, true, out);
+                                b.rr = Some(Rr {
+                                    line: n,
+                                    data: true,
+                                    done: true,
+                                    ..Rr::default()
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+            Kind::Type(v) | Kind::Class(v) | Kind::Ttl(v) if b.in_answers() => {
+                if let Some(rr) = b.rr.as_mut().filter(|r| !r.done && !r.data) {
+                    match kind {
+                        Kind::Type(_) => match parse_type(v) {
+                            Some(t) => rr.rrtype = Some(t),
+                            None => {
+                                rr.done = true;
+                                self.note(ParseError::new(
+                                    n,
+                                    ErrorKind::RrType,
+                                    format!("cannot read the record type {:?}", text(v)),
+                                ));
+                            }
+                        },
+                        Kind::Class(_) => {
+                            rr.class = parse_u32(v).and_then(|c| u16::try_from(c).ok())
+                        }
+                        _ => rr.ttl = parse_u32(v),
+                    }
+                }
+            }
+            Kind::Other(line) if b.in_answers() => {
+                if let Some(rr) = b.rr.as_mut().filter(|r| r.data && !r.done) {
+                    let value = if is_text_type(rr.rrtype) {
+                        trim(line)
+                    } else {
+                        cont_value(line)
+                    };
+                    rr.cont.extend_from_slice(value);
+                    rr.cont.push(b'\n');
+                }
+            }
+            _ => {}
+        }
+        self.block = Some(b);
+        Outcome::Skipped
+    }
+
+    /// The record being read ends because another part of the dump starts.
+    fn end_rr(&mut self, b: &mut Block, out: &mut Vec<Record>) {
+        if let Some(rr) = b.rr.take() {
+            if b.in_answers() {
+                self.finish_rr(b, rr, true, out);
+            }
+        }
+    }
+
+    /// Yields the association of an answer record. `over` says the record is known to be
+    /// complete; otherwise (a dump cut inside it) it is yielded only if its data can be seen
+    /// to be whole.
+    fn finish_rr(&mut self, b: &mut Block, rr: Rr, over: bool, out: &mut Vec<Record>) {
+        if rr.done {
+            return;
+        }
+        if !rr.data {
+            if !over {
+                return; // the dump's truncation is reported once, by close()
+            }
+            self.note(ParseError::new(
+                rr.line,
+                ErrorKind::Syntax,
+                "answer record without DATA",
+            ));
+            return;
+        }
+        if rr.class.is_some_and(|c| c != 1) {
+            return;
+        }
+        let (Some(owner), Some(rrtype)) = (rr.owner.as_deref(), rr.rrtype) else {
+            self.note(ParseError::new(
+                rr.line,
+                ErrorKind::Syntax,
+                "answer record without Name or TYPE",
+            ));
+            return;
+        };
+        if rrtype == RrType::OPT {
+            return;
+        }
+        let Some(rdata) = rdata(rrtype, &rr.inline, &rr.cont, over) else {
+            if over {
+                let reason = format!("incomplete {rrtype} data");
+                self.note(ParseError::new(rr.line, ErrorKind::Rdata, reason));
+            }
+            return;
+        };
+        let a = match Association::new(owner, rrtype, &rdata, b.seen, self.source.clone()) {
+            Ok(a) => a.with_ttl(rr.ttl),
+            Err(e) => {
+                self.note(ParseError::from_core(rr.line, e));
+                return;
+            }
+        };
+        b.answers += 1;
+        self.answered = true;
+        let key = answer_hash(&a);
+        let now = b.seen.millis();
+        if b.snd {
+            // Sent to a client: drop it if it relays an answer just received upstream.
+            if let Some(entry) = self.relayed.get_mut(&key) {
+                if entry.0 > 0 && (0..=RELAY_WINDOW_MS).contains(&(now - entry.1)) {
+                    entry.0 -= 1;
+                    return;
+                }
+            }
+        } else {
+            prune(&mut self.relayed, |v| now - v.1 <= RELAY_WINDOW_MS);
+            let entry = self.relayed.entry(key).or_insert((0, now));
+            if now - entry.1 > RELAY_WINDOW_MS {
+                entry.0 = 0;
+            }
+            entry.0 = entry.0.saturating_add(1);
+            entry.1 = now;
+        }
+        out.push(Record::Association(a));
+    }
+}
+
+/// Keeps a pairing map bounded: at [`MAX_REMEMBERED`] entries the stale ones go, and if more
+/// than half are still fresh, all go (pairing is then lost for a moment, never memory).
+fn prune<K, V>(map: &mut HashMap<K, V>, fresh: impl Fn(&V) -> bool) {
+    if map.len() >= MAX_REMEMBERED {
+        map.retain(|_, v| fresh(v));
+        if map.len() >= MAX_REMEMBERED / 2 {
+            map.clear();
+        }
+    }
+}
+
+/// A fast 64-bit digest (the Fx hash of rustc) for comparing questions and answers; the maps
+/// keyed by these digests keep std's randomised hasher.
+#[derive(Default)]
+struct Digest(u64);
+
+impl Digest {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for Digest {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+fn question_hash(qname: &[u8], qtype: Option<&[u8]>) -> u64 {
+    let mut h = Digest::default();
+    for chunk in qname.chunks(8) {
+        let mut w = [0u8; 8];
+        for (d, s) in w.iter_mut().zip(chunk) {
+            *d = s.to_ascii_lowercase();
+        }
+        h.add(u64::from_le_bytes(w));
+    }
+    qtype.hash(&mut h);
+    h.finish()
+}
+
+fn answer_hash(a: &Association) -> u64 {
+    let mut h = Digest::default();
+    (&a.rrname, a.rrtype.to_u16(), &a.rdata).hash(&mut h);
+    h.finish()
+}
+
+/// Record types whose data is known in full from the DATA line alone.
+fn immediate(rr: &Rr) -> bool {
+    if trim(&rr.inline).is_empty() {
+        return false;
+    }
+    match rr.rrtype {
+        Some(RrType::A | RrType::Aaaa) => true,
+        Some(t) if is_name_type(t) => true,
+        Some(RrType::MX | RrType::KX | RrType::AFSDB | RrType::Other(21)) => {
+            let f = fields(&rr.inline, b"");
+            f.nums.len() == 1 && f.names.len() == 1
+        }
+        _ => false,
+    }
+}
+
+fn is_name_type(t: RrType) -> bool {
+    matches!(
+        t,
+        RrType::CNAME | RrType::NS | RrType::PTR | RrType::DNAME | RrType::Other(3 | 4 | 7 | 8 | 9)
+    )
+}
+
+fn is_text_type(t: Option<RrType>) -> bool {
+    matches!(t, Some(RrType::TXT | RrType::SPF | RrType::HINFO))
+}
+
+/// The presentation form of an answer's data; `None` when fields are missing. `over` false
+/// means the dump was cut, so data whose end cannot be seen is not taken.
+fn rdata(rrtype: RrType, inline: &[u8], cont: &[u8], over: bool) -> Option<String> {
+    let inline = trim(inline);
+    match rrtype {
+        RrType::A | RrType::Aaaa => {
+            let v = if inline.is_empty() {
+                first_line(cont)
+            } else {
+                inline
+            };
+            (!v.is_empty()).then(|| text(v).into_owned())
+        }
+        t if is_name_type(t) => fields(inline, cont).names.into_iter().next(),
+        RrType::MX | RrType::KX | RrType::AFSDB | RrType::Other(21) => {
+            let f = fields(inline, cont);
+            match (f.nums.first(), f.names.first()) {
+                (Some(p), Some(x)) => Some(format!("{p} {x}")),
+                _ => None,
+            }
+        }
+        RrType::SRV => {
+            let f = fields(inline, cont);
+            match (&f.nums[..], f.names.first()) {
+                ([p, w, port, ..], Some(t)) => Some(format!("{p} {w} {port} {t}")),
+                _ => None,
+            }
+        }
+        RrType::SOA => {
+            let f = fields(inline, cont);
+            match (&f.names[..], &f.nums[..]) {
+                ([m, r, ..], [s, re, rt, ex, min, ..]) => {
+                    Some(format!("{m} {r} {s} {re} {rt} {ex} {min}"))
+                }
+                _ => None,
+            }
+        }
+        // The end of these cannot be checked: only a dump read past them is certain.
+        _ if !over => None,
+        RrType::TXT | RrType::SPF | RrType::HINFO => text_strings(inline, cont),
+        _ => {
+            let f = fields(inline, cont);
+            (!f.all.is_empty()).then(|| f.all.join(" "))
+        }
+    }
+}
+
+fn first_line(cont: &[u8]) -> &[u8] {
+    trim(cont.split(|b| *b == b'\n').next().unwrap_or_default())
+}
+
+/// The values of record data, split into names (decoded), numbers and the rest.
+#[derive(Default)]
+struct Fields {
+    names: Vec<String>,
+    nums: Vec<u64>,
+    all: Vec<String>,
+}
+
+fn fields(inline: &[u8], cont: &[u8]) -> Fields {
+    let mut f = Fields::default();
+    for piece in std::iter::once(inline).chain(cont.split(|b| *b == b'\n')) {
+        let mut s = trim(piece);
+        while !s.is_empty() {
+            if starts_name(s) {
+                if let Ok((name, used)) = decode_name(s) {
+                    f.all.push(name.clone());
+                    f.names.push(name);
+                    s = trim_start(s.get(used..).unwrap_or_default());
+                    continue;
+                }
+            }
+            let end = s
+                .iter()
+                .position(u8::is_ascii_whitespace)
+                .unwrap_or(s.len());
+            let (tok, rest) = s.split_at(end);
+            if let Some(n) = digits(tok) {
+                f.nums.push(n);
+            }
+            f.all.push(text(tok).into_owned());
+            s = trim_start(rest);
+        }
+    }
+    f
+}
+
+/// TXT-like data as quoted character strings: `(n)` length-prefixed strings, strings already
+/// quoted, or one string per line.
+fn text_strings(inline: &[u8], cont: &[u8]) -> Option<String> {
+    let mut out = String::new();
+    for piece in std::iter::once(inline).chain(cont.split(|b| *b == b'\n')) {
+        let p = trim(piece);
+        if p.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if p.first() == Some(&b'"') {
+            out.push_str(&text(p));
+        } else if label_len(p).is_ok() {
+            // Character strings with their length: (5)hello(5)world.
+            let mut s = p;
+            let mut first = true;
+            while let Ok((after, n)) = label_len(s) {
+                let take = n.min(after.len());
+                if !first {
+                    out.push(' ');
+                }
+                first = false;
+                quote_into(&mut out, &text(&after[..take]));
+                s = &after[take..];
+            }
+            let tail = trim(s);
+            if !tail.is_empty() {
+                out.push(' ');
+                quote_into(&mut out, &text(tail));
+            }
+        } else {
+            quote_into(&mut out, &text(p));
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn quote_into(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+}
+
+/// The value of a continuation line: after `key:` or `key =`, or from the first name, or past
+/// leading words (`PREFERENCE 10`).
+fn cont_value(line: &[u8]) -> &[u8] {
+    let line = trim(line);
+    let marker = (0..line.len()).find(|&i| starts_name(&line[i..]));
+    let sep = line.iter().position(|b| *b == b':' || *b == b'=');
+    match (sep, marker) {
+        (Some(s), m) if m.is_none_or(|m| s < m) => trim(&line[s + 1..]),
+        (_, Some(m)) => &line[m..],
+        _ => {
+            let mut s = line;
+            loop {
+                let end = s
+                    .iter()
+                    .position(u8::is_ascii_whitespace)
+                    .unwrap_or(s.len());
+                let rest = trim_start(&s[end..]);
+                if rest.is_empty() || !s[..end].iter().all(u8::is_ascii_alphabetic) {
+                    return s;
+                }
+                s = rest;
+            }
+        }
+    }
+}
+
+/// The kinds of dump lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind<'a> {
+    InfoAt,
+    Conn,
+    Message,
+    Header(&'a [u8], &'a [u8]),
+    Section(u8),
+    Empty,
+    Offset,
+    Name(&'a [u8]),
+    Type(&'a [u8]),
+    Class(&'a [u8]),
+    Ttl(&'a [u8]),
+    Data(&'a [u8]),
+    Skip,
+    Other(&'a [u8]),
+}
+
+fn classify(t: &[u8]) -> Kind<'_> {
+    let end = t
+        .iter()
+        .position(u8::is_ascii_whitespace)
+        .unwrap_or(t.len());
+    let (word, rest) = (&t[..end], trim_start(&t[end..]));
+    match word {
+        b"UDP" | b"TCP" if is_info_at(t) => Kind::InfoAt,
+        b"Socket" | b"Buf" | b"Msg" if rest.starts_with(b"=") || rest.starts_with(b"length") => {
+            Kind::Conn
+        }
+        b"Remote" if rest.starts_with(b"addr") => Kind::Conn,
+        b"Time" if rest.starts_with(b"Query=") => Kind::Conn,
+        b"Message:" if rest.is_empty() => Kind::Message,
+        b"empty" if rest.is_empty() => Kind::Empty,
+        b"Offset" if rest.starts_with(b"= 0x") => Kind::Offset,
+        b"Name" if rest.first() == Some(&b'"') => {
+            let inner = &rest[1..];
+            let close = memchr::memrchr(b'"', inner).unwrap_or(inner.len());
+            Kind::Name(&inner[..close])
+        }
+        b"QTYPE" | b"QCLASS" | b"DLEN" => Kind::Skip,
+        b"TYPE" => Kind::Type(rest),
+        b"CLASS" => Kind::Class(rest),
+        b"TTL" => Kind::Ttl(rest),
+        b"DATA" => Kind::Data(rest),
+        // Message header keys print as `KEY  value`; continuation lines such as OPT's
+        // `Flags        = 80 DO` have an `=`.
+        b"XID" | b"Flags" | b"QR" | b"OPCODE" | b"AA" | b"TC" | b"RD" | b"RA" | b"Z" | b"CD"
+        | b"AD" | b"RCODE" | b"QCOUNT" | b"ACOUNT" | b"NSCOUNT" | b"ARCOUNT" | b"ZOCOUNT"
+        | b"PRCOUNT" | b"UPCOUNT" | b"ADCOUNT"
+            if memchr::memchr(b'=', rest).is_none() =>
+        {
+            Kind::Header(word, rest)
+        }
+        b"QUESTION" | b"ZONE" if rest == b"SECTION:" => Kind::Section(PHASE_QUESTION),
+        b"ANSWER" | b"PREREQUISITE" if rest == b"SECTION:" => Kind::Section(PHASE_ANSWER),
+        b"AUTHORITY" | b"UPDATE" if rest == b"SECTION:" => Kind::Section(PHASE_ANSWER + 1),
+        b"ADDITIONAL" if rest == b"SECTION:" => Kind::Section(PHASE_ADDITIONAL),
+        _ => Kind::Other(t),
+    }
+}
+
+fn is_info_at(t: &[u8]) -> bool {
+    (t.starts_with(b"UDP ") || t.starts_with(b"TCP ")) && INFO_AT.find(t).is_some()
+}
+
+fn is_header(t: &[u8]) -> bool {
+    t.starts_with(b"DNS Server log file creation at")
+        || t.starts_with(b"Log file wrap at")
+        || t.starts_with(b"Message logging key")
+}
+
+/// The fields of a packet line, borrowed from it.
+struct Packet<'a> {
+    when: [&'a [u8]; 4],
+    when_len: usize,
+    snd: bool,
+    response: bool,
+    opcode: u8,
+    remote: &'a [u8],
+    xid: u16,
+    qtype: Option<&'a [u8]>,
+    qname: &'a [u8],
+}
+
+fn next_token<'a>(s: &mut &'a [u8]) -> Option<&'a [u8]> {
+    let t = trim_start(s);
+    let end = t
+        .iter()
+        .position(u8::is_ascii_whitespace)
+        .unwrap_or(t.len());
+    *s = &t[end..];
+    (end > 0).then(|| &t[..end])
+}
+
+/// `"[" flags "]"`: the hex flags, flag letters and response code of a packet line.
+fn bracket(i: &[u8]) -> IResult<&[u8], &[u8]> {
+    delimited(byte('['), take_till(|b| b == b']'), byte(']'))(i)
+}
+
+/// Reads a packet line; `at` is where `" PACKET "` starts.
+fn parse_packet(line: &[u8], at: usize) -> Result<Packet<'_>, &'static str> {
+    let mut head = line.get(..at).unwrap_or_default();
+    let mut toks: [&[u8]; 5] = [b""; 5];
+    let mut k = 0;
+    while let Some(t) = next_token(&mut head) {
+        if k == toks.len() {
+            return Err("too many fields before PACKET");
+        }
+        toks[k] = t;
+        k += 1;
+    }
+    if k < 3 || !is_hex(toks[k - 1]) {
+        return Err("expected date, time and thread id before PACKET");
+    }
+    let mut when: [&[u8]; 4] = [b""; 4];
+    when[..k - 1].copy_from_slice(&toks[..k - 1]);
+
+    let mut rest = line.get(at + 8..).unwrap_or_default();
+    let mut proto = next_token(&mut rest).ok_or("nothing after PACKET")?;
+    if proto != b"UDP" && proto != b"TCP" {
+        if !is_hex(proto) {
+            return Err("expected the packet id or UDP/TCP after PACKET");
+        }
+        proto = next_token(&mut rest).unwrap_or_default();
+        if proto != b"UDP" && proto != b"TCP" {
+            return Err("expected UDP or TCP");
+        }
+    }
+    let snd = match next_token(&mut rest) {
+        Some(b"Snd") => true,
+        Some(b"Rcv") => false,
+        _ => return Err("expected Snd or Rcv"),
+    };
+    let remote = next_token(&mut rest).ok_or("expected the remote address")?;
+    let xid = next_token(&mut rest)
+        .filter(|t| t.len() <= 4 && is_hex(t))
+        .map(|t| t.iter().fold(0u16, |x, b| x << 4 | hex_value(*b)))
+        .ok_or("expected a hex XID")?;
+    let mut op = next_token(&mut rest).ok_or("expected the opcode")?;
+    let response = op == b"R";
+    if response {
+        op = next_token(&mut rest).ok_or("expected the opcode")?;
+    }
+    let opcode = match op {
+        [c @ (b'Q' | b'N' | b'U' | b'?')] => *c,
+        _ => return Err("expected the opcode Q, N, U or ?"),
+    };
+    let (after, _flags) = bracket(trim_start(rest)).map_err(|_| "expected [flags rcode]")?;
+    let tail = trim(after);
+    let (qtype, qname) = match tail.first() {
+        None => return Err("no question name"),
+        Some(b'(' | b'.' | b'[') => (None, tail),
+        Some(_) => {
+            let mut r = tail;
+            let t = next_token(&mut r);
+            let name = trim(r);
+            if name.is_empty() {
+                return Err("no question name");
+            }
+            (t, name)
+        }
+    };
+    Ok(Packet {
+        when,
+        when_len: k - 1,
+        snd,
+        response,
+        opcode,
+        remote,
+        xid,
+        qtype,
+        qname,
+    })
+}
+
+/// The question type column; Windows spells a few types its own way.
+fn qtype(t: &[u8]) -> Option<RrType> {
+    match t {
+        b"ALL" | b"*" => Some(RrType::ANY),
+        b"TEXT" => Some(RrType::TXT),
+        b"WINS" => Some(RrType::Other(0xff01)),
+        b"WINSR" | b"NBSTAT" => Some(RrType::Other(0xff02)),
+        _ => std::str::from_utf8(t).ok()?.parse().ok(),
+    }
+}
+
+/// `TYPE   A  (1)`: the number in parentheses, else the mnemonic.
+fn parse_type(v: &[u8]) -> Option<RrType> {
+    if let Some(open) = memchr::memrchr(b'(', v) {
+        let num = v[open + 1..].strip_suffix(b")").unwrap_or_default();
+        if let Some(n) = digits(trim(num)).and_then(|n| u16::try_from(n).ok()) {
+            return Some(RrType::from_u16(n));
+        }
+    }
+    let mut r = v;
+    qtype(next_token(&mut r)?)
+}
+
+fn parse_u32(v: &[u8]) -> Option<u32> {
+    let mut r = v;
+    u32::try_from(digits(next_token(&mut r)?)?).ok()
+}
+
+/// A decimal number of at most 19 digits, without going through `str`.
+fn digits(t: &[u8]) -> Option<u64> {
+    if t.is_empty() || t.len() > 19 {
+        return None;
+    }
+    t.iter().try_fold(0u64, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
+    })
+}
+
+fn hex_value(b: u8) -> u16 {
+    match b {
+        b'0'..=b'9' => u16::from(b - b'0'),
+        b'a'..=b'f' => u16::from(b - b'a' + 10),
+        b'A'..=b'F' => u16::from(b - b'A' + 10),
+        _ => 0,
+    }
+}
+
+/// `(n)`: a label's length.
+fn label_len(i: &[u8]) -> IResult<&[u8], usize> {
+    let (rest, d) = delimited(byte('('), digit1, byte(')'))(i)?;
+    let n = digits(d)
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(usize::MAX);
+    Ok((rest, n))
+}
+
+/// `[C00C]`: a compression mark, followed in the log by the name it points to.
+fn pointer(i: &[u8]) -> IResult<&[u8], &[u8]> {
+    delimited(byte('['), hex_digit1, byte(']'))(i)
+}
+
+fn starts_name(s: &[u8]) -> bool {
+    label_len(s).is_ok() || pointer(s).is_ok()
+}
+
+/// Decodes a name as Windows prints it — `(3)www(6)google(3)com(0)` with `[Cxxx]` marks, or
+/// dotted (`.ns1.example.com.`) — into presentation form, with the bytes it took.
+fn decode_name(s: &[u8]) -> Result<(String, usize), &'static str> {
+    if !matches!(s.first(), Some(b'(' | b'[')) {
+        let end = s
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || *b == b'"')
+            .unwrap_or(s.len());
+        let dotted = &s[..end];
+        if dotted == b"." {
+            return Ok((".".to_string(), end));
+        }
+        let dotted = dotted.strip_prefix(b".").unwrap_or(dotted);
+        if dotted.is_empty() {
+            return Err("empty name");
+        }
+        return Ok((text(dotted).into_owned(), end));
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    loop {
+        while let Ok((rest, _)) = pointer(&s[i..]) {
+            i = s.len() - rest.len();
+        }
+        let Ok((rest, n)) = label_len(&s[i..]) else {
+            if s.get(i)
+                .is_none_or(|b| b.is_ascii_whitespace() || *b == b'"')
+                && !out.is_empty()
+            {
+                break; // printed without its final (0)
+            }
+            return Err("expected a (length) label prefix");
+        };
+        i = s.len() - rest.len();
+        if n == 0 {
+            break;
+        }
+        let (label, used) = take_label(rest, n)?;
+        if !out.is_empty() {
+            out.push('.');
+        }
+        escape_into(&mut out, &label);
+        i += used;
+    }
+    if out.is_empty() {
+        out.push('.');
+    }
+    Ok((out, i))
+}
+
+/// True where a label may end: at the next `(n)` or `[Cxxx]`, or at the end of the name.
+fn label_boundary(rest: &[u8]) -> bool {
+    rest.is_empty() || starts_name(rest)
+}
+
+/// The `n` bytes of a label. Windows writes label bytes as they are; when the file was UTF-16,
+/// each byte became a character, so `n` characters are read back into Windows-1252 bytes.
+/// Failing both, the label runs to the next length prefix.
+fn take_label(s: &[u8], n: usize) -> Result<(Cow<'_, [u8]>, usize), &'static str> {
+    if let Some(label) = s.get(..n) {
+        if label_boundary(&s[n..]) {
+            return Ok((Cow::Borrowed(label), n));
+        }
+    }
+    let valid = match std::str::from_utf8(s) {
+        Ok(v) => v,
+        Err(e) => std::str::from_utf8(&s[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    let mut bytes = Vec::with_capacity(n);
+    let mut end = 0;
+    for (count, (at, c)) in valid.char_indices().enumerate() {
+        if count == n {
+            break;
+        }
+        let mut buf = [0u8; 4];
+        let (enc, _, bad) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf));
+        if bad || enc.len() != 1 {
+            break;
+        }
+        bytes.extend_from_slice(&enc);
+        end = at + c.len_utf8();
+    }
+    if bytes.len() == n && label_boundary(&s[end..]) {
+        return Ok((Cow::Owned(bytes), end));
+    }
+    let end = (1..s.len())
+        .find(|&i| starts_name(&s[i..]))
+        .unwrap_or(s.len());
+    if end == 0 {
+        return Err("empty label");
+    }
+    Ok((Cow::Borrowed(&s[..end]), end))
+}
+
+/// Appends a label in presentation form: printable ASCII as is, `.` and `\` escaped, other
+/// bytes as `\DDD`.
+fn escape_into(out: &mut String, label: &[u8]) {
+    for &b in label {
+        match b {
+            b'.' => out.push_str("\\."),
+            b'\\' => out.push_str("\\\\"),
+            0x21..=0x7e => out.push(char::from(b)),
+            _ => {
+                let _ = write!(out, "\\{b:03}");
+            }
+        }
+    }
+}
+
+/// Reads the date and time tokens of a packet line (see the module doc for the rules).
+fn parse_when(toks: &[&[u8]], order: &mut Option<Order>) -> Option<NaiveDateTime> {
+    let (&date, rest) = toks.split_first()?;
+    let mut time = None;
+    let mut pm = None;
+    for &t in rest {
+        if t.first()?.is_ascii_digit() {
+            if time.replace(t).is_some() {
+                return None;
+            }
+        } else {
+            pm = Some(designator(t)?);
+        }
+    }
+    let (h, m, s) = parse_time(time?)?;
+    let h = match pm {
+        Some(pm) if (1..=12).contains(&h) => h % 12 + if pm { 12 } else { 0 },
+        _ => h,
+    };
+    parse_date(date, pm.is_some(), order)?.and_hms_opt(h, m, s)
+}
+
+/// AM (`false`) or PM (`true`) in the designators Windows locales write.
+fn designator(t: &[u8]) -> Option<bool> {
+    const AM: &[&str] = &["AM", "A.M.", "午前", "上午", "오전"];
+    const PM: &[&str] = &["PM", "P.M.", "午後", "下午", "오후"];
+    let s = std::str::from_utf8(t).ok()?;
+    if AM.iter().any(|d| d.eq_ignore_ascii_case(s)) {
+        Some(false)
+    } else if PM.iter().any(|d| d.eq_ignore_ascii_case(s)) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+fn parse_time(t: &[u8]) -> Option<(u32, u32, u32)> {
+    let mut parts = t.split(|b| *b == b':' || *b == b'.');
+    let mut next = || -> Option<u32> {
+        let p = parts.next()?;
+        if p.len() > 2 {
+            return None;
+        }
+        u32::try_from(digits(p)?).ok()
+    };
+    let hms = (next()?, next()?, next()?);
+    parts.next().is_none().then_some(hms)
+}
+
+/// Reads a date in one of the locale forms; learns the day/month order of slashed dates.
+fn parse_date(d: &[u8], designator: bool, order: &mut Option<Order>) -> Option<NaiveDate> {
+    let num = |p: &[u8]| -> Option<u32> {
+        if p.len() > 4 {
+            return None;
+        }
+        u32::try_from(digits(p)?).ok()
+    };
+    if d.len() == 8 && d.iter().all(u8::is_ascii_digit) {
+        let y = num(&d[..4])?;
+        return NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, num(&d[4..6])?, num(&d[6..])?);
+    }
+    let sep = *d.iter().find(|b| matches!(b, b'/' | b'.' | b'-'))?;
+    let d = d.strip_suffix(b".").unwrap_or(d);
+    let mut parts = d.split(|b| *b == sep);
+    let (p0, p1, p2) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let (a, b, c) = (num(p0)?, num(p1)?, num(p2)?);
+    let (y, m, day) = if p0.len() == 4 {
+        (a, b, c)
+    } else {
+        let y = match p2.len() {
+            4 => c,
+            2 => 2000 + c,
+            _ => return None,
+        };
+        let day_first = if a > 12 {
+            true
+        } else if b > 12 {
+            false
+        } else if sep != b'/' {
+            true
+        } else {
+            match order {
+                Some(o) => *o == Order::DayFirst,
+                None => !designator,
+            }
+        };
+        if sep == b'/' && (a > 12 || b > 12) {
+            *order = Some(if day_first {
+                Order::DayFirst
+            } else {
+                Order::MonthFirst
+            });
+        }
+        if day_first {
+            (y, b, a)
+        } else {
+            (y, a, b)
+        }
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, day)
+}
+
+fn is_hex(t: &[u8]) -> bool {
+    !t.is_empty() && t.len() <= 16 && t.iter().all(u8::is_ascii_hexdigit)
+}
+
+fn trim_start(s: &[u8]) -> &[u8] {
+    let i = s
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(s.len());
+    &s[i..]
+}
+
+fn trim_end(s: &[u8]) -> &[u8] {
+    let i = s
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(0, |i| i + 1);
+    &s[..i]
+}
+
+fn trim(s: &[u8]) -> &[u8] {
+    trim_end(trim_start(s))
+}
+
+/// Certain on the log header; sure on a packet line that reads; fairly sure on packet details
+/// alone (a file cut at its start).
+pub fn sniff(sample: &str) -> u8 {
+    let mut details = false;
+    for l in crate::format::first_lines(sample, 200) {
+        let b = l.as_bytes();
+        if is_header(b) {
+            return 100;
+        }
+        if let Some(at) = PACKET.find(b) {
+            if b.first().is_some_and(u8::is_ascii_digit) && parse_packet(b, at).is_ok() {
+                return 95;
+            }
+        }
+        let t = trim_start(b);
+        details |= is_info_at(t) || t.starts_with(b"Remote addr ");
+    }
+    if details {
+        60
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Inputs here are hand-written in the shape of the real samples in
+    //! `tests/fixtures/msdns/` (column padding, indentation and key spelling copied from them);
+    //! they are not captures of a real server.
+    use super::*;
+    use crate::{parse_reader, FileError, Format, Records, Stats};
+
+    /// (rrname, rrtype, rdata, ttl, seconds)
+    type Row = (String, String, String, Option<u32>, i64);
+
+    fn run_bytes(data: &[u8]) -> (Vec<Record>, Stats, Vec<FileError>) {
+        let mut recs = Records::new(data, Format::MsDns, &ParseOptions::default(), "t");
+        let (mut ok, mut bad) = (Vec::new(), Vec::new());
+        for r in recs.by_ref() {
+            match r {
+                Ok(r) => ok.push(r),
+                Err(e) => bad.push(e),
+            }
+        }
+        (ok, recs.stats().clone(), bad)
+    }
+
+    fn run(text: &str) -> (Vec<Record>, Stats, Vec<FileError>) {
+        run_bytes(text.as_bytes())
+    }
+
+    fn rows(recs: &[Record]) -> Vec<Row> {
+        recs.iter()
+            .filter_map(|r| match r {
+                Record::Association(a) => Some((
+                    a.rrname.clone(),
+                    a.rrtype.to_string(),
+                    a.rdata.clone(),
+                    a.ttl,
+                    a.first_seen.secs(),
+                )),
+                Record::Name(_) => None,
+            })
+            .collect()
+    }
+
+    fn names(recs: &[Record]) -> Vec<(String, Option<String>)> {
+        recs.iter()
+            .filter_map(|r| match r {
+                Record::Name(n) => Some((n.rrname.clone(), n.rrtype.map(|t| t.to_string()))),
+                Record::Association(_) => None,
+            })
+            .collect()
+    }
+
+    fn kinds(errs: &[FileError]) -> Vec<(u64, ErrorKind)> {
+        errs.iter().map(|e| (e.error.line, e.error.kind)).collect()
+    }
+
+    fn row(name: &str, t: &str, data: &str, ttl: u32, secs: i64) -> Row {
+        (name.into(), t.into(), data.into(), Some(ttl), secs)
+    }
+
+    /// 11/28/2015 3:26:46 PM, read as UTC.
+    const T0: i64 = 1_448_724_406;
+
+    /// A packet dump as Windows prints it: header, message, then the sections.
+    fn dump(packet: &str, answers: &[&str], additional: &str) -> String {
+        let mut s = format!(
+            "{packet}\r\nUDP response info at 0000000004D2E250\r\n  Socket = 512\r\n  Remote addr 8.8.8.8, port 53\r\n  Time Query=0, Queued=0, Expire=0\r\n  Buf length = 0x0fa0 (4000)\r\n  Msg length = 0x0054 (84)\r\n  Message:\r\n    XID       0x51f2\r\n    Flags     0x8180\r\n      QR        1 (RESPONSE)\r\n      OPCODE    0 (QUERY)\r\n      RCODE     0 (NOERROR)\r\n    QCOUNT    1\r\n    ACOUNT    {}\r\n    NSCOUNT   0\r\n    ARCOUNT   {}\r\n    QUESTION SECTION:\r\n    Offset = 0x000c, RR count = 0\r\n    Name      \"(3)www(6)google(3)com(0)\"\r\n      QTYPE   A (1)\r\n      QCLASS  1\r\n    ANSWER SECTION:\r\n",
+            answers.len(),
+            u32::from(!additional.is_empty()),
+        );
+        if answers.is_empty() {
+            s.push_str("      empty\r\n");
+        }
+        for (i, a) in answers.iter().enumerate() {
+            s.push_str(&format!(
+                "    Offset = 0x{:04x}, RR count = {i}\r\n{a}",
+                0x20 + 16 * i
+            ));
+        }
+        s.push_str("    AUTHORITY SECTION:\r\n      empty\r\n    ADDITIONAL SECTION:\r\n");
+        if additional.is_empty() {
+            s.push_str("      empty\r\n");
+        } else {
+            s.push_str(additional);
+        }
+        s.push_str("\r\n");
+        s
+    }
+
+    fn rr(name: &str, t: &str, num: u16, ttl: u32, data: &str) -> String {
+        format!(
+            "    Name      \"{name}\"\r\n      TYPE   {t}  ({num})\r\n      CLASS  1\r\n      TTL    {ttl}\r\n      DLEN   4\r\n      DATA   {data}\r\n"
+        )
+    }
+
+    const OPT: &str = "    Offset = 0x0050, RR count = 0\r\n    Name      \"(0)\"\r\n      TYPE   OPT  (41)\r\n      CLASS  4000\r\n      TTL    32768\r\n      DLEN   0\r\n      DATA   \r\n\t\tBuffer Size  = 4000\r\n\t\tRcode Ext    = 0\r\n\t\tRcode Full   = 0\r\n\t\tVersion      = 0\r\n\t\tFlags        = 80 DO\r\n";
+
+    fn google_answers() -> Vec<String> {
+        vec![
+            rr(
+                "[C00C](3)www(6)google(3)com(0)",
+                "CNAME",
+                5,
+                300,
+                "(3)www(1)l[C010](6)google(3)com(0)",
+            ),
+            rr(
+                "[C02C](3)www(1)l[C010](6)google(3)com(0)",
+                "A",
+                1,
+                60,
+                "142.250.1.1",
+            ),
+            rr(
+                "[C02C](3)www(1)l[C010](6)google(3)com(0)",
+                "A",
+                1,
+                60,
+                "142.250.1.2",
+            ),
+        ]
+    }
+
+    fn recursive_exchange() -> String {
+        let a = google_answers();
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let mut s = String::from("DNS Server log file creation at 11/28/2015 3:26:41 PM\r\n\r\nMessage logging key (for packets - other items use a subset of these fields):\r\n\tField #  Information         Values\r\n\t-------  -----------         ------\r\n\t   1     Date\r\n\t  16     Question Name\r\n\r\n");
+        s.push_str("11/28/2015 3:26:46 PM 0A48 PACKET  0000000004B7B9D0 UDP Rcv 192.168.1.100   8e0c   Q [0001   D   NOERROR] A      (3)www(6)google(3)com(0)\r\n");
+        s.push_str("11/28/2015 3:26:46 PM 0A48 PACKET  0000000004C1A010 UDP Snd 8.8.8.8         51f2   Q [0001   D   NOERROR] A      (3)www(6)google(3)com(0)\r\n");
+        s.push_str(&dump("11/28/2015 3:26:46 PM 0A4C PACKET  0000000004D2E250 UDP Rcv 8.8.8.8         51f2 R Q [8081   DR  NOERROR] A      (3)www(6)google(3)com(0)", &a, OPT));
+        s.push_str(&dump("11/28/2015 3:26:46 PM 0A48 PACKET  0000000004B7B9D0 UDP Snd 192.168.1.100   8e0c R Q [8081   DR  NOERROR] A      (3)www(6)google(3)com(0)", &a, ""));
+        s
+    }
+
+    #[test]
+    fn forwarded_answer_is_counted_once_and_the_transaction_named_once() {
+        let (recs, stats, errs) = run(&recursive_exchange());
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(
+            rows(&recs),
+            vec![
+                row("www.google.com", "CNAME", "www.l.google.com", 300, T0),
+                row("www.l.google.com", "A", "142.250.1.1", 60, T0),
+                row("www.l.google.com", "A", "142.250.1.2", 60, T0),
+            ]
+        );
+        assert_eq!(
+            names(&recs),
+            vec![("www.google.com".into(), Some("A".into()))]
+        );
+        assert_eq!(
+            (stats.associations, stats.names, stats.no_answer),
+            (3, 1, 2)
+        );
+    }
+
+    #[test]
+    fn answers_from_cache_count_each_time_they_are_sent() {
+        let a = google_answers();
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let mut s = recursive_exchange();
+        // Ten seconds later another client gets the cached answer: a new sighting of each.
+        s.push_str(&dump("11/28/2015 3:26:56 PM 0A48 PACKET  0000000004B7B9D0 UDP Snd 192.168.1.7     0101 R Q [8081   DR  NOERROR] A      (3)www(6)google(3)com(0)", &a, ""));
+        let (recs, _, errs) = run(&s);
+        assert!(errs.is_empty(), "{errs:?}");
+        let r = rows(&recs);
+        assert_eq!(r.len(), 6);
+        assert_eq!(
+            r[3],
+            row("www.google.com", "CNAME", "www.l.google.com", 300, T0 + 10)
+        );
+    }
+
+    #[test]
+    fn responses_logged_in_one_direction_only_still_yield_their_answers() {
+        // "Outgoing" only: the Snd response to the client carries the answer.
+        let a = google_answers();
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let snd = dump("11/28/2015 3:26:46 PM 0A48 PACKET  0000000004B7B9D0 UDP Snd 192.168.1.100   8e0c R Q [8081   DR  NOERROR] A      (3)www(6)google(3)com(0)", &a, "");
+        let (recs, _, errs) = run(&snd);
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(rows(&recs).len(), 3);
+        assert!(names(&recs).is_empty());
+        // "Incoming" only: the Rcv response from the forwarder does.
+        let rcv = dump("11/28/2015 3:26:46 PM 0A4C PACKET  0000000004D2E250 UDP Rcv 8.8.8.8         51f2 R Q [8081   DR  NOERROR] A      (3)www(6)google(3)com(0)", &a, OPT);
+        let (recs, _, errs) = run(&rcv);
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(rows(&recs).len(), 3);
+    }
+
+    #[test]
+    fn one_line_packets_yield_one_sighting_per_client_transaction() {
+        let log = "\
+6/5/2013 10:00:32 AM 0E70 PACKET  00000000033397A0 UDP Rcv 10.161.60.71    5b47   Q [0001   D   NOERROR] A      (12)somecomputer(6)domain(3)com(0)
+6/5/2013 10:00:32 AM 0E70 PACKET  00000000033397A0 UDP Snd 10.161.60.71    5b47 R Q [8081   DR  NOERROR] A      (12)somecomputer(6)domain(3)com(0)
+6/5/2013 10:00:33 AM 0E70 PACKET  00000000033397A0 UDP Snd 10.161.60.72    0042 R Q [8385 A DR NXDOMAIN] AAAA   (4)nope(6)domain(3)com(0)
+6/5/2013 10:00:34 AM 0E70 PACKET  00000000033397A0 UDP Snd 8.8.8.8         3434   Q [1001   D   NOERROR] A      (3)cdn(7)example(3)net(0)
+6/5/2013 10:00:34 AM 0E70 PACKET  00000000033397A0 UDP Rcv 8.8.8.8         3434 R Q [8081   DR  NOERROR] A      (3)cdn(7)example(3)net(0)
+6/5/2013 10:00:35 AM 0E70 PACKET  00000000033397A0 UDP Rcv 10.0.0.9        7822   U [0028       NOERROR] SOA    (4)home(4)gell(3)one(0)
+";
+        let (recs, stats, errs) = run(log);
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(
+            names(&recs),
+            vec![
+                ("somecomputer.domain.com".into(), Some("A".into())),
+                ("nope.domain.com".into(), Some("AAAA".into())),
+            ]
+        );
+        assert!(rows(&recs).is_empty());
+        assert_eq!(stats.no_answer, 5);
+    }
+
+    #[test]
+    fn a_query_repeated_with_another_question_is_not_paired() {
+        let log = "\
+6/5/2013 10:00:32 AM 0E70 PACKET  00000000033397A0 UDP Rcv 10.161.60.71    5b47   Q [0001   D   NOERROR] A      (1)a(3)com(0)
+6/5/2013 10:00:32 AM 0E70 PACKET  00000000033397A0 UDP Snd 10.161.60.71    5b47 R Q [8081   DR  NOERROR] A      (1)b(3)com(0)
+";
+        let (recs, _, _) = run(log);
+        assert_eq!(names(&recs).len(), 2);
+    }
+
+    fn when(line_head: &str) -> Result<i64, ErrorKind> {
+        let line = format!("{line_head} 0A48 PACKET  0000000004B7B9D0 UDP Rcv 10.0.0.1 0001   Q [0001   D   NOERROR] A      (1)a(0)\n");
+        let (recs, _, errs) = run(&line);
+        match (recs.first(), errs.first()) {
+            (Some(Record::Name(n)), _) => Ok(n.first_seen.secs()),
+            (_, Some(e)) => Err(e.error.kind),
+            _ => Err(ErrorKind::Syntax),
+        }
+    }
+
+    fn utc(y: i32, m: u32, d: u32, h: u32, mi: u32, s: u32) -> i64 {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|d| d.and_hms_opt(h, mi, s))
+            .map_or(0, |t| t.and_utc().timestamp())
+    }
+
+    #[test]
+    fn dates_in_the_server_locales() {
+        assert_eq!(
+            when("11/28/2015 3:26:46 PM"),
+            Ok(utc(2015, 11, 28, 15, 26, 46))
+        );
+        assert_eq!(when("7/15/2015 12:05:01 AM"), Ok(utc(2015, 7, 15, 0, 5, 1)));
+        assert_eq!(
+            when("7/15/2015 12:05:01 PM"),
+            Ok(utc(2015, 7, 15, 12, 5, 1))
+        );
+        assert_eq!(
+            when("22/12/2021 17:32:59"),
+            Ok(utc(2021, 12, 22, 17, 32, 59))
+        );
+        // 24 h without designator and nothing learned yet: day first (en-GB, es, fr ...).
+        assert_eq!(
+            when("05/11/2021 17:32:59"),
+            Ok(utc(2021, 11, 5, 17, 32, 59))
+        );
+        // With a designator: month first (en-US).
+        assert_eq!(
+            when("05/11/2021 5:32:59 PM"),
+            Ok(utc(2021, 5, 11, 17, 32, 59))
+        );
+        // ja-JP (transcribed from a public Japanese write-up), sv-SE / ISO, Windows 2003.
+        assert_eq!(
+            when("2019/08/20 11:48:27"),
+            Ok(utc(2019, 8, 20, 11, 48, 27))
+        );
+        assert_eq!(
+            when("2019-08-20 11:48:27"),
+            Ok(utc(2019, 8, 20, 11, 48, 27))
+        );
+        assert_eq!(when("20140816 16:08:57"), Ok(utc(2014, 8, 16, 16, 8, 57)));
+        // de-DE, nl-NL, ko-KR (designator before the time).
+        assert_eq!(
+            when("05.11.2021 17:32:59"),
+            Ok(utc(2021, 11, 5, 17, 32, 59))
+        );
+        assert_eq!(
+            when("05-11-2021 17:32:59"),
+            Ok(utc(2021, 11, 5, 17, 32, 59))
+        );
+        assert_eq!(
+            when("2015-11-28 오후 3:26:46"),
+            Ok(utc(2015, 11, 28, 15, 26, 46))
+        );
+        assert_eq!(when("13/13/2021 17:32:59"), Err(ErrorKind::Timestamp));
+        assert_eq!(when("11/28/2015 3:26:46 XM"), Err(ErrorKind::Timestamp));
+    }
+
+    #[test]
+    fn an_unambiguous_date_teaches_the_order_to_the_rest_of_the_file() {
+        // en-AU: day first with AM/PM. The default for a designator is month first, until a
+        // day over 12 shows the order.
+        let log = "\
+28/11/2015 3:26:46 PM 0A48 PACKET  0000000004B7B9D0 UDP Rcv 10.0.0.1 0001   Q [0001   D   NOERROR] A      (1)a(0)
+05/12/2015 3:26:46 PM 0A48 PACKET  0000000004B7B9D0 UDP Rcv 10.0.0.1 0002   Q [0001   D   NOERROR] A      (1)b(0)
+";
+        let (recs, _, errs) = run(log);
+        assert!(errs.is_empty(), "{errs:?}");
+        let secs: Vec<i64> = recs
+            .iter()
+            .filter_map(|r| match r {
+                Record::Name(n) => Some(n.first_seen.secs()),
+                Record::Association(_) => None,
+            })
+            .collect();
+        assert_eq!(
+            secs,
+            vec![utc(2015, 11, 28, 15, 26, 46), utc(2015, 12, 5, 15, 26, 46)]
+        );
+    }
+
+    #[test]
+    fn local_time_follows_the_zone_option() {
+        let opts = ParseOptions {
+            timezone: crate::TimeZone::Fixed(3600),
+            ..ParseOptions::default()
+        };
+        let line = "11/28/2015 3:26:46 PM 0A48 PACKET  0000000004B7B9D0 UDP Rcv 10.0.0.1 0001   Q [0001   D   NOERROR] A      (1)a(0)\n";
+        let mut p = Parser::new(&opts);
+        let mut out = Vec::new();
+        assert!(p.line(line.trim_end().as_bytes(), 1, &mut out).is_ok());
+        assert!(p.finish(&mut out).is_ok());
+        let Some(Record::Name(n)) = out.first() else {
+            panic!("no sighting: {out:?}")
+        };
+        assert_eq!(n.first_seen.secs(), T0 - 3600);
+    }
+
+    #[test]
+    fn wire_names_decode_with_odd_bytes_escaped() {
+        let d = |s: &[u8]| decode_name(s).map(|(n, _)| n);
+        assert_eq!(d(b"(3)www(6)google(3)com(0)"), Ok("www.google.com".into()));
+        assert_eq!(d(b"(0)"), Ok(".".into()));
+        assert_eq!(
+            d(b"[C00C](3)100(2)42(7)in-addr(4)arpa(0)"),
+            Ok("100.42.in-addr.arpa".into())
+        );
+        assert_eq!(
+            d(b"(11)twvmdcadc01[C054](2)tw(3)org(0)"),
+            Ok("twvmdcadc01.tw.org".into())
+        );
+        // Labels holding parentheses, dots, spaces and high bytes.
+        assert_eq!(d(b"(5)a(2)b(3)com(0)"), Ok("a(2)b.com".into()));
+        assert_eq!(d(b"(3)a.b(3)com(0)"), Ok("a\\.b.com".into()));
+        assert_eq!(d(b"(3)a b(3)com(0)"), Ok("a\\032b.com".into()));
+        assert_eq!(d(b"(4)caf\xe9(3)com(0)"), Ok("caf\\233.com".into()));
+        // A wrong length: the label runs to the next prefix.
+        assert_eq!(d(b"(20)abc(3)com(0)"), Ok("abc.com".into()));
+        // A length that fits is believed, even when the label looks like more labels.
+        assert_eq!(d(b"(9)abc(3)com(0)"), Ok("abc(3)com".into()));
+        assert_eq!(
+            d(b".ns1.offeringsmislead.com."),
+            Ok("ns1.offeringsmislead.com.".into())
+        );
+        assert!(d(b"(x)").is_err());
+    }
+
+    #[test]
+    fn windows_1252_bytes_in_a_name_stay_the_wire_bytes() {
+        let mut line = b"11/28/2015 3:26:46 PM 0A48 PACKET  0000000004B7B9D0 UDP Rcv 10.0.0.1 0001   Q [0001   D   NOERROR] A      (4)caf".to_vec();
+        line.extend_from_slice(b"\xe9(3)com(0)\r\n");
+        let (recs, _, errs) = run_bytes(&line);
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(
+            names(&recs),
+            vec![("caf\\233.com".into(), Some("A".into()))]
+        );
+    }
+
+    fn utf16le(text: &str) -> Vec<u8> {
+        let mut b = vec![0xff, 0xfe];
+        for u in text.encode_utf16() {
+            b.extend_from_slice(&u.to_le_bytes());
+        }
+        b
+    }
+
+    #[test]
+    fn utf16le_file_is_detected_and_read() {
+        let mut text = recursive_exchange();
+        text.push_str("11/28/2015 3:27:00 PM 0A48 PACKET  0000000004B7B9D0 UDP Rcv 192.168.1.100   8e0d   Q [0001   D   NOERROR] A      (4)caf\u{e9}(3)com(0)\r\n");
+        let data = utf16le(&text);
+        let recs = match parse_reader(
+            std::io::Cursor::new(data),
+            None,
+            &ParseOptions::default(),
+            "u16",
+        ) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(recs.format(), Format::MsDns);
+        let mut recs = recs;
+        let all: Vec<Record> = recs.by_ref().filter_map(Result::ok).collect();
+        assert_eq!(recs.stats().error_count(), 0);
+        assert_eq!(rows(&all).len(), 3);
+        // The é was one byte on the wire and one UTF-16 unit in the file: the same name as
+        // when the file is ANSI.
+        assert_eq!(names(&all)[1], ("caf\\233.com".into(), Some("A".into())));
+    }
+
+    #[test]
+    fn record_types_read_from_their_data() {
+        let answers = [
+            rr("(4)mail(7)example(3)com(0)", "AAAA", 28, 300, "2001:0db8:0:0::1"),
+            // MX as one line, and as continuation lines.
+            rr("(7)example(3)com(0)", "MX", 15, 300, "10 (4)mail(7)example(3)com(0)"),
+            format!("{}\t\tPreference = 20\r\n\t\tMailExchange: (5)mail2(7)example(3)com(0)\r\n", rr("(7)example(3)com(0)", "MX", 15, 300, "").trim_end_matches("\r\n").to_string() + "\r\n"),
+            format!("{}\t\tPriority     = 0\r\n\t\tWeight       = 100\r\n\t\tPort         = 389\r\n\t\tTarget Host  (3)dc1(7)example(3)com(0)\r\n", rr("(5)_ldap(4)_tcp(7)example(3)com(0)", "SRV", 33, 600, "")),
+            format!("{}\t\tPrimaryServer: (3)ns1[C00C](7)example(3)com(0)\r\n\t\tAdministrator: (10)hostmaster(7)example(3)com(0)\r\n\t\tSerialNo     = 40\r\n\t\tRefresh      = 900\r\n\t\tRetry        = 600\r\n\t\tExpire       = 86400\r\n\t\tMinimumTTL   = 3600\r\n", rr("(7)example(3)com(0)", "SOA", 6, 3600, "")),
+            rr("(7)example(3)com(0)", "TXT", 16, 300, "(11)v=spf1 -all(5)hello"),
+            rr("(7)example(3)com(0)", "NS", 2, 300, "(3)ns1(7)example(3)com(0)"),
+            rr("(7)example(3)com(0)", "CAA", 257, 300, "0 issue \"letsencrypt.org\""),
+        ];
+        let answers: Vec<&str> = answers.iter().map(String::as_str).collect();
+        let log = dump("11/28/2015 3:26:46 PM 0A48 PACKET  0000000004B7B9D0 UDP Snd 10.0.0.1        8e0c R Q [8581 A DR  NOERROR] ANY    (7)example(3)com(0)", &answers, "");
+        let (recs, _, errs) = run(&log);
+        assert!(errs.is_empty(), "{errs:?}");
+        let got: Vec<(String, String)> = rows(&recs).into_iter().map(|r| (r.1, r.2)).collect();
+        let want = [
+            ("AAAA", "2001:db8::1"),
+            ("MX", "10 mail.example.com"),
+            ("MX", "20 mail2.example.com"),
+            ("SRV", "0 100 389 dc1.example.com"),
+            (
+                "SOA",
+                "ns1.example.com hostmaster.example.com 40 900 600 86400 3600",
+            ),
+            ("TXT", "\"v=spf1 -all\" \"hello\""),
+            ("NS", "ns1.example.com"),
+            ("CAA", "0 issue \"letsencrypt.org\""),
+        ];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_dump_cut_at_end_of_file_keeps_the_answers_read_in_full() {
+        let a = google_answers();
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let full = dump("11/28/2015 3:26:46 PM 0A48 PACKET  0000000004B7B9D0 UDP Snd 192.168.1.100   8e0c R Q [8081   DR  NOERROR] A      (3)www(6)google(3)com(0)", &a, "");
+        // Cut inside the third answer, before its DATA line.
+        let at = full.rfind("      DATA   142.250.1.2").unwrap_or(0);
+        let (recs, stats, errs) = run(&full[..at]);
+        assert_eq!(rows(&recs).len(), 2);
+        assert_eq!(kinds(&errs), vec![(1, ErrorKind::Truncated)]);
+        assert_eq!(stats.errors.get("truncated"), Some(&1));
+        assert!(names(&recs).is_empty(), "answers were seen: no sighting");
+    }
+
+    #[test]
+    fn a_dump_cut_by_the_next_packet_line_is_reported_and_the_rest_read() {
+        let cut = "\
+11/28/2015 3:26:46 PM 0A48 PACKET  0000000004B7B9D0 UDP Snd 10.0.0.1        8e0c R Q [8081   DR  NOERROR] SOA    (7)example(3)com(0)
+UDP response info at 0000000004B7B9D0
+  Socket = 512
+  Message:
+    ACOUNT    1
+    ARCOUNT   0
+    QUESTION SECTION:
+    Offset = 0x000c, RR count = 0
+    Name      \"(7)example(3)com(0)\"
+      QTYPE   SOA (6)
+      QCLASS  1
+    ANSWER SECTION:
+    Offset = 0x0020, RR count = 0
+    Name      \"[C00C](7)example(3)com(0)\"
+      TYPE   SOA  (6)
+      CLASS  1
+      TTL    3600
+      DLEN   46
+      DATA   
+\t\tPrimaryServer: (3)ns1[C00C](7)example(3)com(0)
+\t\tAdministrator: (10)hostmaster(7)example(3)com(0)
+\t\tSerialNo     = 40
+11/28/2015 3:26:47 PM 0A48 PACKET  0000000004B7B9D0 UDP Rcv 10.0.0.2        8e0d   Q [0001   D   NOERROR] A      (3)www(7)example(3)com(0)
+";
+        let (recs, _, errs) = run(cut);
+        // The SOA data was cut: not certain, not yielded.
+        assert!(rows(&recs).is_empty());
+        assert_eq!(kinds(&errs), vec![(1, ErrorKind::Truncated)]);
+        assert_eq!(
+            names(&recs),
+            vec![
+                ("example.com".into(), Some("SOA".into())),
+                ("www.example.com".into(), Some("A".into())),
+            ]
+        );
+        // Cut after its last field, the SOA is whole and is kept.
+        let whole = cut.replace(
+            "\t\tSerialNo     = 40\n",
+            "\t\tSerialNo     = 40\n\t\tRefresh      = 900\n\t\tRetry        = 600\n\t\tExpire       = 86400\n\t\tMinimumTTL   = 3600\n",
+        );
+        let (recs, _, errs) = run(&whole);
+        assert_eq!(rows(&recs).len(), 1);
+        assert_eq!(kinds(&errs), vec![(1, ErrorKind::Truncated)]);
+    }
+
+    #[test]
+    fn details_without_their_packet_line_are_skipped_with_one_error() {
+        // As in a grep excerpt: a whole dump, the "--" separator, then the tail of another
+        // dump starting at "Msg length".
+        let a = google_answers();
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let first = dump("11/28/2015 3:26:46 PM 0A4C PACKET  0000000004D2E250 UDP Rcv 8.8.8.8         51f2 R Q [8081   DR  NOERROR] A      (3)www(6)google(3)com(0)", &a, OPT);
+        let second = dump("11/28/2015 3:26:50 PM 0A4C PACKET  0000000004D2E250 UDP Rcv 8.8.8.8         51f3 R Q [8081   DR  NOERROR] A      (3)www(6)google(3)com(0)", &a, "");
+        let tail_at = second.find("  Msg length").unwrap_or(0);
+        let log = format!("{first}--\r\n{}", &second[tail_at..]);
+        let (recs, _, errs) = run(&log);
+        assert_eq!(rows(&recs).len(), 3, "only the dump with its packet line");
+        let k = kinds(&errs);
+        assert_eq!(k.len(), 2, "{errs:?}");
+        assert_eq!(k[0].1, ErrorKind::Syntax, "the separator");
+        assert_eq!(k[1].1, ErrorKind::Truncated, "the orphan tail");
+        // A file that starts in the middle of a dump.
+        let (recs, _, errs) = run(&second[tail_at..]);
+        assert!(recs.is_empty());
+        assert_eq!(kinds(&errs), vec![(1, ErrorKind::Truncated)]);
+    }
+
+    #[test]
+    fn other_contexts_and_headers_are_skipped() {
+        let log = "\
+DNS Server log file creation at 4/11/2026 3:29:00 PM
+Log file wrap at 4/11/2026 3:29:00 PM
+
+Message logging key (for packets - other items use a subset of these fields):
+\tField #  Information         Values
+\t  10     Query/Response      R = Response
+\t                             blank = Query
+4/11/2026 3:29:17 PM 0294 Note: got GQCS failure on a dead socket context status=995, socket=876
+4/11/2026 3:29:17 PM 0294 PACKET  000002DAEC36D650 UDP Rcv 127.0.0.1       d07e   Q [0001   D   NOERROR] SOA    (4)home(4)gell(3)one(0)
+4/11/2026 8:33:19 PM 0294 PACKET  000002DAECB28D10 UDP Snd 192.168.2.9     131a R Q [8081   DR  NOERROR] NS     (0)
+";
+        let (recs, stats, errs) = run(log);
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(
+            names(&recs),
+            vec![
+                ("home.gell.one".into(), Some("SOA".into())),
+                (".".into(), Some("NS".into()))
+            ]
+        );
+        assert_eq!(stats.no_answer, 2);
+    }
+
+    #[test]
+    fn bad_packet_lines_are_typed_and_their_details_skipped() {
+        let log = "\
+11/28/2015 3:26:46 PM 0A48 PACKET  0000000004B7B9D0 UDP Xyz 10.0.0.1 0001   Q [0001   D   NOERROR] A      (1)a(0)
+UDP question info at 0000000004B7B9D0
+  Socket = 512
+11/28/2015 3:26:46 PM 0A48 PACKET  0000000004B7B9D0 UDP Rcv 10.0.0.1 0001   Q [0001   D   NOERROR] A
+11/28/2015 3:26:46 PM 0A48 PACKET  0000000004B7B9D0 UDP Rcv 10.0.0.1 0001   Q [0001   D   NOERROR] A      (64)aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa(3)com(0)
+hello world
+";
+        let (recs, _, errs) = run(log);
+        assert_eq!(
+            kinds(&errs),
+            vec![
+                (1, ErrorKind::Syntax),
+                (4, ErrorKind::Syntax),
+                (5, ErrorKind::Name),
+                (6, ErrorKind::Syntax)
+            ]
+        );
+        assert!(recs.is_empty());
+    }
+
+    #[test]
+    fn sniff_is_specific() {
+        assert_eq!(
+            sniff("DNS Server log file creation at 11/28/2015 3:26:41 PM\n"),
+            100
+        );
+        assert_eq!(
+            sniff(
+                "\nMessage logging key (for packets - other items use a subset of these fields):\n"
+            ),
+            100
+        );
+        assert_eq!(
+            sniff("6/5/2013 10:00:32 AM 0E70 PACKET  00000000033397A0 UDP Rcv 10.161.60.71    5b47   Q [0001   D   NOERROR] A      (12)somecomputer(6)domain(3)com(0)\n"),
+            95
+        );
+        assert_eq!(
+            sniff("  Msg length = 0x0054 (84)\n  Message:\nUDP response info at 00000000\n"),
+            60
+        );
+        assert_eq!(sniff("29-Nov-2026 19:25:11.368 client @0x7f 10.0.0.1#5353 (a.com): query: a.com IN A +E(0)K (10.0.0.2)\n"), 0);
+        assert_eq!(
+            sniff("1458130003.61\twww.google.com\tA\t216.58.220.36\n"),
+            0
+        );
+        assert_eq!(sniff("1448724406.123    12 10.0.0.1 TCP_MISS/200 1234 GET http://a.com/ - HIER_DIRECT/1.2.3.4 text/html\n"), 0);
+    }
+
+    mod never_panics {
+        use super::*;
+        use proptest::prelude::*;
+
+        const PIECES: &[&str] = &[
+            "11/28/2015 3:26:46 PM 0A48 PACKET  0000000004B7B9D0 UDP Snd 10.0.0.1        8e0c R Q [8081   DR  NOERROR] A      (3)www(6)google(3)com(0)",
+            "11/28/2015 3:26:46 PM 0A48 PACKET  0000000004B7B9D0 UDP Rcv 10.0.0.1        8e0c   Q [0001   D   NOERROR] A      (3)www(6)google(3)com(0)",
+            "UDP response info at 0000000004B7B9D0", "  Socket = 512", "  Msg length = 0x0054 (84)",
+            "  Message:", "    ARCOUNT   1", "    ACOUNT    2", "    QUESTION SECTION:", "    ANSWER SECTION:",
+            "    AUTHORITY SECTION:", "    ADDITIONAL SECTION:", "      empty", "    Offset = 0x0020, RR count = 0",
+            "    Name      \"[C00C](3)www(6)google(3)com(0)\"", "    Name      \"(99)x\"", "      TYPE   A  (1)",
+            "      TYPE   SOA  (6)", "      TYPE   MX  (15)", "      TYPE   TXT  (16)", "      TYPE   ZZZ",
+            "      CLASS  1", "      TTL    300", "      DATA   142.250.1.1", "      DATA   (3)www(0)",
+            "      DATA   ", "\t\tPrimaryServer: (3)ns1(0)", "\t\tSerialNo     = 40", "--", "",
+            "DNS Server log file creation at 11/28/2015 3:26:41 PM", "\t   1     Date",
+        ];
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+            #[test]
+            fn shuffled_pieces_of_dumps(picks in proptest::collection::vec(any::<prop::sample::Index>(), 0..80),
+                                        cut in any::<prop::sample::Index>()) {
+                let mut text: Vec<u8> = Vec::new();
+                for p in picks {
+                    text.extend_from_slice(PIECES[p.index(PIECES.len())].as_bytes());
+                    text.extend_from_slice(b"\r\n");
+                }
+                text.truncate(cut.index(text.len() + 1));
+                let (recs, stats, errs) = run_bytes(&text);
+                let assoc = recs.iter().filter(|r| matches!(r, Record::Association(_))).count() as u64;
+                prop_assert_eq!(stats.associations, assoc);
+                prop_assert_eq!(stats.error_count(), errs.len() as u64);
+            }
+
+            #[test]
+            fn any_line(line in proptest::collection::vec(any::<u8>(), 0..300)) {
+                let mut p = Parser::new(&ParseOptions::default());
+                let mut out = Vec::new();
+                let _ = p.line(&line, 1, &mut out);
+                let _ = p.line(b"  Socket = 1", 2, &mut out);
+                let _ = p.finish(&mut out);
+                let _ = sniff(&String::from_utf8_lossy(&line));
+            }
+        }
+    }
 }
