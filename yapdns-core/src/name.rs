@@ -139,10 +139,12 @@ fn invalid_rdata(rrtype: RrType, rdata: &str, reason: &str) -> Error {
 pub fn normalize_rdata(rrtype: RrType, rdata: &str) -> Result<String> {
     let r = rdata.trim();
     match rrtype {
-        RrType::A => r
-            .parse::<Ipv4Addr>()
-            .map(|ip| ip.to_string())
-            .map_err(|_| invalid_rdata(rrtype, rdata, "not an IPv4 address")),
+        // Rust's IPv4 parser accepts only the canonical dotted quad (no leading zeros, no
+        // short forms), so text it accepts needs no re-formatting.
+        RrType::A => match r.parse::<Ipv4Addr>() {
+            Ok(_) => Ok(r.to_string()),
+            Err(_) => Err(invalid_rdata(rrtype, rdata, "not an IPv4 address")),
+        },
         RrType::Aaaa => r
             .parse::<Ipv6Addr>()
             .map(|ip| ip.to_string())
@@ -231,6 +233,16 @@ mod tests {
         assert_eq!(normalize_name("_sip._tcp.example.com").unwrap(), "_sip._tcp.example.com");
         assert!(normalize_name("a b").is_err());
         assert!(normalize_name("").is_err());
+    }
+
+    #[test]
+    fn ipv4_text_accepted_is_canonical() {
+        for t in ["0.0.0.0", "192.0.2.1", "255.255.255.255"] {
+            assert_eq!(normalize_rdata(RrType::A, t).unwrap(), t.parse::<Ipv4Addr>().unwrap().to_string());
+        }
+        for bad in ["010.0.0.1", "1.2.3", "1.2.3.4.5", "0x7f.0.0.1", " 1.2.3.4x"] {
+            assert!(normalize_rdata(RrType::A, bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -1,27 +1,978 @@
-//! Placeholder until the parser lands; never registered in a release.
+//! Squid `access.log`: the name a client asked the proxy for, and the address Squid connected to
+//! for it — the result of Squid's own DNS lookup.
+//!
+//! Grammar, one request per line (fields separated by one or more spaces; `elapsed` is
+//! right-aligned):
+//!
+//! ```text
+//! line      = native / common / syslog-hdr ": " ( native / common )
+//! native    = time SP elapsed SP client SP action "/" status SP bytes SP method SP url
+//!             SP user SP hierarchy [ SP type [ SP extra ... ] ]        ; logformat squid
+//! time      = epoch-seconds [ "." milliseconds ]                      ; 1458125386.123
+//! common    = client SP ident SP user SP "[" clf-time "]" SP DQUOTE method SP url [ SP version ] DQUOTE
+//!             SP status SP bytes [ ... ] [ SP hierarchy ] [ SP "[" headers "]" SP "[" headers "]" ]
+//! clf-time  = dd "/" Mon "/" yyyy ":" hh ":" mm ":" ss SP ( "+" / "-" ) hhmm
+//! hierarchy = [ "TIMEOUT_" ] code "/" peer                             ; HIER_DIRECT/93.184.216.34
+//! peer      = IPv4 / IPv6 / "[" IPv6 "]" / host-name / "-"
+//! url       = scheme "://" [ userinfo "@" ] host [ ":" port ] [ path ]
+//!           / host ":" port                                           ; CONNECT, intercepted TLS
+//!           / "error:" detail / "-"                                   ; requests Squid could not parse
+//! ```
+//!
+//! `common` is Squid's `logformat common` / `combined` (or an Apache-style custom format); the
+//! hierarchy field is the line's last field, before any `log_mime_hdrs` blocks. Squid's own
+//! built-in common and combined formats end with `%Ss:%Sh` (`TCP_MISS:HIER_DIRECT`), which names
+//! no address, so only custom formats that append `%Sh/%<a` yield associations.
+//!
+//! What a line yields: one association `host A|AAAA peer` at the line's time, where `host` is
+//! the URL's host (or the CONNECT target's) and `peer` the server address in the hierarchy
+//! field; the record type follows the address family (an IPv4-mapped IPv6 peer is an A record).
+//! The association says "Squid resolved this name to this address": behind a CNAME chain the
+//! address belongs to the chain's target, which Squid does not log.
+//!
+//! Only hierarchy codes whose peer is the origin server yield: `HIER_DIRECT` / `DIRECT`,
+//! `CLOSEST_DIRECT`, `SOURCE_FASTEST`, `NO_PARENT_DIRECT`, `NO_CACHE_DIGEST_DIRECT`,
+//! `ORIGINAL_DST` (intercepted traffic: the address the client itself connected to, which Squid
+//! checks against the Host header unless `host_verify_strict off` let a mismatch through) and
+//! `PINNED` (a server connection pinned by SSL-Bump or connection-oriented authentication; it
+//! names a `cache_peer` only when such authentication is forwarded to a parent with
+//! `connection-auth=on`), each with an optional `TIMEOUT_` prefix. Parents and siblings
+//! (`FIRSTUP_PARENT`, `DEFAULT_PARENT`, `CARP`, `STANDBY_POOL`, … and any unknown code) are
+//! proxies, not the origin server, and yield nothing.
+//!
+//! What a line cannot yield, counted as [`Outcome::NoAnswer`] without a record: cache hits and
+//! denials (`HIER_NONE/-`, `NONE/-`), parent and sibling fetches, a peer written as a host name
+//! (Squid before v5 with `log_ip_on_direct off` logs the origin's name instead of its address),
+//! URLs whose host is an IP literal (`http://[::1]/`, `CONNECT 10.0.0.1:443`; dotted, short and
+//! decimal IPv4 forms alike), and requests with no host (`error:invalid-request`). The
+//! `common`/`combined` formats without a `%Sh/%<a` field never carry an address.
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use chrono::NaiveDate;
+use memchr::{memchr, memmem, memrchr};
+use nom::bytes::complete::{take_till, take_till1};
+use nom::character::complete::{char, digit1, space0, space1};
+use nom::combinator::opt;
+use nom::sequence::{delimited, preceded};
+use nom::IResult;
+use yapdns_core::{normalize_name, normalize_rdata, Association, RrType, SourceTag, Timestamp};
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
-use crate::options::ParseOptions;
+use crate::options::{month_from_abbr, ParseOptions};
 use crate::record::{Outcome, Record};
 
-/// Not yet written.
-pub struct Parser;
+/// Parser state: the source tag, since every line stands alone.
+pub struct Parser {
+    source: SourceTag,
+}
 
 impl Parser {
-    /// Not yet written.
-    pub fn new(_opts: &ParseOptions) -> Parser {
-        Parser
+    /// A parser tagging records with the sensor of `opts`. Squid writes UTC epoch times or
+    /// times with an offset, so the time-zone and year rules do not apply.
+    pub fn new(opts: &ParseOptions) -> Parser {
+        Parser {
+            source: SourceTag::new("squid", opts.sensor.as_deref()),
+        }
     }
+}
+
+/// The fields of one line that matter here.
+#[derive(Debug, PartialEq, Eq)]
+struct Entry<'a> {
+    time: Timestamp,
+    /// `ACTION/status` in native lines; empty in common lines.
+    action: &'a [u8],
+    method: &'a [u8],
+    url: &'a [u8],
+    /// The `code/peer` field, when the line has one.
+    hierarchy: Option<&'a [u8]>,
+}
+
+/// One field: bytes up to a space or tab.
+fn field(i: &[u8]) -> IResult<&[u8], &[u8]> {
+    take_till1(|b| b == b' ' || b == b'\t')(i)
+}
+
+/// `epoch-seconds [ "." fraction ]` as a timestamp (the fraction read as milliseconds).
+fn epoch(i: &[u8]) -> IResult<&[u8], Timestamp> {
+    let (rest, secs) = digit1(i)?;
+    let (rest, frac) = opt(preceded(char('.'), digit1))(rest)?;
+    let bad = || nom::Err::Error(nom::error::Error::new(i, nom::error::ErrorKind::Digit));
+    if secs.len() > 12 {
+        return Err(bad());
+    }
+    let mut ms = digits_value(secs).saturating_mul(1000);
+    if let Some(f) = frac {
+        let mut scale = 100;
+        for &d in f.iter().take(3) {
+            ms += i64::from(d - b'0') * scale;
+            scale /= 10;
+        }
+    }
+    Ok((rest, Timestamp::from_millis(ms)))
+}
+
+/// The value of a run of ASCII digits (callers bound its length).
+fn digits_value(d: &[u8]) -> i64 {
+    d.iter().fold(0i64, |n, &b| {
+        n.saturating_mul(10).saturating_add(i64::from(b - b'0'))
+    })
+}
+
+/// `0x80` in every byte of `chunk` that is a space, `0` in the others (exact: no carry
+/// crosses a byte).
+fn space_mask(chunk: &[u8]) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    let w = <[u8; 8]>::try_from(chunk).unwrap_or_default();
+    let x = u64::from_le_bytes(w) ^ SPACES;
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+/// Fills `out` with the first fields of `line` (runs of spaces separate fields; `elapsed` is
+/// right-aligned) and returns how many there were. Spaces are found eight bytes at a time:
+/// the fields are too short for `memchr`'s set-up to pay off and too long for a byte loop.
+fn split_fields<'a>(line: &'a [u8], out: &mut [&'a [u8]]) -> usize {
+    let cap = out.len();
+    let mut n = 0;
+    let mut start = 0;
+    let mut add = |end: usize, start: usize, n: &mut usize| {
+        if end > start {
+            if let (Some(slot), Some(f)) = (out.get_mut(*n), line.get(start..end)) {
+                *slot = f;
+                *n += 1;
+            }
+        }
+    };
+    let mut chunks = line.chunks_exact(8);
+    let mut at = 0;
+    for c in &mut chunks {
+        let mut mask = space_mask(c);
+        while mask != 0 {
+            let p = at + (mask.trailing_zeros() / 8) as usize;
+            mask &= mask - 1;
+            add(p, start, &mut n);
+            start = p + 1;
+        }
+        if n >= cap {
+            return n;
+        }
+        at += 8;
+    }
+    for (j, &b) in chunks.remainder().iter().enumerate() {
+        if b == b' ' {
+            add(at + j, start, &mut n);
+            start = at + j + 1;
+        }
+    }
+    add(line.len(), start, &mut n);
+    n.min(cap)
+}
+
+/// `logformat squid`: time and eight more fields; anything after them is ignored.
+fn native(line: &[u8]) -> Option<Entry<'_>> {
+    let mut f: [&[u8]; 9] = [&[]; 9];
+    if split_fields(line, &mut f) < 9 {
+        return None;
+    }
+    let [time, _elapsed, _client, action, _bytes, method, url, _user, hierarchy] = f;
+    let (after, time) = epoch(time).ok()?;
+    if !after.is_empty() {
+        return None;
+    }
+    Some(Entry {
+        time,
+        action,
+        method,
+        url,
+        hierarchy: Some(hierarchy),
+    })
+}
+
+/// `dd/Mon/yyyy:hh:mm:ss +zzzz` as a timestamp.
+fn clf_time(s: &[u8]) -> Option<Timestamp> {
+    let num = |r: &[u8]| -> Option<u32> {
+        if r.is_empty() || !r.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        u32::try_from(digits_value(r)).ok()
+    };
+    // 0123456789012345678901234567
+    // 29/Nov/2026:19:24:38 +0100
+    if s.len() != 26
+        || s.get(2) != Some(&b'/')
+        || s.get(6) != Some(&b'/')
+        || s.get(20) != Some(&b' ')
+    {
+        return None;
+    }
+    let day = num(s.get(0..2)?)?;
+    let month = month_from_abbr(s.get(3..6)?)?;
+    let year = i32::try_from(num(s.get(7..11)?)?).ok()?;
+    if s.get(11) != Some(&b':') || s.get(14) != Some(&b':') || s.get(17) != Some(&b':') {
+        return None;
+    }
+    let (h, m, sec) = (
+        num(s.get(12..14)?)?,
+        num(s.get(15..17)?)?,
+        num(s.get(18..20)?)?,
+    );
+    let sign = match s.get(21)? {
+        b'+' => 1i64,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (oh, om) = (num(s.get(22..24)?)?, num(s.get(24..26)?)?);
+    if oh > 23 || om > 59 {
+        return None;
+    }
+    let dt = NaiveDate::from_ymd_opt(year, month, day)?.and_hms_opt(h, m, sec)?;
+    let offset_ms = sign * (i64::from(oh) * 3600 + i64::from(om) * 60) * 1000;
+    Some(Timestamp::from_millis(
+        dt.and_utc().timestamp_millis() - offset_ms,
+    ))
+}
+
+/// `logformat common` / `combined` and custom Apache-style formats.
+fn common(i: &[u8]) -> IResult<&[u8], Entry<'_>> {
+    let (i, _) = space0(i)?;
+    let (i, _client) = field(i)?;
+    let (i, _) = space1(i)?;
+    let (i, _ident) = field(i)?;
+    let (i, _) = space1(i)?;
+    let (i, _user) = field(i)?;
+    let (i, _) = space1(i)?;
+    let start = i;
+    let (i, date) = delimited(char('['), take_till1(|b| b == b']'), char(']'))(i)?;
+    let time = clf_time(date).ok_or_else(|| {
+        nom::Err::Error(nom::error::Error::new(start, nom::error::ErrorKind::Verify))
+    })?;
+    let (i, _) = space1(i)?;
+    let (rest, request) = delimited(char('"'), take_till(|b| b == b'"'), char('"'))(i)?;
+    let mut words = request.split(|&b| b == b' ').filter(|w| !w.is_empty());
+    let method = words.next().unwrap_or_default();
+    let url = words.next().unwrap_or_default();
+    Ok((
+        &[],
+        Entry {
+            time,
+            action: &[],
+            method,
+            url,
+            hierarchy: last_field(rest),
+        },
+    ))
+}
+
+/// The last field of the rest of a common-format line, past any `log_mime_hdrs` blocks.
+fn last_field(rest: &[u8]) -> Option<&[u8]> {
+    let mut r = trim(rest);
+    // `[request headers] [reply headers]`: Squid %-encodes brackets inside them.
+    while r.last() == Some(&b']') {
+        let open = memrchr(b'[', r)?;
+        r = trim(r.get(..open)?);
+    }
+    let start = r
+        .iter()
+        .rposition(|&b| b == b' ' || b == b'\t')
+        .map_or(0, |p| p + 1);
+    let last = r.get(start..)?;
+    // The field must be `CODE/peer` to be a hierarchy field; `%Ss:%Sh` carries no peer.
+    let slash = memchr(b'/', last)?;
+    is_code(last.get(..slash)?).then_some(last)
+}
+
+fn trim(s: &[u8]) -> &[u8] {
+    let start = s
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(s.len());
+    let end = s
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |p| p + 1);
+    s.get(start..end).unwrap_or_default()
+}
+
+/// Reads a line in any of the supported layouts.
+fn entry(line: &[u8]) -> Option<Entry<'_>> {
+    if let Some(e) = layout(line) {
+        return Some(e);
+    }
+    // `Nov 17 22:12:41 proxy (squid-1): <line>` from `access_log syslog:`.
+    let colon = memmem::find(line, b": ")?;
+    layout(line.get(colon + 2..)?)
+}
+
+fn layout(line: &[u8]) -> Option<Entry<'_>> {
+    let first = trim(line).first()?;
+    if first.is_ascii_digit() {
+        if let Some(e) = native(line) {
+            return Some(e);
+        }
+    }
+    common(line).ok().map(|(_, e)| e)
+}
+
+/// Squid's hierarchy codes (`hier_code.h`, Squid 2 to 7), for telling a hierarchy field from
+/// any other `word/word` token.
+const HIERARCHY_CODES: &[&[u8]] = &[
+    b"NONE",
+    b"DIRECT",
+    b"SIBLING_HIT",
+    b"PARENT_HIT",
+    b"DEFAULT_PARENT",
+    b"SINGLE_PARENT",
+    b"FIRSTUP_PARENT",
+    b"FIRST_UP_PARENT",
+    b"NO_PARENT_DIRECT",
+    b"FIRST_PARENT_MISS",
+    b"CLOSEST_PARENT_MISS",
+    b"CLOSEST_PARENT",
+    b"CLOSEST_DIRECT",
+    b"NO_DIRECT_FAIL",
+    b"SOURCE_FASTEST",
+    b"ROUNDROBIN_PARENT",
+    b"CD_PARENT_HIT",
+    b"CD_SIBLING_HIT",
+    b"CACHE_DIGEST_HIT",
+    b"NO_CACHE_DIGEST_DIRECT",
+    b"CARP",
+    b"ANY_PARENT",
+    b"ANY_OLD_PARENT",
+    b"USERHASH_PARENT",
+    b"SOURCEHASH_PARENT",
+    b"PINNED",
+    b"ORIGINAL_DST",
+    b"STANDBY_POOL",
+];
+
+/// The code without its `TIMEOUT_` and `HIER_` prefixes.
+fn bare_code(code: &[u8]) -> &[u8] {
+    let c = code.strip_prefix(b"TIMEOUT_".as_slice()).unwrap_or(code);
+    c.strip_prefix(b"HIER_".as_slice()).unwrap_or(c)
+}
+
+/// True for a known hierarchy code.
+fn is_code(code: &[u8]) -> bool {
+    HIERARCHY_CODES.contains(&bare_code(code))
+}
+
+/// True for the codes whose peer is the origin server (see the module documentation).
+fn is_origin(code: &[u8]) -> bool {
+    matches!(
+        bare_code(code),
+        b"DIRECT"
+            | b"CLOSEST_DIRECT"
+            | b"SOURCE_FASTEST"
+            | b"NO_PARENT_DIRECT"
+            | b"NO_CACHE_DIGEST_DIRECT"
+            | b"ORIGINAL_DST"
+            | b"PINNED"
+    )
+}
+
+/// The origin server's address in a hierarchy field, as written.
+#[derive(Debug, PartialEq, Eq)]
+enum Peer<'a> {
+    /// Dotted IPv4 text (checked by [`Association::new`]).
+    V4(&'a str),
+    /// IPv6 text (checked and made canonical by [`Association::new`]).
+    V6(&'a str),
+    /// An IPv4-mapped IPv6 address: the record was an A record.
+    Mapped(Ipv4Addr),
+}
+
+/// The origin server's address in a hierarchy field, when the code names the origin server and
+/// the peer is an address (not `-`, not a host name).
+fn origin_peer(hierarchy: &[u8]) -> Option<Peer<'_>> {
+    let slash = hierarchy.iter().position(|&b| b == b'/')?;
+    if !is_origin(hierarchy.get(..slash)?) {
+        return None;
+    }
+    let peer = hierarchy.get(slash + 1..)?;
+    let peer = peer
+        .strip_prefix(b"[".as_slice())
+        .and_then(|p| p.strip_suffix(b"]".as_slice()))
+        .unwrap_or(peer);
+    if peer.is_empty() {
+        return None;
+    }
+    // Only ASCII passes these tests, so the UTF-8 check cannot fail.
+    if peer.iter().all(|b| b.is_ascii_digit() || *b == b'.') {
+        return std::str::from_utf8(peer).ok().map(Peer::V4);
+    }
+    if peer.contains(&b':')
+        && peer
+            .iter()
+            .all(|b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.'))
+    {
+        let text = std::str::from_utf8(peer).ok()?;
+        if peer.contains(&b'.') {
+            if let Ok(v6) = text.parse::<Ipv6Addr>() {
+                if let Some(v4) = v6.to_ipv4_mapped() {
+                    return Some(Peer::Mapped(v4));
+                }
+            }
+        }
+        return Some(Peer::V6(text));
+    }
+    // A host name (`log_ip_on_direct off`) or something else that is no address.
+    None
+}
+
+/// What the host part of a URL is.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Host<'a> {
+    /// A name, as written (maybe percent-encoded, maybe with a trailing dot).
+    Name(&'a [u8]),
+    /// An IP literal: no DNS was involved.
+    Ip,
+    /// No host: `error:…`, `data:…`, relative URLs, `file:///`.
+    None,
+}
+
+/// The host of `url`: `scheme://[userinfo@]host[:port]…`, or, when `authority_form` (a CONNECT
+/// request) or when followed by a numeric port, a bare `host[:port]`.
+pub(crate) fn url_host(url: &[u8], authority_form: bool) -> Host<'_> {
+    let scheme_end = url
+        .iter()
+        .position(|&b| b == b':')
+        .filter(|&c| url.get(c + 1..c + 3) == Some(b"//".as_slice()));
+    let (rest, need_port) = match scheme_end {
+        Some(p) => {
+            let scheme = url.get(..p).unwrap_or_default();
+            let scheme_ok = scheme.first().is_some_and(u8::is_ascii_alphabetic)
+                && scheme
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+            if !scheme_ok {
+                return Host::None;
+            }
+            (url.get(p + 3..).unwrap_or_default(), false)
+        }
+        None => (url, !authority_form),
+    };
+    // One pass over the authority: where it ends, its last `@` and its last `:`.
+    let (mut end, mut at, mut colon) = (rest.len(), None, None);
+    for (i, &b) in rest.iter().enumerate() {
+        match b {
+            b'/' | b'?' | b'#' | b'\\' if scheme_end.is_some() => {
+                end = i;
+                break;
+            }
+            b'@' => at = Some(i),
+            b':' => colon = Some(i),
+            _ => {}
+        }
+    }
+    let host_start = at.map_or(0, |a| a + 1);
+    let authority = rest.get(host_start..end).unwrap_or_default();
+    if authority.first() == Some(&b'[') {
+        return Host::Ip;
+    }
+    let (host, port) = match colon.filter(|&c| c >= host_start) {
+        Some(c) => (
+            rest.get(host_start..c).unwrap_or_default(),
+            rest.get(c + 1..end),
+        ),
+        None => (authority, None),
+    };
+    if need_port && !port.is_some_and(|p| !p.is_empty() && p.iter().all(u8::is_ascii_digit)) {
+        return Host::None;
+    }
+    if host.is_empty() {
+        return Host::None;
+    }
+    // An unbracketed IPv6 address (`CONNECT 2001:db8::1:443`).
+    if host.contains(&b':') {
+        return Host::Ip;
+    }
+    if is_ipv4_form(host) {
+        return Host::Ip;
+    }
+    Host::Name(host)
+}
+
+/// True when the last label is a number (`10.0.0.1`, `127.1`, `2130706433`, `0x7f.1`): URL
+/// parsers read such hosts as IPv4 addresses, and no top-level domain is numeric.
+fn is_ipv4_form(host: &[u8]) -> bool {
+    let h = host.strip_suffix(b".".as_slice()).unwrap_or(host);
+    let last = match h.iter().rposition(|&b| b == b'.') {
+        Some(d) => h.get(d + 1..).unwrap_or_default(),
+        None => h,
+    };
+    if last.is_empty() {
+        return false;
+    }
+    if let Some(hex) = last
+        .strip_prefix(b"0x".as_slice())
+        .or_else(|| last.strip_prefix(b"0X".as_slice()))
+    {
+        return hex.iter().all(u8::is_ascii_hexdigit);
+    }
+    last.iter().all(u8::is_ascii_digit)
+}
+
+/// A URL host as text: percent escapes decoded, non-UTF-8 bytes read as Windows-1252. `None`
+/// when the escapes decode to bytes that are not UTF-8.
+pub(crate) fn host_text(raw: &[u8]) -> Option<Cow<'_, str>> {
+    if !raw.contains(&b'%') {
+        return Some(crate::input::text(raw));
+    }
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while let Some(&b) = raw.get(i) {
+        let hex = |j: usize| raw.get(j).and_then(|c| char::from(*c).to_digit(16));
+        match (b, hex(i + 1), hex(i + 2)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok().map(Cow::Owned)
 }
 
 impl FormatParser for Parser {
-    fn line(&mut self, _l: &[u8], n: u64, _o: &mut Vec<Record>) -> Result<Outcome, ParseError> {
-        Err(ParseError::new(n, ErrorKind::Syntax, "not yet written"))
+    fn line(&mut self, line: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+        let first = line.iter().find(|b| !b.is_ascii_whitespace());
+        match first {
+            None | Some(b'#') => return Ok(Outcome::Skipped),
+            Some(_) => {}
+        }
+        let e = entry(line).ok_or_else(|| {
+            ParseError::new(
+                n,
+                ErrorKind::Syntax,
+                "expected a Squid native line (time elapsed client action/code size method URL user hierarchy/peer …) or a common/combined line",
+            )
+        })?;
+        let Some(peer) = e.hierarchy.and_then(origin_peer) else {
+            return Ok(Outcome::NoAnswer);
+        };
+        let raw = match url_host(e.url, e.method == b"CONNECT") {
+            Host::Name(h) => h,
+            Host::Ip | Host::None => return Ok(Outcome::NoAnswer),
+        };
+        let host = host_text(raw).ok_or_else(|| {
+            ParseError::new(
+                n,
+                ErrorKind::Name,
+                "URL host is percent-encoded bytes that are not UTF-8",
+            )
+        })?;
+        let core = |err| ParseError::from_core(n, err);
+        let (rrtype, rdata) = match peer {
+            // Rust's parser takes only the canonical dotted quad (no leading zeros, no short
+            // forms), so text it accepts is already what `normalize_rdata` would return, and
+            // the costly re-formatting is skipped (see `canonical_ipv4_text_is_kept`).
+            Peer::V4(t) => match t.parse::<Ipv4Addr>() {
+                Ok(_) => (RrType::A, t.to_string()),
+                Err(_) => (RrType::A, normalize_rdata(RrType::A, t).map_err(core)?),
+            },
+            Peer::V6(t) => (
+                RrType::Aaaa,
+                normalize_rdata(RrType::Aaaa, t).map_err(core)?,
+            ),
+            Peer::Mapped(v4) => (RrType::A, v4.to_string()),
+        };
+        let rrname = normalize_name(&host).map_err(core)?;
+        let mut sources = BTreeSet::new();
+        sources.insert(self.source.clone());
+        // Built field by field: both strings are normalised above, exactly as
+        // `Association::new` would (which would format the address a second time).
+        out.push(Record::Association(Association {
+            rrname,
+            rrtype,
+            rdata,
+            first_seen: e.time,
+            last_seen: e.time,
+            count: 1,
+            ttl: None,
+            bailiwick: None,
+            sources,
+        }));
+        Ok(Outcome::Answer)
     }
 }
 
-/// Not yet written.
-pub fn sniff(_sample: &str) -> u8 {
-    0
+/// True when `line` is a Squid line: a native line with an `ACTION/status` field and a known
+/// hierarchy code, or a common/combined line ending in a hierarchy field or in Squid's
+/// `%Ss:%Sh` (`TCP_MISS:HIER_DIRECT`).
+fn sniff_line(line: &str) -> bool {
+    let b = line.as_bytes();
+    sniff_layout(b)
+        || memmem::find(b, b": ")
+            .and_then(|c| b.get(c + 2..))
+            .is_some_and(sniff_layout)
+}
+
+/// `s` cut in two at the first `c`.
+fn split(s: &[u8], c: u8) -> Option<(&[u8], &[u8])> {
+    let i = memchr(c, s)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
+fn sniff_layout(b: &[u8]) -> bool {
+    let upper = |s: &[u8]| !s.is_empty() && s.iter().all(|x| x.is_ascii_uppercase() || *x == b'_');
+    if let Some(e) = native(b) {
+        let action_ok = split(e.action, b'/')
+            .is_some_and(|(a, st)| upper(a) && !st.is_empty() && st.iter().all(u8::is_ascii_digit));
+        let code_ok = e
+            .hierarchy
+            .and_then(|h| split(h, b'/'))
+            .is_some_and(|(c, _)| is_code(c));
+        return action_ok && code_ok;
+    }
+    match common(b) {
+        Ok((
+            _,
+            Entry {
+                hierarchy: Some(_), ..
+            },
+        )) => true,
+        Ok(_) => {
+            let last = trim(b).rsplit(|&c| c == b' ').next().unwrap_or_default();
+            split(last, b':').is_some_and(|(s, h)| upper(s) && is_code(h))
+        }
+        Err(_) => false,
+    }
+}
+
+/// Certain when the first lines are Squid access-log lines: native lines with an
+/// `ACTION/status` field and a known hierarchy code, or common/combined lines ending in a
+/// Squid hierarchy field.
+pub fn sniff(sample: &str) -> u8 {
+    let (mut yes, mut no) = (0u32, 0u32);
+    for l in crate::format::first_lines(sample, 20) {
+        if sniff_line(l) {
+            yes += 1;
+        } else {
+            no += 1;
+        }
+    }
+    match (yes, no) {
+        (0, _) => 0,
+        (_, 0) => 95,
+        (y, n) if y >= 4 * n => 70,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::{parse_str, Format};
+
+    fn assoc(r: &Record) -> (&str, RrType, &str, i64) {
+        match r {
+            Record::Association(a) => (
+                a.rrname.as_str(),
+                a.rrtype,
+                a.rdata.as_str(),
+                a.first_seen.millis(),
+            ),
+            Record::Name(_) => panic!("expected an association"),
+        }
+    }
+
+    #[test]
+    fn native_direct_lines_yield_the_peer_address() {
+        let (r, s) = parse_str(
+            Format::Squid,
+            "1458125386.123      5 10.0.0.1 TCP_MISS/200 1024 GET http://WWW.Example.com./a?b - HIER_DIRECT/93.184.216.34 text/html\n\
+             1458125387.9 5 10.0.0.1 TCP_TUNNEL/200 1 CONNECT example.org:443 - HIER_DIRECT/2001:DB8::1 -\n\
+             1157689312.049   5006 10.105.21.199 TCP_MISS/200 19763 CONNECT login.yahoo.com:443 badeyek DIRECT/209.73.177.115 -\n",
+        );
+        assert_eq!(s.associations, 3, "{s:?}");
+        assert_eq!(
+            assoc(&r[0]),
+            (
+                "www.example.com",
+                RrType::A,
+                "93.184.216.34",
+                1_458_125_386_123
+            )
+        );
+        assert_eq!(
+            assoc(&r[1]),
+            (
+                "example.org",
+                RrType::Aaaa,
+                "2001:db8::1",
+                1_458_125_387_900
+            )
+        );
+        assert_eq!(assoc(&r[2]).0, "login.yahoo.com");
+    }
+
+    #[test]
+    fn proxies_hits_denials_and_ip_hosts_are_no_answer() {
+        let (r, s) = parse_str(
+            Format::Squid,
+            "1 0 c TCP_MISS/200 1 GET http://a.test/ - FIRSTUP_PARENT/10.0.0.1 -\n\
+             1 0 c TCP_HIT/200 1 GET http://a.test/ - NONE/- -\n\
+             1 0 c TCP_DENIED/403 1 GET http://a.test/ - HIER_NONE/- -\n\
+             1 0 c TCP_MISS/200 1 GET http://10.1.2.3/ - HIER_DIRECT/10.1.2.3 -\n\
+             1 0 c TCP_MISS/200 1 GET http://[::1]:8080/ - HIER_DIRECT/::1 -\n\
+             1 0 c TCP_MISS/200 1 GET http://www.sample.com/ - DIRECT/www.sample.com -\n\
+             1 0 c NONE_NONE/000 0 - error:transaction-end-before-headers - HIER_NONE/- -\n\
+             1 0 c TCP_MISS/200 1 GET http://a.test/ - CARP/10.0.0.2 -\n\
+             1 0 c TCP_MISS/200 1 GET http://a.test/ - STANDBY_POOL/10.0.0.2 -\n\
+             1 0 c TCP_MISS/200 1 GET http://a.test/ - SOMETHING_NEW/10.0.0.2 -\n",
+        );
+        assert!(r.is_empty(), "{r:?}");
+        assert_eq!((s.no_answer, s.error_count()), (10, 0));
+    }
+
+    #[test]
+    fn logstash_pattern_samples() {
+        // logstash-plugins/logstash-patterns-core spec/patterns/squid_spec.rb: a CONNECT, and a
+        // peer logged as a host name followed by an extra field.
+        let (r, s) = parse_str(
+            Format::Squid,
+            "1525344856.899  16867 10.170.72.111 TCP_TUNNEL/200 6256 CONNECT logs.ap-southeast-2.amazonaws.com:443 - HIER_DIRECT/53.140.206.134 -\n\
+             1525334330.556      3 120.65.1.1 TCP_REFRESH_MISS/200 2014 GET http://www.sample.com/hellow_world.txt public-user DIRECT/www.sample.com text/plain 902351708.872\n",
+        );
+        assert_eq!(
+            assoc(&r[0]),
+            (
+                "logs.ap-southeast-2.amazonaws.com",
+                RrType::A,
+                "53.140.206.134",
+                1_525_344_856_899
+            )
+        );
+        assert_eq!((r.len(), s.no_answer), (1, 1));
+    }
+
+    #[test]
+    fn origin_codes_with_prefixes() {
+        for code in [
+            "TIMEOUT_CLOSEST_DIRECT",
+            "ORIGINAL_DST",
+            "PINNED",
+            "SOURCE_FASTEST",
+            "TIMEOUT_HIER_DIRECT",
+        ] {
+            let line = format!("1 0 c TCP_MISS/200 1 GET https://a.test/ - {code}/192.0.2.7 -\n");
+            let (r, _) = parse_str(Format::Squid, &line);
+            assert_eq!(r.len(), 1, "{code}");
+        }
+        let (r, _) = parse_str(
+            Format::Squid,
+            "1 0 c TCP_MISS/200 1 GET http://a.test/ - HIER_DIRECT/::ffff:192.0.2.1 -\n",
+        );
+        assert_eq!(assoc(&r[0]).1, RrType::A);
+        assert_eq!(assoc(&r[0]).2, "192.0.2.1");
+    }
+
+    #[test]
+    fn url_hosts() {
+        assert_eq!(
+            url_host(b"http://user:pw@Host.test:8080/x", false),
+            Host::Name(b"Host.test")
+        );
+        assert_eq!(
+            url_host(b"https://h.test?x=1", false),
+            Host::Name(b"h.test")
+        );
+        assert_eq!(url_host(b"h.test:443", true), Host::Name(b"h.test"));
+        assert_eq!(url_host(b"h.test", true), Host::Name(b"h.test"));
+        assert_eq!(url_host(b"h.test:443", false), Host::Name(b"h.test"));
+        assert_eq!(url_host(b"[2001:db8::1]:443", true), Host::Ip);
+        assert_eq!(url_host(b"2001:db8::1:443", true), Host::Ip);
+        assert_eq!(url_host(b"http://[2001:db8::1]/", false), Host::Ip);
+        assert_eq!(url_host(b"http://127.1/", false), Host::Ip);
+        assert_eq!(url_host(b"http://2130706433/", false), Host::Ip);
+        assert_eq!(url_host(b"http://0x7f.1/", false), Host::Ip);
+        assert_eq!(url_host(b"error:invalid-request", false), Host::None);
+        assert_eq!(url_host(b"-", false), Host::None);
+        assert_eq!(url_host(b"file:///etc/passwd", false), Host::None);
+        assert_eq!(url_host(b"1http://x/", false), Host::None);
+        assert_eq!(
+            url_host(b"http://a.test.:80", false),
+            Host::Name(b"a.test.")
+        );
+    }
+
+    #[test]
+    fn idn_and_percent_encoded_hosts() {
+        let (r, s) = parse_str(
+            Format::Squid,
+            "1 0 c TCP_MISS/200 1 GET http://bücher.test/ - HIER_DIRECT/192.0.2.1 -\n\
+             1 0 c TCP_MISS/200 1 GET http://b%C3%BCcher.test/ - HIER_DIRECT/192.0.2.1 -\n\
+             1 0 c TCP_MISS/200 1 GET http://b%FF.test/ - HIER_DIRECT/192.0.2.1 -\n",
+        );
+        assert_eq!(assoc(&r[0]).0, "xn--bcher-kva.test");
+        assert_eq!(assoc(&r[1]).0, "xn--bcher-kva.test");
+        assert_eq!(s.errors["name"], 1);
+    }
+
+    #[test]
+    fn common_and_combined_with_a_hierarchy_field() {
+        let (r, s) = parse_str(
+            Format::Squid,
+            "10.0.0.1 - bob [29/Nov/2026:19:24:38 +0100] \"GET http://a.test/x HTTP/1.1\" 200 512 HIER_DIRECT/192.0.2.5\n\
+             10.0.0.1 - - [29/Nov/2026:19:24:38 -0000] \"GET http://a.test/x HTTP/1.1\" 200 512 \"http://r.test/\" \"Mozilla/5.0 (X11; \"odd\")\" TCP_MISS:HIER_DIRECT\n\
+             10.0.0.1 - - [29/Nov/2026:19:24:38 +0000] \"CONNECT b.test:443 HTTP/1.1\" 200 512 \"-\" \"curl/8\" HIER_DIRECT/2001:db8::5 [Host: b.test\\r\\n] [HTTP/1.1 200 OK\\r\\n]\n",
+        );
+        assert_eq!(s.associations, 2, "{s:?}");
+        let t = NaiveDate::from_ymd_opt(2026, 11, 29)
+            .unwrap()
+            .and_hms_opt(18, 24, 38)
+            .unwrap();
+        assert_eq!(
+            assoc(&r[0]),
+            (
+                "a.test",
+                RrType::A,
+                "192.0.2.5",
+                t.and_utc().timestamp_millis()
+            )
+        );
+        assert_eq!(assoc(&r[1]).0, "b.test");
+        assert_eq!(s.no_answer, 1);
+    }
+
+    #[test]
+    fn syslog_wrapped_lines() {
+        let (r, _) = parse_str(
+            Format::Squid,
+            "Nov 17 22:12:41 192.168.1.1 (squid-1): 1510956761.029 181845 192.168.1.103 TCP_TUNNEL/200 16464 CONNECT etherpad.fr:443 - ORIGINAL_DST/195.154.57.241 -\n",
+        );
+        assert_eq!(
+            assoc(&r[0]),
+            (
+                "etherpad.fr",
+                RrType::A,
+                "195.154.57.241",
+                1_510_956_761_029
+            )
+        );
+    }
+
+    #[test]
+    fn bad_lines_are_typed_errors() {
+        let (_, s) = parse_str(
+            Format::Squid,
+            "garbage\n1 0 c TCP_MISS/200\n10.0.0.1 - - [31/Feb/2026:00:00:00 +0000] \"GET http://a/ HTTP/1.1\" 200 1 HIER_DIRECT/1.2.3.4\n1 0 c TCP_MISS/200 1 GET http://a..b/ - HIER_DIRECT/1.2.3.4 -\n\n# comment\n",
+        );
+        assert_eq!(s.errors["syntax"], 3, "{s:?}");
+        assert_eq!(s.errors["name"], 1);
+        assert_eq!(s.skipped, 2);
+    }
+
+    #[test]
+    fn sniffing() {
+        let native = "1795979771.210      4 127.0.50.1 TCP_MISS/200 385 GET http://www.corp.test/ - HIER_DIRECT/127.0.60.1 text/html\n";
+        assert_eq!(sniff(native), 95);
+        let builtin_combined = "10.0.0.1 - - [29/Nov/2026:19:24:38 +0000] \"GET http://a.test/ HTTP/1.1\" 200 5 \"-\" \"curl\" TCP_MISS:HIER_DIRECT\n";
+        assert_eq!(sniff(builtin_combined), 95);
+        let apache =
+            "10.0.0.1 - - [29/Nov/2026:19:24:38 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl\"\n";
+        assert_eq!(sniff(apache), 0);
+        assert_eq!(
+            sniff("1458130003.61\twww.google.com\tA\t216.58.220.36\n"),
+            0
+        );
+        assert_eq!(sniff("29-Nov-2026 19:25:11.368 client @0x7f 127.0.0.1#5353 (a.test): query: a.test IN A +E(0) (127.0.0.1)\n"), 0);
+    }
+
+    #[test]
+    fn field_split_matches_a_plain_split() {
+        let lines: [&[u8]; 8] = [
+            b"1795979771.210      4 127.0.50.1 TCP_MISS/200 385 GET http://www.corp.test/ - HIER_DIRECT/127.0.60.1 text/html",
+            b"  a  b ",
+            b"",
+            b"        ",
+            b"a b c d e f g h i j k l",
+            b"\xa0\x20\xa0 \x00\x21\x1f\x60 x",
+            b"12345678 12345678 123456781234567812345678 1",
+            b"x",
+        ];
+        for l in lines {
+            for cap in [1, 3, 9, 20] {
+                let mut got: Vec<&[u8]> = vec![&[]; cap];
+                let n = split_fields(l, &mut got);
+                let want: Vec<&[u8]> = l
+                    .split(|&b| b == b' ')
+                    .filter(|f| !f.is_empty())
+                    .take(cap)
+                    .collect();
+                assert_eq!(
+                    &got[..n],
+                    &want[..],
+                    "{:?} {cap}",
+                    String::from_utf8_lossy(l)
+                );
+            }
+        }
+        for b in 0..=255u8 {
+            let mut chunk = [b'x'; 8];
+            chunk[3] = b;
+            assert_eq!(space_mask(&chunk) != 0, b == b' ', "{b}");
+        }
+    }
+
+    #[test]
+    fn canonical_ipv4_text_is_kept() {
+        // Every text Rust's parser accepts is the canonical form normalize_rdata returns.
+        for t in [
+            "0.0.0.0",
+            "255.255.255.255",
+            "10.0.0.1",
+            "1.22.133.4",
+            "01.2.3.4",
+            "1.2.3",
+            "1.2.3.4.5",
+            "256.1.1.1",
+            "1.2.3.04",
+            "0x1.2.3.4",
+        ] {
+            if t.parse::<Ipv4Addr>().is_ok() {
+                assert_eq!(normalize_rdata(RrType::A, t).unwrap(), t);
+            }
+        }
+        for a in (0u32..=u32::MAX).step_by(7_919_999) {
+            let t = Ipv4Addr::from(a).to_string();
+            assert_eq!(
+                t.parse::<Ipv4Addr>().map(|ip| ip.to_string()).as_deref(),
+                Ok(t.as_str())
+            );
+        }
+        let (r, s) = parse_str(
+            Format::Squid,
+            "1 0 c TCP_MISS/200 1 GET http://a.test/ - HIER_DIRECT/010.1.1.1 -\n",
+        );
+        assert!(r.is_empty());
+        assert_eq!(s.errors["rdata"], 1);
+    }
+
+    #[test]
+    fn never_panics_on_odd_bytes() {
+        for l in [
+            &b"1."[..],
+            b"1.1 ",
+            b"\xff\xfe",
+            b"1 2 3 4 5 6 7 8 /",
+            b"a b c [",
+            b"a b c [x] \"",
+            b": 1 2",
+            b"1 0 c X/1 1 GET http://a%/ - DIRECT/1.2.3.4",
+        ] {
+            let mut p = Parser::new(&ParseOptions::default());
+            let _ = p.line(l, 1, &mut Vec::new());
+        }
+    }
 }
