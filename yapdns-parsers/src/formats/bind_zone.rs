@@ -1,27 +1,1514 @@
-//! Placeholder until the parser lands; never registered in a release.
+//! DNS master-file text (RFC 1035 §5, RFC 2308 `$TTL`, RFC 3597 unknown types): hand-written
+//! zone files, `named-compilezone -o -` / `named-checkzone -D` output, `dig` and `dig AXFR`
+//! output, and `rndc dumpdb` cache dumps.
+//!
+//! Grammar, read line by line with state carried across lines:
+//!
+//! ```text
+//! line       = directive / record / comment / blank / tool-line
+//! directive  = "$ORIGIN" SP name / "$TTL" SP ttl / "$DATE" SP YYYYMMDDHHMMSS
+//!            / "$INCLUDE" SP file [ SP name ] / "$GENERATE" …
+//! record     = ( owner / WSP ) [ ttl SP ] [ class SP ] type SP rdata      ; ttl and class
+//!            / ( owner / WSP ) [ class SP ] [ ttl SP ] type SP rdata      ; in either order
+//! owner      = "@" / absolute-name / relative-name     ; blank (leading space) = previous owner
+//! ttl        = 1*DIGIT / 1*( 1*DIGIT ( "w" / "d" / "h" / "m" / "s" ) ) [ 1*DIGIT ]  ; 1h30m
+//! class      = "IN" / "CH" / "HS" / "CS" / "NONE" / "ANY" / "CLASS" 1*DIGIT
+//! type       = mnemonic / "TYPE" 1*DIGIT
+//! rdata      = *( token / quoted-string / "(" / ")" )  ; parentheses let a record span lines
+//!            / "\#" SP length *( SP hex )              ; RFC 3597 generic form
+//! comment    = ";" to end of line, outside quoted strings
+//! tool-line  = "zone" SP name "/" class ":" … / "OK" / "dump zone to" …  ; named-checkzone chatter
+//! ```
+//!
+//! What it yields: one association per record of class IN, of any type, with the record's TTL
+//! (`.with_ttl`: the explicit one, else `$TTL`, else the previous record's, else — for a SOA —
+//! its MINIMUM field) and, where the zone is known, its bailiwick. Owner names and the names
+//! inside CNAME, NS, PTR, DNAME, MX, KX, AFSDB, SRV, SOA, RP, NAPTR, NSEC, RRSIG, SVCB/HTTPS and
+//! a few rarer types are made absolute against `$ORIGIN`. TXT and other types keep their text as
+//! written (quoting included) with single spaces between strings and fields; SOA timers written
+//! with units (`1h`) become seconds; base64/hex blobs split over lines (`dig +multi`, DNSKEY,
+//! RRSIG, DS, TLSA…) are joined; `\# len hex` data of A, AAAA and name types is decoded, of other
+//! types kept in the generic form with lower-case hex.
+//!
+//! What it cannot yield:
+//!
+//! - Records of class CH or HS (`version.bind CH TXT`) are read to keep the owner and TTL state
+//!   but yield nothing ([`Outcome::Skipped`]): passive DNS is about the Internet class.
+//! - `$INCLUDE` is not followed (the parser sees one input, and following paths named inside a
+//!   file is not something a log reader should do): the line is a
+//!   [`ErrorKind::Syntax`] error naming the file, so a user sees what is missing and can parse
+//!   that file on its own. `$GENERATE` is not expanded and is the same error.
+//! - A file without `$ORIGIN` whose names are relative (`@`, `www`) — BIND takes the origin from
+//!   the zone statement in `named.conf` — cannot be placed: each such record is an
+//!   [`ErrorKind::Name`] error. [`Parser::with_origin`] gives the origin when the caller knows it.
+//! - Negative cache entries of cache dumps (`\-AAAA ;-$NXRRSET`) carry no data:
+//!   [`Outcome::NoAnswer`].
+//!
+//! Bailiwick: the zone the file describes — the owner of its SOA record, or before any SOA the
+//! first `$ORIGIN` (the root excepted) or the zone named by a `named-checkzone` "loaded serial"
+//! line. In dig output the zone is known only when a response starts with a SOA (AXFR, SOA
+//! queries). Records outside that zone get no bailiwick.
+//!
+//! Time: master files record no time of observation. The rule, most specific first:
+//!
+//! 1. dig output (recognised by its `; <<>> DiG` header, `;; Got answer:` or `;; ->>HEADER<<-`
+//!    line; output without them, `+nocmd +nocomments`, reads as a plain master file): the
+//!    `;; WHEN:` line printed after each response. Records are held until it
+//!    (at most 100 000 per response; beyond that they take rule 3). Its zone abbreviation is
+//!    read for UTC/GMT, numeric zones and common unambiguous abbreviations (CET, EST, PDT…);
+//!    others are read as local time by [`ParseOptions::timezone`].
+//! 2. `$DATE` (RFC 2540; written by BIND in cache dumps), for the records after it.
+//! 3. Otherwise the reference instant of [`ParseOptions::year`] when it is
+//!    [`YearRule::Before`] — the file's modification time when read with
+//!    [`parse_path`](crate::parse_path), the current time for standard input — since the file
+//!    held these records when it was last written. With [`YearRule::Fixed`] (`--year Y`, the
+//!    override), 1 January of that year at 00:00 in [`ParseOptions::timezone`].
+//!
+//! The SOA serial is not used as a time: it is a date only by convention, and it says when the
+//! zone last changed, not when its records were seen.
+
+use std::fmt::Write as _;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use chrono::NaiveDate;
+use yapdns_core::{normalize_name, Association, RrType, SourceTag, Timestamp};
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
-use crate::options::ParseOptions;
+use crate::input::text;
+use crate::options::{month_from_abbr, parse_offset, ParseOptions, YearRule};
 use crate::record::{Outcome, Record};
 
-/// Not yet written.
-pub struct Parser;
+/// Records of one dig response held until its `;; WHEN:` line.
+const HOLD_MAX: usize = 100_000;
+
+/// Longest record accepted across parenthesised lines; an unclosed `(` would otherwise read the
+/// rest of the file into memory.
+const MAX_RECORD: usize = 1 << 20;
+
+/// Parser state carried across lines: origin, default TTL, previous owner, open parentheses,
+/// and the records of a dig response waiting for its time.
+pub struct Parser {
+    source: SourceTag,
+    opts: ParseOptions,
+    /// The time of records with no better one (rule 3 of the module doc).
+    fallback: Option<Timestamp>,
+    /// `$DATE`.
+    date: Option<Timestamp>,
+    /// Current `$ORIGIN`, absolute with its trailing dot.
+    origin: Option<String>,
+    /// The zone, normalised: the bailiwick of in-zone records.
+    zone: Option<String>,
+    default_ttl: Option<u32>,
+    last_ttl: Option<u32>,
+    last_class_in: bool,
+    /// Previous owner, absolute; empty when unknown.
+    owner: String,
+    /// A record spanning lines, parentheses already blanked out.
+    pending: String,
+    pending_line: u64,
+    pending_blank_owner: bool,
+    depth: usize,
+    /// Reading dig output: records wait for `;; WHEN:`.
+    dig: bool,
+    /// The next record is the first of a dig response.
+    block_first: bool,
+    held: Vec<Association>,
+    rdata: String,
+}
 
 impl Parser {
-    /// Not yet written.
-    pub fn new(_opts: &ParseOptions) -> Parser {
-        Parser
+    /// A parser tagging records with the sensor of `opts`, timing them by its year rule.
+    pub fn new(opts: &ParseOptions) -> Parser {
+        let fallback = match opts.year {
+            YearRule::Before(t) => Some(t),
+            YearRule::Fixed(y) => NaiveDate::from_ymd_opt(y, 1, 1)
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .and_then(|dt| opts.local_time(dt)),
+        };
+        Parser {
+            source: SourceTag::new("bind-zone", opts.sensor.as_deref()),
+            opts: opts.clone(),
+            fallback,
+            date: None,
+            origin: None,
+            zone: None,
+            default_ttl: None,
+            last_ttl: None,
+            last_class_in: true,
+            owner: String::new(),
+            pending: String::new(),
+            pending_line: 0,
+            pending_blank_owner: false,
+            depth: 0,
+            dig: false,
+            block_first: true,
+            held: Vec::new(),
+            rdata: String::new(),
+        }
+    }
+
+    /// Sets the origin (and zone) of a file that has no `$ORIGIN`, as BIND takes it from the
+    /// zone statement: `Parser::new(&opts).with_origin("corp.test")`.
+    pub fn with_origin(mut self, origin: &str) -> Result<Parser, yapdns_core::Error> {
+        let zone = normalize_name(origin)?;
+        self.origin = Some(if zone == "." {
+            ".".to_string()
+        } else {
+            format!("{zone}.")
+        });
+        self.zone = Some(zone);
+        Ok(self)
+    }
+
+    /// Hands the held records of a dig response out, at `time` (or the fallback time).
+    fn flush(&mut self, time: Option<Timestamp>, out: &mut Vec<Record>) {
+        let t = time.or(self.fallback).unwrap_or_default();
+        for mut a in self.held.drain(..) {
+            a.first_seen = t;
+            a.last_seen = t;
+            out.push(Record::Association(a));
+        }
+    }
+
+    fn comment(&mut self, c: &str, n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+        let body = c.trim_start_matches(';').trim_start();
+        if body.starts_with("<<>> DiG") || body.starts_with("Got answer:") {
+            self.flush(None, out);
+            self.dig = true;
+            self.block_first = true;
+            self.zone = None;
+        } else if body.starts_with("->>HEADER<<-") && !self.dig {
+            self.dig = true;
+            self.block_first = self.held.is_empty();
+            self.zone = None;
+        } else if body.len() >= 5
+            && body
+                .get(..5)
+                .is_some_and(|w| w.eq_ignore_ascii_case("WHEN:"))
+            && self.dig
+        {
+            let when = body.get(5..).unwrap_or_default();
+            let t = dig_when(when, &self.opts);
+            self.flush(t, out);
+            self.block_first = true;
+            self.zone = None;
+            if t.is_none() {
+                return Err(ParseError::new(
+                    n,
+                    ErrorKind::Timestamp,
+                    format!(
+                        "cannot read the dig time {:?}; its records take the file's time",
+                        when.trim()
+                    ),
+                ));
+            }
+        }
+        Ok(Outcome::Skipped)
+    }
+
+    fn directive(&mut self, line: &str, n: u64) -> Result<Outcome, ParseError> {
+        let content = line.get(..scan(line).end).unwrap_or(line);
+        let mut toks = Tokens::new(content);
+        let name = toks.next().unwrap_or_default();
+        let arg = toks.next();
+        let syntax = |why: String| ParseError::new(n, ErrorKind::Syntax, why);
+        if name.eq_ignore_ascii_case("$ORIGIN") {
+            let o = arg.ok_or_else(|| syntax("$ORIGIN without a name".into()))?;
+            let mut abs = String::with_capacity(o.len() + 1);
+            qualify(o, self.origin.as_deref(), &mut abs)
+                .map_err(|(k, why)| ParseError::new(n, k, why))?;
+            let zone = normalize_name(&abs).map_err(|e| ParseError::from_core(n, e))?;
+            if self.zone.is_none() && !self.dig && zone != "." {
+                self.zone = Some(zone);
+            }
+            self.origin = Some(abs);
+        } else if name.eq_ignore_ascii_case("$TTL") {
+            let t = arg.ok_or_else(|| syntax("$TTL without a value".into()))?;
+            self.default_ttl = Some(parse_ttl(t).ok_or_else(|| syntax(format!("bad $TTL {t:?}")))?);
+        } else if name.eq_ignore_ascii_case("$DATE") {
+            let t = arg.and_then(date_directive).ok_or_else(|| {
+                ParseError::new(
+                    n,
+                    ErrorKind::Timestamp,
+                    format!("bad $DATE {:?}", arg.unwrap_or_default()),
+                )
+            })?;
+            self.date = Some(t);
+        } else if name.eq_ignore_ascii_case("$INCLUDE") {
+            return Err(syntax(format!(
+                "$INCLUDE {} is not followed; parse that file on its own",
+                arg.unwrap_or_default()
+            )));
+        } else if name.eq_ignore_ascii_case("$GENERATE") {
+            return Err(syntax("$GENERATE is not expanded".into()));
+        } else {
+            return Err(syntax(format!("unknown directive {name}")));
+        }
+        Ok(Outcome::Skipped)
+    }
+
+    /// Reads the next line of a record that spans lines.
+    fn continued(&mut self, line: &str, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+        let s = scan(line);
+        push_clean(&mut self.pending, line.get(..s.end).unwrap_or(line));
+        self.pending.push(' ');
+        let first = self.pending_line;
+        let fail = |p: &mut Parser, why: &str| {
+            p.depth = 0;
+            p.pending.clear();
+            Err(ParseError::new(first, ErrorKind::Syntax, why))
+        };
+        if s.unterminated {
+            return fail(self, "quoted string not closed on its line");
+        }
+        if s.close > self.depth + s.open {
+            return fail(self, "unbalanced ')'");
+        }
+        if self.pending.len() > MAX_RECORD {
+            return fail(self, "record over 1 MiB: unclosed '('?");
+        }
+        self.depth = self.depth + s.open - s.close;
+        if self.depth > 0 {
+            return Ok(Outcome::Skipped);
+        }
+        let content = std::mem::take(&mut self.pending);
+        let r = self.record(&content, self.pending_blank_owner, first, out);
+        self.pending = content;
+        self.pending.clear();
+        r
+    }
+
+    /// One whole record, parentheses removed.
+    fn record(
+        &mut self,
+        content: &str,
+        blank_owner: bool,
+        n: u64,
+        out: &mut Vec<Record>,
+    ) -> Result<Outcome, ParseError> {
+        let mut toks = Tokens::new(content);
+        if blank_owner {
+            if self.owner.is_empty() {
+                return Err(ParseError::new(
+                    n,
+                    ErrorKind::Name,
+                    "blank owner, and the previous record's owner is unknown",
+                ));
+            }
+        } else {
+            let Some(o) = toks.next() else {
+                return Ok(Outcome::Skipped);
+            };
+            self.owner.clear();
+            if let Err((k, why)) = qualify(o, self.origin.as_deref(), &mut self.owner) {
+                self.owner.clear();
+                return Err(ParseError::new(n, k, why));
+            }
+        }
+        let mut ttl = None;
+        let mut class = None;
+        let rtype = loop {
+            let Some(t) = toks.next() else {
+                return Err(ParseError::new(
+                    n,
+                    ErrorKind::Syntax,
+                    "record without a type",
+                ));
+            };
+            if ttl.is_none() && t.starts_with(|c: char| c.is_ascii_digit()) {
+                ttl = Some(parse_ttl(t).ok_or_else(|| {
+                    ParseError::new(n, ErrorKind::Syntax, format!("bad TTL {t:?}"))
+                })?);
+            } else if class.is_none() && is_class(t) {
+                class = Some(t);
+            } else {
+                break t;
+            }
+        };
+        if rtype.starts_with("\\-") {
+            // A cache dump's negative entry: the name or type does not exist.
+            return Ok(Outcome::NoAnswer);
+        }
+        let rrtype = zone_type(rtype).ok_or_else(|| {
+            ParseError::new(
+                n,
+                ErrorKind::RrType,
+                format!("unknown record type {rtype:?}"),
+            )
+        })?;
+        let class_in = match class {
+            Some(c) => {
+                self.last_class_in =
+                    c.eq_ignore_ascii_case("IN") || c.eq_ignore_ascii_case("CLASS1");
+                self.last_class_in
+            }
+            None => self.last_class_in,
+        };
+        self.rdata.clear();
+        build_rdata(rrtype, toks, self.origin.as_deref(), &mut self.rdata)
+            .map_err(|(k, why)| ParseError::new(n, k, why))?;
+        if self.rdata.is_empty() {
+            return Err(ParseError::new(n, ErrorKind::Rdata, "record without data"));
+        }
+        let ttl = ttl.or(self.default_ttl).or(self.last_ttl).or_else(|| {
+            if rrtype == RrType::SOA {
+                soa_minimum(&self.rdata)
+            } else {
+                None
+            }
+        });
+        if ttl.is_some() {
+            self.last_ttl = ttl;
+        }
+        if !class_in {
+            return Ok(Outcome::Skipped);
+        }
+        let first_of_block = std::mem::replace(&mut self.block_first, false);
+        if rrtype == RrType::SOA && (!self.dig || first_of_block) {
+            self.zone = normalize_name(&self.owner).ok();
+        }
+        let seen = if self.dig {
+            Timestamp::default()
+        } else {
+            self.date.or(self.fallback).ok_or_else(|| {
+                ParseError::new(
+                    n,
+                    ErrorKind::Timestamp,
+                    "no time for the records: year out of range",
+                )
+            })?
+        };
+        let mut a = Association::new(&self.owner, rrtype, &self.rdata, seen, self.source.clone())
+            .map_err(|e| ParseError::from_core(n, e))?
+            .with_ttl(ttl);
+        if let Some(z) = &self.zone {
+            if in_zone(&a.rrname, z) {
+                a.bailiwick = Some(z.clone());
+            }
+        }
+        if self.dig {
+            self.held.push(a);
+            if self.held.len() >= HOLD_MAX {
+                self.flush(None, out);
+            }
+        } else {
+            out.push(Record::Association(a));
+        }
+        Ok(Outcome::Answer)
     }
 }
 
 impl FormatParser for Parser {
-    fn line(&mut self, _l: &[u8], n: u64, _o: &mut Vec<Record>) -> Result<Outcome, ParseError> {
-        Err(ParseError::new(n, ErrorKind::Syntax, "not yet written"))
+    fn line(&mut self, raw: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+        let decoded = text(raw);
+        let line: &str = &decoded;
+        if self.depth > 0 {
+            return self.continued(line, out);
+        }
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() {
+            return Ok(Outcome::Skipped);
+        }
+        if trimmed.starts_with(';') {
+            return self.comment(trimmed, n, out);
+        }
+        if line.starts_with('$') {
+            return self.directive(line, n);
+        }
+        if let Some(hint) = tool_line(line) {
+            if let (None, Some(z)) = (&self.zone, hint) {
+                self.zone = normalize_name(z).ok();
+            }
+            return Ok(Outcome::Skipped);
+        }
+        let blank_owner = trimmed.len() != line.len();
+        let s = scan(line);
+        let content = line.get(..s.end).unwrap_or(line);
+        if s.unterminated {
+            return Err(ParseError::new(
+                n,
+                ErrorKind::Syntax,
+                "quoted string not closed on its line",
+            ));
+        }
+        if s.close > s.open {
+            return Err(ParseError::new(n, ErrorKind::Syntax, "unbalanced ')'"));
+        }
+        if s.open > s.close {
+            self.pending.clear();
+            push_clean(&mut self.pending, content);
+            self.pending.push(' ');
+            self.pending_line = n;
+            self.pending_blank_owner = blank_owner;
+            self.depth = s.open - s.close;
+            return Ok(Outcome::Skipped);
+        }
+        if s.open > 0 {
+            let mut clean = String::with_capacity(content.len());
+            push_clean(&mut clean, content);
+            return self.record(&clean, blank_owner, n, out);
+        }
+        self.record(content, blank_owner, n, out)
+    }
+
+    fn finish(&mut self, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+        let had = !self.held.is_empty();
+        self.flush(None, out);
+        if self.depth > 0 {
+            self.depth = 0;
+            self.pending.clear();
+            return Err(ParseError::new(
+                self.pending_line,
+                ErrorKind::Truncated,
+                "input ended inside a parenthesised record",
+            ));
+        }
+        Ok(if had {
+            Outcome::Answer
+        } else {
+            Outcome::Skipped
+        })
     }
 }
 
-/// Not yet written.
-pub fn sniff(_sample: &str) -> u8 {
-    0
+/// Where a line's content ends (before an unquoted `;`) and its unquoted parentheses.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Scan {
+    end: usize,
+    open: usize,
+    close: usize,
+    unterminated: bool,
+}
+
+/// The bytes [`scan`] acts on: quote, comment, escape, parentheses.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b';' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[b'(' as usize] = true;
+    t[b')' as usize] = true;
+    t
+};
+
+fn scan(line: &str) -> Scan {
+    let b = line.as_bytes();
+    let mut s = Scan::default();
+    let mut quoted = false;
+    // Most lines have none of the bytes that matter: find the first one in one tight pass.
+    let Some(mut i) = b.iter().position(|&c| SPECIAL[usize::from(c)]) else {
+        s.end = b.len();
+        return s;
+    };
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'\\' => {
+                i += 2;
+                continue;
+            }
+            b'"' => quoted = !quoted,
+            b';' if !quoted => {
+                s.end = i;
+                s.unterminated = false;
+                return s;
+            }
+            b'(' if !quoted => s.open += 1,
+            b')' if !quoted => s.close += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    s.end = b.len();
+    s.unterminated = quoted;
+    s
+}
+
+/// Appends `s` with its unquoted parentheses turned into spaces.
+fn push_clean(dst: &mut String, s: &str) {
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in s.chars() {
+        if escaped {
+            escaped = false;
+            dst.push(c);
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '(' | ')' if !quoted => {
+                dst.push(' ');
+                continue;
+            }
+            _ => {}
+        }
+        dst.push(c);
+    }
+}
+
+/// Whitespace-separated tokens; a quoted string (with `\"` escapes) is one token, quotes kept.
+struct Tokens<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl<'a> Tokens<'a> {
+    fn new(s: &'a str) -> Tokens<'a> {
+        Tokens { s, pos: 0 }
+    }
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let b = self.s.as_bytes();
+        while b.get(self.pos).is_some_and(u8::is_ascii_whitespace) {
+            self.pos += 1;
+        }
+        let start = self.pos;
+        let first = *b.get(start)?;
+        let mut i = start;
+        if first == b'"' {
+            i += 1;
+            while let Some(&c) = b.get(i) {
+                i += 1;
+                match c {
+                    b'\\' => i += 1,
+                    b'"' => break,
+                    _ => {}
+                }
+            }
+        } else {
+            while let Some(&c) = b.get(i) {
+                if c.is_ascii_whitespace() {
+                    break;
+                }
+                i += if c == b'\\' { 2 } else { 1 };
+            }
+        }
+        // Token ends only at ASCII bytes or the end, so these are character boundaries.
+        let end = i.min(b.len());
+        self.pos = end;
+        self.s.get(start..end).or_else(|| self.s.get(start..))
+    }
+}
+
+/// True when `name` ends with a dot that is not escaped.
+fn is_absolute(name: &str) -> bool {
+    match name.strip_suffix('.') {
+        Some(rest) => rest.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 0,
+        None => false,
+    }
+}
+
+/// Appends `name` made absolute against `origin` (`@` is the origin itself).
+fn qualify(name: &str, origin: Option<&str>, out: &mut String) -> Result<(), (ErrorKind, String)> {
+    if is_absolute(name) {
+        out.push_str(name);
+        return Ok(());
+    }
+    let Some(o) = origin else {
+        return Err((
+            ErrorKind::Name,
+            format!("relative name {name:?} and no $ORIGIN: the zone's name is unknown"),
+        ));
+    };
+    if name == "@" {
+        out.push_str(o);
+        return Ok(());
+    }
+    out.push_str(name);
+    out.push('.');
+    if o != "." {
+        out.push_str(o);
+    }
+    Ok(())
+}
+
+fn in_zone(name: &str, zone: &str) -> bool {
+    zone == "."
+        || name == zone
+        || name
+            .strip_suffix(zone)
+            .is_some_and(|head| head.ends_with('.'))
+}
+
+/// A TTL: seconds, or units `w d h m s` in any case (`1h30m`, `2D`).
+pub(crate) fn parse_ttl(s: &str) -> Option<u32> {
+    let mut total: u64 = 0;
+    let mut cur: u64 = 0;
+    let mut have_digit = false;
+    for c in s.bytes() {
+        if c.is_ascii_digit() {
+            cur = cur * 10 + u64::from(c - b'0');
+            if cur > u64::from(u32::MAX) {
+                return None;
+            }
+            have_digit = true;
+        } else {
+            let unit = match c.to_ascii_lowercase() {
+                b'w' => 604_800,
+                b'd' => 86_400,
+                b'h' => 3_600,
+                b'm' => 60,
+                b's' => 1,
+                _ => return None,
+            };
+            if !have_digit {
+                return None;
+            }
+            total += cur * unit;
+            cur = 0;
+            have_digit = false;
+        }
+    }
+    if !have_digit && total == 0 && s.is_empty() {
+        return None;
+    }
+    total += cur;
+    u32::try_from(total).ok()
+}
+
+fn is_class(t: &str) -> bool {
+    ["IN", "CH", "CHAOS", "HS", "HESIOD", "CS", "NONE", "ANY"]
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case(t))
+        || (t.len() > 5
+            && t.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("CLASS"))
+            && t.bytes().skip(5).all(|b| b.is_ascii_digit()))
+}
+
+/// A record type in a master file: a mnemonic or `TYPEn`, never a bare number (which would be
+/// a TTL).
+fn zone_type(t: &str) -> Option<RrType> {
+    if !t.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    t.parse::<RrType>().ok().or_else(|| rrtype_from_mnemonic(t))
+}
+
+/// IANA mnemonics BIND prints that the core's [`RrType`] has no variant for; they map to
+/// `RrType::Other(n)` and print as `TYPEn`.
+pub(crate) fn rrtype_from_mnemonic(s: &str) -> Option<RrType> {
+    const EXTRA: &[(&str, u16)] = &[
+        ("MD", 3),
+        ("MF", 4),
+        ("MB", 7),
+        ("MG", 8),
+        ("MR", 9),
+        ("NULL", 10),
+        ("WKS", 11),
+        ("MINFO", 14),
+        ("X25", 19),
+        ("ISDN", 20),
+        ("RT", 21),
+        ("NSAP", 22),
+        ("NSAP-PTR", 23),
+        ("PX", 26),
+        ("GPOS", 27),
+        ("NXT", 30),
+        ("EID", 31),
+        ("NIMLOC", 32),
+        ("ATMA", 34),
+        ("A6", 38),
+        ("SINK", 40),
+        ("NINFO", 56),
+        ("RKEY", 57),
+        ("TALINK", 58),
+        ("UINFO", 100),
+        ("UID", 101),
+        ("GID", 102),
+        ("UNSPEC", 103),
+        ("NID", 104),
+        ("L32", 105),
+        ("L64", 106),
+        ("LP", 107),
+        ("EUI48", 108),
+        ("EUI64", 109),
+        ("NXNAME", 128),
+        ("MAILB", 253),
+        ("MAILA", 254),
+        ("AVC", 258),
+        ("DOA", 259),
+        ("AMTRELAY", 260),
+        ("RESINFO", 261),
+        ("WALLET", 262),
+        ("CLA", 263),
+        ("IPN", 264),
+        ("TA", 32768),
+        ("DLV", 32769),
+    ];
+    EXTRA
+        .iter()
+        .find(|(m, _)| m.eq_ignore_ascii_case(s))
+        .map(|&(_, n)| RrType::from_u16(n))
+}
+
+/// Positions of the rdata fields that are domain names, per type.
+fn name_fields(t: RrType) -> &'static [usize] {
+    match t {
+        RrType::CNAME | RrType::NS | RrType::PTR | RrType::DNAME | RrType::NSEC => &[0],
+        RrType::MX | RrType::KX | RrType::AFSDB | RrType::SVCB | RrType::HTTPS => &[1],
+        RrType::SRV => &[3],
+        RrType::SOA | RrType::RP => &[0, 1],
+        RrType::NAPTR => &[5],
+        RrType::RRSIG | RrType::SIG => &[7],
+        RrType::Other(3 | 4 | 7 | 8 | 9 | 23) => &[0],
+        RrType::Other(14 | 58) => &[0, 1],
+        RrType::Other(21 | 107) => &[1],
+        RrType::Other(26) => &[1, 2],
+        _ => &[],
+    }
+}
+
+/// The field from which the rest of the rdata is one base64 or hex blob that presentation
+/// may split with spaces.
+fn blob_from(t: RrType) -> Option<usize> {
+    match t {
+        RrType::OPENPGPKEY | RrType::DHCID => Some(0),
+        RrType::SSHFP => Some(2),
+        RrType::DNSKEY
+        | RrType::CDNSKEY
+        | RrType::KEY
+        | RrType::DS
+        | RrType::CDS
+        | RrType::TLSA
+        | RrType::SMIMEA
+        | RrType::CERT
+        | RrType::ZONEMD
+        | RrType::Other(32768 | 32769) => Some(3),
+        RrType::IPSECKEY => Some(4),
+        RrType::RRSIG | RrType::SIG => Some(8),
+        _ => None,
+    }
+}
+
+/// Builds the presentation rdata of one record into `out`.
+fn build_rdata(
+    rrtype: RrType,
+    toks: Tokens<'_>,
+    origin: Option<&str>,
+    out: &mut String,
+) -> Result<(), (ErrorKind, String)> {
+    let mut toks = toks.peekable();
+    if toks.peek() == Some(&"\\#") {
+        toks.next();
+        return generic(rrtype, toks, out);
+    }
+    let names = name_fields(rrtype);
+    let blob = blob_from(rrtype);
+    for (i, t) in toks.enumerate() {
+        let glued = blob.is_some_and(|b| i > b);
+        if !out.is_empty() && !glued {
+            out.push(' ');
+        }
+        if names.contains(&i) {
+            qualify(t, origin, out)?;
+        } else if rrtype == RrType::SOA && (3..=6).contains(&i) {
+            match parse_ttl(t) {
+                Some(v) => {
+                    let _ = write!(out, "{v}");
+                }
+                None => out.push_str(t),
+            }
+        } else {
+            out.push_str(t);
+        }
+    }
+    Ok(())
+}
+
+/// RFC 3597 `\# length hex…`: decoded for the types the core normalises, else kept generic.
+fn generic<'a>(
+    rrtype: RrType,
+    mut toks: impl Iterator<Item = &'a str>,
+    out: &mut String,
+) -> Result<(), (ErrorKind, String)> {
+    let bad = |why: &str| (ErrorKind::Rdata, format!("\\# data: {why}"));
+    let len: usize = toks
+        .next()
+        .and_then(|l| l.parse().ok())
+        .ok_or_else(|| bad("no length"))?;
+    let mut bytes = Vec::with_capacity(len);
+    let mut half: Option<u8> = None;
+    for t in toks {
+        for c in t.bytes() {
+            let v = (c as char)
+                .to_digit(16)
+                .ok_or_else(|| bad("not hexadecimal"))? as u8;
+            match half.take() {
+                Some(h) => bytes.push(h << 4 | v),
+                None => half = Some(v),
+            }
+        }
+    }
+    if half.is_some() || bytes.len() != len {
+        return Err(bad("length does not match the data"));
+    }
+    let u16_at = |i: usize| -> Option<u16> {
+        Some(u16::from_be_bytes([*bytes.get(i)?, *bytes.get(i + 1)?]))
+    };
+    let name_at = |at: usize, out: &mut String| -> Result<(), (ErrorKind, String)> {
+        match wire_name(bytes.get(at..).unwrap_or_default(), out) {
+            Some(used) if at + used == bytes.len() => Ok(()),
+            _ => Err(bad("not a domain name in wire form")),
+        }
+    };
+    match rrtype {
+        RrType::A if len == 4 => {
+            let o = <[u8; 4]>::try_from(bytes.as_slice()).map_err(|_| bad("not 4 bytes"))?;
+            let _ = write!(out, "{}", Ipv4Addr::from(o));
+        }
+        RrType::Aaaa if len == 16 => {
+            let o = <[u8; 16]>::try_from(bytes.as_slice()).map_err(|_| bad("not 16 bytes"))?;
+            let _ = write!(out, "{}", Ipv6Addr::from(o));
+        }
+        RrType::CNAME | RrType::NS | RrType::PTR | RrType::DNAME => name_at(0, out)?,
+        RrType::MX | RrType::KX | RrType::AFSDB => {
+            let pref = u16_at(0).ok_or_else(|| bad("too short"))?;
+            let _ = write!(out, "{pref} ");
+            name_at(2, out)?;
+        }
+        RrType::SRV => {
+            let (p, w, port) = match (u16_at(0), u16_at(2), u16_at(4)) {
+                (Some(p), Some(w), Some(port)) => (p, w, port),
+                _ => return Err(bad("too short")),
+            };
+            let _ = write!(out, "{p} {w} {port} ");
+            name_at(6, out)?;
+        }
+        _ => {
+            let _ = write!(out, "\\# {len}");
+            if len > 0 {
+                out.push(' ');
+                for b in &bytes {
+                    let _ = write!(out, "{b:02x}");
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes an uncompressed wire-format name as presentation text; returns the bytes used.
+fn wire_name(b: &[u8], out: &mut String) -> Option<usize> {
+    let mut i = 0;
+    let mut labels = 0;
+    loop {
+        let len = usize::from(*b.get(i)?);
+        i += 1;
+        if len == 0 {
+            break;
+        }
+        if len > 63 {
+            return None;
+        }
+        for &c in b.get(i..i + len)? {
+            match c {
+                b'.' | b'\\' | b'"' | b'(' | b')' | b';' | b'@' | b'$' => {
+                    out.push('\\');
+                    out.push(c as char);
+                }
+                0x21..=0x7e => out.push(c as char),
+                _ => {
+                    let _ = write!(out, "\\{c:03}");
+                }
+            }
+        }
+        out.push('.');
+        labels += 1;
+        i += len;
+    }
+    if labels == 0 {
+        out.push('.');
+    }
+    Some(i)
+}
+
+/// The MINIMUM field of SOA rdata, the TTL BIND uses for a SOA when nothing else gives one.
+fn soa_minimum(rdata: &str) -> Option<u32> {
+    rdata.split_ascii_whitespace().nth(6).and_then(parse_ttl)
+}
+
+/// `named-checkzone` / `named-compilezone` chatter mixed into their output. `Some(zone)` for
+/// `zone NAME/CLASS: loaded serial N`, which names the zone.
+fn tool_line(line: &str) -> Option<Option<&str>> {
+    if line == "OK" || line.starts_with("dump zone to ") {
+        return Some(None);
+    }
+    let rest = line.strip_prefix("zone ")?;
+    let (tok, tail) = rest.split_once(' ').unwrap_or((rest, ""));
+    let (name, _class) = tok.strip_suffix(':')?.split_once('/')?;
+    Some(tail.starts_with("loaded serial").then_some(name))
+}
+
+/// `$DATE YYYYMMDDHHMMSS`, UTC.
+fn date_directive(s: &str) -> Option<Timestamp> {
+    let b = s.as_bytes();
+    if b.len() != 14 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let num = |a: usize, z: usize| s.get(a..z).and_then(|x| x.parse::<u32>().ok());
+    let dt = NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(4, 6)?, num(6, 8)?)?.and_hms_opt(
+        num(8, 10)?,
+        num(10, 12)?,
+        num(12, 14)?,
+    )?;
+    Some(Timestamp::from_millis(dt.and_utc().timestamp_millis()))
+}
+
+/// dig's `;; WHEN:` value: `Sat Nov 29 19:16:01 UTC 2026` (`%a %b %d %H:%M:%S %Z %Y`), or the
+/// `ctime` form without a zone that older dig wrote.
+fn dig_when(s: &str, opts: &ParseOptions) -> Option<Timestamp> {
+    let mut it = s.split_ascii_whitespace();
+    let _weekday = it.next()?;
+    let month = month_from_abbr(it.next()?.as_bytes())?;
+    let day: u32 = it.next()?.parse().ok()?;
+    let mut hms = it.next()?.split(':').map(|x| x.parse::<u32>().ok());
+    let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
+    let a = it.next()?;
+    let (zone, year) = match it.next() {
+        Some(y) => (Some(a), y),
+        None => (None, a),
+    };
+    let year: i32 = year.parse().ok()?;
+    let naive = NaiveDate::from_ymd_opt(year, month, day)?.and_hms_opt(h, m, sec)?;
+    match zone.and_then(zone_offset) {
+        Some(off) => Some(Timestamp::from_millis(
+            naive.and_utc().timestamp_millis() - i64::from(off) * 1000,
+        )),
+        None => opts.local_time(naive),
+    }
+}
+
+/// Seconds east of UTC of a zone abbreviation `strftime("%Z")` prints, for the unambiguous
+/// common ones and numeric forms (`+03`, `-0530`).
+fn zone_offset(z: &str) -> Option<i32> {
+    const H: i32 = 3600;
+    let off = match z.to_ascii_uppercase().as_str() {
+        "UTC" | "GMT" | "UCT" | "Z" | "UT" | "WET" => 0,
+        "CET" | "WEST" => H,
+        "CEST" | "EET" | "SAST" => 2 * H,
+        "EEST" | "MSK" => 3 * H,
+        "EST" => -5 * H,
+        "EDT" => -4 * H,
+        "CDT" => -5 * H,
+        "MST" => -7 * H,
+        "MDT" => -6 * H,
+        "PST" => -8 * H,
+        "PDT" => -7 * H,
+        "AKST" => -9 * H,
+        "AKDT" => -8 * H,
+        "HST" => -10 * H,
+        "JST" | "KST" => 9 * H,
+        "HKT" => 8 * H,
+        "AWST" => 8 * H,
+        "ACST" => 9 * H + 1800,
+        "ACDT" => 10 * H + 1800,
+        "AEST" => 10 * H,
+        "AEDT" => 11 * H,
+        "NZST" => 12 * H,
+        "NZDT" => 13 * H,
+        _ => return parse_offset(z),
+    };
+    Some(off)
+}
+
+/// Whether a line looks like a resource record with an explicit TTL or class; `Some(true)`
+/// for a SOA.
+fn looks_like_rr(content: &str, blank_owner: bool) -> Option<bool> {
+    let mut toks = Tokens::new(content).filter(|t| *t != "(" && *t != ")");
+    if !blank_owner {
+        toks.next()?;
+    }
+    let mut explicit = false;
+    let mut ttl_seen = false;
+    let mut class_seen = false;
+    let t = loop {
+        let t = toks.next()?;
+        if !ttl_seen && t.starts_with(|c: char| c.is_ascii_digit()) {
+            parse_ttl(t)?;
+            ttl_seen = true;
+            explicit = true;
+        } else if !class_seen && is_class(t) {
+            class_seen = true;
+            explicit = true;
+        } else {
+            break t;
+        }
+    };
+    let rrtype = zone_type(t)?;
+    toks.next()?;
+    explicit.then_some(rrtype == RrType::SOA)
+}
+
+/// Sure for dig output (`; <<>> DiG` header); very sure when nearly every line is a directive
+/// or a record with an explicit TTL or class and the file has a directive or a SOA; fairly
+/// sure for such records alone.
+pub fn sniff(sample: &str) -> u8 {
+    let mut lines = 0u32;
+    let mut good = 0u32;
+    let mut records = 0u32;
+    let mut strong = false;
+    let mut depth = 0usize;
+    for l in crate::format::first_lines(sample, 40) {
+        let t = l.trim_start();
+        if t.starts_with(';') {
+            if t.starts_with("; <<>> DiG") {
+                return 95;
+            }
+            continue;
+        }
+        let s = scan(l);
+        if depth > 0 {
+            depth = (depth + s.open).saturating_sub(s.close);
+            continue;
+        }
+        depth = s.open.saturating_sub(s.close);
+        lines += 1;
+        if l.starts_with('$') {
+            let d = Tokens::new(l)
+                .next()
+                .unwrap_or_default()
+                .to_ascii_uppercase();
+            if matches!(
+                d.as_str(),
+                "$ORIGIN" | "$TTL" | "$INCLUDE" | "$DATE" | "$GENERATE"
+            ) {
+                good += 1;
+                strong = true;
+            }
+            continue;
+        }
+        if tool_line(l).is_some() {
+            good += 1;
+            continue;
+        }
+        let content = l.get(..s.end).unwrap_or(l);
+        if let Some(soa) = looks_like_rr(content, t.len() != l.len()) {
+            good += 1;
+            records += 1;
+            strong |= soa;
+        }
+    }
+    if records == 0 || good * 10 < lines * 9 {
+        0
+    } else if strong {
+        90
+    } else {
+        80
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{parse_str_with, Format, Stats, TimeZone};
+
+    fn opts() -> ParseOptions {
+        ParseOptions {
+            sensor: None,
+            timezone: TimeZone::Utc,
+            year: YearRule::Fixed(2026),
+        }
+    }
+
+    /// 2026-01-01T00:00:00Z, the fallback time under `YearRule::Fixed(2026)`.
+    const Y2026: i64 = 1_767_225_600_000;
+
+    /// (rrname, type, rdata, ttl, bailiwick, first_seen ms)
+    type Row = (String, String, String, Option<u32>, Option<String>, i64);
+
+    fn rows(recs: Vec<Record>) -> Vec<Row> {
+        recs.into_iter()
+            .filter_map(|r| match r {
+                Record::Association(a) => Some((
+                    a.rrname,
+                    a.rrtype.to_string(),
+                    a.rdata,
+                    a.ttl,
+                    a.bailiwick,
+                    a.first_seen.millis(),
+                )),
+                Record::Name(_) => None,
+            })
+            .collect()
+    }
+
+    fn run(text: &str) -> (Vec<Row>, Stats) {
+        let (recs, stats) = parse_str_with(Format::BindZone, text, &opts());
+        (rows(recs), stats)
+    }
+
+    fn short(r: &[Row]) -> Vec<String> {
+        r.iter()
+            .map(|(n, t, d, ttl, _, _)| format!("{n} {} {t} {d}", ttl.unwrap_or(0)))
+            .collect()
+    }
+
+    // Hand-written test inputs below, not samples of real files.
+
+    #[test]
+    fn origin_ttl_blank_owner_at_and_relative_names() {
+        let (r, s) = run(concat!(
+            "$ORIGIN Example.COM.\n",
+            "$TTL 1h30m\n",
+            "@ IN SOA ns1 hostmaster ( 2026010101 ; serial\n",
+            "        1h ; refresh\n",
+            "        15M 1W 300 )\n",
+            "    IN NS ns1\n",
+            "    IN MX 10 mail.other.test.\n",
+            "ns1 60 IN A 192.0.2.1\n",
+            "www IN 120 AAAA 2001:DB8:0:0::1 ; ttl after class\n",
+            "    CNAME @\n",
+            "$ORIGIN sub\n",
+            "_sip._tcp SRV 0 5 5060 sip\n",
+        ));
+        assert_eq!(s.error_count(), 0, "{:?}", s.error_samples);
+        assert_eq!(
+            short(&r),
+            [
+                "example.com 5400 SOA ns1.example.com hostmaster.example.com 2026010101 3600 900 604800 300",
+                "example.com 5400 NS ns1.example.com",
+                "example.com 5400 MX 10 mail.other.test",
+                "ns1.example.com 60 A 192.0.2.1",
+                "www.example.com 120 AAAA 2001:db8::1",
+                "www.example.com 5400 CNAME example.com",
+                "_sip._tcp.sub.example.com 5400 SRV 0 5 5060 sip.sub.example.com",
+            ]
+        );
+        assert!(r
+            .iter()
+            .all(|x| x.4.as_deref() == Some("example.com") && x.5 == Y2026));
+        // The SOA's three lines count as one answer.
+        assert_eq!((s.associations, s.skipped), (7, 5));
+    }
+
+    #[test]
+    fn without_ttl_directive_the_previous_ttl_and_then_the_soa_minimum_apply() {
+        let (r, _) = run(concat!(
+            "example.com. IN SOA ns. h. 1 2 3 4 77\n",
+            "example.com. IN NS ns.example.com.\n",
+            "a.example.com. 30 IN A 192.0.2.1\n",
+            "b.example.com. IN A 192.0.2.2\n",
+        ));
+        let ttls: Vec<_> = r.iter().map(|x| x.3).collect();
+        assert_eq!(ttls, [Some(77), Some(77), Some(30), Some(30)]);
+    }
+
+    #[test]
+    fn txt_keeps_quotes_and_semicolons_and_normalises_spaces_between_strings() {
+        let (r, s) = run(concat!(
+            "$ORIGIN example.com.\n",
+            "t1 300 IN TXT \"v=spf1  ip4:192.0.2.0/24 -all\"   \"two ; not a comment\" ; comment\n",
+            "t2 300 IN TXT ( \"a (b)\"\n",
+            "    \"c\\\"d\" )\n",
+            "t3 300 IN TXT plain\n",
+            "t4 300 IN CAA 0 issue \"letsencrypt.org\"\n",
+        ));
+        assert_eq!(s.error_count(), 0, "{:?}", s.error_samples);
+        let d: Vec<_> = r.iter().map(|x| x.2.as_str()).collect();
+        assert_eq!(
+            d,
+            [
+                "\"v=spf1  ip4:192.0.2.0/24 -all\" \"two ; not a comment\"",
+                "\"a (b)\" \"c\\\"d\"",
+                "plain",
+                "0 issue \"letsencrypt.org\""
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_types_and_generic_data() {
+        let (r, s) = run(concat!(
+            "$ORIGIN example.com.\n",
+            "a 300 IN TYPE1 \\# 4 C0000201\n",
+            "b 300 IN AAAA \\# 16 20010db8 00000000 00000000 00000001\n",
+            "c 300 IN CNAME \\# 17 03777777076578616d706c6503636f6d00\n",
+            "d 300 IN TYPE65 \\# 3 0001 00\n",
+            "e 300 IN TYPE65534 \\# 0\n",
+            "f 300 IN HTTPS 1 . alpn=h2\n",
+            "g 300 IN EUI48 00-00-5e-00-53-2a\n",
+            "h 300 IN DNSKEY 257 3 13 ( AwEAAb+c\n",
+            "                           dGhpcw== )\n",
+        ));
+        assert_eq!(s.error_count(), 0, "{:?}", s.error_samples);
+        assert_eq!(
+            short(&r),
+            [
+                "a.example.com 300 A 192.0.2.1",
+                "b.example.com 300 AAAA 2001:db8::1",
+                "c.example.com 300 CNAME www.example.com",
+                "d.example.com 300 HTTPS \\# 3 000100",
+                "e.example.com 300 TYPE65534 \\# 0",
+                "f.example.com 300 HTTPS 1 . alpn=h2",
+                "g.example.com 300 TYPE108 00-00-5e-00-53-2a",
+                "h.example.com 300 DNSKEY 257 3 13 AwEAAb+cdGhpcw==",
+            ]
+        );
+    }
+
+    #[test]
+    fn canonical_and_relative_compilezone_styles_agree() {
+        // The layout of `named-compilezone -s relative`: `$ORIGIN .`, names relative to it.
+        let (r, s) = run(concat!(
+            "$ORIGIN .\n",
+            "$TTL 300\t; 5 minutes\n",
+            "corp.test\t\tIN SOA\tns1.corp.test. hostmaster.corp.test. (\n",
+            "\t\t\t\t2024060101 ; serial\n",
+            "\t\t\t\t3600       ; refresh (1 hour)\n",
+            "\t\t\t\t600        ; retry (10 minutes)\n",
+            "\t\t\t\t86400      ; expire (1 day)\n",
+            "\t\t\t\t300        ; minimum (5 minutes)\n",
+            "\t\t\t\t)\n",
+            "\t\t\tNS\tns1.corp.test.\n",
+            "$ORIGIN corp.test.\n",
+            "www\t\t\tA\t127.0.60.1\n",
+        ));
+        assert_eq!(s.error_count(), 0, "{:?}", s.error_samples);
+        assert_eq!(
+            short(&r),
+            [
+                "corp.test 300 SOA ns1.corp.test hostmaster.corp.test 2024060101 3600 600 86400 300",
+                "corp.test 300 NS ns1.corp.test",
+                "www.corp.test 300 A 127.0.60.1",
+            ]
+        );
+        assert!(r.iter().all(|x| x.4.as_deref() == Some("corp.test")));
+    }
+
+    #[test]
+    fn dig_output_is_timed_by_its_when_line() {
+        let (r, s) = run(concat!(
+            "\n",
+            "; <<>> DiG 9.18.49-1~deb12u3-Debian <<>> @127.0.10.1 corp.test AXFR\n",
+            "; (1 server found)\n",
+            ";; global options: +cmd\n",
+            "corp.test.\t\t300\tIN\tSOA\tns1.corp.test. hostmaster.corp.test. 2024060101 3600 600 86400 300\n",
+            "www.corp.test.\t\t300\tIN\tA\t127.0.60.1\n",
+            "other.test.\t\t300\tIN\tA\t127.0.60.2\n",
+            "version.bind.\t\t0\tCH\tTXT\t\"9.18\"\n",
+            ";; Query time: 0 msec\n",
+            ";; SERVER: 127.0.10.1#53(127.0.10.1) (TCP)\n",
+            ";; WHEN: Sun Nov 29 20:16:01 CET 2026\n",
+            ";; XFR size: 31 records (messages 1, bytes 942)\n",
+            "\n",
+            "; <<>> DiG 9.18.49 <<>> www.corp.test\n",
+            ";; Got answer:\n",
+            ";; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 1\n",
+            ";; QUESTION SECTION:\n",
+            ";www.corp.test.\t\t\tIN\tA\n",
+            "\n",
+            ";; ANSWER SECTION:\n",
+            "www.corp.test.\t\t250\tIN\tA\t127.0.60.1\n",
+            "\n",
+            ";; WHEN: Sun Nov 29 19:16:05 2026\n",
+            ";; MSG SIZE  rcvd: 58\n",
+        ));
+        assert_eq!(s.error_count(), 0, "{:?}", s.error_samples);
+        // 2026-11-29T19:16:01Z and :05Z.
+        let t = 1_795_979_761_000;
+        let got: Vec<_> = r
+            .iter()
+            .map(|x| (x.0.as_str(), x.3, x.4.as_deref(), x.5))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("corp.test", Some(300), Some("corp.test"), t),
+                ("www.corp.test", Some(300), Some("corp.test"), t),
+                ("other.test", Some(300), None, t),
+                ("www.corp.test", Some(250), None, t + 4000),
+            ]
+        );
+    }
+
+    #[test]
+    fn dig_output_without_when_takes_the_fallback_time() {
+        let (r, _) = run("; <<>> DiG 9.18 <<>> x\nx.test. 5 IN A 192.0.2.1\n");
+        assert_eq!(r[0].5, Y2026);
+    }
+
+    #[test]
+    fn year_rule_reference_is_the_time_of_plain_zone_files() {
+        let o = ParseOptions {
+            year: YearRule::Before(Timestamp::from_secs(1_795_980_311)),
+            ..opts()
+        };
+        let (recs, _) = parse_str_with(Format::BindZone, "x.test. 5 IN A 192.0.2.1\n", &o);
+        assert_eq!(rows(recs)[0].5, 1_795_980_311_000);
+    }
+
+    #[test]
+    fn cache_dump_date_and_negative_entries() {
+        let (r, s) = run(concat!(
+            ";\n; Start view _default\n;\n",
+            "$DATE 20261129191601\n",
+            "; authanswer\n",
+            "www.corp.test.\t297\tA\t127.0.60.1\n",
+            "nx.corp.test.\t10\t\\-ANY\t;-$NXDOMAIN\n",
+        ));
+        assert_eq!(s.error_count(), 0, "{:?}", s.error_samples);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].5, 1_795_979_761_000);
+        assert_eq!(s.no_answer, 1);
+    }
+
+    #[test]
+    fn named_checkzone_chatter_is_skipped_and_names_the_zone() {
+        let (r, s) = run(concat!(
+            "zone corp.test/IN: loaded serial 2024060101\n",
+            "www.corp.test. 300 IN A 127.0.60.1\n",
+            "zone corp.test/IN: NS 'ns1.corp.test' has no address records (A or AAAA)\n",
+            "dump zone to - ...done\n",
+            "OK\n",
+        ));
+        assert_eq!(s.error_count(), 0);
+        assert_eq!(r[0].4.as_deref(), Some("corp.test"));
+        assert_eq!(s.skipped, 4);
+    }
+
+    #[test]
+    fn zone_file_without_origin_fails_per_record_unless_given_one() {
+        let zone = "$TTL 300\n@ IN SOA ns1.corp.test. h.corp.test. ( 1 2 3 4 5 )\n  IN NS ns1.corp.test.\nwww IN A 127.0.60.1\nabs.corp.test. IN A 127.0.60.2\n";
+        let (r, s) = run(zone);
+        assert_eq!(r.len(), 1, "only the absolute owner is placed");
+        assert_eq!(s.errors["name"], 3);
+        let mut p = Parser::new(&opts())
+            .with_origin("corp.test")
+            .expect("valid origin");
+        let mut out = Vec::new();
+        for (i, l) in zone.lines().enumerate() {
+            assert!(
+                p.line(l.as_bytes(), i as u64 + 1, &mut out).is_ok(),
+                "line {l}"
+            );
+        }
+        assert!(p.finish(&mut out).is_ok());
+        let r = rows(out);
+        assert_eq!(r.len(), 4);
+        assert_eq!(r[0].0, "corp.test");
+        assert_eq!(r[2].2, "127.0.60.1");
+        assert!(r.iter().all(|x| x.4.as_deref() == Some("corp.test")));
+    }
+
+    #[test]
+    fn each_error_kind() {
+        let (_, s) = run(concat!(
+            "$INCLUDE other.zone\n",
+            "$GENERATE 1-10 host-$ A 10.0.0.$\n",
+            "$FOO bar\n",
+            "$TTL 1x\n",
+            "$DATE 2026\n",
+            "x.test. 300 IN BOGUS 1\n",
+            "x.test. 300 IN A 300.1.1.1\n",
+            "x.test. 300 IN MX ten mail.test.\n",
+            "x..test. 300 IN A 192.0.2.1\n",
+            "x.test. 99999999999 IN A 192.0.2.1\n",
+            "x.test. 300 IN\n",
+            "x.test. 300 IN TXT \"open\n",
+            "x.test. 300 IN A 192.0.2.1 )\n",
+            "rel 300 IN A 192.0.2.1\n",
+            "x.test. 300 IN TYPE1 \\# 5 C0000201\n",
+            "x.test. 300 IN SOA ns. h. (\n",
+            "  1 2 3 4 5\n",
+        ));
+        assert_eq!(s.errors["syntax"], 8, "{:?}", s.error_samples);
+        assert_eq!(s.errors["timestamp"], 1);
+        assert_eq!(s.errors["rrtype"], 1);
+        assert_eq!(s.errors["rdata"], 3);
+        assert_eq!(s.errors["name"], 2);
+        assert_eq!(s.errors["truncated"], 1);
+        let trunc = s
+            .error_samples
+            .iter()
+            .find(|e| e.error.kind == ErrorKind::Truncated);
+        assert_eq!(trunc.map(|e| e.error.line), Some(16));
+    }
+
+    #[test]
+    fn ttl_units() {
+        assert_eq!(parse_ttl("300"), Some(300));
+        assert_eq!(parse_ttl("1h30m"), Some(5400));
+        assert_eq!(parse_ttl("1W2d"), Some(777_600));
+        assert_eq!(parse_ttl("1h30"), Some(3630));
+        assert_eq!(parse_ttl("h"), None);
+        assert_eq!(parse_ttl("1x"), None);
+        assert_eq!(parse_ttl("4294967296"), None);
+        assert_eq!(parse_ttl(""), None);
+    }
+
+    #[test]
+    fn dig_when_forms() {
+        let o = opts();
+        let t = Some(Timestamp::from_secs(1_795_979_761));
+        assert_eq!(dig_when(" Sun Nov 29 19:16:01 UTC 2026", &o), t);
+        assert_eq!(dig_when("Sun Nov 29 14:16:01 EST 2026", &o), t);
+        assert_eq!(dig_when("Sun Nov 29 22:16:01 +03 2026", &o), t);
+        assert_eq!(dig_when("Sun Nov 29 19:16:01 2026", &o), t);
+        assert_eq!(dig_when("Sun Nov 29 11:16:01 PST 2026", &o), t);
+        assert_eq!(dig_when("Sun Nov 29 14:16:01 CDT 2026", &o), t);
+        assert_eq!(dig_when("yesterday", &o), None);
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        for l in [
+            "\\",
+            "\"",
+            "(",
+            ")",
+            "@",
+            "$",
+            "$ORIGIN",
+            "$ORIGIN \\",
+            "a \\# 1",
+            "a IN TYPE1 \\#",
+            "a. IN A \\# 4 zz",
+            "a. IN CNAME \\# 2 0500",
+            "a. IN SRV \\# 2 0001",
+            "é IN A 1.2.3.4",
+            "a\\é. IN A 1.2.3.4",
+            " ; x",
+            ";; WHEN: ",
+            "a. 1 IN MX \\# 3 000a00",
+            "\"a b\" IN A 1.1.1.1",
+        ] {
+            let _ = run(&format!("{l}\n"));
+            let _ = run(&format!("; <<>> DiG\n{l}\n;; WHEN: x\n"));
+            let _ = sniff(l);
+        }
+    }
+
+    #[test]
+    fn sniff_scores() {
+        assert_eq!(sniff("; <<>> DiG 9.18 <<>> x\n"), 95);
+        assert_eq!(
+            sniff("$TTL 300\n@ IN SOA ns. h. ( 1 2 3 4 5 )\nwww IN A 1.2.3.4\n"),
+            90
+        );
+        assert_eq!(
+            sniff("corp.test. 300 IN SOA ns. h. 1 2 3 4 5\nx.corp.test. 300 IN A 1.2.3.4\n"),
+            90
+        );
+        assert_eq!(sniff("x.corp.test. 300 IN A 1.2.3.4\n"), 80);
+        // dnsdbq text, TSV, a BIND query log: not master files.
+        assert_eq!(
+            sniff(";; record times: x\nwww.example.com  AAAA  2001:db8::1\n"),
+            0
+        );
+        assert_eq!(
+            sniff("1458130003.61\twww.google.com\tA\t216.58.220.36\n"),
+            0
+        );
+        assert_eq!(
+            sniff(
+                "29-Nov-2026 19:15:53.102 client @0x1 1.2.3.4#5 (a): query: a IN A + (1.2.3.4)\n"
+            ),
+            0
+        );
+    }
 }
