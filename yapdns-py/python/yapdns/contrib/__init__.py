@@ -1,0 +1,1 @@
+"""Integrations of yapdns with other programs (``yapdns.contrib.cuckoo``: Cuckoo / CAPE)."""
