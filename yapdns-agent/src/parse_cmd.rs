@@ -122,10 +122,17 @@ fn report(s: &Stats, shown: usize, json: bool) {
         s.no_answer,
         s.skipped,
         s.error_count(),
-        if errors.is_empty() { String::new() } else { format!(" ({})", errors.join(" ")) }
+        if errors.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", errors.join(" "))
+        }
     );
     if (s.error_count() as usize) > shown {
-        eprintln!("({} more bad lines not shown; use --show-errors)", s.error_count() as usize - shown);
+        eprintln!(
+            "({} more bad lines not shown; use --show-errors)",
+            s.error_count() as usize - shown
+        );
     }
     if json {
         let v = serde_json::json!({
