@@ -50,7 +50,9 @@ fn core(c: &mut Criterion) {
             black_box(out.len())
         })
     });
-    let names: Vec<String> = (0..100_000).map(|i| format!("Host{i}.Example.COM.")).collect();
+    let names: Vec<String> = (0..100_000)
+        .map(|i| format!("Host{i}.Example.COM."))
+        .collect();
     g.bench_function("normalize_name", |b| {
         b.iter(|| {
             names

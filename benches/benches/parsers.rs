@@ -25,10 +25,18 @@ fn parsers(c: &mut Criterion) {
             }
             g.throughput(Throughput::Bytes(bytes as u64));
             g.bench_function("newline_scan", |b| {
-                b.iter(|| docs.iter().map(|d| newline_scan(black_box(d))).sum::<usize>())
+                b.iter(|| {
+                    docs.iter()
+                        .map(|d| newline_scan(black_box(d)))
+                        .sum::<usize>()
+                })
             });
             g.bench_function("parse", |b| {
-                b.iter(|| docs.iter().map(|d| parse_count(format, black_box(d))).sum::<u64>())
+                b.iter(|| {
+                    docs.iter()
+                        .map(|d| parse_count(format, black_box(d)))
+                        .sum::<u64>()
+                })
             });
         } else {
             let data = line_sample(format);
@@ -36,8 +44,12 @@ fn parsers(c: &mut Criterion) {
                 continue;
             }
             g.throughput(Throughput::Bytes(data.len() as u64));
-            g.bench_function("newline_scan", |b| b.iter(|| newline_scan(black_box(&data))));
-            g.bench_function("parse", |b| b.iter(|| parse_count(format, black_box(&data))));
+            g.bench_function("newline_scan", |b| {
+                b.iter(|| newline_scan(black_box(&data)))
+            });
+            g.bench_function("parse", |b| {
+                b.iter(|| parse_count(format, black_box(&data)))
+            });
         }
         g.finish();
     }

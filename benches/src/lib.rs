@@ -21,7 +21,10 @@ pub fn fixture_files(format: Format) -> Vec<PathBuf> {
         .flatten()
         .map(|e| e.path())
         .filter(|p| {
-            p.is_file() && !p.extension().is_some_and(|e| e == "snap" || e == "md" || e == "gz")
+            p.is_file()
+                && !p
+                    .extension()
+                    .is_some_and(|e| e == "snap" || e == "md" || e == "gz")
         })
         .collect();
     files.sort();

@@ -74,9 +74,7 @@ impl Aggregator {
     /// Takes the merged associations out, sorted by key.
     pub fn take_associations(&mut self) -> Vec<Association> {
         let mut v: Vec<Association> = self.associations.drain().map(|(_, a)| a).collect();
-        v.sort_by(|a, b| {
-            (&a.rrname, a.rrtype, &a.rdata).cmp(&(&b.rrname, b.rrtype, &b.rdata))
-        });
+        v.sort_by(|a, b| (&a.rrname, a.rrtype, &a.rdata).cmp(&(&b.rrname, b.rrtype, &b.rdata)));
         v
     }
 

@@ -133,7 +133,11 @@ impl Num {
         match self {
             Num::Int(i) => i.checked_mul(1000),
             Num::Float(f) => Timestamp::from_secs_f64(*f).map(Timestamp::millis),
-            Num::Str(s) => s.trim().parse::<i64>().ok().and_then(|i| i.checked_mul(1000)),
+            Num::Str(s) => s
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .and_then(|i| i.checked_mul(1000)),
         }
     }
 }

@@ -193,7 +193,11 @@ fn fields_with_names(rrtype: RrType, rdata: &str, is_name: &[bool]) -> Result<St
         } else if field.bytes().all(|b| b.is_ascii_digit()) {
             out.push_str(field);
         } else {
-            return Err(invalid_rdata(rrtype, rdata, &format!("{field:?} is not a number")));
+            return Err(invalid_rdata(
+                rrtype,
+                rdata,
+                &format!("{field:?} is not a number"),
+            ));
         }
     }
     Ok(out)
@@ -228,9 +232,15 @@ mod tests {
 
     #[test]
     fn a_labels_and_wildcards_and_underscores_pass() {
-        assert_eq!(normalize_name("XN--BCHER-KVA.test").unwrap(), "xn--bcher-kva.test");
+        assert_eq!(
+            normalize_name("XN--BCHER-KVA.test").unwrap(),
+            "xn--bcher-kva.test"
+        );
         assert_eq!(normalize_name("*.Example.com").unwrap(), "*.example.com");
-        assert_eq!(normalize_name("_sip._tcp.example.com").unwrap(), "_sip._tcp.example.com");
+        assert_eq!(
+            normalize_name("_sip._tcp.example.com").unwrap(),
+            "_sip._tcp.example.com"
+        );
         assert!(normalize_name("a b").is_err());
         assert!(normalize_name("").is_err());
     }
@@ -238,7 +248,10 @@ mod tests {
     #[test]
     fn ipv4_text_accepted_is_canonical() {
         for t in ["0.0.0.0", "192.0.2.1", "255.255.255.255"] {
-            assert_eq!(normalize_rdata(RrType::A, t).unwrap(), t.parse::<Ipv4Addr>().unwrap().to_string());
+            assert_eq!(
+                normalize_rdata(RrType::A, t).unwrap(),
+                t.parse::<Ipv4Addr>().unwrap().to_string()
+            );
         }
         for bad in ["010.0.0.1", "1.2.3", "1.2.3.4.5", "0x7f.0.0.1", " 1.2.3.4x"] {
             assert!(normalize_rdata(RrType::A, bad).is_err(), "{bad}");
@@ -274,7 +287,13 @@ mod tests {
 
     #[test]
     fn is_normalized_agrees_with_normalize() {
-        for n in ["www.example.com", "WWW.example.com", "a.", "a..b", "xn--bcher-kva.test"] {
+        for n in [
+            "www.example.com",
+            "WWW.example.com",
+            "a.",
+            "a..b",
+            "xn--bcher-kva.test",
+        ] {
             if is_normalized(n) {
                 assert_eq!(normalize_name(n).unwrap(), n);
             }

@@ -99,7 +99,11 @@ impl IpFilter {
             IpFilter::Range(lo, hi) => (lo, hi),
             IpFilter::Net(IpAddr::V4(a), p) => {
                 let bits = u32::from(a);
-                let mask = if p == 0 { 0 } else { u32::MAX << (32 - u32::from(p)) };
+                let mask = if p == 0 {
+                    0
+                } else {
+                    u32::MAX << (32 - u32::from(p))
+                };
                 (
                     IpAddr::V4((bits & mask).into()),
                     IpAddr::V4((bits | !mask).into()),
@@ -107,7 +111,11 @@ impl IpFilter {
             }
             IpFilter::Net(IpAddr::V6(a), p) => {
                 let bits = u128::from(a);
-                let mask = if p == 0 { 0 } else { u128::MAX << (128 - u32::from(p)) };
+                let mask = if p == 0 {
+                    0
+                } else {
+                    u128::MAX << (128 - u32::from(p))
+                };
                 (
                     IpAddr::V6((bits & mask).into()),
                     IpAddr::V6((bits | !mask).into()),
@@ -141,7 +149,11 @@ impl FromStr for IpFilter {
     fn from_str(s: &str) -> Result<Self> {
         let s = s.trim();
         let bad = |why: &str| Error::InvalidQuery(format!("{s:?}: {why}"));
-        let ip = |t: &str| t.trim().parse::<IpAddr>().map_err(|_| bad("not an IP address"));
+        let ip = |t: &str| {
+            t.trim()
+                .parse::<IpAddr>()
+                .map_err(|_| bad("not an IP address"))
+        };
         if let Some((a, p)) = s.split_once('/').or_else(|| s.split_once(',')) {
             let a = ip(a)?;
             let max = if a.is_ipv4() { 32 } else { 128 };

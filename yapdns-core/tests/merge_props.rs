@@ -52,9 +52,23 @@ proptest! {
 #[test]
 fn merging_different_keys_fails_and_changes_nothing() {
     let src = SourceTag::new("squid", None);
-    let mut a = Association::new("a.test", RrType::A, "192.0.2.1", Timestamp::from_secs(1), src.clone()).unwrap();
+    let mut a = Association::new(
+        "a.test",
+        RrType::A,
+        "192.0.2.1",
+        Timestamp::from_secs(1),
+        src.clone(),
+    )
+    .unwrap();
     let before = a.clone();
-    let b = Association::new("a.test", RrType::A, "192.0.2.2", Timestamp::from_secs(2), src).unwrap();
+    let b = Association::new(
+        "a.test",
+        RrType::A,
+        "192.0.2.2",
+        Timestamp::from_secs(2),
+        src,
+    )
+    .unwrap();
     assert!(a.merge(&b).is_err());
     assert_eq!(a, before);
 }

@@ -128,7 +128,10 @@ impl FromStr for Format {
         Format::ALL
             .iter()
             .copied()
-            .find(|f| f.name().eq_ignore_ascii_case(t) || f.aliases().iter().any(|a| a.eq_ignore_ascii_case(t)))
+            .find(|f| {
+                f.name().eq_ignore_ascii_case(t)
+                    || f.aliases().iter().any(|a| a.eq_ignore_ascii_case(t))
+            })
             .ok_or_else(|| Error::UnknownFormat(s.to_string()))
     }
 }
@@ -162,5 +165,9 @@ pub fn detect(sample: &[u8]) -> Option<Format> {
 
 /// The first `n` lines of `sample` that are not blank, for sniffers.
 pub(crate) fn first_lines(sample: &str, n: usize) -> impl Iterator<Item = &str> {
-    sample.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).take(n)
+    sample
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty())
+        .take(n)
 }

@@ -43,7 +43,11 @@ fn decode_text<'a, R: BufRead + Send + 'a>(mut r: R) -> io::Result<Box<dyn BufRe
 pub fn text(line: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(line) {
         Ok(s) => Cow::Borrowed(s),
-        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(line).0,
+        Err(_) => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(line)
+                .0
+        }
     }
 }
 
@@ -193,7 +197,10 @@ mod tests {
     #[test]
     fn crlf_last_line_and_limits() {
         assert_eq!(lines(b"a\r\nbb\nccc", 10), ["a", "bb", "ccc"]);
-        assert_eq!(lines(b"short\nmuch too long\nok\n", 5), ["short", "<14>", "ok"]);
+        assert_eq!(
+            lines(b"short\nmuch too long\nok\n", 5),
+            ["short", "<14>", "ok"]
+        );
         assert!(lines(b"", 5).is_empty());
     }
 
@@ -204,14 +211,20 @@ mod tests {
             utf16.extend_from_slice(&c.to_le_bytes());
         }
         let mut s = String::new();
-        decode_input(&utf16[..]).unwrap().read_to_string(&mut s).unwrap();
+        decode_input(&utf16[..])
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
         assert_eq!(s, "x\ny\n");
 
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         std::io::Write::write_all(&mut gz, b"hello\n").unwrap();
         let gz = gz.finish().unwrap();
         let mut s = String::new();
-        decode_input(&gz[..]).unwrap().read_to_string(&mut s).unwrap();
+        decode_input(&gz[..])
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
         assert_eq!(s, "hello\n");
     }
 

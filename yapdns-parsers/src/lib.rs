@@ -32,5 +32,7 @@ mod record;
 pub use error::{Error, ErrorKind, FileError, ParseError, Result};
 pub use format::{detect, Format};
 pub use options::{month_from_abbr, parse_offset, ParseOptions, TimeZone, YearRule};
-pub use parse::{parse_path, parse_reader, parse_str, parse_str_with, DynReader, Records, DETECT_BYTES};
+pub use parse::{
+    parse_path, parse_reader, parse_str, parse_str_with, DynReader, Records, DETECT_BYTES,
+};
 pub use record::{Outcome, Record, Stats, MAX_ERROR_SAMPLES};

@@ -57,7 +57,10 @@ pub fn parse_offset(t: &str) -> Option<i32> {
         (digits.parse::<i32>().ok()?, 0)
     } else {
         let split = digits.len() - 2;
-        (digits[..split].parse::<i32>().ok()?, digits[split..].parse::<i32>().ok()?)
+        (
+            digits[..split].parse::<i32>().ok()?,
+            digits[split..].parse::<i32>().ok()?,
+        )
     };
     if h > 23 || m > 59 {
         return None;
@@ -106,9 +109,10 @@ impl ParseOptions {
             TimeZone::Local => match chrono::Local.from_local_datetime(&dt) {
                 LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.to_utc(),
                 // A time skipped by a daylight-saving jump: take it as one hour later.
-                LocalResult::None => {
-                    chrono::Local.from_local_datetime(&(dt + chrono::Duration::hours(1))).earliest()?.to_utc()
-                }
+                LocalResult::None => chrono::Local
+                    .from_local_datetime(&(dt + chrono::Duration::hours(1)))
+                    .earliest()?
+                    .to_utc(),
             },
         };
         Some(Timestamp::from_millis(utc.timestamp_millis()))
@@ -141,7 +145,11 @@ pub fn month_from_abbr(s: &[u8]) -> Option<u32> {
     if s.len() != 3 {
         return None;
     }
-    let l = [s[0].to_ascii_lowercase(), s[1].to_ascii_lowercase(), s[2].to_ascii_lowercase()];
+    let l = [
+        s[0].to_ascii_lowercase(),
+        s[1].to_ascii_lowercase(),
+        s[2].to_ascii_lowercase(),
+    ];
     MONTHS.iter().position(|m| **m == l).map(|i| i as u32 + 1)
 }
 
@@ -177,7 +185,13 @@ mod tests {
             timezone: "+01:00".parse().unwrap(),
             ..Default::default()
         };
-        let dt = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap().and_hms_opt(1, 0, 0).unwrap();
-        assert_eq!(o.local_time(dt).unwrap().secs(), dt.and_utc().timestamp() - 3600);
+        let dt = NaiveDate::from_ymd_opt(2026, 11, 29)
+            .unwrap()
+            .and_hms_opt(1, 0, 0)
+            .unwrap();
+        assert_eq!(
+            o.local_time(dt).unwrap().secs(),
+            dt.and_utc().timestamp() - 3600
+        );
     }
 }

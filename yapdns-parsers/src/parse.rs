@@ -120,10 +120,13 @@ impl<R: BufRead> Records<R> {
             let data = match self.reader.read_rest(self.max_document) {
                 Ok(Some(d)) => d,
                 Ok(None) => {
-                    let e = ParseError::new(1, ErrorKind::TooLong, "document larger than the limit");
+                    let e =
+                        ParseError::new(1, ErrorKind::TooLong, "document larger than the limit");
                     return Some(self.error(e));
                 }
-                Err(e) => return Some(self.error(ParseError::new(1, ErrorKind::Io, e.to_string()))),
+                Err(e) => {
+                    return Some(self.error(ParseError::new(1, ErrorKind::Io, e.to_string())))
+                }
             };
             self.stats.lines += memchr::memchr_iter(b'\n', &data).count() as u64
                 + u64::from(!data.is_empty() && !data.ends_with(b"\n"));

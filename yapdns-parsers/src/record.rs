@@ -61,7 +61,10 @@ impl Stats {
 
     /// Counts one bad line and keeps it as a sample while there is room.
     pub fn record_error(&mut self, e: FileError) {
-        *self.errors.entry(e.error.kind.as_str().to_string()).or_default() += 1;
+        *self
+            .errors
+            .entry(e.error.kind.as_str().to_string())
+            .or_default() += 1;
         if self.error_samples.len() < MAX_ERROR_SAMPLES {
             self.error_samples.push(e);
         }

@@ -21,8 +21,14 @@ fn fixture_files() -> Vec<(Format, PathBuf)> {
         if !dir.is_dir() {
             continue;
         }
-        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        let format: Format = name.parse().unwrap_or_else(|_| panic!("folder {name} is no format"));
+        let name = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let format: Format = name
+            .parse()
+            .unwrap_or_else(|_| panic!("folder {name} is no format"));
         for f in fs::read_dir(&dir).expect("format dir") {
             let p = f.expect("entry").path();
             let ext = p.extension().and_then(|e| e.to_str()).unwrap_or_default();
@@ -53,11 +59,19 @@ fn render(format: Format, path: &Path) -> String {
                 let _ = writeln!(out, "name {}", serde_json::to_string(&n).expect("json"));
             }
             Err(e) => {
-                let _ = writeln!(out, "error line {}: {}: {}", e.error.line, e.error.kind, e.error.reason);
+                let _ = writeln!(
+                    out,
+                    "error line {}: {}: {}",
+                    e.error.line, e.error.kind, e.error.reason
+                );
             }
         }
     }
-    let _ = writeln!(out, "stats {}", serde_json::to_string(recs.stats()).expect("json"));
+    let _ = writeln!(
+        out,
+        "stats {}",
+        serde_json::to_string(recs.stats()).expect("json")
+    );
     out
 }
 
@@ -81,7 +95,10 @@ fn fixtures_match_their_snapshots() {
                 path.display(),
                 snap.display()
             )),
-            Err(_) => failures.push(format!("{}: no snapshot (run with YAPDNS_BLESS=1)", path.display())),
+            Err(_) => failures.push(format!(
+                "{}: no snapshot (run with YAPDNS_BLESS=1)",
+                path.display()
+            )),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

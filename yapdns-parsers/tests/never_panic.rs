@@ -24,7 +24,10 @@ fn check(format: Format, data: &[u8]) {
         }
     }
     let s = recs.stats();
-    assert_eq!((s.associations, s.names, s.error_count()), (assoc, names, errors));
+    assert_eq!(
+        (s.associations, s.names, s.error_count()),
+        (assoc, names, errors)
+    );
 }
 
 fn fixtures() -> Vec<Vec<u8>> {

@@ -26,10 +26,17 @@ fn python_mib_s(script: &str, data: &[u8]) -> Option<f64> {
     let tmp = std::env::temp_dir().join(format!("yapdns-bench-{}", std::process::id()));
     fs::write(&tmp, data).ok()?;
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = Command::new("python3").arg(root.join("python").join(script)).arg(&tmp).output();
+    let out = Command::new("python3")
+        .arg(root.join("python").join(script))
+        .arg(&tmp)
+        .output();
     let _ = fs::remove_file(&tmp);
     let out = out.ok()?;
-    String::from_utf8_lossy(&out.stdout).split_whitespace().next()?.parse().ok()
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 fn main() {
@@ -60,7 +67,10 @@ fn main() {
                 Format::Bind => Some("baseline_bind.py"),
                 _ => None,
             };
-            (format!("{:.0}", lines), script.and_then(|s| python_mib_s(s, &data)))
+            (
+                format!("{:.0}", lines),
+                script.and_then(|s| python_mib_s(s, &data)),
+            )
         };
         let (py_col, py_ratio) = match py {
             Some(v) => (format!("{v:.1}"), format!("{:.0}×", mib(p) / v)),

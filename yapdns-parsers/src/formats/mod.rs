@@ -18,8 +18,12 @@ pub trait FormatParser: Send {
     /// Parses one line (without its terminator), pushing what it yields onto `out`.
     ///
     /// `line_no` is 1-based. A bad line returns an error and the next line is still read.
-    fn line(&mut self, line: &[u8], line_no: u64, out: &mut Vec<Record>)
-        -> Result<Outcome, ParseError>;
+    fn line(
+        &mut self,
+        line: &[u8],
+        line_no: u64,
+        out: &mut Vec<Record>,
+    ) -> Result<Outcome, ParseError>;
 
     /// Parses a whole document (for formats where [`Format::is_document`](crate::Format::is_document)).
     fn document(&mut self, data: &[u8], out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
