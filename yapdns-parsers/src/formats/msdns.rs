@@ -1203,7 +1203,8 @@ fn take_label(s: &[u8], n: usize) -> Result<(Cow<'_, [u8]>, usize), &'static str
         Ok(v) => v,
         Err(e) => std::str::from_utf8(&s[..e.valid_up_to()]).unwrap_or_default(),
     };
-    let mut bytes = Vec::with_capacity(n);
+    // `n` comes from the log: never let it size an allocation beyond what the line holds.
+    let mut bytes = Vec::with_capacity(n.min(s.len()));
     let mut end = 0;
     for (count, (at, c)) in valid.char_indices().enumerate() {
         if count == n {
