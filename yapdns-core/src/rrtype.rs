@@ -178,6 +178,17 @@ impl FromStr for RrType {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
+        // The types logs are full of, without the scan over every mnemonic.
+        match t {
+            "A" | "a" => return Ok(RrType::A),
+            "AAAA" | "aaaa" => return Ok(RrType::Aaaa),
+            "CNAME" | "cname" => return Ok(RrType::CNAME),
+            "PTR" | "ptr" => return Ok(RrType::PTR),
+            "MX" | "mx" => return Ok(RrType::MX),
+            "TXT" | "txt" => return Ok(RrType::TXT),
+            "NS" | "ns" => return Ok(RrType::NS),
+            _ => {}
+        }
         if let Some(t) = RrType::from_mnemonic(t) {
             return Ok(t);
         }

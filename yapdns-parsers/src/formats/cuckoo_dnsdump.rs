@@ -19,9 +19,10 @@
 //! takes the line as written. SOA data is comma-joined (`ns.x,host.x,1,2,3,4,5`) and is read
 //! as the usual space-separated form.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, NaiveDateTime};
-use nom::bytes::complete::take_till;
-use nom::character::complete::char;
+use nom::bytes::complete::tag;
 use nom::sequence::tuple;
 use nom::IResult;
 use yapdns_core::{Association, RrType, SourceTag, Timestamp};
@@ -48,15 +49,22 @@ impl Parser {
     }
 }
 
-fn field(i: &str) -> IResult<&str, &str> {
-    take_till(|c| c == '\t')(i)
+/// One tab-terminated field, found with `memchr`.
+fn field(i: &[u8]) -> IResult<&[u8], &[u8]> {
+    match memchr::memchr(b'\t', i) {
+        Some(n) => Ok((&i[n..], &i[..n])),
+        None => Err(nom::Err::Error(nom::error::Error::new(
+            i,
+            nom::error::ErrorKind::TakeTill1,
+        ))),
+    }
 }
 
 /// `timestamp TAB domain TAB rtype TAB rdata`
-fn fields(i: &str) -> IResult<&str, (&str, &str, &str, &str)> {
+fn fields(i: &[u8]) -> IResult<&[u8], (&[u8], &[u8], &[u8], &[u8])> {
     let (rdata, (ts, _, domain, _, rtype, _)) =
-        tuple((field, char('\t'), field, char('\t'), field, char('\t')))(i)?;
-    Ok(("", (ts, domain, rtype, rdata)))
+        tuple((field, tag("\t"), field, tag("\t"), field, tag("\t")))(i)?;
+    Ok((&[], (ts, domain, rtype, rdata)))
 }
 
 /// Reads epoch seconds, or an ISO 8601 time with or without an offset.
@@ -116,27 +124,33 @@ fn iso_fast(s: &str, opts: &ParseOptions) -> Option<Timestamp> {
     opts.local_time(dt)
 }
 
+/// A field of a line that was UTF-8 as a whole; split at ASCII tabs, it is UTF-8 too.
+fn utf8(b: &[u8]) -> &str {
+    std::str::from_utf8(b).unwrap_or_default()
+}
+
 impl FormatParser for Parser {
     fn line(&mut self, line: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
         let line = text(line);
         if line.trim().is_empty() {
             return Ok(Outcome::Skipped);
         }
-        let (_, (ts, domain, rtype, rdata)) = fields(&line).map_err(|_| {
+        let (_, (ts, domain, rtype, rdata)) = fields(line.as_bytes()).map_err(|_| {
             ParseError::new(
                 n,
                 ErrorKind::Syntax,
                 "expected timestamp, domain, rtype and rdata separated by tabs",
             )
         })?;
+        let (ts, domain, rtype, rdata) = (utf8(ts), utf8(domain), utf8(rtype), utf8(rdata));
         let seen = timestamp(ts, &self.opts).ok_or_else(|| {
             ParseError::new(n, ErrorKind::Timestamp, format!("cannot read {ts:?}"))
         })?;
         let rrtype: RrType = rtype.parse().map_err(|e| ParseError::from_core(n, e))?;
-        let rdata = if rrtype == RrType::SOA {
-            rdata.replace(',', " ")
+        let rdata: Cow<'_, str> = if rrtype == RrType::SOA {
+            Cow::Owned(rdata.replace(',', " "))
         } else {
-            rdata.to_string()
+            Cow::Borrowed(rdata)
         };
         let a = Association::new(domain, rrtype, &rdata, seen, self.source.clone())
             .map_err(|e| ParseError::from_core(n, e))?;
@@ -151,9 +165,9 @@ pub fn sniff(sample: &str) -> u8 {
     let opts = ParseOptions::default();
     let mut seen = 0;
     for l in crate::format::first_lines(sample, 10) {
-        match fields(l) {
+        match fields(l.as_bytes()) {
             Ok((_, (ts, _, rt, _)))
-                if timestamp(ts, &opts).is_some() && rt.parse::<RrType>().is_ok() =>
+                if timestamp(utf8(ts), &opts).is_some() && utf8(rt).parse::<RrType>().is_ok() =>
             {
                 seen += 1
             }
