@@ -229,8 +229,8 @@ pub struct Output {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServerOutput {
-    /// Base URL of the server, `http://` or `https://` (the agent posts to
-    /// `/api/v1/associations` and `/api/v1/names` under it). Required.
+    /// Base URL of the server, `http://` or `https://` (the agent posts associations and
+    /// name sightings to `/api/v1/associations` under it). Required.
     pub url: String,
     /// The API key of a client with the `ingest` role. Prefer `api_key_file`, which keeps
     /// the secret out of the configuration. One of the two is required.

@@ -60,8 +60,11 @@ fn field(i: &[u8]) -> IResult<&[u8], &[u8]> {
     }
 }
 
+/// The four fields of a line: timestamp, domain, rtype, rdata.
+type Fields<'a> = (&'a [u8], &'a [u8], &'a [u8], &'a [u8]);
+
 /// `timestamp TAB domain TAB rtype TAB rdata`
-fn fields(i: &[u8]) -> IResult<&[u8], (&[u8], &[u8], &[u8], &[u8])> {
+fn fields(i: &[u8]) -> IResult<&[u8], Fields<'_>> {
     let (rdata, (ts, _, domain, _, rtype, _)) =
         tuple((field, tag("\t"), field, tag("\t"), field, tag("\t")))(i)?;
     Ok((&[], (ts, domain, rtype, rdata)))
