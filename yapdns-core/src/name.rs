@@ -126,8 +126,8 @@ fn invalid_rdata(rrtype: RrType, rdata: &str, reason: &str) -> Error {
 
 /// Normalises record data for its type: canonical IPv4 and IPv6 text (RFC 5952), normalised
 /// names inside CNAME, NS, PTR, DNAME, MX, KX, SRV and SOA data, single spaces between fields
-/// of those types. MX data written without its preference (as sandbox reports do) is kept as
-/// the bare exchange name. Other types keep their text as the source wrote it, trimmed, because their
+/// of those types. MX data written without its preference (as sandbox reports do), and SRV or
+/// SOA data reduced to its one name (as passivedns logs them), is kept as that bare name. Other types keep their text as the source wrote it, trimmed, because their
 /// presentation (TXT quoting, base64 keys) carries meaning.
 ///
 /// ```
@@ -152,7 +152,11 @@ pub fn normalize_rdata(rrtype: RrType, rdata: &str) -> Result<String> {
         RrType::CNAME | RrType::NS | RrType::PTR | RrType::DNAME => normalize_name(r),
         // Some sources (sandbox reports) log the exchange without its preference; keep what is
         // there rather than invent a number.
-        RrType::MX | RrType::KX | RrType::AFSDB if !r.contains(char::is_whitespace) => {
+        // Likewise, passive DNS sensors (gamelinux passivedns) log only the SRV target and the
+        // SOA primary server: a lone name is kept as that name.
+        RrType::MX | RrType::KX | RrType::AFSDB | RrType::SRV | RrType::SOA
+            if !r.contains(char::is_whitespace) =>
+        {
             normalize_name(r)
         }
         RrType::MX | RrType::KX | RrType::AFSDB => fields_with_names(rrtype, rdata, &[false, true]),
@@ -277,6 +281,11 @@ mod tests {
             "ns1.x hostmaster.x 1 2 3 4 5"
         );
         assert!(normalize_rdata(RrType::SRV, "0 5 sip.example.com").is_err());
+        assert_eq!(
+            normalize_rdata(RrType::SRV, "Sip.Example.com.").unwrap(),
+            "sip.example.com"
+        );
+        assert_eq!(normalize_rdata(RrType::SOA, "NS1.x.").unwrap(), "ns1.x");
     }
 
     #[test]

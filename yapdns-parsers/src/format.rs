@@ -26,6 +26,8 @@ pub enum Format {
     CuckooDnsdump,
     /// Thug honeyclient JSON log (name sightings).
     Thug,
+    /// gamelinux PassiveDNS `||` text or JSON log, and its NXDOMAIN/error log.
+    PassiveDns,
 }
 
 impl Format {
@@ -38,6 +40,7 @@ impl Format {
         Format::Cuckoo,
         Format::CuckooDnsdump,
         Format::Thug,
+        Format::PassiveDns,
     ];
 
     /// The short name used on command lines, in configs and in `sources`.
@@ -50,6 +53,7 @@ impl Format {
             Format::Cuckoo => "cuckoo",
             Format::CuckooDnsdump => "cuckoo-dnsdump",
             Format::Thug => "thug",
+            Format::PassiveDns => "passivedns",
         }
     }
 
@@ -65,6 +69,9 @@ impl Format {
             Format::Cuckoo => "Cuckoo / CAPE sandbox report.json, network.dns section",
             Format::CuckooDnsdump => "cuckoo-dnsdump TSV: timestamp, domain, rtype, rdata",
             Format::Thug => "Thug honeyclient JSON log (name sightings: URLs carry no address)",
+            Format::PassiveDns => {
+                "gamelinux passivedns log, text or JSON (-j), and its NXDOMAIN/error log (-L)"
+            }
         }
     }
 
@@ -78,12 +85,22 @@ impl Format {
             Format::Cuckoo => &["cape", "cuckoo-report"],
             Format::CuckooDnsdump => &["dnsdump"],
             Format::Thug => &[],
+            Format::PassiveDns => &["passive-dns", "gamelinux-passivedns", "pdns"],
         }
     }
 
     /// True for formats read as one whole document rather than line by line.
     pub fn is_document(self) -> bool {
-        matches!(self, Format::Cuckoo | Format::Thug)
+        // An exhaustive match, so that a new format must answer.
+        match self {
+            Format::Cuckoo | Format::Thug => true,
+            Format::Bind
+            | Format::BindZone
+            | Format::MsDns
+            | Format::Squid
+            | Format::CuckooDnsdump
+            | Format::PassiveDns => false,
+        }
     }
 
     /// A fresh parser for one input.
@@ -96,10 +113,11 @@ impl Format {
             Format::Cuckoo => Box::new(formats::cuckoo::Parser::new(opts)),
             Format::CuckooDnsdump => Box::new(formats::cuckoo_dnsdump::Parser::new(opts)),
             Format::Thug => Box::new(formats::thug::Parser::new(opts)),
+            Format::PassiveDns => Box::new(formats::passivedns::Parser::new(opts)),
         }
     }
 
-    /// How sure the format is that `sample` (the first KiB of a file, decoded) is its own,
+    /// How sure the format is that `sample` (up to the first 64 KiB of a file, decoded) is its own,
     /// from 0 (not mine) to 100 (certain).
     pub(crate) fn sniff(self, sample: &str) -> u8 {
         match self {
@@ -110,6 +128,7 @@ impl Format {
             Format::Cuckoo => formats::cuckoo::sniff(sample),
             Format::CuckooDnsdump => formats::cuckoo_dnsdump::sniff(sample),
             Format::Thug => formats::thug::sniff(sample),
+            Format::PassiveDns => formats::passivedns::sniff(sample),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod bind_zone;
 pub mod cuckoo;
 pub mod cuckoo_dnsdump;
 pub mod msdns;
+pub mod passivedns;
 pub mod squid;
 pub mod thug;
 
