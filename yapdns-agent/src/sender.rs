@@ -137,7 +137,7 @@ pub async fn run(
                     SendError::Auth(msg) => {
                         error!(error = %msg, "output refuses our credentials; nothing is delivered until this is fixed (data is kept)")
                     }
-                    SendError::Retry { reason, .. } if first || attempt % 10 == 0 => {
+                    SendError::Retry { reason, .. } if first || attempt.is_multiple_of(10) => {
                         warn!(error = %reason, retry_in = ?wait, spool_bytes = shared.spool.bytes(),
                               "delivery failed; spooling and retrying")
                     }
