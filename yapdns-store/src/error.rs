@@ -17,7 +17,7 @@ pub enum Error {
     /// The DSN's scheme names no backend this crate knows.
     #[error(
         "unknown store DSN scheme in {0:?}: expected sqlite://PATH, sqlite::memory:, \
-         postgres://… or postgresql://…"
+         postgres://…, postgresql://… or elasticsearch+http(s)://…"
     )]
     UnknownScheme(String),
     /// The DSN names a backend that this build leaves out.
@@ -92,6 +92,20 @@ pub enum Error {
     #[cfg(feature = "postgres")]
     #[error("PostgreSQL: {0}")]
     Postgres(#[from] sqlx::Error),
+    /// The Elasticsearch/OpenSearch client failed: connection refused or reset, timeout, a
+    /// body that did not arrive whole.
+    #[cfg(feature = "elasticsearch")]
+    #[error("Elasticsearch client: {0}")]
+    ElasticClient(#[from] elasticsearch::Error),
+    /// Elasticsearch/OpenSearch answered with an error status (for `_bulk`, the worst status
+    /// of its failed items).
+    #[error("Elasticsearch answered {status}: {reason}")]
+    Elastic {
+        /// HTTP status (429 = rejected under load, 409 = version conflict, 5xx = node trouble).
+        status: u16,
+        /// What the server said, shortened.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -111,6 +125,12 @@ impl Error {
             Error::Sqlite(e) => sqlite_retryable(e),
             #[cfg(feature = "postgres")]
             Error::Postgres(e) => postgres_retryable(e),
+            // No status: the request never got an answer (connection, timeout).
+            #[cfg(feature = "elasticsearch")]
+            Error::ElasticClient(e) => e
+                .status_code()
+                .is_none_or(|s| s.as_u16() == 429 || s.is_server_error()),
+            Error::Elastic { status, .. } => *status == 429 || *status == 409 || *status >= 500,
             _ => false,
         }
     }

@@ -110,8 +110,8 @@ pub struct DashboardUser {
     pub created: Timestamp,
 }
 
-/// Who may use the server: API clients and dashboard users. The SQL stores implement it on
-/// [`Store`](crate::Store); backends without a registry return [`Error::Unsupported`].
+/// Who may use the server: API clients and dashboard users. Every backend implements it on
+/// [`Store`](crate::Store), so a server keeps its clients beside its data.
 #[async_trait]
 pub trait Registry: Send + Sync {
     /// Creates a client and returns it with its key, which is shown only this once.

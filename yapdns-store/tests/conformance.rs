@@ -4,10 +4,13 @@
 //! PostgreSQL tests need a server: `scripts/with-postgres.sh cargo test -p yapdns-store
 //! --all-features` starts a throw-away one and sets `YAPDNS_TEST_POSTGRES`. Without it they
 //! print "skipped" and pass, unless `YAPDNS_REQUIRE_BACKENDS=1`, which makes them fail.
+//! Elasticsearch/OpenSearch likewise: `scripts/with-opensearch.sh cargo test -p yapdns-store
+//! --features elasticsearch --test conformance elastic` starts a real OpenSearch node and
+//! sets `YAPDNS_TEST_ELASTICSEARCH`; each test gets its own index prefix.
 #![allow(clippy::unwrap_used)]
 // With a backend left out, parts of the battery have nothing to run against.
 #![cfg_attr(
-    not(all(feature = "sqlite", feature = "postgres")),
+    not(all(feature = "sqlite", feature = "postgres", feature = "elasticsearch")),
     allow(unused, irrefutable_let_patterns, clippy::drop_non_drop)
 )]
 
@@ -33,6 +36,8 @@ enum Cleanup {
     Dir(PathBuf),
     #[cfg(feature = "postgres")]
     Database { admin_url: String, name: String },
+    #[cfg(feature = "elasticsearch")]
+    Indices(yapdns_store::elastic::ElasticStore),
 }
 
 impl Fixture {
@@ -53,6 +58,8 @@ impl Fixture {
                     .await
                     .unwrap();
             }
+            #[cfg(feature = "elasticsearch")]
+            Cleanup::Indices(es) => es.delete_all().await.unwrap(),
         }
     }
 }
@@ -71,12 +78,15 @@ fn unique(prefix: &str) -> String {
     )
 }
 
-#[cfg(feature = "postgres")]
+#[cfg(any(feature = "postgres", feature = "elasticsearch"))]
 fn required<T>(var: &str) -> Option<T> {
     if std::env::var("YAPDNS_REQUIRE_BACKENDS").as_deref() == Ok("1") {
         panic!("YAPDNS_REQUIRE_BACKENDS=1 but {var} is not set");
     }
-    eprintln!("skipped: set {var} (scripts/with-postgres.sh does) to run this test");
+    eprintln!(
+        "skipped: set {var} (scripts/with-postgres.sh or scripts/with-opensearch.sh does) \
+         to run this test"
+    );
     None
 }
 
@@ -119,12 +129,34 @@ async fn postgres() -> Option<Fixture> {
     })
 }
 
+#[cfg(feature = "elasticsearch")]
+async fn elastic() -> Option<Fixture> {
+    let Ok(base) = std::env::var("YAPDNS_TEST_ELASTICSEARCH") else {
+        return required("YAPDNS_TEST_ELASTICSEARCH");
+    };
+    // A fresh set of indices per test: the prefix is unique and lowercase.
+    let prefix = unique("yapdns-test").replace('_', "-");
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let dsn = format!("{base}{sep}prefix={prefix}");
+    let store = yapdns_store::open(&dsn).await.unwrap();
+    assert_eq!(store.backend(), "elasticsearch");
+    let es = yapdns_store::elastic::ElasticStore::open(&dsn)
+        .await
+        .unwrap();
+    Some(Fixture {
+        store,
+        cleanup: Cleanup::Indices(es),
+    })
+}
+
 #[cfg(feature = "sqlite")]
 conformance!(sqlite_file, crate::sqlite_file, registry);
 #[cfg(feature = "sqlite")]
 conformance!(sqlite_memory, crate::sqlite_memory, registry);
 #[cfg(feature = "postgres")]
 conformance!(postgres, crate::postgres, registry);
+#[cfg(feature = "elasticsearch")]
+conformance!(elastic, crate::elastic, registry);
 
 #[test]
 fn required_backends_are_compiled_in() {
@@ -135,6 +167,9 @@ fn required_backends_are_compiled_in() {
         }
         if !cfg!(feature = "postgres") {
             missing.push("postgres");
+        }
+        if !cfg!(feature = "elasticsearch") {
+            missing.push("elasticsearch");
         }
         assert!(
             missing.is_empty(),
@@ -308,5 +343,190 @@ mod postgres_only {
             .unwrap_err();
         assert!(e.is_retryable(), "{e:?}");
         assert!(yapdns_core::Error::from(e).is_retryable());
+    }
+}
+
+#[cfg(feature = "elasticsearch")]
+mod elastic_only {
+    use super::*;
+    use battery::{rec, rrset};
+    use yapdns_core::{Batch, BatchId, Timestamp};
+    use yapdns_store::elastic::ElasticStore;
+
+    /// The second handle the fixture opened on the same prefix (indices already there).
+    fn second(fx: &Fixture) -> &ElasticStore {
+        let Cleanup::Indices(es) = &fx.cleanup else {
+            unreachable!()
+        };
+        es
+    }
+
+    #[tokio::test]
+    async fn reopening_keeps_the_schema() {
+        let Some(fx) = elastic().await else {
+            return;
+        };
+        assert_eq!(second(&fx).schema_version().await.unwrap(), 1);
+        fx.finish().await;
+    }
+
+    /// A write whose items were applied but whose id was never recorded (the process died
+    /// between the two) is re-sent: the documents remember the id and do not count twice,
+    /// while keys the first attempt never reached are applied.
+    #[tokio::test]
+    async fn a_lost_batch_record_does_not_count_twice() {
+        let Some(fx) = elastic().await else {
+            return;
+        };
+        let batch = Batch {
+            id: Some(BatchId("agent-9/lost/0-10".into())),
+            associations: vec![rec("lost.test", "A", "192.0.2.1", 0, 10)],
+            ..Batch::default()
+        };
+        assert!(fx.store.write(&batch).await.unwrap().applied);
+        // Drop the batch record, as if the write had stopped before making it.
+        let now = Timestamp::from_millis(Timestamp::now().millis() + 60_000);
+        assert_eq!(fx.store.forget_batches_before(now).await.unwrap(), 1);
+        let mut retry = batch.clone();
+        retry
+            .associations
+            .push(rec("lost.test", "A", "192.0.2.2", 0, 10));
+        assert!(fx.store.write(&retry).await.unwrap().applied);
+        let page = fx.store.lookup(&rrset("lost.test")).await.unwrap();
+        let counts: Vec<(String, u64)> = page
+            .associations
+            .iter()
+            .map(|a| (a.rdata.clone(), a.count))
+            .collect();
+        assert_eq!(
+            counts,
+            [("192.0.2.1".to_string(), 1), ("192.0.2.2".to_string(), 1)]
+        );
+        // Now recorded: the whole batch is skipped.
+        assert!(!fx.store.write(&retry).await.unwrap().applied);
+        fx.finish().await;
+    }
+
+    /// Pages past `index.max_result_window` (10 000) go through `search_after`.
+    #[tokio::test]
+    async fn deep_pages_match_the_reference() {
+        let Some(fx) = elastic().await else {
+            return;
+        };
+        let records: Vec<_> = (0..10_050u32)
+            .map(|i| {
+                rec(
+                    &format!("h{i}.deep.test"),
+                    "A",
+                    &format!("10.{}.{}.{}", i >> 16, (i >> 8) & 255, i & 255),
+                    0,
+                    i64::from(i % 97),
+                )
+            })
+            .collect();
+        let all = battery::load(&fx.store, records).await;
+        for (offset, limit) in [(9_990, 20), (10_000, 100), (10_040, 100), (0, 10_049)] {
+            let mut q = rrset("*.deep.test");
+            q.offset = offset;
+            q.limit = limit;
+            let want = yapdns_store::semantics::lookup(&all, &q, Timestamp::now()).unwrap();
+            let got = fx.store.lookup(&q).await.unwrap();
+            assert_eq!(got, want, "offset {offset} limit {limit}");
+        }
+        fx.finish().await;
+    }
+
+    /// A keyword longer than Lucene indexes would fail one item inside a half-applied bulk;
+    /// the batch is refused whole before anything is sent.
+    #[tokio::test]
+    async fn overlong_terms_are_refused_whole() {
+        let Some(fx) = elastic().await else {
+            return;
+        };
+        let mut long = rec("x.overlong.test", "A", "192.0.2.1", 0, 0);
+        long.rrname = format!("{}.overlong.test", "a".repeat(40_000));
+        let batch = Batch {
+            associations: vec![rec("ok.overlong.test", "A", "192.0.2.1", 0, 0), long],
+            ..Batch::default()
+        };
+        let e = fx.store.write(&batch).await.unwrap_err();
+        assert!(matches!(e, yapdns_store::Error::InvalidRecord(_)), "{e}");
+        assert!(fx
+            .store
+            .lookup(&rrset("*.overlong.test"))
+            .await
+            .unwrap()
+            .associations
+            .is_empty());
+        fx.finish().await;
+    }
+
+    /// Indicative merge throughput (not an assertion; the criterion bench is the reference):
+    /// `YAPDNS_ES_ROWS` associations (default 100 000) over a tenth as many keys, batches of
+    /// 10 000. Run with `--ignored --nocapture`.
+    #[tokio::test]
+    #[ignore]
+    async fn merge_throughput() {
+        let Some(fx) = elastic().await else {
+            return;
+        };
+        let rows: u32 = std::env::var("YAPDNS_ES_ROWS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(100_000);
+        let keys = (rows / 10).max(1);
+        let all: Vec<_> = (0..rows)
+            .map(|i| {
+                let k = i % keys;
+                rec(
+                    &format!("h{k}.d{}.bench.test", k % 1000),
+                    "A",
+                    &format!("10.{}.{}.{}", k >> 16, (k >> 8) & 255, k & 255),
+                    i64::from(i % 5000),
+                    i64::from(i % 5000) + 10,
+                )
+            })
+            .collect();
+        let start = std::time::Instant::now();
+        for chunk in all.chunks(10_000) {
+            fx.store
+                .write(&Batch {
+                    associations: chunk.to_vec(),
+                    ..Batch::default()
+                })
+                .await
+                .unwrap();
+        }
+        let secs = start.elapsed().as_secs_f64();
+        eprintln!(
+            "merged {rows} associations ({keys} keys) in {secs:.1} s: {:.0} assoc/s",
+            f64::from(rows) / secs
+        );
+        fx.finish().await;
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_node_is_retryable() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let e = yapdns_store::open(&format!("elasticsearch+http://127.0.0.1:{port}"))
+            .await
+            .unwrap_err();
+        assert!(e.is_retryable(), "{e:?}");
+        assert!(yapdns_core::Error::from(e).is_retryable());
+    }
+
+    #[tokio::test]
+    async fn bad_dsns_are_refused() {
+        for dsn in [
+            "elasticsearch+http://127.0.0.1:9200?prefix=UPPER",
+            "elasticsearch+http://127.0.0.1:9200?shards=3",
+        ] {
+            let e = yapdns_store::open(dsn).await.unwrap_err();
+            assert!(matches!(e, yapdns_store::Error::InvalidDsn { .. }), "{e}");
+        }
     }
 }
