@@ -98,9 +98,13 @@ const EXACT_DOUBLE: f64 = 9_007_199_254_740_992.0;
 /// How often a scripted update is retried on a version conflict (concurrent writers).
 const RETRY_ON_CONFLICT: u32 = 16;
 
-/// Merge script for associations (rules in `Store::write`). Names and bailiwicks are ASCII
-/// after normalisation, so Java's `length`/`compareTo` equal the byte-wise rule.
-const MERGE_ASSOC: &str = "def s = ctx._source; boolean skip = false;
+/// The painless merge script of both indices, with `$extra` (the association-only rules)
+/// between the shared part — batch-id skip, first/last seen, saturating count — and the
+/// sources union. A macro, so each script stays one literal.
+macro_rules! merge_script {
+    ($extra:literal) => {
+        concat!(
+            "def s = ctx._source; boolean skip = false;
 if (params.batch != null) {
   if (s.batches == null) { s.batches = new ArrayList(); }
   if (s.batches.contains(params.batch)) { skip = true; } else {
@@ -115,34 +119,29 @@ if (skip) { ctx.op = 'none'; } else {
   if (pl > l) { s.last_seen = pl; }
   long c = ((Number) s.count).longValue(); long n = ((Number) params.count).longValue();
   s.count = c > Long.MAX_VALUE - n ? Long.MAX_VALUE : c + n;
-  if (params.ttl != null && (s.ttl == null
+",
+            $extra,
+            "  for (t in params.sources) { if (!s.sources.contains(t)) { s.sources.add(t); } }
+}"
+        )
+    };
+}
+
+/// Merge script for associations (rules in `Store::write`). Names and bailiwicks are ASCII
+/// after normalisation, so Java's `length`/`compareTo` equal the byte-wise rule.
+const MERGE_ASSOC: &str = merge_script!(
+    "  if (params.ttl != null && (s.ttl == null
       || ((Number) params.ttl).longValue() > ((Number) s.ttl).longValue())) { s.ttl = params.ttl; }
   if (params.bw != null) {
     String b = s.bailiwick; String nb = params.bw;
     if (b == null || nb.length() > b.length()
         || (nb.length() == b.length() && nb.compareTo(b) < 0)) { s.bailiwick = nb; }
   }
-  for (t in params.sources) { if (!s.sources.contains(t)) { s.sources.add(t); } }
-}";
+"
+);
 
 /// Merge script for name sightings.
-const MERGE_NAME: &str = "def s = ctx._source; boolean skip = false;
-if (params.batch != null) {
-  if (s.batches == null) { s.batches = new ArrayList(); }
-  if (s.batches.contains(params.batch)) { skip = true; } else {
-    s.batches.add(params.batch);
-    while (s.batches.size() > params.keep) { s.batches.remove(0); }
-  }
-}
-if (skip) { ctx.op = 'none'; } else {
-  long f = ((Number) s.first_seen).longValue(); long pf = ((Number) params.first).longValue();
-  if (pf < f) { s.first_seen = pf; }
-  long l = ((Number) s.last_seen).longValue(); long pl = ((Number) params.last).longValue();
-  if (pl > l) { s.last_seen = pl; }
-  long c = ((Number) s.count).longValue(); long n = ((Number) params.count).longValue();
-  s.count = c > Long.MAX_VALUE - n ? Long.MAX_VALUE : c + n;
-  for (t in params.sources) { if (!s.sources.contains(t)) { s.sources.add(t); } }
-}";
+const MERGE_NAME: &str = merge_script!("");
 
 /// An Elasticsearch or OpenSearch store. Cheap to clone; clones share the HTTP client.
 #[derive(Clone)]
