@@ -7,15 +7,14 @@
 //! two fields that the draft allows as extensions: `ttl` (the largest seen) and `sources`
 //! (`format` or `format/sensor` strings), so that nothing is lost on a round trip.
 
-use std::collections::BTreeSet;
-
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::association::{Association, SourceTag};
+use crate::association::Association;
 use crate::error::{Error, Result};
 use crate::name::{normalize_name, normalize_rdata};
 use crate::rrtype::RrType;
+use crate::tag::{SourceTag, Sources};
 use crate::time::Timestamp;
 
 #[derive(Serialize)]
@@ -177,15 +176,18 @@ impl CofIn {
         }
         let rrname = normalize_name(&self.rrname)?;
         let bailiwick = self.bailiwick.as_deref().map(normalize_name).transpose()?;
-        let sources: BTreeSet<SourceTag> = match self.sources {
+        let sources: Sources = match self.sources {
             Some(list) if !list.is_empty() => list
                 .iter()
                 .map(|s| match s.split_once('/') {
-                    Some((f, sensor)) => SourceTag::new(f, Some(sensor)),
-                    None => SourceTag::new(s.as_str(), None),
+                    Some((f, sensor)) => SourceTag::new(f.to_string(), Some(sensor)),
+                    None => SourceTag::new(s.clone(), None),
                 })
                 .collect(),
-            _ => [SourceTag::new(default_format, self.sensor_id.as_deref())].into(),
+            _ => Sources::one(SourceTag::new(
+                default_format.to_string(),
+                self.sensor_id.as_deref(),
+            )),
         };
         let rdatas = match self.rdata {
             OneOrMany::One(r) => vec![r],

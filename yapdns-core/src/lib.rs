@@ -42,10 +42,11 @@ mod rrtype;
 mod sighting;
 mod sink;
 mod source;
+mod tag;
 mod time;
 
 pub use aggregate::Aggregator;
-pub use association::{Association, Key, SourceTag};
+pub use association::{Association, Key};
 pub use enrich::{Enricher, Facts};
 pub use error::{BoxError, Error, Result};
 pub use name::{is_normalized, normalize_name, normalize_rdata, MAX_LABEL_LEN, MAX_NAME_LEN};
@@ -57,4 +58,5 @@ pub use rrtype::RrType;
 pub use sighting::NameSighting;
 pub use sink::{Batch, BatchId, Sink, WriteReceipt};
 pub use source::{Position, RawRecord, Source};
+pub use tag::{SourceTag, Sources};
 pub use time::Timestamp;
