@@ -734,6 +734,7 @@ mod tests {
             sensor: None,
             timezone: TimeZone::Utc,
             year: YearRule::Fixed(2026),
+            origin: None,
         }
     }
 
