@@ -37,6 +37,8 @@ pub struct Records<R> {
     /// each record leaves by `pop` (one move; a queue in front of the parser's output vector
     /// cost a second).
     pending: Vec<Record>,
+    /// Further bad items of a document, handed out after its first error.
+    more_errors: Vec<FileError>,
     stats: Stats,
     done: bool,
     max_document: u64,
@@ -51,6 +53,7 @@ impl<R: BufRead> Records<R> {
             reader: LineReader::new(reader, DEFAULT_MAX_LINE),
             origin: origin.to_string(),
             pending: Vec::new(),
+            more_errors: Vec::new(),
             stats: Stats::default(),
             done: false,
             max_document: DEFAULT_MAX_DOCUMENT,
@@ -130,14 +133,22 @@ impl<R: BufRead> Records<R> {
             };
             self.stats.lines += memchr::memchr_iter(b'\n', &data).count() as u64
                 + u64::from(!data.is_empty() && !data.ends_with(b"\n"));
-            return match self.parser.document(&data, &mut self.pending) {
+            let result = self.parser.document(&data, &mut self.pending);
+            let more = self.parser.more_errors();
+            return match result {
                 Ok(o) => {
                     self.take(o);
                     None
                 }
                 Err(e) => {
                     self.drain();
-                    Some(self.error(e))
+                    let first = self.error(e);
+                    // Kept in reverse, so each leaves by `pop` in document order.
+                    for e in more.into_iter().rev() {
+                        let fe = self.error(e);
+                        self.more_errors.push(fe);
+                    }
+                    Some(first)
                 }
             };
         }
@@ -193,6 +204,9 @@ impl<R: BufRead> Iterator for Records<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
+            if let Some(e) = self.more_errors.pop() {
+                return Some(Err(e));
+            }
             if let Some(r) = self.pending.pop() {
                 return Some(Ok(r));
             }
