@@ -182,8 +182,10 @@ fn event(msg: &[u8]) -> Option<(Option<u64>, Event<'_>)> {
     }
     let mut serial = None;
     let (first, after) = token(rest);
-    if !first.is_empty() && first.iter().all(u8::is_ascii_digit) {
-        serial = std::str::from_utf8(first).ok().and_then(|s| s.parse().ok());
+    if !first.is_empty() && first.len() <= 19 && first.iter().all(u8::is_ascii_digit) {
+        serial = Some(first.iter().fold(0u64, |acc, &c| {
+            acc.wrapping_mul(10).wrapping_add(u64::from(c - b'0'))
+        }));
         rest = after;
         let (client, after) = token(rest);
         if is_client_port(client) {

@@ -98,7 +98,8 @@ fn is_pid_tid(tok: &[u8]) -> bool {
     };
     match inner.iter().position(|&c| c == b':') {
         Some(i) => {
-            let (pid, tid) = (&inner[..i], &inner[i + 1..]);
+            let pid = inner.get(..i).unwrap_or_default();
+            let tid = inner.get(i + 1..).unwrap_or_default();
             !pid.is_empty()
                 && pid.iter().all(u8::is_ascii_digit)
                 && !tid.is_empty()
@@ -111,19 +112,33 @@ fn is_pid_tid(tok: &[u8]) -> bool {
 /// `ident[pid:tid]`, as Unbound's own file writes it.
 fn is_ident_pid_tid(tok: &[u8]) -> bool {
     match tok.iter().position(|&c| c == b'[') {
-        Some(i) if i > 0 => is_pid_tid(&tok[i..]),
+        Some(i) if i > 0 => is_pid_tid(tok.get(i..).unwrap_or_default()),
         _ => false,
     }
 }
 
-/// `type: message` after the `[pid:tid]`.
+/// `type: message` after the `[pid:tid]`; the type is a word or two (`fatal error`).
 fn typed(rest: &[u8]) -> Option<(&[u8], &[u8])> {
-    let i = memchr::memmem::find(rest, b": ")?;
+    let i = rest
+        .iter()
+        .take(17)
+        .zip(rest.iter().skip(1))
+        .position(|(&a, &b)| a == b':' && b == b' ')?;
     let kind = rest.get(..i)?;
-    if kind.is_empty() || kind.len() > 16 {
+    if kind.is_empty() {
         return None;
     }
     Some((kind, rest.get(i + 2..).unwrap_or_default()))
+}
+
+/// The number written in decimal digits (at most 18, so it cannot overflow).
+fn decimal(b: &[u8]) -> Option<i64> {
+    if b.is_empty() || b.len() > 18 {
+        return None;
+    }
+    b.iter().try_fold(0i64, |acc, &c| {
+        c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+    })
 }
 
 /// Splits a line into time, type and message; `None` for lines Unbound did not write.
@@ -131,10 +146,7 @@ fn split(line: &[u8]) -> Option<Line<'_>> {
     let (when, rest, rfc5424) = match line.strip_prefix(b"[") {
         Some(r) if r.first().is_some_and(u8::is_ascii_digit) => {
             let end = r.iter().position(|&c| c == b']')?;
-            let secs = std::str::from_utf8(r.get(..end)?)
-                .ok()?
-                .parse::<i64>()
-                .ok()?;
+            let secs = decimal(r.get(..end)?)?;
             (When::Epoch(secs), skip_spaces(r.get(end + 1..)?), false)
         }
         _ => {
@@ -165,15 +177,30 @@ enum Event<'a> {
     Nameless,
 }
 
+/// True for a client address as `addr_to_str` writes it (IPv4 or IPv6).
 fn is_client(tok: &[u8]) -> bool {
     match tok.first() {
-        Some(c) if c.is_ascii_digit() || *c == b':' || c.is_ascii_hexdigit() => {
-            std::str::from_utf8(tok)
-                .ok()
-                .is_some_and(|s| s.parse::<std::net::IpAddr>().is_ok())
+        Some(c) if c.is_ascii_hexdigit() || *c == b':' => {
+            (c.is_ascii_digit() && is_ipv4(tok))
+                || std::str::from_utf8(tok)
+                    .ok()
+                    .is_some_and(|s| s.contains(':') && s.parse::<std::net::Ipv6Addr>().is_ok())
         }
         _ => false,
     }
+}
+
+/// Dotted-quad IPv4 text, without the general parser.
+fn is_ipv4(tok: &[u8]) -> bool {
+    let mut parts = 0;
+    for part in tok.split(|&c| c == b'.') {
+        parts += 1;
+        let ok = part.len() <= 3 && decimal(part).is_some_and(|n| n <= 255);
+        if !ok || parts > 4 {
+            return false;
+        }
+    }
+    parts == 4
 }
 
 fn is_class(tok: &[u8]) -> bool {
@@ -187,7 +214,7 @@ fn event<'a>(kind: &[u8], msg: &'a [u8]) -> Result<Option<Event<'a>>, &'static s
             return Ok(None);
         };
         let end = memchr::memchr(b'>', q).ok_or("SERVFAIL line without its closing >")?;
-        let mut f = q[..end].split(|&c| c == b' ');
+        let mut f = q.get(..end).unwrap_or_default().split(|&c| c == b' ');
         return match (f.next(), f.next(), f.next(), f.next()) {
             (Some(name), Some(t), Some(c), None) => Ok(Some(Event::Question(name, t, c))),
             _ => Err("SERVFAIL line without name, type and class"),
@@ -198,34 +225,48 @@ fn event<'a>(kind: &[u8], msg: &'a [u8]) -> Result<Option<Event<'a>>, &'static s
     }
     let mut fields: [&[u8]; MAX_FIELDS] = [&[]; MAX_FIELDS];
     let mut n = 0;
-    for f in msg.split(|&c| c == b' ').filter(|f| !f.is_empty()) {
-        if n == MAX_FIELDS {
-            return Ok(None);
+    let mut start = None;
+    for (i, &c) in msg.iter().enumerate() {
+        match (c == b' ', start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                let Some(slot) = fields.get_mut(n) else {
+                    return Ok(None);
+                };
+                *slot = msg.get(s..i).unwrap_or_default();
+                n += 1;
+                start = None;
+            }
+            _ => {}
         }
-        fields[n] = f;
+    }
+    if let Some(s) = start {
+        let Some(slot) = fields.get_mut(n) else {
+            return Ok(None);
+        };
+        *slot = msg.get(s..).unwrap_or_default();
         n += 1;
     }
-    let f = &fields[..n];
+    let f = fields.get(..n).unwrap_or_default();
+    // Local action: zone, zone type, client@port, question.
+    if let [zone, _lz, client, name, t, c] = f {
+        if zone.ends_with(b".") && client.contains(&b'@') {
+            return Ok(Some(Event::Question(name, t, c)));
+        }
+    }
+    if !f.first().is_some_and(|c| is_client(c)) {
+        return Ok(None);
+    }
     match f {
-        // Local action: zone, zone type, client@port, question.
-        [zone, _lz, client, name, t, c] if zone.ends_with(b".") && client.contains(&b'@') => {
-            Ok(Some(Event::Question(name, t, c)))
-        }
-        [client, name, t, c] if is_client(client) && is_class(c) => {
-            Ok(Some(Event::Question(name, t, c)))
-        }
-        [client, b"-", b"-", b"-", _rcode, b"-", b"-", b"-", ..] if is_client(client) => {
-            Ok(Some(Event::Nameless))
-        }
-        [client, name, t, c, _rcode, secs, cached, _size, ..] if is_client(client) => {
+        [_, name, t, c] if is_class(c) => Ok(Some(Event::Question(name, t, c))),
+        [_, b"-", b"-", b"-", _rcode, b"-", b"-", b"-", ..] => Ok(Some(Event::Nameless)),
+        [_, name, t, c, _rcode, secs, cached, _size, ..] => {
             if !(is_class(c) && secs.contains(&b'.') && matches!(*cached, b"0" | b"1")) {
                 return Err("reply line without class, time and cache flag");
             }
             Ok(Some(Event::Question(name, t, c)))
         }
-        [client, ..] if is_client(client) && kind != b"info" => {
-            Err("query or reply line without name, type and class")
-        }
+        _ if kind != b"info" => Err("query or reply line without name, type and class"),
         _ => Ok(None),
     }
 }
