@@ -3,7 +3,7 @@
 //! or with `log-queries=extra` (a serial number and the client) and `log-queries=proto`.
 //!
 //! Grammar (`SP` is one space; `[ ]` optional; the head is in
-//! [`syslog_prefix`](super::syslog_prefix)):
+//! `formats/syslog_prefix.rs`):
 //!
 //! ```text
 //! line     = head [ host SP ] "dnsmasq" [ "[" pid "]" ] ":" SP [ "dnsmasq[" pid "]:" SP ] body

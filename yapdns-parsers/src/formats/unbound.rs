@@ -3,7 +3,7 @@
 //! or `log-tag-queryreply` `query:`/`reply:` tags) or through syslog.
 //!
 //! Grammar (`SP` is one space; `[ ]` optional; the head is in
-//! [`syslog_prefix`](super::syslog_prefix)):
+//! `formats/syslog_prefix.rs`):
 //!
 //! ```text
 //! line     = file-line / syslog-line
