@@ -28,6 +28,10 @@ pub enum Format {
     Thug,
     /// gamelinux PassiveDNS `||` text or JSON log, and its NXDOMAIN/error log.
     PassiveDns,
+    /// dnsmasq `log-queries` log, its own file or through syslog.
+    Dnsmasq,
+    /// Unbound `log-queries` / `log-replies` / `log-local-actions` log (name sightings).
+    Unbound,
 }
 
 impl Format {
@@ -41,6 +45,8 @@ impl Format {
         Format::CuckooDnsdump,
         Format::Thug,
         Format::PassiveDns,
+        Format::Dnsmasq,
+        Format::Unbound,
     ];
 
     /// The short name used on command lines, in configs and in `sources`.
@@ -54,6 +60,8 @@ impl Format {
             Format::CuckooDnsdump => "cuckoo-dnsdump",
             Format::Thug => "thug",
             Format::PassiveDns => "passivedns",
+            Format::Dnsmasq => "dnsmasq",
+            Format::Unbound => "unbound",
         }
     }
 
@@ -72,6 +80,12 @@ impl Format {
             Format::PassiveDns => {
                 "gamelinux passivedns log, text or JSON (-j), and its NXDOMAIN/error log (-L)"
             }
+            Format::Dnsmasq => {
+                "dnsmasq log-queries log (file or syslog, =extra): answers, CNAME chains, queries"
+            }
+            Format::Unbound => {
+                "Unbound query, reply and local-action log (name sightings: no answer data logged)"
+            }
         }
     }
 
@@ -86,6 +100,8 @@ impl Format {
             Format::CuckooDnsdump => &["dnsdump"],
             Format::Thug => &[],
             Format::PassiveDns => &["passive-dns", "gamelinux-passivedns", "pdns"],
+            Format::Dnsmasq => &[],
+            Format::Unbound => &[],
         }
     }
 
@@ -99,7 +115,9 @@ impl Format {
             | Format::MsDns
             | Format::Squid
             | Format::CuckooDnsdump
-            | Format::PassiveDns => false,
+            | Format::PassiveDns
+            | Format::Dnsmasq
+            | Format::Unbound => false,
         }
     }
 
@@ -114,6 +132,8 @@ impl Format {
             Format::CuckooDnsdump => Box::new(formats::cuckoo_dnsdump::Parser::new(opts)),
             Format::Thug => Box::new(formats::thug::Parser::new(opts)),
             Format::PassiveDns => Box::new(formats::passivedns::Parser::new(opts)),
+            Format::Dnsmasq => Box::new(formats::dnsmasq::Parser::new(opts)),
+            Format::Unbound => Box::new(formats::unbound::Parser::new(opts)),
         }
     }
 
@@ -129,6 +149,8 @@ impl Format {
             Format::CuckooDnsdump => formats::cuckoo_dnsdump::sniff(sample),
             Format::Thug => formats::thug::sniff(sample),
             Format::PassiveDns => formats::passivedns::sniff(sample),
+            Format::Dnsmasq => formats::dnsmasq::sniff(sample),
+            Format::Unbound => formats::unbound::sniff(sample),
         }
     }
 }

@@ -8,10 +8,13 @@ pub mod bind;
 pub mod bind_zone;
 pub mod cuckoo;
 pub mod cuckoo_dnsdump;
+pub mod dnsmasq;
 pub mod msdns;
 pub mod passivedns;
 pub mod squid;
+pub(crate) mod syslog_prefix;
 pub mod thug;
+pub mod unbound;
 
 /// The parser of one input in one format. A parser holds state across lines for multi-line
 /// formats (zone files' `$ORIGIN`, Microsoft DNS packet dumps); a new one is made per input.
