@@ -28,6 +28,8 @@ pub enum Format {
     Thug,
     /// gamelinux PassiveDNS `||` text or JSON log, and its NXDOMAIN/error log.
     PassiveDns,
+    /// Suricata EVE JSON `dns` events (v1, v2 and v3).
+    Suricata,
 }
 
 impl Format {
@@ -41,6 +43,7 @@ impl Format {
         Format::CuckooDnsdump,
         Format::Thug,
         Format::PassiveDns,
+        Format::Suricata,
     ];
 
     /// The short name used on command lines, in configs and in `sources`.
@@ -54,6 +57,7 @@ impl Format {
             Format::CuckooDnsdump => "cuckoo-dnsdump",
             Format::Thug => "thug",
             Format::PassiveDns => "passivedns",
+            Format::Suricata => "suricata",
         }
     }
 
@@ -72,6 +76,9 @@ impl Format {
             Format::PassiveDns => {
                 "gamelinux passivedns log, text or JSON (-j), and its NXDOMAIN/error log (-L)"
             }
+            Format::Suricata => {
+                "Suricata EVE JSON (eve.json) dns events, every version; other events skipped"
+            }
         }
     }
 
@@ -86,6 +93,7 @@ impl Format {
             Format::CuckooDnsdump => &["dnsdump"],
             Format::Thug => &[],
             Format::PassiveDns => &["passive-dns", "gamelinux-passivedns", "pdns"],
+            Format::Suricata => &["eve", "eve-json", "suricata-eve"],
         }
     }
 
@@ -99,7 +107,8 @@ impl Format {
             | Format::MsDns
             | Format::Squid
             | Format::CuckooDnsdump
-            | Format::PassiveDns => false,
+            | Format::PassiveDns
+            | Format::Suricata => false,
         }
     }
 
@@ -114,6 +123,7 @@ impl Format {
             Format::CuckooDnsdump => Box::new(formats::cuckoo_dnsdump::Parser::new(opts)),
             Format::Thug => Box::new(formats::thug::Parser::new(opts)),
             Format::PassiveDns => Box::new(formats::passivedns::Parser::new(opts)),
+            Format::Suricata => Box::new(formats::suricata::Parser::new(opts)),
         }
     }
 
@@ -129,6 +139,7 @@ impl Format {
             Format::CuckooDnsdump => formats::cuckoo_dnsdump::sniff(sample),
             Format::Thug => formats::thug::sniff(sample),
             Format::PassiveDns => formats::passivedns::sniff(sample),
+            Format::Suricata => formats::suricata::sniff(sample),
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod cuckoo_dnsdump;
 pub mod msdns;
 pub mod passivedns;
 pub mod squid;
+pub mod suricata;
 pub mod thug;
 
 /// The parser of one input in one format. A parser holds state across lines for multi-line
