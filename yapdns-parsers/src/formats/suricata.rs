@@ -84,7 +84,10 @@
 //! Events skipped (counted as skipped, never errors): every event whose `event_type` is not
 //! `dns` — found with a byte search before any JSON is parsed — including `alert` events that
 //! carry a `dns` object: that object repeats the transaction the `dns` event already logged,
-//! and reading both would count it twice. A line without any `event_type` is a syntax error.
+//! and reading both would count it twice. Also skipped: `dns` events about the CHAOS-class
+//! server identity names (`version.bind`, `hostname.bind`, `authors.bind`, `id.server`,
+//! `version.server`): EVE does not log the class, and those names exist only in CHAOS (other
+//! formats skip CH lines the same way). A line without any `event_type` is a syntax error.
 //!
 //! Sensor: the operator's [`ParseOptions::sensor`] wins; without one, the event's `host` (the
 //! `sensor-name` of `suricata.yaml`) names the sensor.
@@ -115,6 +118,21 @@ const NAME: &str = "suricata";
 
 /// How Suricata itself writes a DNS event's type: the fast path of the pre-check.
 const DNS_EVENT: &[u8] = b"\"event_type\":\"dns\"";
+
+/// Server identity names that exist only in the CHAOS class (RFC 4892 and BIND's own). EVE does
+/// not log the class, so an event about one of them is skipped, as other formats skip CH lines.
+const CHAOS_NAMES: &[&str] = &[
+    "version.bind",
+    "hostname.bind",
+    "authors.bind",
+    "id.server",
+    "version.server",
+];
+
+fn is_chaos(n: &str) -> bool {
+    let n = n.strip_suffix('.').unwrap_or(n);
+    CHAOS_NAMES.iter().any(|c| c.eq_ignore_ascii_case(n))
+}
 
 /// The key the pre-check looks for when the compact form is not there.
 const EVENT_KEY: &[u8] = b"\"event_type\"";
@@ -873,6 +891,13 @@ impl Parser {
         let seen = timestamp(&ts.0, &self.opts).ok_or_else(|| {
             ParseError::new(n, ErrorKind::Timestamp, format!("cannot read {:?}", ts.0))
         })?;
+        let qname = match dns.queries.first() {
+            Some(q) => q.rrname.as_ref(),
+            None => dns.rrname.as_ref(),
+        };
+        if qname.is_some_and(|q| is_chaos(&q.0)) {
+            return Ok(Outcome::Skipped);
+        }
         let host = match &ev.host {
             Data::Str(h) => Some(&**h),
             _ => None,
@@ -1243,6 +1268,15 @@ mod tests {
                 a("my\\032printer._ipp._tcp.local", "PTR", "a\\255b.local", Some(6)),
             ]
         );
+    }
+
+    #[test]
+    fn chaos_identity_queries_are_skipped() {
+        let input = ev(r#"{"version":2,"type":"answer","id":1,"rcode":"NOERROR","rrname":"version.bind","rrtype":"TXT","answers":[{"rrname":"version.bind","rrtype":"TXT","ttl":0,"rdata":"9.18"}],"authorities":[{"rrname":"version.bind","rrtype":"NS","ttl":0,"rdata":"version.bind"}]}"#)
+            + &ev(r#"{"version":3,"type":"request","id":1,"rcode":"NOERROR","queries":[{"rrname":"id.server","rrtype":"TXT"}]}"#);
+        let (r, s) = run(&input);
+        assert!(r.is_empty());
+        assert_eq!(s.skipped, 2);
     }
 
     #[test]
