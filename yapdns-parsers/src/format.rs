@@ -32,6 +32,8 @@ pub enum Format {
     Dnsmasq,
     /// Unbound `log-queries` / `log-replies` / `log-local-actions` log (name sightings).
     Unbound,
+    /// Suricata EVE JSON `dns` events (v1, v2 and v3).
+    Suricata,
 }
 
 impl Format {
@@ -47,6 +49,7 @@ impl Format {
         Format::PassiveDns,
         Format::Dnsmasq,
         Format::Unbound,
+        Format::Suricata,
     ];
 
     /// The short name used on command lines, in configs and in `sources`.
@@ -62,6 +65,7 @@ impl Format {
             Format::PassiveDns => "passivedns",
             Format::Dnsmasq => "dnsmasq",
             Format::Unbound => "unbound",
+            Format::Suricata => "suricata",
         }
     }
 
@@ -86,6 +90,9 @@ impl Format {
             Format::Unbound => {
                 "Unbound query, reply and local-action log (name sightings: no answer data logged)"
             }
+            Format::Suricata => {
+                "Suricata EVE JSON (eve.json) dns events, every version; other events skipped"
+            }
         }
     }
 
@@ -102,6 +109,7 @@ impl Format {
             Format::PassiveDns => &["passive-dns", "gamelinux-passivedns", "pdns"],
             Format::Dnsmasq => &[],
             Format::Unbound => &[],
+            Format::Suricata => &["eve", "eve-json", "suricata-eve"],
         }
     }
 
@@ -117,7 +125,8 @@ impl Format {
             | Format::CuckooDnsdump
             | Format::PassiveDns
             | Format::Dnsmasq
-            | Format::Unbound => false,
+            | Format::Unbound
+            | Format::Suricata => false,
         }
     }
 
@@ -134,6 +143,7 @@ impl Format {
             Format::PassiveDns => Box::new(formats::passivedns::Parser::new(opts)),
             Format::Dnsmasq => Box::new(formats::dnsmasq::Parser::new(opts)),
             Format::Unbound => Box::new(formats::unbound::Parser::new(opts)),
+            Format::Suricata => Box::new(formats::suricata::Parser::new(opts)),
         }
     }
 
@@ -151,6 +161,7 @@ impl Format {
             Format::PassiveDns => formats::passivedns::sniff(sample),
             Format::Dnsmasq => formats::dnsmasq::sniff(sample),
             Format::Unbound => formats::unbound::sniff(sample),
+            Format::Suricata => formats::suricata::sniff(sample),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod msdns;
 pub mod passivedns;
 pub mod squid;
 pub(crate) mod syslog_prefix;
+pub mod suricata;
 pub mod thug;
 pub mod unbound;
 
