@@ -28,6 +28,8 @@ pub enum Format {
     Thug,
     /// gamelinux PassiveDNS `||` text or JSON log, and its NXDOMAIN/error log.
     PassiveDns,
+    /// dnstap in a Frame Streams file (BIND, Unbound, Knot, PowerDNS, CoreDNS).
+    Dnstap,
 }
 
 impl Format {
@@ -41,6 +43,7 @@ impl Format {
         Format::CuckooDnsdump,
         Format::Thug,
         Format::PassiveDns,
+        Format::Dnstap,
     ];
 
     /// The short name used on command lines, in configs and in `sources`.
@@ -54,6 +57,7 @@ impl Format {
             Format::CuckooDnsdump => "cuckoo-dnsdump",
             Format::Thug => "thug",
             Format::PassiveDns => "passivedns",
+            Format::Dnstap => "dnstap",
         }
     }
 
@@ -72,6 +76,9 @@ impl Format {
             Format::PassiveDns => {
                 "gamelinux passivedns log, text or JSON (-j), and its NXDOMAIN/error log (-L)"
             }
+            Format::Dnstap => {
+                "dnstap Frame Streams file (BIND, Unbound, Knot, PowerDNS, CoreDNS): answers and queries"
+            }
         }
     }
 
@@ -86,6 +93,7 @@ impl Format {
             Format::CuckooDnsdump => &["dnsdump"],
             Format::Thug => &[],
             Format::PassiveDns => &["passive-dns", "gamelinux-passivedns", "pdns"],
+            Format::Dnstap => &["fstrm", "frame-streams"],
         }
     }
 
@@ -93,7 +101,9 @@ impl Format {
     pub fn is_document(self) -> bool {
         // An exhaustive match, so that a new format must answer.
         match self {
-            Format::Cuckoo | Format::Thug => true,
+            // dnstap is binary: readers that cannot follow its frames (the agent's tailer) take
+            // the file whole once it is stable; `Records` reads it frame by frame (`frames`).
+            Format::Cuckoo | Format::Thug | Format::Dnstap => true,
             Format::Bind
             | Format::BindZone
             | Format::MsDns
@@ -114,6 +124,7 @@ impl Format {
             Format::CuckooDnsdump => Box::new(formats::cuckoo_dnsdump::Parser::new(opts)),
             Format::Thug => Box::new(formats::thug::Parser::new(opts)),
             Format::PassiveDns => Box::new(formats::passivedns::Parser::new(opts)),
+            Format::Dnstap => Box::new(formats::dnstap::Parser::new(opts)),
         }
     }
 
@@ -129,6 +140,17 @@ impl Format {
             Format::CuckooDnsdump => formats::cuckoo_dnsdump::sniff(sample),
             Format::Thug => formats::thug::sniff(sample),
             Format::PassiveDns => formats::passivedns::sniff(sample),
+            Format::Dnstap => formats::dnstap::sniff(sample),
+        }
+    }
+
+    /// The frame splitter of binary formats that [`Records`](crate::Records) reads frame by
+    /// frame (each frame handed to the parser's `line()` and counted as a line), or `None` for
+    /// text formats. Such formats also answer `document()`, for readers that take a file whole.
+    pub(crate) fn frames(self) -> Option<crate::input::FrameSplitter> {
+        match self {
+            Format::Dnstap => Some(formats::dnstap::frame_len),
+            _ => None,
         }
     }
 }

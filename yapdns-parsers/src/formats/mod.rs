@@ -8,6 +8,7 @@ pub mod bind;
 pub mod bind_zone;
 pub mod cuckoo;
 pub mod cuckoo_dnsdump;
+pub mod dnstap;
 pub mod msdns;
 pub mod passivedns;
 pub mod squid;
