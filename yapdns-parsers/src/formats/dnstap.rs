@@ -42,12 +42,14 @@
 //!   nothing ([`Outcome::Skipped`]). A `START` naming another content type is one error; its
 //!   frames are skipped until the next `START`.
 //!
-//! Bailiwick: `query_zone` is the zone the resolver sent the query to — the delegation it
-//! followed — and is the bailiwick of the answers of `RESOLVER_RESPONSE` messages that lie in
-//! it (Unbound fills it in). For `AUTH_RESPONSE` it is used when present; BIND leaves it out,
-//! and the zone an authoritative server answered from is then unknown. Other messages get no
-//! bailiwick: a client or forwarder response comes from a cache, and the `query_zone` Unbound
-//! writes on forwarder messages is the forward zone, not a zone that served the data.
+//! Bailiwick: `query_zone` is "the zone or bailiwick pertaining to the query". On a
+//! `RESOLVER_RESPONSE` it is the zone the resolver sent the query to — the delegation it
+//! followed (Unbound fills it in); on an `AUTH_RESPONSE` it is the zone the server answered
+//! from (BIND 9.18 fills it in for answers from its own zones, and leaves it out of refusals).
+//! It becomes the bailiwick of those answers that lie inside it. Without it the zone is unknown
+//! and no bailiwick is set. Other messages get none: a client or forwarder response comes from
+//! a cache, and the `query_zone` Unbound writes on forwarder messages is the forward zone, not
+//! a zone that served the data.
 //!
 //! Sensor: the operator's sensor id when one is given, else the message's `identity`
 //! (BIND's `dnstap-identity`, Unbound's `dnstap-identity`), else none.
