@@ -75,6 +75,7 @@
 use std::fmt::Write as _;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+use bytes::Bytes;
 use domain::base::iana::{Class, Rcode};
 use domain::base::name::ParsedName;
 use domain::base::rdata::{ParseAnyRecordData, RecordData};
@@ -111,20 +112,23 @@ const FIELD_CONTENT_TYPE: u32 = 1;
 /// The protobuf schema of dnstap (`dnstap.proto`, proto2), written out for prost so that no
 /// code generator is needed. Fields the parser does not read are still declared, so a message
 /// decodes the same as with the reference schema; `Policy` (15) and `http_protocol` (16) are
-/// skipped as unknown fields.
+/// skipped as unknown fields. Byte fields are [`Bytes`](bytes::Bytes): decoded from a `Bytes`
+/// frame they are slices of it, not copies.
 pub mod proto {
+    use bytes::Bytes;
+
     /// The top-level dnstap payload.
     #[derive(Clone, PartialEq, prost::Message)]
     pub struct Dnstap {
         /// The DNS server's identity (`dnstap-identity`).
-        #[prost(bytes = "vec", optional, tag = "1")]
-        pub identity: Option<Vec<u8>>,
+        #[prost(bytes = "bytes", optional, tag = "1")]
+        pub identity: Option<Bytes>,
         /// The DNS server's version.
-        #[prost(bytes = "vec", optional, tag = "2")]
-        pub version: Option<Vec<u8>>,
+        #[prost(bytes = "bytes", optional, tag = "2")]
+        pub version: Option<Bytes>,
         /// Free-form annotation.
-        #[prost(bytes = "vec", optional, tag = "3")]
-        pub extra: Option<Vec<u8>>,
+        #[prost(bytes = "bytes", optional, tag = "3")]
+        pub extra: Option<Bytes>,
         /// Which payload is filled in: [`DnstapType::Message`].
         #[prost(enumeration = "DnstapType", required, tag = "15")]
         pub r#type: i32,
@@ -219,11 +223,11 @@ pub mod proto {
         #[prost(enumeration = "SocketProtocol", optional, tag = "3")]
         pub socket_protocol: Option<i32>,
         /// The initiator's address, 4 or 16 octets.
-        #[prost(bytes = "vec", optional, tag = "4")]
-        pub query_address: Option<Vec<u8>>,
+        #[prost(bytes = "bytes", optional, tag = "4")]
+        pub query_address: Option<Bytes>,
         /// The responder's address, 4 or 16 octets.
-        #[prost(bytes = "vec", optional, tag = "5")]
-        pub response_address: Option<Vec<u8>>,
+        #[prost(bytes = "bytes", optional, tag = "5")]
+        pub response_address: Option<Bytes>,
         /// The initiator's port.
         #[prost(uint32, optional, tag = "6")]
         pub query_port: Option<u32>,
@@ -237,11 +241,11 @@ pub mod proto {
         #[prost(fixed32, optional, tag = "9")]
         pub query_time_nsec: Option<u32>,
         /// The query, in wire format.
-        #[prost(bytes = "vec", optional, tag = "10")]
-        pub query_message: Option<Vec<u8>>,
+        #[prost(bytes = "bytes", optional, tag = "10")]
+        pub query_message: Option<Bytes>,
         /// The zone (bailiwick) the query was sent to, a wire-format name.
-        #[prost(bytes = "vec", optional, tag = "11")]
-        pub query_zone: Option<Vec<u8>>,
+        #[prost(bytes = "bytes", optional, tag = "11")]
+        pub query_zone: Option<Bytes>,
         /// When the response was sent or received: seconds since the epoch.
         #[prost(uint64, optional, tag = "12")]
         pub response_time_sec: Option<u64>,
@@ -249,8 +253,8 @@ pub mod proto {
         #[prost(fixed32, optional, tag = "13")]
         pub response_time_nsec: Option<u32>,
         /// The response, in wire format.
-        #[prost(bytes = "vec", optional, tag = "14")]
-        pub response_message: Option<Vec<u8>>,
+        #[prost(bytes = "bytes", optional, tag = "14")]
+        pub response_message: Option<Bytes>,
     }
 }
 
@@ -395,7 +399,8 @@ impl Parser {
         n: u64,
         out: &mut Vec<Record>,
     ) -> Result<Outcome, ParseError> {
-        let d = proto::Dnstap::decode(payload).map_err(|e| {
+        // One copy of the frame; every byte field decoded from it is a slice of that copy.
+        let d = proto::Dnstap::decode(Bytes::copy_from_slice(payload)).map_err(|e| {
             ParseError::new(n, ErrorKind::Syntax, format!("not a dnstap message: {e}"))
         })?;
         if d.r#type != proto::DnstapType::Message as i32 {
@@ -1420,24 +1425,24 @@ mod tests {
             r#type: t as i32,
             socket_family: Some(proto::SocketFamily::Inet as i32),
             socket_protocol: Some(proto::SocketProtocol::Udp as i32),
-            query_address: Some(vec![192, 0, 2, 1]),
-            response_address: Some(vec![192, 0, 2, 53]),
+            query_address: Some(Bytes::from_static(&[192, 0, 2, 1])),
+            response_address: Some(Bytes::from_static(&[192, 0, 2, 53])),
             query_port: Some(53000),
             response_port: Some(53),
             query_time_sec: Some(1_795_991_000),
             query_time_nsec: Some(123_456_789),
-            query_message: query,
+            query_message: query.map(Bytes::from),
             query_zone: None,
             response_time_sec: resp.as_ref().map(|_| 1_795_991_001),
             response_time_nsec: resp.as_ref().map(|_| 5_000_000),
-            response_message: resp,
+            response_message: resp.map(Bytes::from),
         }
     }
 
     fn data_frame(identity: &str, m: proto::Message) -> Vec<u8> {
         let d = proto::Dnstap {
-            identity: (!identity.is_empty()).then(|| identity.as_bytes().to_vec()),
-            version: Some(b"test".to_vec()),
+            identity: (!identity.is_empty()).then(|| Bytes::copy_from_slice(identity.as_bytes())),
+            version: Some(Bytes::from_static(b"test")),
             extra: None,
             r#type: proto::DnstapType::Message as i32,
             message: Some(m),
@@ -1609,9 +1614,9 @@ mod tests {
         let mut zone = Vec::new();
         wire_name("Example.COM", &mut zone);
         let mut rr = message(MessageType::ResolverResponse, None, Some(resp.clone()));
-        rr.query_zone = Some(zone.clone());
+        rr.query_zone = Some(Bytes::from(zone.clone()));
         let mut fr = message(MessageType::ForwarderResponse, None, Some(resp));
-        fr.query_zone = Some(zone);
+        fr.query_zone = Some(Bytes::from(zone));
         let (out, _) = run(&stream(&[data_frame("r", rr), data_frame("r", fr)]));
         let bw: Vec<_> = out
             .iter()
