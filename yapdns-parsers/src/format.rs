@@ -34,6 +34,8 @@ pub enum Format {
     Unbound,
     /// Suricata EVE JSON `dns` events (v1, v2 and v3).
     Suricata,
+    /// dnstap in a Frame Streams file (BIND, Unbound, Knot, PowerDNS, CoreDNS).
+    Dnstap,
 }
 
 impl Format {
@@ -50,6 +52,7 @@ impl Format {
         Format::Dnsmasq,
         Format::Unbound,
         Format::Suricata,
+        Format::Dnstap,
     ];
 
     /// The short name used on command lines, in configs and in `sources`.
@@ -66,6 +69,7 @@ impl Format {
             Format::Dnsmasq => "dnsmasq",
             Format::Unbound => "unbound",
             Format::Suricata => "suricata",
+            Format::Dnstap => "dnstap",
         }
     }
 
@@ -93,6 +97,9 @@ impl Format {
             Format::Suricata => {
                 "Suricata EVE JSON (eve.json) dns events, every version; other events skipped"
             }
+            Format::Dnstap => {
+                "dnstap Frame Streams file (BIND, Unbound, Knot, PowerDNS, CoreDNS): answers and queries"
+            }
         }
     }
 
@@ -110,6 +117,7 @@ impl Format {
             Format::Dnsmasq => &[],
             Format::Unbound => &[],
             Format::Suricata => &["eve", "eve-json", "suricata-eve"],
+            Format::Dnstap => &["fstrm", "frame-streams"],
         }
     }
 
@@ -117,7 +125,9 @@ impl Format {
     pub fn is_document(self) -> bool {
         // An exhaustive match, so that a new format must answer.
         match self {
-            Format::Cuckoo | Format::Thug => true,
+            // dnstap is binary: readers that cannot follow its frames (the agent's tailer) take
+            // the file whole once it is stable; `Records` reads it frame by frame (`frames`).
+            Format::Cuckoo | Format::Thug | Format::Dnstap => true,
             Format::Bind
             | Format::BindZone
             | Format::MsDns
@@ -144,6 +154,7 @@ impl Format {
             Format::Dnsmasq => Box::new(formats::dnsmasq::Parser::new(opts)),
             Format::Unbound => Box::new(formats::unbound::Parser::new(opts)),
             Format::Suricata => Box::new(formats::suricata::Parser::new(opts)),
+            Format::Dnstap => Box::new(formats::dnstap::Parser::new(opts)),
         }
     }
 
@@ -162,6 +173,17 @@ impl Format {
             Format::Dnsmasq => formats::dnsmasq::sniff(sample),
             Format::Unbound => formats::unbound::sniff(sample),
             Format::Suricata => formats::suricata::sniff(sample),
+            Format::Dnstap => formats::dnstap::sniff(sample),
+        }
+    }
+
+    /// The frame splitter of binary formats that [`Records`](crate::Records) reads frame by
+    /// frame (each frame handed to the parser's `line()` and counted as a line), or `None` for
+    /// text formats. Such formats also answer `document()`, for readers that take a file whole.
+    pub(crate) fn frames(self) -> Option<crate::input::FrameSplitter> {
+        match self {
+            Format::Dnstap => Some(formats::dnstap::frame_len),
+            _ => None,
         }
     }
 }

@@ -58,7 +58,23 @@ pub enum Line<'a> {
     Text(&'a [u8]),
     /// A line longer than the limit; its bytes were skipped.
     TooLong(u64),
+    /// A frame of a binary format cut short by the end of the input (a file still being
+    /// written); its bytes were read and dropped.
+    Truncated(u64),
 }
+
+/// How long the next frame of a binary format is, told from its first bytes: the splitter of a
+/// framed format (see [`LineReader::next_frame`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrameLen {
+    /// At least this many bytes (counted from the frame's start) are needed to tell.
+    Need(usize),
+    /// The whole frame, header included, is this many bytes.
+    Len(usize),
+}
+
+/// A framed format's splitter: given the bytes at the start of a frame, its length.
+pub type FrameSplitter = fn(&[u8]) -> FrameLen;
 
 /// Reads lines with a length limit, counting line numbers and byte offsets.
 pub struct LineReader<R> {
@@ -161,6 +177,75 @@ impl<R: BufRead> LineReader<R> {
         Ok(Some(Line::Text(strip_cr(&self.buf))))
     }
 
+    /// The next frame of a binary format (header included) as `split` delimits it, or `None`
+    /// at the end of input. Frames are counted as lines; a frame over the length limit is
+    /// skipped unread ([`Line::TooLong`]), and one cut short by the end of the input is
+    /// [`Line::Truncated`].
+    ///
+    /// A frame that lies whole in the reader's buffer is returned in place, without a copy.
+    pub fn next_frame(&mut self, split: FrameSplitter) -> io::Result<Option<Line<'_>>> {
+        if self.pending > 0 {
+            self.inner.consume(self.pending);
+            self.pending = 0;
+        }
+        self.buf.clear();
+        let avail = fill(&mut self.inner)?;
+        if avail.is_empty() {
+            return Ok(None);
+        }
+        if let FrameLen::Len(n) = split(avail) {
+            if n > 0 && n <= avail.len() && n <= self.max {
+                // Fast path: the whole frame is in the buffer. Consume it on the next call.
+                self.pending = n;
+                self.line_no += 1;
+                self.offset += n as u64;
+                return Ok(Some(Line::Text(&self.inner.fill_buf()?[..n])));
+            }
+        }
+        // Slow path: gather the header, then the frame, across buffer refills.
+        self.line_no += 1;
+        let mut total: u64 = 0;
+        let want = loop {
+            let need = match split(&self.buf) {
+                FrameLen::Len(n) => break n.max(self.buf.len()).max(1),
+                FrameLen::Need(k) => k.max(self.buf.len() + 1),
+            };
+            let avail = fill(&mut self.inner)?;
+            if avail.is_empty() {
+                self.offset += total;
+                return Ok(Some(Line::Truncated(total)));
+            }
+            let take = (need - self.buf.len()).min(avail.len());
+            self.buf.extend_from_slice(&avail[..take]);
+            self.inner.consume(take);
+            total += take as u64;
+        };
+        let too_long = want > self.max;
+        if too_long {
+            self.buf.clear();
+        }
+        let mut left = (want as u64).saturating_sub(total);
+        while left > 0 {
+            let avail = fill(&mut self.inner)?;
+            if avail.is_empty() {
+                self.offset += total;
+                return Ok(Some(Line::Truncated(total)));
+            }
+            let take = usize::try_from(left).unwrap_or(usize::MAX).min(avail.len());
+            if !too_long {
+                self.buf.extend_from_slice(&avail[..take]);
+            }
+            self.inner.consume(take);
+            total += take as u64;
+            left -= take as u64;
+        }
+        self.offset += total;
+        if too_long {
+            return Ok(Some(Line::TooLong(total)));
+        }
+        Ok(Some(Line::Text(&self.buf)))
+    }
+
     /// Reads the rest of the input, up to `max` bytes; `Ok(None)` when it is larger.
     pub fn read_rest(&mut self, max: u64) -> io::Result<Option<Vec<u8>>> {
         if self.pending > 0 {
@@ -172,6 +257,18 @@ impl<R: BufRead> LineReader<R> {
         self.offset += n as u64;
         Ok(if n as u64 > max { None } else { Some(out) })
     }
+}
+
+/// `fill_buf`, retried when interrupted.
+fn fill<R: BufRead>(r: &mut R) -> io::Result<&[u8]> {
+    loop {
+        match r.fill_buf() {
+            Ok(_) => break,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    r.fill_buf()
 }
 
 fn strip_cr(line: &[u8]) -> &[u8] {
@@ -189,9 +286,43 @@ mod tests {
             out.push(match l {
                 Line::Text(t) => String::from_utf8_lossy(t).into_owned(),
                 Line::TooLong(n) => format!("<{n}>"),
+                Line::Truncated(n) => format!("<cut {n}>"),
             });
         }
         out
+    }
+
+    /// A splitter of 1-byte-length frames, for the frame reader's tests.
+    fn split1(head: &[u8]) -> FrameLen {
+        match head.first() {
+            Some(&n) => FrameLen::Len(1 + usize::from(n)),
+            None => FrameLen::Need(1),
+        }
+    }
+
+    fn frames(input: &[u8], buf: usize, max: usize) -> (Vec<String>, u64) {
+        let mut r = LineReader::new(BufReader::with_capacity(buf, input), max);
+        let mut out = Vec::new();
+        while let Some(l) = r.next_frame(split1).unwrap() {
+            out.push(match l {
+                Line::Text(t) => String::from_utf8_lossy(&t[1..]).into_owned(),
+                Line::TooLong(n) => format!("<{n}>"),
+                Line::Truncated(n) => format!("<cut {n}>"),
+            });
+        }
+        (out, r.offset())
+    }
+
+    #[test]
+    fn frames_across_buffer_refills_limits_and_a_cut_end() {
+        let data = b"\x03abc\x00\x05hello\x02hi\x04ab";
+        for buf in [1, 2, 3, 5, 64] {
+            let (got, offset) = frames(data, buf, 100);
+            assert_eq!(got, ["abc", "", "hello", "hi", "<cut 3>"], "buffer {buf}");
+            assert_eq!(offset, data.len() as u64);
+            let (got, _) = frames(data, buf, 4);
+            assert_eq!(got, ["abc", "", "<6>", "hi", "<cut 3>"], "buffer {buf}");
+        }
     }
 
     #[test]

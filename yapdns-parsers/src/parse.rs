@@ -118,7 +118,9 @@ impl<R: BufRead> Records<R> {
 
     /// Reads until something is queued or the input ends; `Some(err)` for a bad line.
     fn fill(&mut self) -> Option<FileError> {
-        if self.format.is_document() {
+        // Binary formats made of frames are read frame by frame, each frame counted as a line.
+        let frames = self.format.frames();
+        if self.format.is_document() && frames.is_none() {
             self.done = true;
             let data = match self.reader.read_rest(self.max_document) {
                 Ok(Some(d)) => d,
@@ -153,7 +155,11 @@ impl<R: BufRead> Records<R> {
             };
         }
         while self.pending.is_empty() {
-            let line = match self.reader.next_line() {
+            let next = match frames {
+                Some(split) => self.reader.next_frame(split),
+                None => self.reader.next_line(),
+            };
+            let line = match next {
                 Ok(Some(l)) => l,
                 Ok(None) => {
                     self.done = true;
@@ -184,6 +190,11 @@ impl<R: BufRead> Records<R> {
                     line_no,
                     ErrorKind::TooLong,
                     format!("line of {n} bytes is over the limit"),
+                )),
+                Line::Truncated(n) => Err(ParseError::new(
+                    line_no,
+                    ErrorKind::Truncated,
+                    format!("frame cut short by the end of the input after {n} bytes"),
                 )),
                 Line::Text(t) => self.parser.line(t, line_no, &mut self.pending),
             };

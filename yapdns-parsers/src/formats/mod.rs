@@ -9,6 +9,7 @@ pub mod bind_zone;
 pub mod cuckoo;
 pub mod cuckoo_dnsdump;
 pub mod dnsmasq;
+pub mod dnstap;
 pub mod msdns;
 pub mod passivedns;
 pub mod squid;
