@@ -302,13 +302,16 @@ fn address(b: &[u8]) -> Option<(IpAddr, &str)> {
     if !(first.is_ascii_hexdigit() || first == b':') || b.len() > 45 {
         return None;
     }
+    // Names are the common case: only digits and dots can be IPv4, only a colon makes IPv6.
+    let v4 = first.is_ascii_digit() && b.iter().all(|&c| c.is_ascii_digit() || c == b'.');
+    if !v4 && !b.contains(&b':') {
+        return None;
+    }
     let s = std::str::from_utf8(b).ok()?;
-    if b.contains(&b':') {
-        s.parse::<Ipv6Addr>().ok().map(|a| (IpAddr::V6(a), s))
-    } else if first.is_ascii_digit() {
+    if v4 {
         s.parse::<Ipv4Addr>().ok().map(|a| (IpAddr::V4(a), s))
     } else {
-        None
+        s.parse::<Ipv6Addr>().ok().map(|a| (IpAddr::V6(a), s))
     }
 }
 
