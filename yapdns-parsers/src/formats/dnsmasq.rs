@@ -61,6 +61,10 @@
 //!   target, not its owner, and yields nothing; so do `reply error is REFUSED` (the rcode lines
 //!   name no query) and `reply is truncated`.
 //!
+//! Bad lines: an unknown query or record type is an [`ErrorKind::RrType`] error, a name that
+//! cannot be normalised an [`ErrorKind::Name`] error, and a `reply` or `cached` line cut
+//! before `NAME is DEST` (or a query line without a name) an [`ErrorKind::Syntax`] error.
+//!
 //! Not read: Pi-hole's own sources (`gravity blocked`, `regex denied`, `special domain` …) and
 //! hosts files given by a relative path are skipped, and names are taken as dnsmasq printed
 //! them (non-printable bytes already replaced). dnsmasq logs no TTL.
@@ -169,6 +173,8 @@ enum Event<'a> {
     SetAdd,
     /// A line of dnsmasq's query log that adds nothing (forwarded, DNSSEC steps).
     Repeat,
+    /// A `reply` or `cached` line without `NAME is DEST`: cut short.
+    Broken,
 }
 
 /// The event and serial of a message, or `None` for messages that are not query-log lines.
@@ -194,10 +200,9 @@ fn event(msg: &[u8]) -> Option<(Option<u64>, Event<'_>)> {
     }
     let (source, rest) = token(rest);
     let ev = match source {
-        b"reply" => answer(Origin::Upstream, rest),
-        b"cached" | b"cached-stale" | b"config" | b"DHCP" | b"auth" | b"<unknown>" => {
-            answer(Origin::Local, rest)
-        }
+        b"reply" => strict(answer(Origin::Upstream, rest), rest),
+        b"cached" | b"cached-stale" => strict(answer(Origin::Local, rest), rest),
+        b"config" | b"DHCP" | b"auth" | b"<unknown>" => answer(Origin::Local, rest),
         s if s.starts_with(b"/") => answer(Origin::Local, rest),
         s if s.starts_with(b"query[") && s.ends_with(b"]") => {
             let qtype = s.get(6..s.len() - 1)?;
@@ -222,6 +227,15 @@ fn answer(origin: Origin, rest: &[u8]) -> Event<'_> {
     match after.strip_prefix(b"is ") {
         Some(dest) if !name.is_empty() => Event::Answer { origin, name, dest },
         _ => Event::Nameless,
+    }
+}
+
+/// For the sources no other dnsmasq message starts with, a line that is not an answer (other
+/// than `reply is truncated`) was cut short.
+fn strict<'a>(ev: Event<'a>, rest: &[u8]) -> Event<'a> {
+    match ev {
+        Event::Nameless if !rest.starts_with(b"is ") => Event::Broken,
+        ev => ev,
     }
 }
 
@@ -302,13 +316,16 @@ fn address(b: &[u8]) -> Option<(IpAddr, &str)> {
     if !(first.is_ascii_hexdigit() || first == b':') || b.len() > 45 {
         return None;
     }
+    // Names are the common case: only digits and dots can be IPv4, only a colon makes IPv6.
+    let v4 = first.is_ascii_digit() && b.iter().all(|&c| c.is_ascii_digit() || c == b'.');
+    if !v4 && !b.contains(&b':') {
+        return None;
+    }
     let s = std::str::from_utf8(b).ok()?;
-    if b.contains(&b':') {
-        s.parse::<Ipv6Addr>().ok().map(|a| (IpAddr::V6(a), s))
-    } else if first.is_ascii_digit() {
+    if v4 {
         s.parse::<Ipv4Addr>().ok().map(|a| (IpAddr::V4(a), s))
     } else {
-        None
+        s.parse::<Ipv6Addr>().ok().map(|a| (IpAddr::V6(a), s))
     }
 }
 
@@ -592,6 +609,14 @@ impl FormatParser for Parser {
             Event::Nameless | Event::NonQuery => {
                 self.take_pending(pid);
                 Ok(Outcome::NoAnswer)
+            }
+            Event::Broken => {
+                self.take_pending(pid);
+                Err(ParseError::new(
+                    n,
+                    ErrorKind::Syntax,
+                    "answer line without NAME is DEST",
+                ))
             }
             Event::Query { qtype, name } => {
                 self.take_pending(pid);
@@ -886,7 +911,9 @@ Nov 29 22:38:42 dnsmasq[1]: query[WAT] x.test from 127.0.0.1\n\
 Nov 29 22:38:42 dnsmasq[1]: reply bad..name is 192.0.2.1\n\
 Feb 30 22:38:42 dnsmasq[1]: reply x.test is 192.0.2.1\n\
 dnsmasq[1]: reply x.test is 192.0.2.1\n\
-Nov 29 22:38:42 dnsmasq[1]: query[A] . from 127.0.0.1\n",
+Nov 29 22:38:42 dnsmasq[1]: query[A] . from 127.0.0.1\n\
+Nov 29 22:38:42 dnsmasq[1]: reply www.cut.test\n\
+Nov 29 22:38:42 dnsmasq[1]: cached www.cut.test was\n",
         );
         assert_eq!(
             show(&r),
@@ -899,6 +926,7 @@ Nov 29 22:38:42 dnsmasq[1]: query[A] . from 127.0.0.1\n",
         assert_eq!(s.errors.get("rrtype"), Some(&1), "{s:?}");
         assert_eq!(s.errors.get("name"), Some(&1), "{s:?}");
         assert_eq!(s.errors.get("timestamp"), Some(&2), "{s:?}");
+        assert_eq!(s.errors.get("syntax"), Some(&2), "{s:?}");
     }
 
     #[test]

@@ -35,6 +35,10 @@
 //! count as [`Outcome::NoAnswer`] but yield nothing. Every other line (start-up, statistics,
 //! verbose messages) is [`Outcome::Skipped`]. For Unbound's answers, read its dnstap output.
 //!
+//! Bad lines: a query or reply line missing its question, or a reply missing its time and
+//! cache fields, is an [`ErrorKind::Syntax`] error; an unknown type an [`ErrorKind::RrType`]
+//! error; a name that cannot be normalised an [`ErrorKind::Name`] error.
+//!
 //! Time: epoch stamps (`log-time-ascii: no`, the default) are exact. `log-time-ascii: yes`
 //! writes `Mon DD HH:MM:SS` in local time without a year, as classic syslog does: those take
 //! [`ParseOptions::timezone`] and [`ParseOptions::year`] (the latest year that does not put the
