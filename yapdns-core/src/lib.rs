@@ -46,6 +46,7 @@ mod time;
 
 pub use aggregate::Aggregator;
 pub use association::{Association, Key, SourceTag};
+pub use cof::{CofLine, CofRecord};
 pub use enrich::{Enricher, Facts};
 pub use error::{BoxError, Error, Result};
 pub use name::{is_normalized, normalize_name, normalize_rdata, MAX_LABEL_LEN, MAX_NAME_LEN};
