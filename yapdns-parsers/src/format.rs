@@ -28,6 +28,10 @@ pub enum Format {
     Thug,
     /// gamelinux PassiveDNS `||` text or JSON log, and its NXDOMAIN/error log.
     PassiveDns,
+    /// Passive DNS Common Output Format NDJSON (CIRCL, DNSDB API v1/v2, `dnsdbq -j`).
+    Cof,
+    /// dnsdbq's text (`-p text`) and CSV (`-p csv`) presentation of DNSDB results.
+    Dnsdb,
 }
 
 impl Format {
@@ -41,6 +45,8 @@ impl Format {
         Format::CuckooDnsdump,
         Format::Thug,
         Format::PassiveDns,
+        Format::Cof,
+        Format::Dnsdb,
     ];
 
     /// The short name used on command lines, in configs and in `sources`.
@@ -54,6 +60,8 @@ impl Format {
             Format::CuckooDnsdump => "cuckoo-dnsdump",
             Format::Thug => "thug",
             Format::PassiveDns => "passivedns",
+            Format::Cof => "cof",
+            Format::Dnsdb => "dnsdb",
         }
     }
 
@@ -72,6 +80,12 @@ impl Format {
             Format::PassiveDns => {
                 "gamelinux passivedns log, text or JSON (-j), and its NXDOMAIN/error log (-L)"
             }
+            Format::Cof => {
+                "Passive DNS Common Output Format NDJSON (CIRCL, DNSDB API v1/v2 SAF, dnsdbq -j), imported with its own times and counts"
+            }
+            Format::Dnsdb => {
+                "dnsdbq text (-p text, ;; record times blocks) and CSV (-p csv) output of DNSDB lookups"
+            }
         }
     }
 
@@ -86,6 +100,8 @@ impl Format {
             Format::CuckooDnsdump => &["dnsdump"],
             Format::Thug => &[],
             Format::PassiveDns => &["passive-dns", "gamelinux-passivedns", "pdns"],
+            Format::Cof => &["dnsdb-json", "dnsdb-saf", "circl-pdns"],
+            Format::Dnsdb => &["dnsdbq", "dnsdb-text", "dnsdb-csv"],
         }
     }
 
@@ -99,7 +115,9 @@ impl Format {
             | Format::MsDns
             | Format::Squid
             | Format::CuckooDnsdump
-            | Format::PassiveDns => false,
+            | Format::PassiveDns
+            | Format::Cof
+            | Format::Dnsdb => false,
         }
     }
 
@@ -114,6 +132,8 @@ impl Format {
             Format::CuckooDnsdump => Box::new(formats::cuckoo_dnsdump::Parser::new(opts)),
             Format::Thug => Box::new(formats::thug::Parser::new(opts)),
             Format::PassiveDns => Box::new(formats::passivedns::Parser::new(opts)),
+            Format::Cof => Box::new(formats::cof::Parser::new(opts)),
+            Format::Dnsdb => Box::new(formats::dnsdb::Parser::new(opts)),
         }
     }
 
@@ -129,6 +149,8 @@ impl Format {
             Format::CuckooDnsdump => formats::cuckoo_dnsdump::sniff(sample),
             Format::Thug => formats::thug::sniff(sample),
             Format::PassiveDns => formats::passivedns::sniff(sample),
+            Format::Cof => formats::cof::sniff(sample),
+            Format::Dnsdb => formats::dnsdb::sniff(sample),
         }
     }
 }

@@ -6,8 +6,10 @@ use crate::record::{Outcome, Record};
 
 pub mod bind;
 pub mod bind_zone;
+pub mod cof;
 pub mod cuckoo;
 pub mod cuckoo_dnsdump;
+pub mod dnsdb;
 pub mod msdns;
 pub mod passivedns;
 pub mod squid;
