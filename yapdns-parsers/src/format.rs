@@ -32,6 +32,8 @@ pub enum Format {
     Cof,
     /// dnsdbq's text (`-p text`) and CSV (`-p csv`) presentation of DNSDB results.
     Dnsdb,
+    /// VirusTotal passive DNS resolutions (API v3 JSON).
+    VirusTotal,
 }
 
 impl Format {
@@ -47,6 +49,7 @@ impl Format {
         Format::PassiveDns,
         Format::Cof,
         Format::Dnsdb,
+        Format::VirusTotal,
     ];
 
     /// The short name used on command lines, in configs and in `sources`.
@@ -62,6 +65,7 @@ impl Format {
             Format::PassiveDns => "passivedns",
             Format::Cof => "cof",
             Format::Dnsdb => "dnsdb",
+            Format::VirusTotal => "virustotal",
         }
     }
 
@@ -86,6 +90,9 @@ impl Format {
             Format::Dnsdb => {
                 "dnsdbq text (-p text, ;; record times blocks) and CSV (-p csv) output of DNSDB lookups"
             }
+            Format::VirusTotal => {
+                "VirusTotal resolutions JSON (API v3 domains/ip_addresses resolutions, vt-cli); v2 reports name no subject"
+            }
         }
     }
 
@@ -102,6 +109,7 @@ impl Format {
             Format::PassiveDns => &["passive-dns", "gamelinux-passivedns", "pdns"],
             Format::Cof => &["dnsdb-json", "dnsdb-saf", "circl-pdns"],
             Format::Dnsdb => &["dnsdbq", "dnsdb-text", "dnsdb-csv"],
+            Format::VirusTotal => &["vt", "virustotal-resolutions"],
         }
     }
 
@@ -109,7 +117,7 @@ impl Format {
     pub fn is_document(self) -> bool {
         // An exhaustive match, so that a new format must answer.
         match self {
-            Format::Cuckoo | Format::Thug => true,
+            Format::Cuckoo | Format::Thug | Format::VirusTotal => true,
             Format::Bind
             | Format::BindZone
             | Format::MsDns
@@ -134,6 +142,7 @@ impl Format {
             Format::PassiveDns => Box::new(formats::passivedns::Parser::new(opts)),
             Format::Cof => Box::new(formats::cof::Parser::new(opts)),
             Format::Dnsdb => Box::new(formats::dnsdb::Parser::new(opts)),
+            Format::VirusTotal => Box::new(formats::virustotal::Parser::new(opts)),
         }
     }
 
@@ -151,6 +160,7 @@ impl Format {
             Format::PassiveDns => formats::passivedns::sniff(sample),
             Format::Cof => formats::cof::sniff(sample),
             Format::Dnsdb => formats::dnsdb::sniff(sample),
+            Format::VirusTotal => formats::virustotal::sniff(sample),
         }
     }
 }
