@@ -130,6 +130,8 @@ impl Association {
 /// assert!(matches!(CofLine::from_json(r#"{"cond":"begin"}"#).unwrap(), CofLine::Cond { .. }));
 /// ```
 #[derive(Debug)]
+// Lives for one line; boxing the record would cost an allocation per line.
+#[allow(clippy::large_enum_variant)]
 pub enum CofLine<'a> {
     /// A record: a bare COF object, or the `obj` of a SAF line.
     Record(CofRecord<'a>),
@@ -232,7 +234,7 @@ impl<'a> CofRecord<'a> {
         let zf = millis(&r.zone_time_first, "zone_time_first", 1000)?;
         let zl = millis(&r.zone_time_last, "zone_time_last", 1000)?;
         let (first, last) = match (tf, zf) {
-            (Some(f), Some(z)) if f == 0 => (z, zl),
+            (Some(0), Some(z)) => (z, zl),
             (Some(f), _) => (f, tl),
             (None, Some(z)) => (z, zl),
             (None, None) => return Err(Error::Cof("missing time_first".into())),

@@ -154,7 +154,7 @@ json_object!(
 pub(crate) enum Data<'a> {
     #[default]
     Absent,
-    One(Object<'a>),
+    One(Box<Object<'a>>),
     Many(Vec<Object<'a>>),
     Invalid,
 }
@@ -173,7 +173,8 @@ impl<'de> Visitor<'de> for DataVisitor {
         f.write_str("an object or a list")
     }
     fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<Self::Value, A::Error> {
-        Object::deserialize(de::value::MapAccessDeserializer::new(m)).map(Data::One)
+        Object::deserialize(de::value::MapAccessDeserializer::new(m))
+            .map(|o| Data::One(Box::new(o)))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Self::Value, A::Error> {
         let mut v = Vec::with_capacity(s.size_hint().unwrap_or(0).min(4096));
