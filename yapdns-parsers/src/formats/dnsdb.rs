@@ -45,7 +45,8 @@
 //!
 //! What it cannot yield: names printed with `-T reverse` (TLD first) are read as written and
 //! come out wrong; CSV written by another tool that doubles quotes (`"""v=spf1"""`) keeps the
-//! doubled quotes; a record whose rdata dnsdbq printed as `[bad value]` is an `rdata` error.
+//! doubled quotes; a record whose rdata dnsdbq printed as `[bad value]` (not a string in the
+//! JSON) is an `rdata` error.
 
 use yapdns_core::{normalize_name, Association, RrType, SourceTag, Timestamp};
 
@@ -152,6 +153,13 @@ impl Parser {
             RrType::A | RrType::Aaaa => rdata.split_ascii_whitespace().next().unwrap_or(""),
             _ => rdata,
         };
+        if rdata == "[bad value]" {
+            return Err(ParseError::new(
+                n,
+                ErrorKind::Rdata,
+                "dnsdbq printed [bad value]: the record's data was not a string",
+            ));
+        }
         if last < first {
             return Err(ParseError::new(
                 n,
@@ -515,6 +523,7 @@ example.com.  SOA  ns.example.com. hostmaster.example.com. 2010010101 3600 900 6
             "x.test. A 192.0.2.1\n",
             "x.test.  BOGUS  192.0.2.1\n",
             "x.test.  A  example.com.\n",
+            "x.test.  TXT  [bad value]\n",
             "time_first,time_last,zone_first,zone_last,count,bailiwick,rrname,rrtype,rdata\n",
             "\"2020-07-08 08:41:46\",,,,1,,\"x.test.\",\"A\",192.0.2.1\n",
             "\"2020-07-08 08:41:46\",,,\n",
@@ -523,7 +532,7 @@ example.com.  SOA  ns.example.com. hostmaster.example.com. 2010010101 3600 900 6
         assert_eq!(s.errors["timestamp"], 2, "{s:?}");
         assert_eq!(s.errors["syntax"], 3, "{s:?}");
         assert_eq!(s.errors["rrtype"], 1);
-        assert_eq!(s.errors["rdata"], 1);
+        assert_eq!(s.errors["rdata"], 2);
     }
 
     #[test]
