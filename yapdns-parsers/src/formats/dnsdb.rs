@@ -191,8 +191,8 @@ impl Parser {
                 "not an rr line (rrname, two spaces, rrtype, two spaces, rdata)",
             )
         };
-        let (rrname, rest) = l.split_once("  ").ok_or_else(syntax)?;
-        let (rrtype, rdata) = rest.split_once("  ").ok_or_else(syntax)?;
+        let (rrname, rest) = split2(l).ok_or_else(syntax)?;
+        let (rrtype, rdata) = split2(rest).ok_or_else(syntax)?;
         let times = pick(self.block.record, self.block.zone).ok_or_else(|| {
             ParseError::new(
                 n,
@@ -220,11 +220,11 @@ impl Parser {
         let mut f = [""; 8];
         let mut rest = l;
         for slot in &mut f {
-            let (a, b) = rest
-                .split_once(',')
+            let i = memchr::memchr(b',', rest.as_bytes())
                 .ok_or_else(|| syntax("fewer than nine comma-separated fields"))?;
-            *slot = a;
-            rest = b;
+            // A comma is ASCII: both sides are on character boundaries.
+            *slot = rest.get(..i).unwrap_or_default();
+            rest = rest.get(i + 1..).unwrap_or_default();
         }
         if self.csv_asinfo {
             for _ in 0..2 {
@@ -273,6 +273,12 @@ impl Parser {
             out,
         )
     }
+}
+
+/// `s` cut at its first two spaces (dnsdbq's field separator).
+fn split2(s: &str) -> Option<(&str, &str)> {
+    let i = memchr::memmem::find(s.as_bytes(), b"  ")?;
+    Some((s.get(..i)?, s.get(i + 2..)?))
 }
 
 /// `s` without one pair of surrounding quotes.
