@@ -25,6 +25,10 @@
 //!          / { "obj": record } / { "msg": text }           ; a record, a keepalive
 //! ```
 //!
+//! An object spread over lines is reported at its first line; one whose first line already
+//! held members (an NDJSON line cut short by a writer that died) ends, as a `truncated` error,
+//! where the next line starting with `{` begins, so it never swallows the records after it.
+//!
 //! The record is read by `yapdns-core`'s COF reader ([`CofLine`]), the one the server's
 //! ingestion uses, so both read the same records the same way.
 //!
@@ -189,9 +193,27 @@ impl FormatParser for Parser {
         }
         // Pretty-printed objects, arrays: gather values across lines.
         let mut outcome = Ok(Outcome::Skipped);
+        // An NDJSON line cut short (a writer that died mid-line) must not swallow the lines
+        // after it: a value that began with members on its first line, as no pretty-printer
+        // writes, ends where the next object line begins.
+        if self.split.cut_by(l) {
+            if let Some(start) = self.split.take_pending() {
+                outcome = Err(ParseError::new(
+                    start,
+                    ErrorKind::Truncated,
+                    "a JSON object cut short by the next line",
+                ));
+            }
+            if l.ends_with('}') {
+                return match self.value(l, n, out) {
+                    Ok(_) => outcome,
+                    Err(e) => Err(e),
+                };
+            }
+        }
         let mut values = Vec::new();
         if let Err(e) = self.split.feed(l, n, &mut values) {
-            outcome = Err(e);
+            outcome = outcome.and(Err(e));
         }
         for (json, first_line) in values {
             let r = self.value(&json, first_line, out);
@@ -232,11 +254,18 @@ struct Splitter {
     in_array: bool,
     /// The line the current value started on.
     start_line: u64,
+    /// The current value had members on its first line (NDJSON, not pretty-printed).
+    inline: bool,
 }
 
 impl Splitter {
     fn is_idle(&self) -> bool {
         self.depth == 0 && !self.in_array
+    }
+
+    /// True when `l` starts a new object while an NDJSON-style value is still open.
+    fn cut_by(&self, l: &str) -> bool {
+        self.depth > 0 && !self.in_array && self.inline && l.starts_with('{')
     }
 
     fn take_pending(&mut self) -> Option<u64> {
@@ -264,6 +293,7 @@ impl Splitter {
                     b'{' => {
                         self.depth = 1;
                         self.start_line = n;
+                        self.inline = b.get(i + 1..).is_some_and(|r| !r.trim_ascii().is_empty());
                         start = i;
                     }
                     _ => {
@@ -467,6 +497,14 @@ mod tests {
         // Cut short.
         let (_, s) = run("{\n  \"rrname\": \"a.test\",\n");
         assert_eq!(s.errors["truncated"], 1);
+        // An NDJSON line cut short does not swallow the next ones.
+        let (a, s) = run(concat!(
+            "{\"rrname\":\"a.test\",\"rrtype\":\"A\",\"rda\n",
+            "{\"rrname\":\"b.test\",\"rrtype\":\"A\",\"rdata\":\"192.0.2.2\",\"time_first\":2}\n",
+            "{\"rrname\":\"c.test\",\"rrtype\":\"A\",\"rdata\":\"192.0.2.3\",\"time_first\":3}\n",
+        ));
+        assert_eq!((a.len(), s.errors["truncated"]), (2, 1), "{s:?}");
+        assert_eq!(s.error_samples[0].error.line, 1);
     }
 
     #[test]
