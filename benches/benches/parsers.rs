@@ -8,7 +8,10 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use yapdns_benches::{documents, line_sample, newline_scan, parse_count};
+use yapdns_benches::{
+    documents, is_json_document, json_sample, json_value_scan, line_sample, newline_scan,
+    parse_count,
+};
 use yapdns_parsers::Format;
 
 fn parsers(c: &mut Criterion) {
@@ -38,6 +41,17 @@ fn parsers(c: &mut Criterion) {
                         .sum::<u64>()
                 })
             });
+            if docs.iter().all(|d| is_json_document(d)) {
+                g.bench_function("serde_json_value", |b| {
+                    b.iter(|| {
+                        docs.iter()
+                            .filter(|d| {
+                                serde_json::from_slice::<serde_json::Value>(black_box(d)).is_ok()
+                            })
+                            .count()
+                    })
+                });
+            }
         } else {
             let data = line_sample(format);
             if data.is_empty() {
@@ -51,6 +65,25 @@ fn parsers(c: &mut Criterion) {
                 b.iter(|| parse_count(format, black_box(&data)))
             });
         }
+        g.finish();
+        if format.is_document() {
+            continue;
+        }
+        let json = json_sample(format);
+        if json.is_empty() {
+            continue;
+        }
+        let mut g = c.benchmark_group(format!("parse-json/{}", format.name()));
+        g.sample_size(10);
+        g.warm_up_time(Duration::from_secs(1));
+        g.measurement_time(Duration::from_secs(4));
+        g.throughput(Throughput::Bytes(json.len() as u64));
+        g.bench_function("serde_json_value", |b| {
+            b.iter(|| json_value_scan(black_box(&json)))
+        });
+        g.bench_function("parse", |b| {
+            b.iter(|| parse_count(format, black_box(&json)))
+        });
         g.finish();
     }
 }

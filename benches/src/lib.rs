@@ -66,6 +66,40 @@ pub fn line_sample(format: Format) -> Vec<u8> {
     repeat_to(&all, SAMPLE_BYTES)
 }
 
+/// The JSON lines (those starting with `{`) of a line format's fixtures, repeated to
+/// [`SAMPLE_BYTES`]; empty for formats without JSON lines. JSON formats are measured on these
+/// next to [`json_value_scan`] of the same bytes.
+pub fn json_sample(format: Format) -> Vec<u8> {
+    let mut all = Vec::new();
+    for f in fixture_files(format) {
+        let Ok(b) = fs::read(&f) else { continue };
+        for line in b.split(|&c| c == b'\n') {
+            if line.first() == Some(&b'{') {
+                all.extend_from_slice(line);
+                all.push(b'\n');
+            }
+        }
+    }
+    repeat_to(&all, SAMPLE_BYTES)
+}
+
+/// The JSON reference: every line parsed into a `serde_json::Value`, the least a reader that
+/// understands the JSON does. Returns how many lines parsed.
+pub fn json_value_scan(data: &[u8]) -> usize {
+    data.split(|&c| c == b'\n')
+        .filter(|l| serde_json::from_slice::<serde_json::Value>(l).is_ok())
+        .count()
+}
+
+/// True when a document is JSON (its first byte that is not white space opens an object or an
+/// array), so it has a `serde_json::Value` reference.
+pub fn is_json_document(doc: &[u8]) -> bool {
+    matches!(
+        doc.iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'{' | b'[')
+    )
+}
+
 /// The documents of a whole-document format, each parsed on its own.
 pub fn documents(format: Format) -> Vec<Vec<u8>> {
     fixture_files(format)

@@ -40,6 +40,9 @@ pub struct ParseArgs {
     /// line after the file's modification time).
     #[arg(long)]
     year: Option<i32>,
+    /// Origin of DNS master files without `$ORIGIN` (the zone their relative names belong to).
+    #[arg(long)]
+    origin: Option<String>,
     /// Print every bad line (file:line: kind: reason) on stderr, not only the first ones.
     #[arg(long)]
     show_errors: bool,
@@ -53,6 +56,9 @@ pub fn run(args: ParseArgs) -> anyhow::Result<ExitCode> {
     };
     if let Some(y) = args.year {
         opts.year = YearRule::Fixed(y);
+    }
+    if let Some(origin) = &args.origin {
+        opts.set_origin(origin)?;
     }
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(256 * 1024, stdout.lock());

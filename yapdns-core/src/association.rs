@@ -1,44 +1,12 @@
 //! The association: one rrname/rrtype/rdata triple and when and how often it was seen.
 
-use std::collections::BTreeSet;
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::name::{normalize_name, normalize_rdata};
 use crate::rrtype::RrType;
+use crate::tag::{SourceTag, Sources};
 use crate::time::Timestamp;
-
-/// Who saw a record: the log format it came from and, where configured, the sensor or client.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct SourceTag {
-    /// The format's short name, as `yapdns-agent formats` lists it (`bind`, `squid`, …), or
-    /// `cof` for records imported from another passive DNS database.
-    pub format: String,
-    /// The sensor id (COF `sensor_id`), if the operator set one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sensor: Option<String>,
-}
-
-impl SourceTag {
-    /// A tag for `format`, with an optional sensor id.
-    pub fn new(format: impl Into<String>, sensor: Option<&str>) -> SourceTag {
-        SourceTag {
-            format: format.into(),
-            sensor: sensor.map(str::to_string),
-        }
-    }
-}
-
-impl fmt::Display for SourceTag {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.sensor {
-            Some(s) => write!(f, "{}/{}", self.format, s),
-            None => f.write_str(&self.format),
-        }
-    }
-}
 
 /// The identity of an association: two associations with equal keys merge.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -91,7 +59,7 @@ pub struct Association {
     pub bailiwick: Option<String>,
     /// Every format and sensor that saw it.
     #[serde(default)]
-    pub sources: BTreeSet<SourceTag>,
+    pub sources: Sources,
 }
 
 impl Association {
@@ -103,8 +71,6 @@ impl Association {
         seen: Timestamp,
         source: SourceTag,
     ) -> Result<Association> {
-        let mut sources = BTreeSet::new();
-        sources.insert(source);
         Ok(Association {
             rrname: normalize_name(rrname)?,
             rrtype,
@@ -114,7 +80,7 @@ impl Association {
             count: 1,
             ttl: None,
             bailiwick: None,
-            sources,
+            sources: Sources::one(source),
         })
     }
 
@@ -162,11 +128,7 @@ impl Association {
         self.count = self.count.saturating_add(other.count);
         self.ttl = self.ttl.max(other.ttl);
         self.bailiwick = merge_bailiwick(self.bailiwick.take(), other.bailiwick.as_deref());
-        for s in &other.sources {
-            if !self.sources.contains(s) {
-                self.sources.insert(s.clone());
-            }
-        }
+        self.sources.union_with(&other.sources);
         Ok(())
     }
 }

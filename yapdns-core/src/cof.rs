@@ -7,8 +7,6 @@
 //! two fields that the draft allows as extensions: `ttl` (the largest seen) and `sources`
 //! (`format` or `format/sensor` strings), so that nothing is lost on a round trip.
 
-use std::collections::BTreeSet;
-
 use std::borrow::Cow;
 use std::fmt;
 
@@ -16,10 +14,11 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::association::{Association, SourceTag};
+use crate::association::Association;
 use crate::error::{Error, Result};
 use crate::name::{normalize_name, normalize_rdata};
 use crate::rrtype::RrType;
+use crate::tag::{SourceTag, Sources};
 use crate::time::Timestamp;
 
 #[derive(Serialize)]
@@ -291,15 +290,15 @@ impl<'a> CofRecord<'a> {
         }
         let count = self.count()?.unwrap_or(1).max(1);
         let bailiwick = self.bailiwick().map(normalize_name).transpose()?;
-        let sources: BTreeSet<SourceTag> = match &self.raw.sources {
+        let sources: Sources = match &self.raw.sources {
             Some(list) if !list.is_empty() => list
                 .iter()
                 .map(|s| match s.0.split_once('/') {
-                    Some((f, sensor)) => SourceTag::new(f, Some(sensor)),
-                    None => SourceTag::new(s.0.as_ref(), None),
+                    Some((f, sensor)) => SourceTag::new(f.to_string(), Some(sensor)),
+                    None => SourceTag::new(s.0.to_string(), None),
                 })
                 .collect(),
-            _ => [SourceTag::new(default_format, self.sensor_id())].into(),
+            _ => Sources::one(SourceTag::new(default_format.to_string(), self.sensor_id())),
         };
         self.rdata()
             .map(|r| {

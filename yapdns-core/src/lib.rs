@@ -42,10 +42,11 @@ mod rrtype;
 mod sighting;
 mod sink;
 mod source;
+mod tag;
 mod time;
 
 pub use aggregate::Aggregator;
-pub use association::{Association, Key, SourceTag};
+pub use association::{Association, Key};
 pub use cof::{CofLine, CofRecord};
 pub use enrich::{Enricher, Facts};
 pub use error::{BoxError, Error, Result};
@@ -58,4 +59,5 @@ pub use rrtype::RrType;
 pub use sighting::NameSighting;
 pub use sink::{Batch, BatchId, Sink, WriteReceipt};
 pub use source::{Position, RawRecord, Source};
+pub use tag::{SourceTag, Sources};
 pub use time::Timestamp;

@@ -31,6 +31,9 @@ pub fn normalize_name(name: &str) -> Result<String> {
     if body.is_empty() {
         return Err(invalid(name, "empty name"));
     }
+    if let Some(out) = plain_name(body) {
+        return Ok(out);
+    }
     let out = if body.is_ascii() {
         let mut s = body.to_string();
         s.make_ascii_lowercase();
@@ -40,6 +43,47 @@ pub fn normalize_name(name: &str) -> Result<String> {
     };
     check_labels(name, &out)?;
     Ok(out)
+}
+
+/// The common case in one pass: a name of letters, digits, `-`, `_` and `*` between single
+/// dots is lower-cased and its lengths checked while it is copied. `None` for anything else
+/// (escapes, non-ASCII, empty labels, over-long names), which takes the general path and gets
+/// its precise error there.
+fn plain_name(body: &str) -> Option<String> {
+    let bytes = body.as_bytes();
+    if bytes.len() > MAX_NAME_LEN {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut label = 0usize;
+    for &b in bytes {
+        match b {
+            b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'*' => label += 1,
+            b'A'..=b'Z' => {
+                out.push(b | 0x20);
+                label += 1;
+                if label > MAX_LABEL_LEN {
+                    return None;
+                }
+                continue;
+            }
+            b'.' if label > 0 => {
+                label = 0;
+                out.push(b);
+                continue;
+            }
+            _ => return None,
+        }
+        if label > MAX_LABEL_LEN {
+            return None;
+        }
+        out.push(b);
+    }
+    if label == 0 {
+        return None;
+    }
+    // Every byte pushed is ASCII.
+    String::from_utf8(out).ok()
 }
 
 /// True when `name` is already in the form [`normalize_name`] returns, so a hot path can

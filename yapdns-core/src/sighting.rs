@@ -1,13 +1,11 @@
 //! Name sightings: a name seen without an answer.
 
-use std::collections::BTreeSet;
-
 use serde::{Deserialize, Serialize};
 
-use crate::association::SourceTag;
 use crate::error::{Error, Result};
 use crate::name::normalize_name;
 use crate::rrtype::RrType;
+use crate::tag::{SourceTag, Sources};
 use crate::time::Timestamp;
 
 /// A name seen without an answer: a query in a DNS server's query log, a host a honeyclient
@@ -38,7 +36,7 @@ pub struct NameSighting {
     pub count: u64,
     /// Every format and sensor that saw it.
     #[serde(default)]
-    pub sources: BTreeSet<SourceTag>,
+    pub sources: Sources,
 }
 
 impl NameSighting {
@@ -49,15 +47,13 @@ impl NameSighting {
         seen: Timestamp,
         source: SourceTag,
     ) -> Result<NameSighting> {
-        let mut sources = BTreeSet::new();
-        sources.insert(source);
         Ok(NameSighting {
             rrname: normalize_name(rrname)?,
             rrtype,
             first_seen: seen,
             last_seen: seen,
             count: 1,
-            sources,
+            sources: Sources::one(source),
         })
     }
 
@@ -77,11 +73,7 @@ impl NameSighting {
         self.first_seen = self.first_seen.min(other.first_seen);
         self.last_seen = self.last_seen.max(other.last_seen);
         self.count = self.count.saturating_add(other.count);
-        for s in &other.sources {
-            if !self.sources.contains(s) {
-                self.sources.insert(s.clone());
-            }
-        }
+        self.sources.union_with(&other.sources);
         Ok(())
     }
 }

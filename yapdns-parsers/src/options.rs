@@ -94,9 +94,28 @@ pub struct ParseOptions {
     pub timezone: TimeZone,
     /// The year of timestamps written without one.
     pub year: YearRule,
+    /// The origin of master files that have no `$ORIGIN` (BIND takes it from the zone
+    /// statement, which is not in the file): relative names are made absolute against it.
+    /// Set it with [`ParseOptions::set_origin`], which checks and normalises it.
+    pub origin: Option<String>,
 }
 
 impl ParseOptions {
+    /// Sets [`ParseOptions::origin`], normalised; fails on a name that is not one.
+    ///
+    /// ```
+    /// let mut o = yapdns_parsers::ParseOptions::default();
+    /// o.set_origin("Corp.Test.").unwrap();
+    /// assert_eq!(o.origin.as_deref(), Some("corp.test"));
+    /// assert!(o.set_origin("a..b").is_err());
+    /// ```
+    pub fn set_origin(&mut self, origin: &str) -> Result<(), Error> {
+        let zone = yapdns_core::normalize_name(origin)
+            .map_err(|e| Error::Option(format!("origin {origin:?}: {e}")))?;
+        self.origin = Some(zone);
+        Ok(())
+    }
+
     /// Converts a wall-clock time read from a log without an offset into a [`Timestamp`],
     /// using [`ParseOptions::timezone`]. `None` for impossible dates.
     pub fn local_time(&self, dt: NaiveDateTime) -> Option<Timestamp> {

@@ -1,6 +1,5 @@
 //! Driving a parser over an input: the streaming iterator every frontend uses.
 
-use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, BufRead, Cursor, Read};
 use std::path::Path;
@@ -34,8 +33,12 @@ pub struct Records<R> {
     parser: Box<dyn FormatParser>,
     reader: LineReader<R>,
     origin: String,
-    queue: VecDeque<Record>,
-    scratch: Vec<Record>,
+    /// What the parser yielded and the iterator has not handed out yet, in reverse order so
+    /// each record leaves by `pop` (one move; a queue in front of the parser's output vector
+    /// cost a second).
+    pending: Vec<Record>,
+    /// Further bad items of a document, handed out after its first error.
+    more_errors: Vec<FileError>,
     stats: Stats,
     done: bool,
     max_document: u64,
@@ -49,8 +52,8 @@ impl<R: BufRead> Records<R> {
             parser: format.parser(opts),
             reader: LineReader::new(reader, DEFAULT_MAX_LINE),
             origin: origin.to_string(),
-            queue: VecDeque::new(),
-            scratch: Vec::new(),
+            pending: Vec::new(),
+            more_errors: Vec::new(),
             stats: Stats::default(),
             done: false,
             max_document: DEFAULT_MAX_DOCUMENT,
@@ -101,16 +104,16 @@ impl<R: BufRead> Records<R> {
         self.drain();
     }
 
-    /// Queues what the parser yielded. After an error, what a multi-line record yielded before
-    /// it failed still stands.
+    /// Counts what the parser yielded and readies it for handing out. After an error, what a
+    /// multi-line record yielded before it failed still stands.
     fn drain(&mut self) {
-        for r in self.scratch.drain(..) {
+        for r in &self.pending {
             match r {
                 Record::Association(_) => self.stats.associations += 1,
                 Record::Name(_) => self.stats.names += 1,
             }
-            self.queue.push_back(r);
         }
+        self.pending.reverse();
     }
 
     /// Reads until something is queued or the input ends; `Some(err)` for a bad line.
@@ -130,25 +133,33 @@ impl<R: BufRead> Records<R> {
             };
             self.stats.lines += memchr::memchr_iter(b'\n', &data).count() as u64
                 + u64::from(!data.is_empty() && !data.ends_with(b"\n"));
-            return match self.parser.document(&data, &mut self.scratch) {
+            let result = self.parser.document(&data, &mut self.pending);
+            let more = self.parser.more_errors();
+            return match result {
                 Ok(o) => {
                     self.take(o);
                     None
                 }
                 Err(e) => {
                     self.drain();
-                    Some(self.error(e))
+                    let first = self.error(e);
+                    // Kept in reverse, so each leaves by `pop` in document order.
+                    for e in more.into_iter().rev() {
+                        let fe = self.error(e);
+                        self.more_errors.push(fe);
+                    }
+                    Some(first)
                 }
             };
         }
-        while self.queue.is_empty() {
+        while self.pending.is_empty() {
             let line = match self.reader.next_line() {
                 Ok(Some(l)) => l,
                 Ok(None) => {
                     self.done = true;
-                    return match self.parser.finish(&mut self.scratch) {
+                    return match self.parser.finish(&mut self.pending) {
                         Ok(o) => {
-                            if !self.scratch.is_empty() || o != Outcome::Skipped {
+                            if !self.pending.is_empty() || o != Outcome::Skipped {
                                 self.take(o);
                             }
                             None
@@ -174,7 +185,7 @@ impl<R: BufRead> Records<R> {
                     ErrorKind::TooLong,
                     format!("line of {n} bytes is over the limit"),
                 )),
-                Line::Text(t) => self.parser.line(t, line_no, &mut self.scratch),
+                Line::Text(t) => self.parser.line(t, line_no, &mut self.pending),
             };
             match result {
                 Ok(o) => self.take(o),
@@ -193,7 +204,10 @@ impl<R: BufRead> Iterator for Records<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if let Some(r) = self.queue.pop_front() {
+            if let Some(e) = self.more_errors.pop() {
+                return Some(Err(e));
+            }
+            if let Some(r) = self.pending.pop() {
                 return Some(Ok(r));
             }
             if self.done {

@@ -47,6 +47,7 @@ fn render(format: Format, path: &Path) -> String {
         sensor: None,
         timezone: TimeZone::Utc,
         year: YearRule::Fixed(2026),
+        origin: None,
     };
     let mut recs = parse_path(path, Some(format), &opts).expect("open");
     let mut out = String::new();

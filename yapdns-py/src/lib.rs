@@ -50,6 +50,7 @@ impl Opts {
         errors: &str,
         timezone: &str,
         year: Option<i32>,
+        origin: Option<&str>,
     ) -> PyResult<Opts> {
         let on_error = match errors {
             "skip" => OnError::Skip,
@@ -73,6 +74,9 @@ impl Opts {
         };
         if let Some(y) = year {
             parse.year = YearRule::Fixed(y);
+        }
+        if let Some(o) = origin {
+            parse.set_origin(o).map_err(lib_error)?;
         }
         Ok(Opts {
             format,
@@ -159,9 +163,10 @@ fn bytes_of(data: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<u8>> {
 /// `aggregate=True` merges associations with the same key. `sensor` is recorded in every
 /// association's sources. `errors="skip"` counts bad lines (see `last_stats()`);
 /// `errors="raise"` raises `ParseError` on the first one. `timezone` (`"utc"`, `"local"`,
-/// `"+02:00"`) and `year` apply to timestamps written without them.
+/// `"+02:00"`) and `year` apply to timestamps written without them; `origin` is the zone of
+/// master files without `$ORIGIN`.
 #[pyfunction]
-#[pyo3(signature = (path, format=None, *, aggregate=false, sensor=None, errors="skip", timezone="utc", year=None))]
+#[pyo3(signature = (path, format=None, *, aggregate=false, sensor=None, errors="skip", timezone="utc", year=None, origin=None))]
 #[allow(clippy::too_many_arguments)]
 fn parse_file<'py>(
     py: Python<'py>,
@@ -172,8 +177,9 @@ fn parse_file<'py>(
     errors: &str,
     timezone: &str,
     year: Option<i32>,
+    origin: Option<&str>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let o = Opts::new(format, aggregate, sensor, errors, timezone, year)?;
+    let o = Opts::new(format, aggregate, sensor, errors, timezone, year, origin)?;
     let records = open_path(py, path, &o)?;
     run_list(py, records, Want::Associations, &o)
 }
@@ -182,7 +188,7 @@ fn parse_file<'py>(
 /// (except with `aggregate=True`, which holds one entry per distinct key until the end).
 /// Its `stats` attribute gives the figures.
 #[pyfunction]
-#[pyo3(signature = (path, format=None, *, aggregate=false, sensor=None, errors="skip", timezone="utc", year=None))]
+#[pyo3(signature = (path, format=None, *, aggregate=false, sensor=None, errors="skip", timezone="utc", year=None, origin=None))]
 #[allow(clippy::too_many_arguments)]
 fn iter_file(
     py: Python<'_>,
@@ -193,8 +199,9 @@ fn iter_file(
     errors: &str,
     timezone: &str,
     year: Option<i32>,
+    origin: Option<&str>,
 ) -> PyResult<RecordIterator> {
-    let o = Opts::new(format, aggregate, sensor, errors, timezone, year)?;
+    let o = Opts::new(format, aggregate, sensor, errors, timezone, year, origin)?;
     let records = open_path(py, path, &o)?;
     Ok(RecordIterator::new(Driver::new(
         records,
@@ -207,7 +214,7 @@ fn iter_file(
 /// Parses a log file and returns the names seen without an answer (`NameSighting`s): queries
 /// in a DNS server's query log, hosts a honeyclient contacted. Arguments as `parse_file`.
 #[pyfunction]
-#[pyo3(signature = (path, format=None, *, aggregate=false, sensor=None, errors="skip", timezone="utc", year=None))]
+#[pyo3(signature = (path, format=None, *, aggregate=false, sensor=None, errors="skip", timezone="utc", year=None, origin=None))]
 #[allow(clippy::too_many_arguments)]
 fn parse_names<'py>(
     py: Python<'py>,
@@ -218,15 +225,16 @@ fn parse_names<'py>(
     errors: &str,
     timezone: &str,
     year: Option<i32>,
+    origin: Option<&str>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let o = Opts::new(format, aggregate, sensor, errors, timezone, year)?;
+    let o = Opts::new(format, aggregate, sensor, errors, timezone, year, origin)?;
     let records = open_path(py, path, &o)?;
     run_list(py, records, Want::Names, &o)
 }
 
 /// Like `parse_names`, as a streaming iterator.
 #[pyfunction]
-#[pyo3(signature = (path, format=None, *, aggregate=false, sensor=None, errors="skip", timezone="utc", year=None))]
+#[pyo3(signature = (path, format=None, *, aggregate=false, sensor=None, errors="skip", timezone="utc", year=None, origin=None))]
 #[allow(clippy::too_many_arguments)]
 fn iter_names(
     py: Python<'_>,
@@ -237,8 +245,9 @@ fn iter_names(
     errors: &str,
     timezone: &str,
     year: Option<i32>,
+    origin: Option<&str>,
 ) -> PyResult<RecordIterator> {
-    let o = Opts::new(format, aggregate, sensor, errors, timezone, year)?;
+    let o = Opts::new(format, aggregate, sensor, errors, timezone, year, origin)?;
     let records = open_path(py, path, &o)?;
     Ok(RecordIterator::new(Driver::new(
         records,
@@ -252,7 +261,7 @@ fn iter_names(
 /// returns its associations. A whole-document format such as a Cuckoo `report.json` is read
 /// this way too. Other arguments as `parse_file`.
 #[pyfunction]
-#[pyo3(signature = (data, format=None, *, aggregate=false, sensor=None, errors="skip", timezone="utc", year=None))]
+#[pyo3(signature = (data, format=None, *, aggregate=false, sensor=None, errors="skip", timezone="utc", year=None, origin=None))]
 #[allow(clippy::too_many_arguments)]
 fn parse_bytes<'py>(
     py: Python<'py>,
@@ -263,8 +272,9 @@ fn parse_bytes<'py>(
     errors: &str,
     timezone: &str,
     year: Option<i32>,
+    origin: Option<&str>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let o = Opts::new(format, aggregate, sensor, errors, timezone, year)?;
+    let o = Opts::new(format, aggregate, sensor, errors, timezone, year, origin)?;
     let data = bytes_of(data, "data")?;
     let records = open_bytes(py, data, "<bytes>", &o)?;
     run_list(py, records, Want::Associations, &o)
@@ -274,7 +284,7 @@ fn parse_bytes<'py>(
 /// open file, a generator) and returns their associations. Line numbers in errors count from
 /// 1 over the iterable. Other arguments as `parse_file`.
 #[pyfunction]
-#[pyo3(signature = (lines, format=None, *, aggregate=false, sensor=None, errors="skip", timezone="utc", year=None))]
+#[pyo3(signature = (lines, format=None, *, aggregate=false, sensor=None, errors="skip", timezone="utc", year=None, origin=None))]
 #[allow(clippy::too_many_arguments)]
 fn parse_lines<'py>(
     py: Python<'py>,
@@ -285,8 +295,9 @@ fn parse_lines<'py>(
     errors: &str,
     timezone: &str,
     year: Option<i32>,
+    origin: Option<&str>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let o = Opts::new(format, aggregate, sensor, errors, timezone, year)?;
+    let o = Opts::new(format, aggregate, sensor, errors, timezone, year, origin)?;
     if lines.is_instance_of::<PyString>()
         || lines.is_instance_of::<PyBytes>()
         || lines.is_instance_of::<PyByteArray>()

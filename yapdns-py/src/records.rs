@@ -4,7 +4,6 @@
 //! allocation each.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 
 use chrono::{DateTime, Datelike, Timelike};
@@ -13,7 +12,7 @@ use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDateTime, PyDict, PyInt, PyList, PyString, PyTuple, PyTzInfo};
 use pyo3::IntoPyObjectExt;
-use yapdns_core::{Association, NameSighting, RrType, SourceTag, Timestamp};
+use yapdns_core::{Association, NameSighting, RrType, SourceTag, Sources, Timestamp};
 
 use crate::errors::{core_error, quote, RecordError};
 use crate::json;
@@ -87,12 +86,12 @@ fn rrtype(o: &Bound<'_, PyAny>) -> PyResult<RrType> {
 /// `format` or `format/sensor`, as in COF `sources`.
 fn source_tag(s: &str) -> SourceTag {
     match s.split_once('/') {
-        Some((f, sensor)) => SourceTag::new(f, Some(sensor)),
-        None => SourceTag::new(s, None),
+        Some((f, sensor)) => SourceTag::new(f.to_string(), Some(sensor)),
+        None => SourceTag::new(s.to_string(), None),
     }
 }
 
-fn sources_tuple<'py>(py: Python<'py>, s: &BTreeSet<SourceTag>) -> PyResult<Bound<'py, PyTuple>> {
+fn sources_tuple<'py>(py: Python<'py>, s: &Sources) -> PyResult<Bound<'py, PyTuple>> {
     PyTuple::new(py, s.iter().map(ToString::to_string))
 }
 
@@ -356,7 +355,7 @@ fn cof_dict<'py>(py: Python<'py>, a: &Association) -> PyResult<Bound<'py, PyDict
 }
 
 /// `('squid/p1',)`: sources as the tuple the `sources` attribute returns.
-fn tuple_repr(s: &BTreeSet<SourceTag>) -> String {
+fn tuple_repr(s: &Sources) -> String {
     let items: Vec<String> = s.iter().map(|t| quote(&t.to_string())).collect();
     match items.len() {
         1 => format!("({},)", items.join("")),

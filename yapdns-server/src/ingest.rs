@@ -17,8 +17,6 @@
 //! beat's records `{timestamp, domain, rtype, rdata, ttl, client: {service_type, ip}}` and answer
 //! as the old Django application did: `{"status": 200, "message": …}`.
 
-use std::collections::BTreeSet;
-
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
@@ -29,7 +27,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use yapdns_core::{
     normalize_name, normalize_rdata, Association, Batch, BatchId, NameSighting, RrType, SourceTag,
-    Timestamp,
+    Sources, Timestamp,
 };
 
 use crate::app::AppState;
@@ -89,16 +87,16 @@ fn parse_line(line: &[u8], client: &str, batch: &mut Batch) -> Result<(), String
     let anonymous = SourceTag::new("cof", None);
     for mut a in list {
         if a.sources.len() == 1 && a.sources.contains(&anonymous) {
-            a.sources = [SourceTag::new("cof", Some(client))].into();
+            a.sources = Sources::one(SourceTag::new("cof", Some(client)));
         }
         batch.associations.push(a);
     }
     Ok(())
 }
 
-fn default_sources(sources: BTreeSet<SourceTag>, client: &str) -> BTreeSet<SourceTag> {
+fn default_sources(sources: Sources, client: &str) -> Sources {
     if sources.is_empty() {
-        [SourceTag::new("api", Some(client))].into()
+        Sources::one(SourceTag::new("api", Some(client)))
     } else {
         sources
     }

@@ -95,6 +95,9 @@ struct ImportArgs {
     /// Year of timestamps written without one.
     #[arg(long)]
     year: Option<i32>,
+    /// Origin of DNS master files without `$ORIGIN` (the zone their relative names belong to).
+    #[arg(long)]
+    origin: Option<String>,
     /// Records per batch written to the store.
     #[arg(long, default_value_t = 20_000)]
     batch: usize,
@@ -360,6 +363,9 @@ async fn cmd_import(a: ImportArgs) -> anyhow::Result<ExitCode> {
     };
     if let Some(y) = a.year {
         parse.year = YearRule::Fixed(y);
+    }
+    if let Some(origin) = &a.origin {
+        parse.set_origin(origin)?;
     }
     let opts = ImportOptions {
         format: a.format,

@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 use sha2::{Digest, Sha256};
-use yapdns_core::{Aggregator, Association, Batch, NameSighting, RrType, SourceTag, Timestamp};
+use yapdns_core::{
+    Aggregator, Association, Batch, NameSighting, RrType, SourceTag, Sources, Timestamp,
+};
 
 use crate::error::{Error, Result};
 use crate::semantics::{rdata_ip, rdata_name, reversed};
@@ -21,13 +23,13 @@ pub(crate) const NO_TYPE: i64 = -1;
 pub(crate) fn encode_source(t: &SourceTag) -> String {
     match &t.sensor {
         Some(s) => format!("{}{SENSOR_SEP}{s}", t.format),
-        None => t.format.clone(),
+        None => t.format.to_string(),
     }
 }
 
 /// A set of source tags as stored: the encoded tags, sorted byte-wise and joined by U+001E,
 /// so that equal sets are equal strings.
-pub(crate) fn encode_sources(tags: &BTreeSet<SourceTag>) -> String {
+pub(crate) fn encode_sources(tags: &Sources) -> String {
     let mut v: Vec<String> = tags.iter().map(encode_source).collect();
     v.sort_unstable();
     v.join(&TAG_SEP.to_string())
@@ -35,13 +37,13 @@ pub(crate) fn encode_sources(tags: &BTreeSet<SourceTag>) -> String {
 
 fn decode_source(s: &str) -> SourceTag {
     match s.split_once(SENSOR_SEP) {
-        Some((f, sensor)) => SourceTag::new(f, Some(sensor)),
-        None => SourceTag::new(s, None),
+        Some((f, sensor)) => SourceTag::new(f.to_string(), Some(sensor)),
+        None => SourceTag::new(s.to_string(), None),
     }
 }
 
 /// The tags of a stored source list.
-pub(crate) fn decode_sources(s: &str) -> BTreeSet<SourceTag> {
+pub(crate) fn decode_sources(s: &str) -> Sources {
     s.split(TAG_SEP)
         .filter(|t| !t.is_empty())
         .map(decode_source)
@@ -150,7 +152,7 @@ fn check_text(what: &str, s: &str) -> Result<()> {
     Ok(())
 }
 
-fn check_sources(tags: &BTreeSet<SourceTag>) -> Result<()> {
+fn check_sources(tags: &Sources) -> Result<()> {
     for t in tags {
         check_text("source format", &t.format)?;
         if t.format.is_empty() || t.format.contains([TAG_SEP, SENSOR_SEP]) {
@@ -349,12 +351,12 @@ mod tests {
 
     #[test]
     fn sources_round_trip_and_union() {
-        let mut set = BTreeSet::new();
+        let mut set = Sources::new();
         set.insert(SourceTag::new("squid", Some("proxy/1")));
         set.insert(SourceTag::new("bind", None));
         let enc = encode_sources(&set);
         assert_eq!(decode_sources(&enc), set);
-        let mut other = BTreeSet::new();
+        let mut other = Sources::new();
         other.insert(SourceTag::new("bind", Some("ns1")));
         other.insert(SourceTag::new("bind", None));
         let u = union_sources(&enc, &encode_sources(&other));
@@ -362,7 +364,7 @@ mod tests {
         all.extend(other);
         assert_eq!(u, encode_sources(&all));
         assert_eq!(union_sources("", ""), "");
-        assert_eq!(decode_sources(""), BTreeSet::new());
+        assert_eq!(decode_sources(""), Sources::new());
         assert_eq!(source_label("squid\u{1f}proxy/1"), "squid/proxy/1");
     }
 

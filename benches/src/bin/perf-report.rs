@@ -1,7 +1,8 @@
 //! Reads the criterion results of `cargo bench -p yapdns-benches --bench parsers` and prints the
 //! table of docs/performance.md: each format's MiB/s and lines/s, as a ratio to the newline
 //! scan of the same bytes measured in the same run, and to the Python regex baselines
-//! (run here, on the same bytes) for the formats that have one.
+//! (run here, on the same bytes) for the formats that have one; then, for every format with
+//! JSON input, its speed as a ratio to `serde_json::Value` parsing of the same bytes.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -85,6 +86,38 @@ fn main() {
             100.0 * s / p,
             py_col,
             py_ratio
+        );
+    }
+    json_table(&crit);
+}
+
+/// JSON inputs: the JSON lines of line formats (`parse-json/<format>`) and JSON documents
+/// (`parse/<format>`'s `serde_json_value`), against `serde_json::Value` on the same bytes.
+fn json_table(crit: &Path) {
+    println!();
+    println!("| format | input | parse MiB/s | `serde_json::Value` MiB/s | ratio |");
+    println!("|---|---|---:|---:|---:|");
+    for &f in Format::ALL {
+        let (group, input) = if f.is_document() {
+            (crit.join(format!("parse_{}", f.name())), "documents")
+        } else {
+            (crit.join(format!("parse-json_{}", f.name())), "JSON lines")
+        };
+        let (Some(p), Some(v), Some(b)) = (
+            mean_ns(&group.join("parse")),
+            mean_ns(&group.join("serde_json_value")),
+            bytes(&group.join("parse")),
+        ) else {
+            continue;
+        };
+        let mib = |ns: f64| b / (1 << 20) as f64 / (ns / 1e9);
+        println!(
+            "| {} | {} | {:.1} | {:.1} | {:.2}× |",
+            f.name(),
+            input,
+            mib(p),
+            mib(v),
+            v / p
         );
     }
 }

@@ -55,10 +55,10 @@
 //!
 //! [`NameSighting`]: yapdns_core::NameSighting
 
-use std::collections::BTreeSet;
-
 use chrono::NaiveDate;
-use yapdns_core::{NameSighting, RrType, SourceTag, Timestamp, MAX_LABEL_LEN, MAX_NAME_LEN};
+use yapdns_core::{
+    NameSighting, RrType, SourceTag, Sources, Timestamp, MAX_LABEL_LEN, MAX_NAME_LEN,
+};
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::bind_zone::rrtype_from_mnemonic;
@@ -94,15 +94,13 @@ impl Parser {
         let Some(plain) = plain_normal(name) else {
             return NameSighting::new(&text(name), Some(rrtype), seen, self.source.clone());
         };
-        let mut sources = BTreeSet::new();
-        sources.insert(self.source.clone());
         Ok(NameSighting {
             rrname: plain,
             rrtype: Some(rrtype),
             first_seen: seen,
             last_seen: seen,
             count: 1,
-            sources,
+            sources: Sources::one(self.source.clone()),
         })
     }
 }
@@ -736,6 +734,7 @@ mod tests {
             sensor: None,
             timezone: TimeZone::Utc,
             year: YearRule::Fixed(2026),
+            origin: None,
         }
     }
 

@@ -40,7 +40,8 @@
 //!   that file on its own. `$GENERATE` is not expanded and is the same error.
 //! - A file without `$ORIGIN` whose names are relative (`@`, `www`) — BIND takes the origin from
 //!   the zone statement in `named.conf` — cannot be placed: each such record is an
-//!   [`ErrorKind::Name`] error. [`Parser::with_origin`] gives the origin when the caller knows it.
+//!   [`ErrorKind::Name`] error unless the caller gives the origin: [`ParseOptions::origin`]
+//!   (`--origin` on the command lines, `origin=` in Python) or [`Parser::with_origin`].
 //! - Negative cache entries of cache dumps (`\-AAAA ;-$NXRRSET`) carry no data:
 //!   [`Outcome::NoAnswer`].
 //!
@@ -126,7 +127,7 @@ impl Parser {
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
                 .and_then(|dt| opts.local_time(dt)),
         };
-        Parser {
+        let mut parser = Parser {
             source: SourceTag::new("bind-zone", opts.sensor.as_deref()),
             opts: opts.clone(),
             fallback,
@@ -145,12 +146,23 @@ impl Parser {
             block_first: true,
             held: Vec::new(),
             rdata: String::new(),
+        };
+        // `set_origin` checked the name; one set by hand that is not a name is ignored, and
+        // relative names then fail per record as without an origin.
+        if let Some(o) = &opts.origin {
+            let _ = parser.set_origin(o);
         }
+        parser
     }
 
     /// Sets the origin (and zone) of a file that has no `$ORIGIN`, as BIND takes it from the
     /// zone statement: `Parser::new(&opts).with_origin("corp.test")`.
     pub fn with_origin(mut self, origin: &str) -> Result<Parser, yapdns_core::Error> {
+        self.set_origin(origin)?;
+        Ok(self)
+    }
+
+    fn set_origin(&mut self, origin: &str) -> Result<(), yapdns_core::Error> {
         let zone = normalize_name(origin)?;
         self.origin = Some(if zone == "." {
             ".".to_string()
@@ -158,7 +170,7 @@ impl Parser {
             format!("{zone}.")
         });
         self.zone = Some(zone);
-        Ok(self)
+        Ok(())
     }
 
     /// Hands the held records of a dig response out, at `time` (or the fallback time).
@@ -1112,6 +1124,7 @@ mod tests {
             sensor: None,
             timezone: TimeZone::Utc,
             year: YearRule::Fixed(2026),
+            origin: None,
         }
     }
 
@@ -1369,6 +1382,22 @@ mod tests {
         assert_eq!(s.error_count(), 0);
         assert_eq!(r[0].4.as_deref(), Some("corp.test"));
         assert_eq!(s.skipped, 4);
+    }
+
+    #[test]
+    fn origin_from_the_options_places_relative_names() {
+        let mut o = opts();
+        o.set_origin("Corp.Test.").expect("valid origin");
+        let zone = "@ 300 IN SOA ns1 h ( 1 2 3 4 5 )\nwww 300 IN A 127.0.60.1\n";
+        let (r, s) = crate::parse_str_with(crate::Format::BindZone, zone, &o);
+        assert_eq!(s.error_count(), 0, "{s:?}");
+        let Some(Record::Association(a)) = r.get(1) else {
+            panic!("{r:?}")
+        };
+        assert_eq!(
+            (a.rrname.as_str(), a.bailiwick.as_deref()),
+            ("www.corp.test", Some("corp.test"))
+        );
     }
 
     #[test]

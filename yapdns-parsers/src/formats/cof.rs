@@ -533,7 +533,7 @@ mod tests {
         let (a, _) = run(line);
         let src = a[0].sources.iter().next().unwrap();
         assert_eq!(
-            (src.format.as_str(), src.sensor.as_deref()),
+            (src.format.as_ref(), src.sensor.as_deref()),
             ("cof", Some("s1"))
         );
         let opts = ParseOptions {

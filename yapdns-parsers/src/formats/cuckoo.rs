@@ -54,8 +54,8 @@
 //! resolved to, as Squid's and `cuckoo-dnsdump`'s associations do.
 //!
 //! Errors: a bad request or answer (an invalid name, rdata that does not fit its type, a missing
-//! time) is skipped and everything else in the document is still yielded; the document then
-//! reports one error, the first one, with the number of further bad items in its reason.
+//! time) is skipped and everything else in the document is still yielded; each bad item is
+//! reported and counted as an error of its own, at its line in the document.
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
@@ -78,6 +78,8 @@ use crate::record::{Outcome, Record};
 pub struct Parser {
     opts: ParseOptions,
     source: SourceTag,
+    /// The bad items of the last document after the first, for `more_errors`.
+    more: Vec<ParseError>,
 }
 
 impl Parser {
@@ -86,6 +88,7 @@ impl Parser {
         Parser {
             opts: opts.clone(),
             source: SourceTag::new("cuckoo", opts.sensor.as_deref()),
+            more: Vec::new(),
         }
     }
 }
@@ -412,43 +415,35 @@ pub(crate) fn parse_json<'a, T: Deserialize<'a>>(
     }
 }
 
-/// Keeps the first error of a document and counts the others. Each error comes with the byte
-/// offset it is about; only the first one's line is ever counted out.
+/// The bad items of a document, each with the byte offset it is about (line 1 when unknown).
 #[derive(Default)]
 pub(crate) struct Errors {
-    first: Option<(ParseError, Option<usize>)>,
-    more: u64,
+    all: Vec<(ParseError, Option<usize>)>,
 }
 
 impl Errors {
-    /// Records one bad item found at byte `at` of the document (line 1 when unknown).
+    /// Records one bad item found at byte `at` of the document.
     pub(crate) fn push(&mut self, e: ParseError, at: Option<usize>) {
-        if self.first.is_none() {
-            self.first = Some((e, at));
-        } else {
-            self.more += 1;
-        }
+        self.all.push((e, at));
     }
 
-    /// The document's result: `ok` when nothing was bad, else the first error, at its line in
-    /// `base`, with the count of the others in its reason.
+    /// The document's result: `ok` when nothing was bad, else the first error, with the others
+    /// left in `more` for [`FormatParser::more_errors`]; each at its line in `base`.
     pub(crate) fn finish(
         self,
         base: &[u8],
         ok: Outcome,
-        what: &str,
+        more: &mut Vec<ParseError>,
     ) -> Result<Outcome, ParseError> {
-        match self.first {
+        let mut placed = self.all.into_iter().map(|(mut e, at)| {
+            e.line = at.map_or(1, |o| line_at(base, o));
+            e
+        });
+        match placed.next() {
             None => Ok(ok),
-            Some((mut e, at)) => {
-                e.line = at.map_or(1, |o| line_at(base, o));
-                if self.more > 0 {
-                    e.reason = format!(
-                        "{} (and {} more bad {what} in this document)",
-                        e.reason, self.more
-                    );
-                }
-                Err(e)
+            Some(first) => {
+                more.extend(placed);
+                Err(first)
             }
         }
     }
@@ -655,6 +650,10 @@ impl FormatParser for Parser {
         ))
     }
 
+    fn more_errors(&mut self) -> Vec<ParseError> {
+        std::mem::take(&mut self.more)
+    }
+
     fn document(&mut self, data: &[u8], out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
         let mut decoded = None;
         let (report, base): (Report<'_>, &[u8]) = parse_json(data, &mut decoded)?;
@@ -743,7 +742,7 @@ impl FormatParser for Parser {
         } else {
             Outcome::Skipped
         };
-        errors.finish(base, outcome, "DNS entries or answers")
+        errors.finish(base, outcome, &mut self.more)
     }
 }
 
@@ -901,16 +900,18 @@ mod tests {
         let good: Vec<_> = all.iter().filter_map(|r| r.as_ref().ok()).collect();
         let bad: Vec<_> = all.iter().filter_map(|r| r.as_ref().err()).collect();
         assert_eq!(good.len(), 2, "{all:?}");
-        assert_eq!(bad.len(), 1);
+        let at: Vec<_> = bad.iter().map(|e| (e.error.line, e.error.kind)).collect();
         assert_eq!(
-            (bad[0].error.line, bad[0].error.kind),
-            (2, ErrorKind::Rdata)
+            at,
+            [
+                (2, ErrorKind::Rdata),
+                (3, ErrorKind::Name),
+                (4, ErrorKind::Timestamp),
+                (1, ErrorKind::Json),
+                (6, ErrorKind::RrType),
+            ]
         );
-        assert!(
-            bad[0].error.reason.contains("and 4 more bad"),
-            "{}",
-            bad[0].error.reason
-        );
+        assert_eq!(it.stats().error_count(), 5);
     }
 
     #[test]

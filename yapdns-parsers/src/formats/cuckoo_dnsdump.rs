@@ -138,14 +138,17 @@ impl FormatParser for Parser {
         if line.trim().is_empty() {
             return Ok(Outcome::Skipped);
         }
-        let (_, (ts, domain, rtype, rdata)) = fields(line.as_bytes()).map_err(|_| {
-            ParseError::new(
+        // Split the decoded line itself: fields cut at ASCII tabs are valid UTF-8 already.
+        let mut parts = line.splitn(4, '\t');
+        let (Some(ts), Some(domain), Some(rtype), Some(rdata)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(ParseError::new(
                 n,
                 ErrorKind::Syntax,
                 "expected timestamp, domain, rtype and rdata separated by tabs",
-            )
-        })?;
-        let (ts, domain, rtype, rdata) = (utf8(ts), utf8(domain), utf8(rtype), utf8(rdata));
+            ));
+        };
         let seen = timestamp(ts, &self.opts).ok_or_else(|| {
             ParseError::new(n, ErrorKind::Timestamp, format!("cannot read {ts:?}"))
         })?;

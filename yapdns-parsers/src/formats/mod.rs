@@ -39,6 +39,13 @@ pub trait FormatParser: Send {
         ))
     }
 
+    /// The further bad items of the document just read, after the one [`FormatParser::document`]
+    /// returned: a document with several bad entries reports each, at its own line, and counts
+    /// each. Taken (and so emptied) by the driver after every document.
+    fn more_errors(&mut self) -> Vec<ParseError> {
+        Vec::new()
+    }
+
     /// End of input: yields what a multi-line record still held, or reports it cut short.
     fn finish(&mut self, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
         let _ = out;

@@ -48,7 +48,6 @@
 //! `common`/`combined` formats without a `%Sh/%<a` field never carry an address.
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use chrono::NaiveDate;
@@ -58,7 +57,9 @@ use nom::character::complete::{char, digit1, space0, space1};
 use nom::combinator::opt;
 use nom::sequence::{delimited, preceded};
 use nom::IResult;
-use yapdns_core::{normalize_name, normalize_rdata, Association, RrType, SourceTag, Timestamp};
+use yapdns_core::{
+    normalize_name, normalize_rdata, Association, RrType, SourceTag, Sources, Timestamp,
+};
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
@@ -586,8 +587,6 @@ impl FormatParser for Parser {
             Peer::Mapped(v4) => (RrType::A, v4.to_string()),
         };
         let rrname = normalize_name(&host).map_err(core)?;
-        let mut sources = BTreeSet::new();
-        sources.insert(self.source.clone());
         // Built field by field: both strings are normalised above, exactly as
         // `Association::new` would (which would format the address a second time).
         out.push(Record::Association(Association {
@@ -599,7 +598,7 @@ impl FormatParser for Parser {
             count: 1,
             ttl: None,
             bailiwick: None,
-            sources,
+            sources: Sources::one(self.source.clone()),
         }));
         Ok(Outcome::Answer)
     }

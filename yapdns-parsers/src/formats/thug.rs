@@ -49,6 +49,8 @@ use crate::record::{Outcome, Record};
 pub struct Parser {
     opts: ParseOptions,
     source: SourceTag,
+    /// The bad items of the last document after the first, for `more_errors`.
+    more: Vec<ParseError>,
 }
 
 impl Parser {
@@ -57,6 +59,7 @@ impl Parser {
         Parser {
             opts: opts.clone(),
             source: SourceTag::new("thug", opts.sensor.as_deref()),
+            more: Vec::new(),
         }
     }
 }
@@ -115,6 +118,10 @@ impl FormatParser for Parser {
             ErrorKind::Syntax,
             "a Thug log is read as a whole document",
         ))
+    }
+
+    fn more_errors(&mut self) -> Vec<ParseError> {
+        std::mem::take(&mut self.more)
     }
 
     fn document(&mut self, data: &[u8], out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
@@ -201,15 +208,12 @@ impl FormatParser for Parser {
         }
         let sighted = !seen.is_empty();
         out.extend(seen.into_iter().map(|s| Record::Name(s.sighting)));
-        errors.finish(
-            base,
-            if sighted {
-                Outcome::NoAnswer
-            } else {
-                Outcome::Skipped
-            },
-            "URLs",
-        )
+        let outcome = if sighted {
+            Outcome::NoAnswer
+        } else {
+            Outcome::Skipped
+        };
+        errors.finish(base, outcome, &mut self.more)
     }
 }
 
@@ -393,19 +397,15 @@ mod tests {
             "{\"url\": \"http://a..b/\", \"timestamp\": \"2026-11-29 19:24:38\",\n \"connections\": 5, \"locations\": [{\"url\": \"http://ok.test/\"}, 7, {\"url\": \"http://bad%FF.test/\"}]}",
         );
         assert_eq!(r, ["ok.test 1795980278000 1795980278000 1"]);
-        // One error per document: the first, with the others counted in its reason.
-        assert_eq!(s.error_count(), 1, "{s:?}");
+        // Every bad item is an error of its own: `connections` not a list, `a..b`, the 7,
+        // and `bad%FF`.
+        assert_eq!(s.error_count(), 4, "{s:?}");
         let doc = "{\"url\": \"http://a..b/\", \"timestamp\": \"2026-11-29 19:24:38\", \"connections\": 5, \"locations\": [7, {\"url\": \"http://bad%FF.test/\"}]}";
         let errs: Vec<_> =
             crate::Records::new(doc.as_bytes(), Format::Thug, &ParseOptions::default(), "t")
                 .filter_map(Result::err)
                 .collect();
-        assert_eq!(errs.len(), 1);
-        assert!(
-            errs[0].error.reason.contains("and 3 more bad URLs"),
-            "{}",
-            errs[0].error.reason
-        );
+        assert_eq!(errs.len(), 4, "{errs:?}");
         let (r, s) = names(r#"{"url": "http://a.test/", "connections": [], "locations": []}"#);
         assert!(r.is_empty());
         assert_eq!(s.errors["timestamp"], 1);

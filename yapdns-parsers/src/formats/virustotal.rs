@@ -39,7 +39,7 @@
 //! source VirusTotal names for it) is the sensor.
 //!
 //! Errors: a bad resolution (no name or address, an unreadable date) is skipped and the rest
-//! is still yielded; the document then reports its first error with the count of the others.
+//! is still yielded; each bad resolution is reported and counted, at its line.
 //! An API error object is reported with its code and message. What it cannot yield: the
 //! domain report's `last_dns_records` (VirusTotal's own lookup, not a resolution list) and
 //! relationship descriptors (`{"type":"resolution","id":…}` without attributes, which carry no
@@ -67,6 +67,8 @@ pub struct Parser {
     sensor: Option<String>,
     source: SourceTag,
     resolver_tag: Option<(String, SourceTag)>,
+    /// The bad items of the last document after the first, for `more_errors`.
+    more: Vec<ParseError>,
 }
 
 impl Parser {
@@ -77,6 +79,7 @@ impl Parser {
             sensor: opts.sensor.clone(),
             source: SourceTag::new(NAME, opts.sensor.as_deref()),
             resolver_tag: None,
+            more: Vec::new(),
         }
     }
 
@@ -508,6 +511,10 @@ impl FormatParser for Parser {
         ))
     }
 
+    fn more_errors(&mut self) -> Vec<ParseError> {
+        std::mem::take(&mut self.more)
+    }
+
     fn document(&mut self, data: &[u8], out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
         let text: Cow<'_, str> = match std::str::from_utf8(data) {
             Ok(t) => Cow::Borrowed(t),
@@ -537,7 +544,7 @@ impl FormatParser for Parser {
         } else {
             Outcome::Skipped
         };
-        errors.finish(base, outcome, "resolutions")
+        errors.finish(base, outcome, &mut self.more)
     }
 }
 
@@ -598,7 +605,10 @@ mod tests {
                     a.rdata.clone(),
                     a.first_seen.secs(),
                     a.count,
-                    a.sources.iter().next().and_then(|s| s.sensor.clone()),
+                    a.sources
+                        .iter()
+                        .next()
+                        .and_then(|s| s.sensor.as_deref().map(str::to_string)),
                 )
             })
             .collect()
@@ -706,9 +716,20 @@ mod tests {
             "{\"data\": [\n{\"type\":\"resolution\",\"attributes\":{\"date\":1,\"host_name\":\"ok.test\",\"ip_address\":\"192.0.2.1\"}},\n{\"type\":\"resolution\",\"attributes\":{\"host_name\":\"nodate.test\",\"ip_address\":\"192.0.2.1\"}},\n{\"type\":\"resolution\",\"attributes\":{\"date\":1,\"host_name\":\"bad.test\",\"ip_address\":\"nope\"}},\n{\"type\":\"resolution\",\"attributes\":{\"date\":1,\"host_name\":\"x..test\",\"ip_address\":\"192.0.2.1\"}}\n]}",
         );
         assert_eq!(a.len(), 1);
-        let e = &s.error_samples[0].error;
-        assert_eq!((e.line, e.kind), (3, ErrorKind::Timestamp), "{e:?}");
-        assert!(e.reason.contains("2 more"), "{e:?}");
+        let mut at: Vec<_> = s
+            .error_samples
+            .iter()
+            .map(|e| (e.error.line, e.error.kind))
+            .collect();
+        at.sort();
+        assert_eq!(
+            at,
+            [
+                (3, ErrorKind::Timestamp),
+                (4, ErrorKind::Rdata),
+                (5, ErrorKind::Name)
+            ]
+        );
         // Not JSON, and objects that are not resolutions.
         assert_eq!(run("not json").1.errors["json"], 1);
         assert_eq!(

@@ -166,6 +166,7 @@ def parse_file(
     errors: str = "skip",
     timezone: str = "utc",
     year: Optional[int] = None,
+    origin: Optional[str] = None,
 ) -> list[Association]: ...
 def iter_file(
     path: _Path,
@@ -176,6 +177,7 @@ def iter_file(
     errors: str = "skip",
     timezone: str = "utc",
     year: Optional[int] = None,
+    origin: Optional[str] = None,
 ) -> RecordIterator[Association]: ...
 def parse_names(
     path: _Path,
@@ -186,6 +188,7 @@ def parse_names(
     errors: str = "skip",
     timezone: str = "utc",
     year: Optional[int] = None,
+    origin: Optional[str] = None,
 ) -> list[NameSighting]: ...
 def iter_names(
     path: _Path,
@@ -196,6 +199,7 @@ def iter_names(
     errors: str = "skip",
     timezone: str = "utc",
     year: Optional[int] = None,
+    origin: Optional[str] = None,
 ) -> RecordIterator[NameSighting]: ...
 def parse_bytes(
     data: _Bytes,
@@ -206,6 +210,7 @@ def parse_bytes(
     errors: str = "skip",
     timezone: str = "utc",
     year: Optional[int] = None,
+    origin: Optional[str] = None,
 ) -> list[Association]: ...
 def parse_lines(
     lines: Iterable[Union[str, bytes]],
@@ -216,6 +221,7 @@ def parse_lines(
     errors: str = "skip",
     timezone: str = "utc",
     year: Optional[int] = None,
+    origin: Optional[str] = None,
 ) -> list[Association]: ...
 def detect_format(path_or_bytes: Union[_Path, _Bytes]) -> Optional[str]: ...
 def formats() -> dict[str, str]: ...

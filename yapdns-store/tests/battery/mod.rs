@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use yapdns_core::{
     Aggregator, Association, Batch, BatchId, IpFilter, Lookup, NamePattern, NameQuery,
-    NameSighting, Page, QueryRequest, RrType, Sink, SourceTag, TimeFence, Timestamp,
+    NameSighting, Page, QueryRequest, RrType, Sink, SourceTag, Sources, TimeFence, Timestamp,
 };
 use yapdns_store::{semantics, Error, Registry, Role, Store};
 
@@ -54,7 +54,7 @@ macro_rules! conformance {
 pub const T0: i64 = 1_700_000_000;
 
 pub fn tag(format: &str, sensor: Option<&str>) -> SourceTag {
-    SourceTag::new(format, sensor)
+    SourceTag::new(format.to_string(), sensor)
 }
 
 /// An association seen from `first` to `last`, in seconds after [`T0`], once, by `bind`.
@@ -87,7 +87,7 @@ impl Tweak for Association {
         self
     }
     fn src(mut self, t: SourceTag) -> Self {
-        self.sources = BTreeSet::from([t]);
+        self.sources = Sources::one(t);
         self
     }
     fn ttl(self, t: u32) -> Self {
@@ -280,7 +280,7 @@ pub async fn rrset_exact(store: &Store) {
     assert_eq!(a.ttl, Some(3600));
     assert_eq!(
         a.sources,
-        BTreeSet::from([tag("squid", Some("proxy-1")), tag("bind", Some("ns1"))])
+        Sources::from([tag("squid", Some("proxy-1")), tag("bind", Some("ns1"))])
     );
     // Patterns are normalised like names.
     let p2 = same(store, &all, &rrset("WWW.Example.COM.")).await;
