@@ -228,6 +228,7 @@ impl FormatParser for Parser {
     }
 
     fn finish(&mut self, _out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+        self.split.in_array = false;
         match self.split.take_pending() {
             Some(line) => Err(ParseError::new(
                 line,
@@ -240,14 +241,14 @@ impl FormatParser for Parser {
 }
 
 /// Cuts a stream of JSON objects, possibly spread over lines and possibly inside one
-/// top-level array, into complete values. Strings are tracked so that braces inside them do
+/// top-level array, into complete values. Strings are tracked so that brackets inside them do
 /// not count.
 #[derive(Default)]
 struct Splitter {
     /// The part of the value seen on earlier lines.
     buf: String,
-    /// Nesting depth inside the current value (0: between values).
-    depth: usize,
+    /// The brackets open inside the current value (empty: between values).
+    open: Vec<u8>,
     in_str: bool,
     escaped: bool,
     /// Inside the top-level `[ … ]`.
@@ -260,19 +261,26 @@ struct Splitter {
 
 impl Splitter {
     fn is_idle(&self) -> bool {
-        self.depth == 0 && !self.in_array
+        self.open.is_empty() && !self.in_array
     }
 
-    /// True when `l` starts a new object while an NDJSON-style value is still open.
+    /// True when `l` cannot continue the open value: it starts an object where no object can
+    /// start (directly inside an object), or the value began as an NDJSON line.
     fn cut_by(&self, l: &str) -> bool {
-        self.depth > 0 && !self.in_array && self.inline && l.starts_with('{')
+        !self.open.is_empty()
+            && l.starts_with('{')
+            && (self.inline || self.open.last() == Some(&b'{'))
     }
 
+    /// Drops the open value; the line it started on, if there was one.
     fn take_pending(&mut self) -> Option<u64> {
-        let pending = self.depth > 0;
-        let line = self.start_line;
-        *self = Splitter::default();
-        pending.then_some(line)
+        let pending = !self.open.is_empty();
+        self.buf.clear();
+        self.open.clear();
+        self.in_str = false;
+        self.escaped = false;
+        self.inline = false;
+        pending.then_some(self.start_line)
     }
 
     /// Feeds one line (trimmed); pushes each value it completes, with its first line.
@@ -281,7 +289,7 @@ impl Splitter {
         // Where the part of the current value on this line starts.
         let mut start = 0usize;
         for (i, &c) in b.iter().enumerate() {
-            if self.depth == 0 {
+            if self.open.is_empty() {
                 match c {
                     b' ' | b'\t' => {}
                     b'[' if !self.in_array => self.in_array = true,
@@ -291,13 +299,13 @@ impl Splitter {
                         }
                     }
                     b'{' => {
-                        self.depth = 1;
+                        self.open.push(b'{');
                         self.start_line = n;
                         self.inline = b.get(i + 1..).is_some_and(|r| !r.trim_ascii().is_empty());
                         start = i;
                     }
                     _ => {
-                        *self = Splitter::default();
+                        self.in_array = false;
                         return Err(ParseError::new(
                             n,
                             ErrorKind::Json,
@@ -319,10 +327,10 @@ impl Splitter {
             }
             match c {
                 b'"' => self.in_str = true,
-                b'{' | b'[' => self.depth += 1,
+                b'{' | b'[' => self.open.push(c),
                 b'}' | b']' => {
-                    self.depth -= 1;
-                    if self.depth == 0 {
+                    self.open.pop();
+                    if self.open.is_empty() {
                         let part = l.get(start..=i).unwrap_or_default();
                         let json = if self.buf.is_empty() {
                             part.to_string()
@@ -337,20 +345,29 @@ impl Splitter {
                 _ => {}
             }
         }
-        if self.depth > 0 {
-            let part = l.get(start..).unwrap_or_default();
-            if self.buf.len() + part.len() > DEFAULT_MAX_LINE {
-                let line = self.start_line;
-                *self = Splitter::default();
-                return Err(ParseError::new(
-                    line,
-                    ErrorKind::TooLong,
-                    "a JSON object spread over lines is over the line limit",
-                ));
-            }
-            self.buf.push_str(part);
-            self.buf.push('\n');
+        if self.open.is_empty() {
+            return Ok(());
         }
+        if self.in_str {
+            // JSON strings hold no line breaks: the value was cut inside one.
+            let line = self.take_pending().unwrap_or(n);
+            return Err(ParseError::new(
+                line,
+                ErrorKind::Truncated,
+                "a JSON object cut short inside a string",
+            ));
+        }
+        let part = l.get(start..).unwrap_or_default();
+        if self.buf.len() + part.len() > DEFAULT_MAX_LINE {
+            let line = self.take_pending().unwrap_or(n);
+            return Err(ParseError::new(
+                line,
+                ErrorKind::TooLong,
+                "a JSON object spread over lines is over the line limit",
+            ));
+        }
+        self.buf.push_str(part);
+        self.buf.push('\n');
         Ok(())
     }
 }
@@ -505,6 +522,20 @@ mod tests {
         ));
         assert_eq!((a.len(), s.errors["truncated"]), (2, 1), "{s:?}");
         assert_eq!(s.error_samples[0].error.line, 1);
+        // A lone "{" then NDJSON: an object cannot start directly inside an object.
+        let (a, s) = run(concat!(
+            "{\n",
+            "{\"rrname\":\"b.test\",\"rrtype\":\"A\",\"rdata\":\"192.0.2.2\",\"time_first\":2}\n",
+            "{\"rrname\":\"c.test\",\"rrtype\":\"A\",\"rdata\":\"192.0.2.3\",\"time_first\":3}\n",
+        ));
+        assert_eq!((a.len(), s.errors["truncated"]), (2, 1), "{s:?}");
+        // Cut inside a string, then pretty-printed lines.
+        let (a, s) = run("{\"rrname\":\"a.te\n\"x\"\n{\n \"rrname\":\"b.test\",\"rrtype\":\"A\",\"rdata\":\"192.0.2.2\",\"time_first\":2\n}\n");
+        assert_eq!(
+            (a.len(), s.errors["truncated"], s.errors["json"]),
+            (1, 1, 1),
+            "{s:?}"
+        );
     }
 
     #[test]
