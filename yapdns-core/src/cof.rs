@@ -7,6 +7,10 @@
 //! two fields that the draft allows as extensions: `ttl` (the largest seen) and `sources`
 //! (`format` or `format/sensor` strings), so that nothing is lost on a round trip.
 
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -85,8 +89,10 @@ impl Association {
     }
 
     /// Reads one COF JSON line. A record whose `rdata` is an array (as DNSDB writes rrsets)
-    /// gives one association per element; a DNSDB SAF line `{"obj": {…}}` is unwrapped.
-    /// Records without `sources` are tagged with `default_format` and their `sensor_id`.
+    /// gives one association per element; a DNSDB SAF line `{"obj": {…}}` is unwrapped, and a
+    /// SAF line without a record (`{"cond":"begin"}`, a keepalive) gives none, except
+    /// `{"cond":"failed"}`, which is an error. Records without `sources` are tagged with
+    /// `default_format` and their `sensor_id`.
     ///
     /// ```
     /// use yapdns_core::Association;
@@ -97,119 +103,532 @@ impl Association {
     /// assert_eq!((v[1].rdata.as_str(), v[1].count), ("b.iana-servers.net", 5));
     /// ```
     pub fn from_cof_json(line: &str, default_format: &str) -> Result<Vec<Association>> {
-        let v: Value = serde_json::from_str(line)?;
-        Association::from_cof_value(v, default_format)
+        CofLine::from_json(line)?.into_associations(default_format)
     }
 
     /// Like [`Association::from_cof_json`], from a parsed JSON value.
     pub fn from_cof_value(v: Value, default_format: &str) -> Result<Vec<Association>> {
-        let v = match v {
-            Value::Object(mut m) if m.contains_key("obj") => m.remove("obj").unwrap_or_default(),
-            v => v,
-        };
-        let rec: CofIn = serde_json::from_value(v).map_err(|e| Error::Cof(e.to_string()))?;
-        rec.into_associations(default_format)
+        CofLine::from_value(v)?.into_associations(default_format)
     }
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
+/// What one line of COF or of DNSDB's Streaming API Framing (SAF) holds, read without
+/// copying its strings and before any normalisation, for readers that build associations
+/// their own way (the `cof` import format of `yapdns-parsers`).
+///
+/// ```
+/// use yapdns_core::{CofLine, RrType};
+/// let CofLine::Record(r) = CofLine::from_json(
+///     r#"{"obj":{"rrname":"x.test.","rrtype":"A","rdata":["192.0.2.1","192.0.2.2"],
+///             "time_first":"2022-07-15T09:42:21Z","time_last":1657878200,"count":3}}"#).unwrap()
+/// else { unreachable!() };
+/// assert_eq!(r.rrtype().unwrap(), RrType::A);
+/// assert_eq!(r.rdata().len(), 2);
+/// let (first, last) = r.seen().unwrap();
+/// assert_eq!((first.secs(), last.secs()), (1_657_878_141, 1_657_878_200));
+/// assert!(matches!(CofLine::from_json(r#"{"cond":"begin"}"#).unwrap(), CofLine::Cond { .. }));
+/// ```
+#[derive(Debug)]
+// Lives for one line; boxing the record would cost an allocation per line.
+#[allow(clippy::large_enum_variant)]
+pub enum CofLine<'a> {
+    /// A record: a bare COF object, or the `obj` of a SAF line.
+    Record(CofRecord<'a>),
+    /// A SAF line without a record: `begin`, `succeeded`, `limited`, `failed`, or a keepalive
+    /// (no `cond`, perhaps a `msg`). An `ongoing` line that carries an `obj` is a record.
+    Cond {
+        /// The `cond` member, if any.
+        cond: Option<Cow<'a, str>>,
+        /// The `msg` member, if any (why a query was `limited` or `failed`).
+        msg: Option<Cow<'a, str>>,
+    },
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Num {
-    Int(i64),
-    Float(f64),
-    Str(String),
-}
+impl<'a> CofLine<'a> {
+    /// Reads one line of JSON, borrowing its strings where they hold no escapes.
+    pub fn from_json(line: &'a str) -> Result<CofLine<'a>> {
+        let raw: Raw<'a> = serde_json::from_str(line)?;
+        Ok(raw.into_line())
+    }
 
-impl Num {
-    fn secs_millis(&self) -> Option<i64> {
+    /// Reads an already parsed JSON value.
+    pub fn from_value(v: Value) -> Result<CofLine<'static>> {
+        let raw = Raw::deserialize(v).map_err(|e| Error::Cof(e.to_string()))?;
+        Ok(raw.into_line())
+    }
+
+    /// The associations of the line (none for a SAF condition), tagged as
+    /// [`Association::from_cof_json`] says. A `failed` condition is an error.
+    pub fn into_associations(self, default_format: &str) -> Result<Vec<Association>> {
         match self {
-            Num::Int(i) => i.checked_mul(1000),
-            Num::Float(f) => Timestamp::from_secs_f64(*f).map(Timestamp::millis),
-            Num::Str(s) => s
-                .trim()
-                .parse::<i64>()
-                .ok()
-                .and_then(|i| i.checked_mul(1000)),
+            CofLine::Record(r) => r.into_associations(default_format),
+            CofLine::Cond { cond, msg } if cond.as_deref() == Some("failed") => {
+                Err(Error::Cof(format!(
+                    "the query failed: {}",
+                    msg.as_deref().unwrap_or("no reason given")
+                )))
+            }
+            CofLine::Cond { .. } => Ok(Vec::new()),
         }
     }
 }
 
-#[derive(Deserialize)]
-struct CofIn {
-    rrname: String,
-    rrtype: RrType,
-    rdata: OneOrMany,
-    time_first: Option<Num>,
-    time_last: Option<Num>,
-    zone_time_first: Option<Num>,
-    zone_time_last: Option<Num>,
-    time_first_ms: Option<i64>,
-    time_last_ms: Option<i64>,
-    count: Option<u64>,
-    bailiwick: Option<String>,
-    sensor_id: Option<String>,
-    ttl: Option<u32>,
-    sources: Option<Vec<String>>,
+/// One COF record as read: the members' text, not yet checked or normalised. The accessors
+/// check; [`CofRecord::into_associations`] normalises.
+#[derive(Debug, Default)]
+pub struct CofRecord<'a> {
+    raw: Raw<'a>,
 }
 
-impl CofIn {
-    fn into_associations(self, default_format: &str) -> Result<Vec<Association>> {
-        let first = self
-            .time_first_ms
-            .or_else(|| self.time_first.as_ref().and_then(Num::secs_millis))
-            .or_else(|| self.zone_time_first.as_ref().and_then(Num::secs_millis))
-            .ok_or_else(|| Error::Cof("missing time_first".into()))?;
-        let last = self
-            .time_last_ms
-            .or_else(|| self.time_last.as_ref().and_then(Num::secs_millis))
-            .or_else(|| self.zone_time_last.as_ref().and_then(Num::secs_millis))
-            .unwrap_or(first);
-        if last < first {
-            return Err(Error::Cof("time_last is before time_first".into()));
+impl<'a> CofRecord<'a> {
+    /// The owner name as written.
+    pub fn rrname(&self) -> Result<&str> {
+        self.raw
+            .rrname
+            .as_ref()
+            .map(|s| s.0.as_ref())
+            .ok_or_else(|| Error::Cof("missing rrname".into()))
+    }
+
+    /// The record type: a mnemonic, `TYPEnnn` or a number.
+    pub fn rrtype(&self) -> Result<RrType> {
+        match &self.raw.rrtype {
+            Some(TypeVal::Num(n)) => u16::try_from(*n)
+                .map(RrType::from_u16)
+                .map_err(|_| Error::InvalidRrType(n.to_string())),
+            Some(TypeVal::Str(s)) => s.0.parse(),
+            None => Err(Error::Cof("missing rrtype".into())),
         }
-        let rrname = normalize_name(&self.rrname)?;
-        let bailiwick = self.bailiwick.as_deref().map(normalize_name).transpose()?;
-        let sources: Sources = match self.sources {
+    }
+
+    /// The record data as written: one item for a string, each element of an array. Empty
+    /// when `rdata` is missing.
+    pub fn rdata(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        let items: &[Str<'a>] = match &self.raw.rdata {
+            Some(Rdata::One(s)) => std::slice::from_ref(s),
+            Some(Rdata::Many(v)) => v,
+            None => &[],
+        };
+        items.iter().map(|s| s.0.as_ref())
+    }
+
+    /// First and last seen. `time_first_ms`/`time_last_ms` win over `time_first`/`time_last`
+    /// (integer seconds, or strings: digits, `YYYY-MM-DD HH:MM:SS`, `YYYY-MM-DDTHH:MM:SSZ` as
+    /// `dnsdbq -T datefix` writes); DNSDB's `zone_time_first`/`zone_time_last` (times seen in
+    /// zone files) stand in when those are missing or 0, as dnsdbq reads them. A missing last
+    /// time is the first; a last time before the first is an error, unless both fall in the
+    /// same second (seconds next to milliseconds).
+    pub fn seen(&self) -> Result<(Timestamp, Timestamp)> {
+        let r = &self.raw;
+        let tf = millis(&r.time_first_ms, "time_first_ms", 1)?.or(millis(
+            &r.time_first,
+            "time_first",
+            1000,
+        )?);
+        let tl = millis(&r.time_last_ms, "time_last_ms", 1)?.or(millis(
+            &r.time_last,
+            "time_last",
+            1000,
+        )?);
+        let zf = millis(&r.zone_time_first, "zone_time_first", 1000)?;
+        let zl = millis(&r.zone_time_last, "zone_time_last", 1000)?;
+        let (first, last) = match (tf, zf) {
+            (Some(0), Some(z)) => (z, zl),
+            (Some(f), _) => (f, tl),
+            (None, Some(z)) => (z, zl),
+            (None, None) => return Err(Error::Cof("missing time_first".into())),
+        };
+        let last = last.unwrap_or(first);
+        if last < first {
+            if last.div_euclid(1000) != first.div_euclid(1000) {
+                return Err(Error::Cof("time_last is before time_first".into()));
+            }
+            return Ok((Timestamp::from_millis(first), Timestamp::from_millis(first)));
+        }
+        Ok((Timestamp::from_millis(first), Timestamp::from_millis(last)))
+    }
+
+    /// `count` (an integer, or digits in a string); `None` when missing.
+    pub fn count(&self) -> Result<Option<u64>> {
+        match &self.raw.count {
+            None => Ok(None),
+            Some(Num::Int(n)) => u64::try_from(*n)
+                .map(Some)
+                .map_err(|_| Error::Cof(format!("count {n} is negative"))),
+            Some(Num::Str(s)) => s
+                .trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| Error::Cof(format!("count {s:?} is not a number"))),
+            Some(Num::Float(f)) => Err(Error::Cof(format!("count {f} is not an integer"))),
+        }
+    }
+
+    /// `bailiwick` as written.
+    pub fn bailiwick(&self) -> Option<&str> {
+        self.raw.bailiwick.as_ref().map(|s| s.0.as_ref())
+    }
+
+    /// `sensor_id` as written.
+    pub fn sensor_id(&self) -> Option<&str> {
+        self.raw.sensor_id.as_ref().map(|s| s.0.as_ref())
+    }
+
+    /// YAPDNS's `ttl` extension.
+    pub fn ttl(&self) -> Option<u32> {
+        self.raw.ttl
+    }
+
+    /// The associations of the record, normalised; tagged with YAPDNS's `sources` extension
+    /// when present, else with `default_format` and `sensor_id`.
+    pub fn into_associations(self, default_format: &str) -> Result<Vec<Association>> {
+        let (first, last) = self.seen()?;
+        let rrtype = self.rrtype()?;
+        let rrname = normalize_name(self.rrname()?)?;
+        if self.raw.rdata.is_none() {
+            return Err(Error::Cof("missing rdata".into()));
+        }
+        let count = self.count()?.unwrap_or(1).max(1);
+        let bailiwick = self.bailiwick().map(normalize_name).transpose()?;
+        let sources: Sources = match &self.raw.sources {
             Some(list) if !list.is_empty() => list
                 .iter()
-                .map(|s| match s.split_once('/') {
+                .map(|s| match s.0.split_once('/') {
                     Some((f, sensor)) => SourceTag::new(f.to_string(), Some(sensor)),
-                    None => SourceTag::new(s.clone(), None),
+                    None => SourceTag::new(s.0.to_string(), None),
                 })
                 .collect(),
-            _ => Sources::one(SourceTag::new(
-                default_format.to_string(),
-                self.sensor_id.as_deref(),
-            )),
+            _ => Sources::one(SourceTag::new(default_format.to_string(), self.sensor_id())),
         };
-        let rdatas = match self.rdata {
-            OneOrMany::One(r) => vec![r],
-            OneOrMany::Many(v) => v,
-        };
-        rdatas
-            .iter()
+        self.rdata()
             .map(|r| {
                 Ok(Association {
                     rrname: rrname.clone(),
-                    rrtype: self.rrtype,
-                    rdata: normalize_rdata(self.rrtype, r)?,
-                    first_seen: Timestamp::from_millis(first),
-                    last_seen: Timestamp::from_millis(last),
-                    count: self.count.unwrap_or(1).max(1),
-                    ttl: self.ttl,
+                    rrtype,
+                    rdata: normalize_rdata(rrtype, r)?,
+                    first_seen: first,
+                    last_seen: last,
+                    count,
+                    ttl: self.raw.ttl,
                     bailiwick: bailiwick.clone(),
                     sources: sources.clone(),
                 })
             })
             .collect()
     }
+}
+
+/// A JSON string, borrowed from the input unless it held escapes.
+#[derive(Debug)]
+struct Str<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Str<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Self::Value, E> {
+                Ok(Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> std::result::Result<Self::Value, E> {
+                Ok(Str(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> std::result::Result<Self::Value, E> {
+                Ok(Str(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V(std::marker::PhantomData))
+    }
+}
+
+/// A time or count: an integer, a float, or a string to be read.
+#[derive(Debug)]
+enum Num<'a> {
+    Int(i64),
+    Float(f64),
+    Str(Cow<'a, str>),
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Num<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Num<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number or a string")
+            }
+            fn visit_i64<E>(self, v: i64) -> std::result::Result<Self::Value, E> {
+                Ok(Num::Int(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Self::Value, E> {
+                i64::try_from(v)
+                    .map(Num::Int)
+                    .map_err(|_| E::custom(format!("{v} is out of range")))
+            }
+            fn visit_f64<E>(self, v: f64) -> std::result::Result<Self::Value, E> {
+                Ok(Num::Float(v))
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Self::Value, E> {
+                Ok(Num::Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> std::result::Result<Self::Value, E> {
+                Ok(Num::Str(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> std::result::Result<Self::Value, E> {
+                Ok(Num::Str(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+/// `rrtype`: a mnemonic or a number.
+#[derive(Debug)]
+enum TypeVal<'a> {
+    Num(u64),
+    Str(Str<'a>),
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for TypeVal<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = TypeVal<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a record type")
+            }
+            fn visit_u64<E>(self, v: u64) -> std::result::Result<Self::Value, E> {
+                Ok(TypeVal::Num(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Self::Value, E> {
+                u64::try_from(v)
+                    .map(TypeVal::Num)
+                    .map_err(|_| E::custom(format!("record type {v} is negative")))
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Self::Value, E> {
+                Ok(TypeVal::Str(Str(Cow::Borrowed(v))))
+            }
+            fn visit_str<E>(self, v: &str) -> std::result::Result<Self::Value, E> {
+                Ok(TypeVal::Str(Str(Cow::Owned(v.to_string()))))
+            }
+            fn visit_string<E>(self, v: String) -> std::result::Result<Self::Value, E> {
+                Ok(TypeVal::Str(Str(Cow::Owned(v))))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+/// `rdata`: one string, or an array of strings (an rrset).
+#[derive(Debug)]
+enum Rdata<'a> {
+    One(Str<'a>),
+    Many(Vec<Str<'a>>),
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Rdata<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Rdata<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or an array of strings")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Self::Value, E> {
+                Ok(Rdata::One(Str(Cow::Borrowed(v))))
+            }
+            fn visit_str<E>(self, v: &str) -> std::result::Result<Self::Value, E> {
+                Ok(Rdata::One(Str(Cow::Owned(v.to_string()))))
+            }
+            fn visit_string<E>(self, v: String) -> std::result::Result<Self::Value, E> {
+                Ok(Rdata::One(Str(Cow::Owned(v))))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                let mut v = Vec::with_capacity(seq.size_hint().unwrap_or(4).min(64));
+                while let Some(s) = seq.next_element()? {
+                    v.push(s);
+                }
+                Ok(Rdata::Many(v))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+/// Every member COF, YAPDNS's extensions and SAF define; the others are skipped unread.
+#[derive(Debug, Default, Deserialize)]
+struct Raw<'a> {
+    #[serde(borrow)]
+    rrname: Option<Str<'a>>,
+    #[serde(borrow)]
+    rrtype: Option<TypeVal<'a>>,
+    #[serde(borrow)]
+    rdata: Option<Rdata<'a>>,
+    #[serde(borrow)]
+    time_first: Option<Num<'a>>,
+    #[serde(borrow)]
+    time_last: Option<Num<'a>>,
+    #[serde(borrow)]
+    time_first_ms: Option<Num<'a>>,
+    #[serde(borrow)]
+    time_last_ms: Option<Num<'a>>,
+    #[serde(borrow)]
+    zone_time_first: Option<Num<'a>>,
+    #[serde(borrow)]
+    zone_time_last: Option<Num<'a>>,
+    #[serde(borrow)]
+    count: Option<Num<'a>>,
+    #[serde(borrow)]
+    bailiwick: Option<Str<'a>>,
+    #[serde(borrow)]
+    sensor_id: Option<Str<'a>>,
+    ttl: Option<u32>,
+    #[serde(borrow)]
+    sources: Option<Vec<Str<'a>>>,
+    /// SAF: the record of a line.
+    #[serde(borrow)]
+    obj: Option<Box<Raw<'a>>>,
+    /// SAF: the state of the stream.
+    #[serde(borrow)]
+    cond: Option<Str<'a>>,
+    /// SAF: why a stream was limited or failed.
+    #[serde(borrow)]
+    msg: Option<Str<'a>>,
+}
+
+impl<'a> Raw<'a> {
+    fn into_line(mut self) -> CofLine<'a> {
+        if let Some(obj) = self.obj.take() {
+            return CofLine::Record(CofRecord { raw: *obj });
+        }
+        let is_saf = self.cond.is_some()
+            || (self.msg.is_some() && self.rrname.is_none() && self.rdata.is_none());
+        if is_saf {
+            return CofLine::Cond {
+                cond: self.cond.map(|s| s.0),
+                msg: self.msg.map(|s| s.0),
+            };
+        }
+        CofLine::Record(CofRecord { raw: self })
+    }
+}
+
+/// Milliseconds since the epoch of a time member, `unit` milliseconds to the number; `None`
+/// when absent, an error when present but unreadable.
+fn millis(v: &Option<Num<'_>>, what: &str, unit: i64) -> Result<Option<i64>> {
+    let bad = || Error::Cof(format!("{what} is not a time"));
+    match v {
+        None => Ok(None),
+        Some(Num::Int(i)) => i.checked_mul(unit).map(Some).ok_or_else(bad),
+        Some(Num::Float(f)) => {
+            let ms = (f * unit as f64).round();
+            if ms.is_finite() && ms.abs() < 9.0e15 {
+                Ok(Some(ms as i64))
+            } else {
+                Err(bad())
+            }
+        }
+        Some(Num::Str(s)) => {
+            let t = s.trim();
+            if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+                return t
+                    .parse::<i64>()
+                    .ok()
+                    .and_then(|i| i.checked_mul(unit))
+                    .map(Some)
+                    .ok_or_else(bad);
+            }
+            date_time_millis(t)
+                .map(Some)
+                .ok_or_else(|| Error::Cof(format!("{what} {s:?} is not a time")))
+        }
+    }
+}
+
+/// `YYYY-MM-DD[T ]HH:MM:SS[.fff…][Z|±HH:MM]` (UTC when no offset is written), as dnsdbq's
+/// `-T datefix` and other passive DNS clients write times, to epoch milliseconds.
+fn date_time_millis(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let d = b.get(r)?;
+        if d.iter().all(u8::is_ascii_digit) {
+            Some(d.iter().fold(0i64, |a, c| a * 10 + i64::from(c - b'0')))
+        } else {
+            None
+        }
+    };
+    if b.len() < 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let month_days = match mo {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if !(1..=month_days).contains(&d) || h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let mut rest = &s[19..];
+    let mut ms = 0;
+    if let Some(frac) = rest.strip_prefix('.') {
+        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return None;
+        }
+        ms = frac.as_bytes()[..n]
+            .iter()
+            .chain(std::iter::repeat(&b'0'))
+            .take(3)
+            .fold(0i64, |a, c| a * 10 + i64::from(c - b'0'));
+        rest = &frac[n..];
+    }
+    let offset = match rest {
+        "" | "Z" | "z" => 0,
+        o => {
+            let sign = match o.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let digits: Vec<u8> = o.bytes().skip(1).filter(|c| *c != b':').collect();
+            if digits.len() != 4 || !digits.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            let v = |i: usize| i64::from(digits[i] - b'0');
+            sign * ((v(0) * 10 + v(1)) * 3600 + (v(2) * 10 + v(3)) * 60)
+        }
+    };
+    let days = days_from_civil(y, mo, d);
+    let secs = days * 86_400 + h * 3600 + mi * 60 + sec - offset;
+    secs.checked_mul(1000)?.checked_add(ms)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]
@@ -267,5 +686,94 @@ mod tests {
         )
         .is_err());
         assert!(Association::from_cof_json("not json", "c").is_err());
+    }
+
+    #[test]
+    fn string_times_as_dnsdbq_datefix_and_circl_write_them() {
+        let at = |tf: &str| {
+            let line = format!(
+                r#"{{"rrname":"x.test","rrtype":"A","rdata":"192.0.2.1","time_first":{tf}}}"#
+            );
+            Association::from_cof_json(&line, "c").map(|v| v[0].first_seen.millis())
+        };
+        assert_eq!(at(r#""1315586409""#).unwrap(), 1_315_586_409_000);
+        assert_eq!(at(r#""2022-07-15T09:42:21Z""#).unwrap(), 1_657_878_141_000);
+        assert_eq!(at(r#""2022-07-15 09:42:21""#).unwrap(), 1_657_878_141_000);
+        assert_eq!(
+            at(r#""2022-07-15T11:42:21.250+02:00""#).unwrap(),
+            1_657_878_141_250
+        );
+        assert_eq!(at(r#""2000-02-29 00:00:00""#).unwrap(), 951_782_400_000);
+        assert!(at(r#""2022-02-30 00:00:00""#).is_err());
+        assert!(at(r#""yesterday""#).is_err());
+        assert!(at("1.5e300").is_err());
+    }
+
+    #[test]
+    fn saf_conditions_give_nothing_and_failed_is_an_error() {
+        for l in [
+            r#"{"cond":"begin"}"#,
+            r#"{"cond":"limited","msg":"Result limit reached"}"#,
+            r#"{"cond":"succeeded"}"#,
+            r#"{}"#.replace("{}", r#"{"msg":"keepalive"}"#).as_str(),
+        ] {
+            assert_eq!(Association::from_cof_json(l, "c").unwrap(), vec![], "{l}");
+        }
+        let e = Association::from_cof_json(r#"{"cond":"failed","msg":"quota"}"#, "c").unwrap_err();
+        assert!(e.to_string().contains("quota"), "{e}");
+        let v = Association::from_cof_json(
+            r#"{"cond":"ongoing","obj":{"rrname":"x.test","rrtype":"A","rdata":"192.0.2.1","time_first":7}}"#,
+            "c",
+        )
+        .unwrap();
+        assert_eq!(v.len(), 1);
+    }
+
+    #[test]
+    fn wire_times_win_over_zone_times_unless_zero() {
+        let v = Association::from_cof_json(
+            r#"{"rrname":"x.test","rrtype":"A","rdata":"192.0.2.1","time_first":0,"time_last":0,"zone_time_first":5,"zone_time_last":9}"#,
+            "c",
+        )
+        .unwrap();
+        assert_eq!((v[0].first_seen.secs(), v[0].last_seen.secs()), (5, 9));
+        let v = Association::from_cof_json(
+            r#"{"rrname":"x.test","rrtype":"A","rdata":"192.0.2.1","time_first":10,"time_last":20,"zone_time_first":5,"zone_time_last":9}"#,
+            "c",
+        )
+        .unwrap();
+        assert_eq!((v[0].first_seen.secs(), v[0].last_seen.secs()), (10, 20));
+        // Milliseconds next to whole seconds of the same second.
+        let v = Association::from_cof_json(
+            r#"{"rrname":"x.test","rrtype":"A","rdata":"192.0.2.1","time_first_ms":10500,"time_last":10}"#,
+            "c",
+        )
+        .unwrap();
+        assert_eq!(
+            (v[0].first_seen.millis(), v[0].last_seen.millis()),
+            (10_500, 10_500)
+        );
+    }
+
+    #[test]
+    fn escaped_strings_and_bad_members() {
+        let v = Association::from_cof_json(
+            r#"{"rrname":"a\u002eb.test","rrtype":"TXT","rdata":"\"v=spf1 -all\"","time_first":1,"count":"7"}"#,
+            "c",
+        )
+        .unwrap();
+        assert_eq!(
+            (v[0].rrname.as_str(), v[0].rdata.as_str(), v[0].count),
+            ("a.b.test", "\"v=spf1 -all\"", 7)
+        );
+        for bad in [
+            r#"{"rrname":"x.test","rrtype":"A","rdata":[1],"time_first":1}"#,
+            r#"{"rrname":"x.test","rrtype":"A","rdata":"192.0.2.1","time_first":1,"count":-1}"#,
+            r#"{"rrname":"x.test","rrtype":70000,"rdata":"192.0.2.1","time_first":1}"#,
+            r#"{"rrname":"x.test","rrtype":"A","rdata":"192.0.2.1","time_first":5,"time_last":3}"#,
+            r#"[1,2]"#,
+        ] {
+            assert!(Association::from_cof_json(bad, "c").is_err(), "{bad}");
+        }
     }
 }

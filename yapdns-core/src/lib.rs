@@ -47,6 +47,7 @@ mod time;
 
 pub use aggregate::Aggregator;
 pub use association::{Association, Key};
+pub use cof::{CofLine, CofRecord};
 pub use enrich::{Enricher, Facts};
 pub use error::{BoxError, Error, Result};
 pub use name::{is_normalized, normalize_name, normalize_rdata, MAX_LABEL_LEN, MAX_NAME_LEN};

@@ -36,6 +36,12 @@ pub enum Format {
     Suricata,
     /// dnstap in a Frame Streams file (BIND, Unbound, Knot, PowerDNS, CoreDNS).
     Dnstap,
+    /// Passive DNS Common Output Format NDJSON (CIRCL, DNSDB API v1/v2, `dnsdbq -j`).
+    Cof,
+    /// dnsdbq's text (`-p text`) and CSV (`-p csv`) presentation of DNSDB results.
+    Dnsdb,
+    /// VirusTotal passive DNS resolutions (API v3 JSON).
+    VirusTotal,
 }
 
 impl Format {
@@ -53,6 +59,9 @@ impl Format {
         Format::Unbound,
         Format::Suricata,
         Format::Dnstap,
+        Format::Cof,
+        Format::Dnsdb,
+        Format::VirusTotal,
     ];
 
     /// The short name used on command lines, in configs and in `sources`.
@@ -70,6 +79,9 @@ impl Format {
             Format::Unbound => "unbound",
             Format::Suricata => "suricata",
             Format::Dnstap => "dnstap",
+            Format::Cof => "cof",
+            Format::Dnsdb => "dnsdb",
+            Format::VirusTotal => "virustotal",
         }
     }
 
@@ -100,6 +112,15 @@ impl Format {
             Format::Dnstap => {
                 "dnstap Frame Streams file (BIND, Unbound, Knot, PowerDNS, CoreDNS): answers and queries"
             }
+            Format::Cof => {
+                "Passive DNS Common Output Format NDJSON (CIRCL, DNSDB v1/v2 SAF, dnsdbq -j), own times"
+            }
+            Format::Dnsdb => {
+                "dnsdbq text (-p text) and CSV (-p csv) output of DNSDB lookups, own times"
+            }
+            Format::VirusTotal => {
+                "VirusTotal resolutions JSON (API v3 domain and IP resolutions, vt-cli)"
+            }
         }
     }
 
@@ -118,6 +139,9 @@ impl Format {
             Format::Unbound => &[],
             Format::Suricata => &["eve", "eve-json", "suricata-eve"],
             Format::Dnstap => &["fstrm", "frame-streams"],
+            Format::Cof => &["dnsdb-json", "dnsdb-saf", "circl-pdns"],
+            Format::Dnsdb => &["dnsdbq", "dnsdb-text", "dnsdb-csv"],
+            Format::VirusTotal => &["vt", "virustotal-resolutions"],
         }
     }
 
@@ -127,7 +151,7 @@ impl Format {
         match self {
             // dnstap is binary: readers that cannot follow its frames (the agent's tailer) take
             // the file whole once it is stable; `Records` reads it frame by frame (`frames`).
-            Format::Cuckoo | Format::Thug | Format::Dnstap => true,
+            Format::Cuckoo | Format::Thug | Format::Dnstap | Format::VirusTotal => true,
             Format::Bind
             | Format::BindZone
             | Format::MsDns
@@ -136,7 +160,9 @@ impl Format {
             | Format::PassiveDns
             | Format::Dnsmasq
             | Format::Unbound
-            | Format::Suricata => false,
+            | Format::Suricata
+            | Format::Cof
+            | Format::Dnsdb => false,
         }
     }
 
@@ -155,6 +181,9 @@ impl Format {
             Format::Unbound => Box::new(formats::unbound::Parser::new(opts)),
             Format::Suricata => Box::new(formats::suricata::Parser::new(opts)),
             Format::Dnstap => Box::new(formats::dnstap::Parser::new(opts)),
+            Format::Cof => Box::new(formats::cof::Parser::new(opts)),
+            Format::Dnsdb => Box::new(formats::dnsdb::Parser::new(opts)),
+            Format::VirusTotal => Box::new(formats::virustotal::Parser::new(opts)),
         }
     }
 
@@ -174,6 +203,9 @@ impl Format {
             Format::Unbound => formats::unbound::sniff(sample),
             Format::Suricata => formats::suricata::sniff(sample),
             Format::Dnstap => formats::dnstap::sniff(sample),
+            Format::Cof => formats::cof::sniff(sample),
+            Format::Dnsdb => formats::dnsdb::sniff(sample),
+            Format::VirusTotal => formats::virustotal::sniff(sample),
         }
     }
 

@@ -6,17 +6,20 @@ use crate::record::{Outcome, Record};
 
 pub mod bind;
 pub mod bind_zone;
+pub mod cof;
 pub mod cuckoo;
 pub mod cuckoo_dnsdump;
+pub mod dnsdb;
 pub mod dnsmasq;
 pub mod dnstap;
 pub mod msdns;
 pub mod passivedns;
 pub mod squid;
-pub(crate) mod syslog_prefix;
 pub mod suricata;
+pub(crate) mod syslog_prefix;
 pub mod thug;
 pub mod unbound;
+pub mod virustotal;
 
 /// The parser of one input in one format. A parser holds state across lines for multi-line
 /// formats (zone files' `$ORIGIN`, Microsoft DNS packet dumps); a new one is made per input.

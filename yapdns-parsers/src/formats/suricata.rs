@@ -713,12 +713,11 @@ fn rdata_text(
                 .fingerprint
                 .as_ref()
                 .ok_or_else(|| missing("fingerprint", t))?;
-            let hex: String = fp
-                .0
-                .chars()
-                .filter(|c| *c != ':')
-                .map(|c| c.to_ascii_uppercase())
-                .collect();
+            let hex: String =
+                fp.0.chars()
+                    .filter(|c| *c != ':')
+                    .map(|c| c.to_ascii_uppercase())
+                    .collect();
             Ok(Some(format!(
                 "{} {} {hex}",
                 num(f.algo, "algo")?,
@@ -877,7 +876,12 @@ impl Yield<'_> {
 }
 
 impl Parser {
-    fn event(&mut self, ev: Event<'_>, n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn event(
+        &mut self,
+        ev: Event<'_>,
+        n: u64,
+        out: &mut Vec<Record>,
+    ) -> Result<Outcome, ParseError> {
         if ev.event_type.as_ref().map(|s| &*s.0) != Some("dns") {
             // The pre-check matched something nested; the event is another type.
             return Ok(Outcome::Skipped);
@@ -923,7 +927,13 @@ impl Parser {
                     format!("unknown dns event type {other:?}"),
                 ))
             }
-            None => return Err(ParseError::new(n, ErrorKind::Json, "dns event without a type")),
+            None => {
+                return Err(ParseError::new(
+                    n,
+                    ErrorKind::Json,
+                    "dns event without a type",
+                ))
+            }
         };
         match y.first_bad {
             None => Ok(outcome),
@@ -1030,7 +1040,10 @@ impl FormatParser for Parser {
         }
         let line = text(line);
         // Anything before the object is eve-log's `prefix` or a syslog header.
-        let json = line.find('{').and_then(|at| line.get(at..)).unwrap_or(&*line);
+        let json = line
+            .find('{')
+            .and_then(|at| line.get(at..))
+            .unwrap_or(&*line);
         let ev: Event<'_> = serde_json::from_str(json.trim_end())
             .map_err(|e| ParseError::new(n, ErrorKind::Json, e.to_string()))?;
         self.event(ev, n, out)
@@ -1089,9 +1102,7 @@ mod tests {
             .0
             .into_iter()
             .filter_map(|r| match r {
-                Record::Association(a) => {
-                    Some((a.rrname, a.rrtype.to_string(), a.rdata, a.ttl))
-                }
+                Record::Association(a) => Some((a.rrname, a.rrtype.to_string(), a.rdata, a.ttl)),
                 Record::Name(_) => None,
             })
             .collect()
@@ -1124,34 +1135,41 @@ mod tests {
         let o = ParseOptions::default();
         let t = timestamp("2026-11-29T19:25:11.368123+0100", &o).unwrap();
         assert_eq!(t.millis(), 1_795_976_711_368);
-        assert_eq!(
-            timestamp("2026-11-29T18:25:11.368+00:00", &o),
-            Some(t)
-        );
+        assert_eq!(timestamp("2026-11-29T18:25:11.368+00:00", &o), Some(t));
         assert_eq!(timestamp("2026-11-29T18:25:11.368Z", &o), Some(t));
-        assert_eq!(
-            timestamp("2026-11-29T13:25:11.3681-0500", &o),
-            Some(t)
-        );
+        assert_eq!(timestamp("2026-11-29T13:25:11.3681-0500", &o), Some(t));
         // No offset: the operator's zone.
         let o = ParseOptions {
             timezone: "+01:00".parse().unwrap(),
             ..Default::default()
         };
         assert_eq!(timestamp("2026-11-29T19:25:11.368123", &o), Some(t));
-        for bad in ["2026-11-29", "2026-13-29T19:25:11", "2026-11-29T19:25:11.", "2026-11-29T19:25:11+99"] {
+        for bad in [
+            "2026-11-29",
+            "2026-13-29T19:25:11",
+            "2026-11-29T19:25:11.",
+            "2026-11-29T19:25:11+99",
+        ] {
             assert_eq!(timestamp(bad, &o), None, "{bad}");
         }
     }
 
     #[test]
     fn v1_one_event_per_record() {
-        let input = ev(r#"{"type":"answer","id":28329,"flags":"8180","qr":true,"rd":true,"ra":true,"rcode":"NOERROR","rrname":"www.yahoo.com","rrtype":"CNAME","ttl":1315,"rdata":"atsv2-fp-shed.wg1.b.yahoo.com"}"#)
-            + &ev(r#"{"type":"answer","id":7050,"flags":"8180","rcode":"NOERROR","rrname":"x.yahoo.com","rrtype":"AAAA","ttl":53,"rdata":"2001:4998:0058:1836:0000:0000:0000:0010"}"#);
+        let input = ev(
+            r#"{"type":"answer","id":28329,"flags":"8180","qr":true,"rd":true,"ra":true,"rcode":"NOERROR","rrname":"www.yahoo.com","rrtype":"CNAME","ttl":1315,"rdata":"atsv2-fp-shed.wg1.b.yahoo.com"}"#,
+        ) + &ev(
+            r#"{"type":"answer","id":7050,"flags":"8180","rcode":"NOERROR","rrname":"x.yahoo.com","rrtype":"AAAA","ttl":53,"rdata":"2001:4998:0058:1836:0000:0000:0000:0010"}"#,
+        );
         assert_eq!(
             assocs(&input),
             vec![
-                a("www.yahoo.com", "CNAME", "atsv2-fp-shed.wg1.b.yahoo.com", Some(1315)),
+                a(
+                    "www.yahoo.com",
+                    "CNAME",
+                    "atsv2-fp-shed.wg1.b.yahoo.com",
+                    Some(1315)
+                ),
                 a("x.yahoo.com", "AAAA", "2001:4998:58:1836::10", Some(53)),
             ]
         );
@@ -1162,7 +1180,9 @@ mod tests {
     #[test]
     fn v1_failure_and_dataless_records_are_sightings() {
         let input = ev(r#"{"type":"answer","id":1,"rcode":"NXDOMAIN","rrname":"nope.example"}"#)
-            + &ev(r#"{"type":"answer","id":2,"flags":"8180","rcode":"NOERROR","rrname":"example.com","rrtype":"SOA","ttl":60}"#)
+            + &ev(
+                r#"{"type":"answer","id":2,"flags":"8180","rcode":"NOERROR","rrname":"example.com","rrtype":"SOA","ttl":60}"#,
+            )
             + &ev(r#"{"type":"query","id":3,"rrname":"q.example","rrtype":"A","tx_id":0}"#);
         assert_eq!(
             names(&input),
@@ -1178,12 +1198,24 @@ mod tests {
 
     #[test]
     fn v2_detailed_wins_over_grouped() {
-        let input = ev(r#"{"version":2,"type":"answer","id":60273,"flags":"8180","qr":true,"rcode":"NOERROR","rrname":"www.elastic.co","rrtype":"A","answers":[{"rrname":"www.elastic.co","rrtype":"CNAME","ttl":270,"rdata":"dualstack.r2.shared.global.fastly.net"},{"rrname":"dualstack.r2.shared.global.fastly.net","rrtype":"A","ttl":29,"rdata":"151.101.130.217"}],"grouped":{"A":["151.101.130.217"],"CNAME":["dualstack.r2.shared.global.fastly.net"]}}"#);
+        let input = ev(
+            r#"{"version":2,"type":"answer","id":60273,"flags":"8180","qr":true,"rcode":"NOERROR","rrname":"www.elastic.co","rrtype":"A","answers":[{"rrname":"www.elastic.co","rrtype":"CNAME","ttl":270,"rdata":"dualstack.r2.shared.global.fastly.net"},{"rrname":"dualstack.r2.shared.global.fastly.net","rrtype":"A","ttl":29,"rdata":"151.101.130.217"}],"grouped":{"A":["151.101.130.217"],"CNAME":["dualstack.r2.shared.global.fastly.net"]}}"#,
+        );
         assert_eq!(
             assocs(&input),
             vec![
-                a("www.elastic.co", "CNAME", "dualstack.r2.shared.global.fastly.net", Some(270)),
-                a("dualstack.r2.shared.global.fastly.net", "A", "151.101.130.217", Some(29)),
+                a(
+                    "www.elastic.co",
+                    "CNAME",
+                    "dualstack.r2.shared.global.fastly.net",
+                    Some(270)
+                ),
+                a(
+                    "dualstack.r2.shared.global.fastly.net",
+                    "A",
+                    "151.101.130.217",
+                    Some(29)
+                ),
             ]
         );
     }
@@ -1191,7 +1223,9 @@ mod tests {
     #[test]
     fn grouped_owners_where_certain() {
         // No CNAME: the question's.
-        let g0 = ev(r#"{"version":2,"type":"answer","id":1,"rcode":"NOERROR","rrname":"Corp.Test","rrtype":"MX","grouped":{"MX":["mail.corp.test"],"A":["127.0.0.1"]}}"#);
+        let g0 = ev(
+            r#"{"version":2,"type":"answer","id":1,"rcode":"NOERROR","rrname":"Corp.Test","rrtype":"MX","grouped":{"MX":["mail.corp.test"],"A":["127.0.0.1"]}}"#,
+        );
         assert_eq!(
             assocs(&g0),
             vec![
@@ -1200,7 +1234,9 @@ mod tests {
             ]
         );
         // One CNAME: the target's.
-        let g1 = ev(r#"{"version":2,"type":"answer","id":1,"rcode":"NOERROR","rrname":"www.corp.test","rrtype":"A","grouped":{"A":["127.0.0.2","127.0.0.3"],"CNAME":["web.corp.test"]}}"#);
+        let g1 = ev(
+            r#"{"version":2,"type":"answer","id":1,"rcode":"NOERROR","rrname":"www.corp.test","rrtype":"A","grouped":{"A":["127.0.0.2","127.0.0.3"],"CNAME":["web.corp.test"]}}"#,
+        );
         assert_eq!(
             assocs(&g1),
             vec![
@@ -1210,14 +1246,18 @@ mod tests {
             ]
         );
         // Two CNAMEs: nothing certain but the question.
-        let g2 = ev(r#"{"version":3,"type":"response","id":1,"rcode":"NOERROR","queries":[{"rrname":"a.test","rrtype":"A"}],"grouped":{"A":["127.0.0.2"],"CNAME":["b.test","c.test"]}}"#);
+        let g2 = ev(
+            r#"{"version":3,"type":"response","id":1,"rcode":"NOERROR","queries":[{"rrname":"a.test","rrtype":"A"}],"grouped":{"A":["127.0.0.2"],"CNAME":["b.test","c.test"]}}"#,
+        );
         assert!(assocs(&g2).is_empty());
         assert_eq!(names(&g2), vec![("a.test".into(), Some("A".into()))]);
     }
 
     #[test]
     fn v3_negative_response_gives_sighting_and_authority_soa() {
-        let input = ev(r#"{"version":3,"type":"response","tx_id":1,"id":9,"flags":"8183","qr":true,"aa":true,"opcode":0,"rcode":"NXDOMAIN","queries":[{"rrname":"nonexistent.corp.test","rrtype":"A"}],"authorities":[{"rrname":"corp.test","rrtype":"SOA","ttl":300,"soa":{"mname":"ns1.corp.test","rname":"hostmaster.corp.test","serial":2024060101,"refresh":3600,"retry":600,"expire":86400,"minimum":300}}],"additionals":[{"rrname":"","rrtype":"OPT","ttl":32768,"opt":[]},{"rrname":"glue.test","rrtype":"A","ttl":1,"rdata":"127.0.0.9"}]}"#);
+        let input = ev(
+            r#"{"version":3,"type":"response","tx_id":1,"id":9,"flags":"8183","qr":true,"aa":true,"opcode":0,"rcode":"NXDOMAIN","queries":[{"rrname":"nonexistent.corp.test","rrtype":"A"}],"authorities":[{"rrname":"corp.test","rrtype":"SOA","ttl":300,"soa":{"mname":"ns1.corp.test","rname":"hostmaster.corp.test","serial":2024060101,"refresh":3600,"retry":600,"expire":86400,"minimum":300}}],"additionals":[{"rrname":"","rrtype":"OPT","ttl":32768,"opt":[]},{"rrname":"glue.test","rrtype":"A","ttl":1,"rdata":"127.0.0.9"}]}"#,
+        );
         assert_eq!(
             assocs(&input),
             vec![a(
@@ -1236,7 +1276,9 @@ mod tests {
 
     #[test]
     fn v3_request_queries_are_sightings() {
-        let input = ev(r#"{"version":3,"type":"request","tx_id":0,"id":45091,"flags":"0","opcode":0,"rcode":"NOERROR","queries":[{"rrname":"","rrtype":"NS"},{"rrname":"b.test","rrtype":"TYPE65280"}]}"#);
+        let input = ev(
+            r#"{"version":3,"type":"request","tx_id":0,"id":45091,"flags":"0","opcode":0,"rcode":"NOERROR","queries":[{"rrname":"","rrtype":"NS"},{"rrname":"b.test","rrtype":"TYPE65280"}]}"#,
+        );
         assert_eq!(
             names(&input),
             vec![
@@ -1248,7 +1290,8 @@ mod tests {
 
     #[test]
     fn rdata_forms() {
-        let input = ev(r#"{"version":2,"type":"answer","id":1,"rcode":"NOERROR","rrname":"x","rrtype":"ANY","answers":[
+        let input = ev(
+            r#"{"version":2,"type":"answer","id":1,"rcode":"NOERROR","rrname":"x","rrtype":"ANY","answers":[
             {"rrname":"_sip._udp.corp.test","rrtype":"SRV","ttl":1,"srv":{"priority":10,"weight":60,"port":5060,"name":"SIP.corp.test"}},
             {"rrname":"h.test","rrtype":"SSHFP","ttl":2,"sshfp":{"fingerprint":"19:8c:34:a9","algo":1,"type":1}},
             {"rrname":"t.test","rrtype":"TXT","ttl":3,"rdata":"say \"hi\"\\ \u0001é"},
@@ -1256,24 +1299,38 @@ mod tests {
             {"rrname":"m.test","rrtype":"MX","ttl":5,"rdata":""},
             {"rrname":"My Printer._ipp._tcp.local","rrtype":"PTR","ttl":6,"rdata":"a\\xffb.local"},
             {"rrname":"k.test","rrtype":"DNSKEY","ttl":7},
-            {"rrname":"u.test","rrtype":"65534","ttl":8}]}"#);
+            {"rrname":"u.test","rrtype":"65534","ttl":8}]}"#,
+        );
         assert_eq!(
             assocs(&input),
             vec![
-                a("_sip._udp.corp.test", "SRV", "10 60 5060 sip.corp.test", Some(1)),
+                a(
+                    "_sip._udp.corp.test",
+                    "SRV",
+                    "10 60 5060 sip.corp.test",
+                    Some(1)
+                ),
                 a("h.test", "SSHFP", "1 1 198C34A9", Some(2)),
                 a("t.test", "TXT", r#""say \"hi\"\\ \001\195\169""#, Some(3)),
                 a("n.test", "TYPE10", r"\# 9 5641434b4403c5e901", Some(4)),
                 a("m.test", "MX", ".", Some(5)),
-                a("my\\032printer._ipp._tcp.local", "PTR", "a\\255b.local", Some(6)),
+                a(
+                    "my\\032printer._ipp._tcp.local",
+                    "PTR",
+                    "a\\255b.local",
+                    Some(6)
+                ),
             ]
         );
     }
 
     #[test]
     fn chaos_identity_queries_are_skipped() {
-        let input = ev(r#"{"version":2,"type":"answer","id":1,"rcode":"NOERROR","rrname":"version.bind","rrtype":"TXT","answers":[{"rrname":"version.bind","rrtype":"TXT","ttl":0,"rdata":"9.18"}],"authorities":[{"rrname":"version.bind","rrtype":"NS","ttl":0,"rdata":"version.bind"}]}"#)
-            + &ev(r#"{"version":3,"type":"request","id":1,"rcode":"NOERROR","queries":[{"rrname":"id.server","rrtype":"TXT"}]}"#);
+        let input = ev(
+            r#"{"version":2,"type":"answer","id":1,"rcode":"NOERROR","rrname":"version.bind","rrtype":"TXT","answers":[{"rrname":"version.bind","rrtype":"TXT","ttl":0,"rdata":"9.18"}],"authorities":[{"rrname":"version.bind","rrtype":"NS","ttl":0,"rdata":"version.bind"}]}"#,
+        ) + &ev(
+            r#"{"version":3,"type":"request","id":1,"rcode":"NOERROR","queries":[{"rrname":"id.server","rrtype":"TXT"}]}"#,
+        );
         let (r, s) = run(&input);
         assert!(r.is_empty());
         assert_eq!(s.skipped, 2);
@@ -1325,7 +1382,10 @@ mod tests {
         };
         let (r, _) = parse_str_with(Format::Suricata, line, &opts);
         let Record::Name(n) = &r[0] else { panic!() };
-        assert_eq!(n.sources.iter().next().unwrap().sensor.as_deref(), Some("op"));
+        assert_eq!(
+            n.sources.iter().next().unwrap().sensor.as_deref(),
+            Some("op")
+        );
     }
 
     #[test]
