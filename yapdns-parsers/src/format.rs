@@ -28,6 +28,8 @@ pub enum Format {
     Thug,
     /// gamelinux PassiveDNS `||` text or JSON log, and its NXDOMAIN/error log.
     PassiveDns,
+    /// Zeek (Bro) `dns.log`, TSV with `#fields` headers or JSON.
+    Zeek,
 }
 
 impl Format {
@@ -41,6 +43,7 @@ impl Format {
         Format::CuckooDnsdump,
         Format::Thug,
         Format::PassiveDns,
+        Format::Zeek,
     ];
 
     /// The short name used on command lines, in configs and in `sources`.
@@ -54,6 +57,7 @@ impl Format {
             Format::CuckooDnsdump => "cuckoo-dnsdump",
             Format::Thug => "thug",
             Format::PassiveDns => "passivedns",
+            Format::Zeek => "zeek",
         }
     }
 
@@ -72,6 +76,9 @@ impl Format {
             Format::PassiveDns => {
                 "gamelinux passivedns log, text or JSON (-j), and its NXDOMAIN/error log (-L)"
             }
+            Format::Zeek => {
+                "Zeek (Bro) dns.log, TSV with #fields headers or JSON, CNAME chains followed"
+            }
         }
     }
 
@@ -86,6 +93,7 @@ impl Format {
             Format::CuckooDnsdump => &["dnsdump"],
             Format::Thug => &[],
             Format::PassiveDns => &["passive-dns", "gamelinux-passivedns", "pdns"],
+            Format::Zeek => &["bro", "zeek-dns", "bro-dns"],
         }
     }
 
@@ -99,7 +107,8 @@ impl Format {
             | Format::MsDns
             | Format::Squid
             | Format::CuckooDnsdump
-            | Format::PassiveDns => false,
+            | Format::PassiveDns
+            | Format::Zeek => false,
         }
     }
 
@@ -114,6 +123,7 @@ impl Format {
             Format::CuckooDnsdump => Box::new(formats::cuckoo_dnsdump::Parser::new(opts)),
             Format::Thug => Box::new(formats::thug::Parser::new(opts)),
             Format::PassiveDns => Box::new(formats::passivedns::Parser::new(opts)),
+            Format::Zeek => Box::new(formats::zeek::Parser::new(opts)),
         }
     }
 
@@ -129,6 +139,7 @@ impl Format {
             Format::CuckooDnsdump => formats::cuckoo_dnsdump::sniff(sample),
             Format::Thug => formats::thug::sniff(sample),
             Format::PassiveDns => formats::passivedns::sniff(sample),
+            Format::Zeek => formats::zeek::sniff(sample),
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod msdns;
 pub mod passivedns;
 pub mod squid;
 pub mod thug;
+pub mod zeek;
 
 /// The parser of one input in one format. A parser holds state across lines for multi-line
 /// formats (zone files' `$ORIGIN`, Microsoft DNS packet dumps); a new one is made per input.

@@ -1,0 +1,1242 @@
+//! Zeek (formerly Bro) `dns.log`, written by `base/protocols/dns/main.zeek` through either of
+//! Zeek's ASCII writer's two forms: tab-separated text with `#` header lines (the default), or
+//! one JSON object per line (`LogAscii::use_json=T`, or the *JSON Streaming Logs* package). One
+//! format reads both, choosing per line: a line starting with `{` is JSON. They are the same
+//! record written two ways.
+//!
+//! # TSV grammar
+//!
+//! ```text
+//! file      = *( header / record )
+//! header    = "#separator " escaped                 ; "\x09": the field separator, starts a block
+//!           / "#set_separator" SEP escaped          ; "," between vector elements
+//!           / "#empty_field" SEP escaped            ; "(empty)": empty string or vector
+//!           / "#unset_field" SEP escaped            ; "-": field not set
+//!           / "#fields" 1*( SEP name )              ; the column names, in order
+//!           / "#types" 1*( SEP type )               ; their Zeek types (not needed)
+//!           / "#path" / "#open" / "#close" ...      ; read and ignored, as is any other "#" line
+//! record    = field *( SEP field )                  ; exactly as many fields as "#fields" names
+//! field     = unset / empty / value
+//! vector    = value *( SET_SEP value )              ; answers, TTLs
+//! escaped   = *( byte / "\x" 2HEXDIG )              ; Zeek's escape of any byte
+//! ```
+//!
+//! The columns are found by name from the `#fields` header and never assumed: scripts add,
+//! remove and reorder them (`opcode`, `auth`/`addl`, `original_query` in newer releases and
+//! policy scripts), and a file may hold several header blocks (log rotation, concatenated
+//! files); each `#separator` line starts a new block and each `#fields` line is read anew. A data
+//! line before any `#fields` header is a `syntax` error, as is a line with a different number of
+//! fields than its header names (Zeek escapes a separator inside a value, so the count is exact).
+//! A block without a `query` column is another log's and its lines are skipped.
+//!
+//! Values: the unset marker (`-`) is an absent field, the empty marker (`(empty)`) an empty
+//! string or vector. Zeek writes `\xHH` for non-printable bytes, for a backslash, for a separator
+//! inside a value and for the first byte of a value equal to a marker; these are decoded. The
+//! columns read are `ts`, `query`, `qclass`/`qclass_name`, `qtype`/`qtype_name`, `answers`,
+//! `TTLs`, `id.resp_p`, `opcode`/`opcode_name`; the rest are ignored.
+//!
+//! # JSON
+//!
+//! One object per line, keys as in `#fields` (`id.orig_h` keeps its dot), unset fields left out
+//! (or `null` with `LogAscii::json_include_unset_fields`), `answers` an array of strings and
+//! `TTLs` an array of numbers. `ts` is a number of epoch seconds (`JSON::TS_EPOCH`, the default),
+//! an integer of epoch milliseconds (`JSON::TS_MILLIS`; an integer below 10^11 is read as
+//! seconds), or an ISO 8601 string (`JSON::TS_ISO8601`: `2018-03-24T17:15:21.242504Z`). Bytes
+//! that are not UTF-8 arrive as `\xHH` text inside the JSON string and are decoded like the TSV's.
+//! A line whose `_path` does not contain `dns` is another log's and is skipped.
+//!
+//! # What it yields
+//!
+//! `answers` holds the data of the answer section's records only, in the order of the response,
+//! without owner names or types (`DNS::do_reply` in `main.zeek`); `TTLs` holds their TTLs at the
+//! same index. Each answer is read by what Zeek's script renders for its type:
+//!
+//! | Zeek renders | read as |
+//! |---|---|
+//! | an IPv4 / IPv6 address (A, AAAA, A6) | A / AAAA by address family |
+//! | `TXT <len> <bytes>` (one per string, space-joined) | TXT, strings split by their lengths |
+//! | `SPF <len> <bytes>` | SPF, likewise |
+//! | `NAPTR <order> <pref> <flags> <service> [<regexp>] [<replacement>]` | NAPTR |
+//! | a name (CNAME, NS, PTR, MX exchange, SRV target, SOA primary server) | see below |
+//! | `RRSIG …`, `DNSKEY …`, `DS …`, `NSEC …`, `NSEC3`, `NSEC3PARAM`, `SSHFP: …`, `LOC: …`, `BIND9 signing signal`, `<unknown type=N>` | nothing: too little of the record is logged |
+//!
+//! A name's type depends on the query type (`qtype`, else `qtype_name`):
+//!
+//! - for NS, MX, SRV, SOA and PTR, names are data of that type at the query name (MX without its
+//!   preference, SRV without priority, weight and port, SOA as its primary server only, which
+//!   core keeps as the bare name). For PTR, a name under `in-addr.arpa`/`ip6.arpa` is a CNAME
+//!   (RFC 2317 classless delegation), and the chain moves on to it. A name directly followed by
+//!   `RRSIG 5 …` (a signature over a CNAME) is a CNAME too;
+//! - for any other query type (A, AAAA, TXT, CNAME, HTTPS, …), whose data is never a bare name,
+//!   a name is a CNAME target: the association is (owner CNAME target), and the answers after it
+//!   belong to that target, so a chain is followed to the end;
+//! - for ANY (`*`), answers belong to the query name; names are skipped, being any of NS, MX,
+//!   CNAME, PTR or SOA;
+//! - for AXFR and IXFR nothing is taken: a transfer's answers are the zone's records without
+//!   their owners;
+//! - with no query type (a reply seen without its query: mDNS, a lost packet), a name is a CNAME
+//!   when an address, TXT, SPF or NAPTR answer follows it; otherwise it is skipped.
+//!
+//! Each association has the line's `ts`, count 1 and its TTL. A line without answers (a query
+//! with no reply, `NXDOMAIN`, `REFUSED`, `rejected`), or whose answers yield nothing, is a name
+//! sighting of the query name and type ([`Outcome::NoAnswer`]). Lines of a class other than IN
+//! (`C_CHAOS`; IN with mDNS's unicast-response bit, 32769, counts as IN; an unset class is taken
+//! as IN) are skipped, as are NetBIOS name service lines (`id.resp_p` 137, `NBSTAT`, opcodes
+//! `netbios-*`): they are not DNS names. Messages with an opcode other than QUERY (dynamic update,
+//! NOTIFY) give a name sighting only: an update's `add:`/`del:` pieces are requests, not answers.
+//! The empty query name is the root (`.`); names keep their bytes, with `\DDD` escapes for
+//! spaces and bytes outside printable ASCII.
+//!
+//! # What it cannot yield
+//!
+//! - Which answers are CNAMEs for NS, MX, SRV, SOA and PTR queries: Zeek logs no types, so a CNAME
+//!   answering such a query is taken as data of the queried type (an SRV query answered only
+//!   by a wildcard CNAME gives an SRV "target" that is really the CNAME target).
+//! - MX preferences, SRV priority/weight/port, the SOA fields past the primary server, DNSSEC
+//!   records, LOC, SSHFP, HINFO, CAA, SVCB/HTTPS data (Zeek logs none of it, or only a summary).
+//! - The authority and additional sections (`auth`/`addl` hold bare names without owners).
+//! - A TXT string whose logged length does not match its bytes is split at the next
+//!   ` TXT <len> ` instead.
+//!
+//! # Time
+//!
+//! `ts` is the time of the first message of the transaction, UTC, to the microsecond; YAPDNS
+//! keeps milliseconds. The sensor is the operator's [`ParseOptions::sensor`]: Zeek's record
+//! names none.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::net::IpAddr;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+use yapdns_core::{normalize_name, Association, NameSighting, RrType, SourceTag, Timestamp};
+
+use crate::error::{ErrorKind, ParseError};
+use crate::formats::FormatParser;
+use crate::options::ParseOptions;
+use crate::record::{Outcome, Record};
+
+/// The format's name in `sources`.
+const NAME: &str = "zeek";
+
+/// Zeek's default markers, used until a header says otherwise.
+const DEFAULT_SEP: &[u8] = b"\t";
+const DEFAULT_SET_SEP: &[u8] = b",";
+const DEFAULT_EMPTY: &[u8] = b"(empty)";
+const DEFAULT_UNSET: &[u8] = b"-";
+
+/// The columns read, by slot.
+const TS: usize = 0;
+const QUERY: usize = 1;
+const QCLASS: usize = 2;
+const QCLASS_NAME: usize = 3;
+const QTYPE: usize = 4;
+const QTYPE_NAME: usize = 5;
+const ANSWERS: usize = 6;
+const TTLS: usize = 7;
+const RESP_P: usize = 8;
+const OPCODE: usize = 9;
+const OPCODE_NAME: usize = 10;
+const SLOTS: usize = 11;
+/// A column that is not read.
+const UNUSED: u8 = u8::MAX;
+
+fn slot_of(name: &[u8]) -> u8 {
+    (match name {
+        b"ts" => TS,
+        b"query" => QUERY,
+        b"qclass" => QCLASS,
+        b"qclass_name" => QCLASS_NAME,
+        b"qtype" => QTYPE,
+        b"qtype_name" => QTYPE_NAME,
+        b"answers" => ANSWERS,
+        b"TTLs" => TTLS,
+        b"id.resp_p" => RESP_P,
+        b"opcode" => OPCODE,
+        b"opcode_name" => OPCODE_NAME,
+        _ => return UNUSED,
+    }) as u8
+}
+
+/// The current TSV header block.
+struct Header {
+    sep: Vec<u8>,
+    set_sep: Vec<u8>,
+    empty: Vec<u8>,
+    unset: Vec<u8>,
+    /// From `#fields`; `None` before the first.
+    cols: Option<Columns>,
+}
+
+impl Default for Header {
+    fn default() -> Header {
+        Header {
+            sep: DEFAULT_SEP.to_vec(),
+            set_sep: DEFAULT_SET_SEP.to_vec(),
+            empty: DEFAULT_EMPTY.to_vec(),
+            unset: DEFAULT_UNSET.to_vec(),
+            cols: None,
+        }
+    }
+}
+
+/// Where the columns read stand in a `#fields` list.
+struct Columns {
+    /// How many fields a record has.
+    count: usize,
+    /// The slot of each column, or [`UNUSED`].
+    slot: Vec<u8>,
+    /// True when the block has a `query` column (else it is not a DNS log).
+    has_query: bool,
+}
+
+impl Columns {
+    fn new<'a>(names: impl Iterator<Item = &'a [u8]>) -> Columns {
+        let mut slot = Vec::new();
+        let mut seen = [false; SLOTS];
+        for n in names {
+            let s = slot_of(n);
+            // A repeated name: the first one wins.
+            match seen.get_mut(usize::from(s)) {
+                Some(done) if !*done => {
+                    *done = true;
+                    slot.push(s);
+                }
+                _ => slot.push(UNUSED),
+            }
+        }
+        Columns {
+            count: slot.len(),
+            has_query: seen[QUERY],
+            slot,
+        }
+    }
+}
+
+/// Parser state: the source tag and the current TSV header block.
+pub struct Parser {
+    source: SourceTag,
+    header: Header,
+}
+
+impl Parser {
+    /// A parser tagging records with the sensor of `opts`.
+    pub fn new(opts: &ParseOptions) -> Parser {
+        Parser {
+            source: SourceTag::new(NAME, opts.sensor.as_deref()),
+            header: Header::default(),
+        }
+    }
+}
+
+/// Fields or vector elements split on a separator of one byte or more; cheap to clone, for
+/// looking ahead.
+#[derive(Clone)]
+struct Split<'a> {
+    rest: Option<&'a [u8]>,
+    sep: &'a [u8],
+}
+
+impl<'a> Split<'a> {
+    fn new(s: &'a [u8], sep: &'a [u8]) -> Split<'a> {
+        Split { rest: Some(s), sep }
+    }
+
+    fn empty() -> Split<'a> {
+        Split {
+            rest: None,
+            sep: b"",
+        }
+    }
+}
+
+impl<'a> Iterator for Split<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let s = self.rest?;
+        let at = match self.sep {
+            [] => None,
+            [b] => memchr::memchr(*b, s),
+            sep => memchr::memmem::find(s, sep),
+        };
+        match at {
+            Some(i) => {
+                self.rest = s.get(i + self.sep.len()..);
+                s.get(..i)
+            }
+            None => {
+                self.rest = None;
+                Some(s)
+            }
+        }
+    }
+}
+
+/// Decodes Zeek's `\xHH` escapes; any other backslash is kept as it is.
+fn unescape(b: &[u8]) -> Cow<'_, [u8]> {
+    let Some(first) = memchr::memchr(b'\\', b) else {
+        return Cow::Borrowed(b);
+    };
+    let mut out = Vec::with_capacity(b.len());
+    out.extend_from_slice(&b[..first]);
+    let mut i = first;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\\' && b.get(i + 1) == Some(&b'x') {
+            if let (Some(h), Some(l)) = (
+                b.get(i + 2).and_then(|d| hex(*d)),
+                b.get(i + 3).and_then(|d| hex(*d)),
+            ) {
+                out.push(h << 4 | l);
+                i += 4;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    Cow::Owned(out)
+}
+
+fn hex(d: u8) -> Option<u8> {
+    match d {
+        b'0'..=b'9' => Some(d - b'0'),
+        b'a'..=b'f' => Some(d - b'a' + 10),
+        b'A'..=b'F' => Some(d - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// A name's bytes in presentation form: printable ASCII kept, a backslash doubled, spaces and
+/// every other byte as `\DDD`. The empty name is the root.
+fn name_text(b: &[u8]) -> Cow<'_, str> {
+    if b.is_empty() {
+        return Cow::Borrowed(".");
+    }
+    if b.iter().all(|&c| (0x21..0x7f).contains(&c) && c != b'\\') {
+        // Printable ASCII is UTF-8.
+        return Cow::Borrowed(std::str::from_utf8(b).unwrap_or("."));
+    }
+    let mut s = String::with_capacity(b.len() + 8);
+    for &c in b {
+        match c {
+            b'\\' => s.push_str("\\\\"),
+            0x21..=0x7e => s.push(char::from(c)),
+            _ => {
+                let _ = write!(s, "\\{c:03}");
+            }
+        }
+    }
+    Cow::Owned(s)
+}
+
+/// A character string in quotes, as master files write it.
+fn quote_into(out: &mut String, b: &[u8]) {
+    out.push('"');
+    for &c in b {
+        match c {
+            b'"' | b'\\' => {
+                out.push('\\');
+                out.push(char::from(c));
+            }
+            0x20..=0x7e => out.push(char::from(c)),
+            _ => {
+                let _ = write!(out, "\\{c:03}");
+            }
+        }
+    }
+    out.push('"');
+}
+
+/// All ASCII digits, and at least one.
+fn digits(b: &[u8]) -> bool {
+    !b.is_empty() && b.iter().all(u8::is_ascii_digit)
+}
+
+fn number(b: &[u8]) -> Option<u64> {
+    if !digits(b) || b.len() > 19 {
+        return None;
+    }
+    Some(b.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')))
+}
+
+/// An interval (`2229.000000`) as whole seconds.
+fn ttl_of(b: &[u8]) -> Option<u32> {
+    let int = match memchr::memchr(b'.', b) {
+        Some(i) if b[i + 1..].iter().all(u8::is_ascii_digit) => &b[..i],
+        Some(_) => return std::str::from_utf8(b).ok()?.parse().ok().and_then(ttl_f64),
+        None => b,
+    };
+    if int.is_empty() {
+        return Some(0);
+    }
+    number(int).and_then(|n| u32::try_from(n).ok())
+}
+
+fn ttl_f64(f: f64) -> Option<u32> {
+    (f.is_finite() && f >= 0.0 && f <= f64::from(u32::MAX)).then_some(f as u32)
+}
+
+/// The milliseconds of a fraction's digits, truncated (`242506` → 242). Zeek's ISO 8601 writer
+/// can round `.9999995` up to `1000000`, a whole second.
+fn millis_of(frac: &[u8]) -> Option<i64> {
+    if !frac.is_empty() && !digits(frac) {
+        return None;
+    }
+    if frac.len() == 7 && frac == b"1000000" {
+        return Some(1000);
+    }
+    Some(
+        frac.iter()
+            .copied()
+            .chain(std::iter::repeat(b'0'))
+            .take(3)
+            .fold(0i64, |acc, c| acc * 10 + i64::from(c - b'0')),
+    )
+}
+
+/// `ts` as Zeek writes it: epoch seconds with a fraction (`1521911721.242506`), or an ISO 8601
+/// UTC time (the JSON writer's `JSON::TS_ISO8601`).
+fn timestamp(b: &[u8]) -> Option<Timestamp> {
+    if b.len() >= 19
+        && b.get(4) == Some(&b'-')
+        && b.get(10).is_some_and(|c| matches!(c, b'T' | b' '))
+    {
+        return iso8601(b);
+    }
+    let (neg, b) = match b.strip_prefix(b"-") {
+        Some(rest) => (true, rest),
+        None => (false, b),
+    };
+    let (secs, frac) = match memchr::memchr(b'.', b) {
+        Some(i) => (&b[..i], &b[i + 1..]),
+        None => (b, &b""[..]),
+    };
+    let secs = i64::try_from(number(secs)?).ok()?;
+    let ms = secs.checked_mul(1000)?.checked_add(millis_of(frac)?)?;
+    Some(Timestamp::from_millis(if neg { -ms } else { ms }))
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fraction][Z|±HH[:]MM]`.
+fn iso8601(b: &[u8]) -> Option<Timestamp> {
+    let num = |a: usize, z: usize| -> Option<u32> {
+        let d = b.get(a..z)?;
+        number(d).and_then(|n| u32::try_from(n).ok())
+    };
+    if b.get(7) != Some(&b'-') || b.get(13) != Some(&b':') || b.get(16) != Some(&b':') {
+        return None;
+    }
+    let date =
+        chrono::NaiveDate::from_ymd_opt(i32::try_from(num(0, 4)?).ok()?, num(5, 7)?, num(8, 10)?)?;
+    let time = date.and_hms_opt(num(11, 13)?, num(14, 16)?, num(17, 19)?)?;
+    let mut rest = b.get(19..)?;
+    let mut ms = 0;
+    if let Some(f) = rest.strip_prefix(b".") {
+        let n = f.iter().take_while(|c| c.is_ascii_digit()).count();
+        ms = millis_of(&f[..n])?;
+        rest = &f[n..];
+    }
+    let offset: i64 = match rest {
+        b"" | b"Z" | b"z" => 0,
+        _ => {
+            let t = std::str::from_utf8(rest).ok()?;
+            i64::from(crate::options::parse_offset(t)?)
+        }
+    };
+    let at = time.and_utc().timestamp_millis() + ms - offset * 1000;
+    Some(Timestamp::from_millis(at))
+}
+
+/// The record type of Zeek's `qtype_name` (`query_types` in `consts.zeek`): mnemonics, `*` for
+/// ANY, `query-N` for types it has no name for.
+fn rrtype_of_name(n: &[u8]) -> Option<RrType> {
+    match n {
+        b"*" => Some(RrType::ANY),
+        _ => {
+            let s = std::str::from_utf8(n).ok()?;
+            match s.strip_prefix("query-") {
+                Some(num) => num.parse::<u16>().ok().map(RrType::from_u16),
+                None => s.parse().ok(),
+            }
+        }
+    }
+}
+
+/// The class number of Zeek's `qclass_name` (`classes` in `consts.zeek`).
+fn class_of_name(n: &[u8]) -> Option<u64> {
+    match n {
+        b"C_INTERNET" => Some(1),
+        b"C_CSNET" => Some(2),
+        b"C_CHAOS" => Some(3),
+        b"C_HESIOD" => Some(4),
+        b"C_NONE" => Some(254),
+        b"C_ANY" => Some(255),
+        _ => n.strip_prefix(b"qclass-").and_then(number),
+    }
+}
+
+/// IN, with or without mDNS's unicast-response / cache-flush bit.
+fn is_internet(class: u64) -> bool {
+    class & 0x7fff == 1
+}
+
+/// What one logged answer is, from its rendering in `main.zeek`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Datum<'a> {
+    /// An A or AAAA record's address.
+    Ip(IpAddr),
+    /// `TXT n s…` or `SPF n s…`: the type and the whole rendering.
+    Text(RrType, &'a [u8]),
+    /// `NAPTR …`, the whole rendering.
+    Naptr(&'a [u8]),
+    /// `RRSIG <covered type> <signer>`: the covered type.
+    Rrsig(u16),
+    /// A name: CNAME, NS, PTR, MX, SRV or SOA data.
+    Name(&'a [u8]),
+    /// A rendering that keeps too little of its record (DNSKEY, DS, NSEC, LOC, …).
+    Opaque,
+}
+
+impl Datum<'_> {
+    /// Data that belongs to the end of a CNAME chain.
+    fn is_typed(&self) -> bool {
+        matches!(self, Datum::Ip(_) | Datum::Text(..) | Datum::Naptr(_))
+    }
+}
+
+/// `word` then a space then a digit.
+fn starts_word_number(b: &[u8], word: &[u8]) -> bool {
+    b.len() > word.len() + 1
+        && b.starts_with(word)
+        && b[word.len()] == b' '
+        && b[word.len() + 1].is_ascii_digit()
+}
+
+fn classify(a: &[u8]) -> Datum<'_> {
+    let first = a.first().copied().unwrap_or(b' ');
+    if (first.is_ascii_hexdigit() || first == b':') && a.len() <= 45 && !a.contains(&b' ') {
+        if let Some(ip) = std::str::from_utf8(a)
+            .ok()
+            .and_then(|s| s.parse::<IpAddr>().ok())
+        {
+            return Datum::Ip(ip);
+        }
+    }
+    if !first.is_ascii_uppercase() && first != b'<' {
+        return Datum::Name(a);
+    }
+    if starts_word_number(a, b"TXT") {
+        return Datum::Text(RrType::TXT, a);
+    }
+    if starts_word_number(a, b"SPF") {
+        return Datum::Text(RrType::SPF, a);
+    }
+    if starts_word_number(a, b"NAPTR") {
+        return Datum::Naptr(a);
+    }
+    if starts_word_number(a, b"RRSIG") {
+        let n = a[6..].iter().take_while(|c| c.is_ascii_digit()).count();
+        return number(&a[6..6 + n])
+            .and_then(|t| u16::try_from(t).ok())
+            .map_or(Datum::Opaque, Datum::Rrsig);
+    }
+    const OPAQUE: &[&[u8]] = &[
+        b"NSEC ",
+        b"SSHFP: ",
+        b"LOC: ",
+        b"<unknown type=",
+        b"pre: ",
+        b"del: ",
+        b"add: ",
+    ];
+    if matches!(a, b"NSEC3" | b"NSEC3PARAM" | b"BIND9 signing signal")
+        || OPAQUE.iter().any(|p| a.starts_with(p))
+    {
+        return Datum::Opaque;
+    }
+    // Any other `<TYPE> <number>…` rendering (DNSKEY, DS, and types later releases add).
+    if let Some(sp) = memchr::memchr(b' ', a) {
+        let word = &a[..sp];
+        if word
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            && a.get(sp + 1).is_some_and(u8::is_ascii_digit)
+            && std::str::from_utf8(word).ok().is_some_and(is_mnemonic)
+        {
+            return Datum::Opaque;
+        }
+    }
+    Datum::Name(a)
+}
+
+/// A mnemonic of core's table (not a number, not `TYPEn`).
+fn is_mnemonic(s: &str) -> bool {
+    !s.starts_with(|c: char| c.is_ascii_digit())
+        && !s.starts_with("TYPE")
+        && s.parse::<RrType>().is_ok_and(|t| t.mnemonic().is_some())
+}
+
+/// `TXT 5 hello TXT 5 world` as `"hello" "world"`, the strings split by their logged lengths,
+/// or at each ` TXT <n> ` when a length does not fit.
+fn text_rdata(a: &[u8], word: &[u8]) -> String {
+    let mut out = String::with_capacity(a.len() + 4);
+    if text_by_length(a, word, &mut out).is_none() {
+        out.clear();
+        text_by_marker(a, word, &mut out);
+    }
+    out
+}
+
+/// The prefix `word` SP digits SP at the start of `s`; returns (length, rest).
+fn text_prefix<'a>(s: &'a [u8], word: &[u8]) -> Option<(usize, &'a [u8])> {
+    let s = s.strip_prefix(word)?.strip_prefix(b" ")?;
+    let n = s.iter().take_while(|c| c.is_ascii_digit()).count();
+    let len = usize::try_from(number(&s[..n])?).ok()?;
+    Some((len, s[n..].strip_prefix(b" ")?))
+}
+
+fn text_by_length(a: &[u8], word: &[u8], out: &mut String) -> Option<()> {
+    let mut s = a;
+    loop {
+        let (len, rest) = text_prefix(s, word)?;
+        let piece = rest.get(..len)?;
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        quote_into(out, piece);
+        let after = &rest[len..];
+        if after.is_empty() {
+            return Some(());
+        }
+        s = after.strip_prefix(b" ")?;
+    }
+}
+
+fn text_by_marker(a: &[u8], word: &[u8], out: &mut String) {
+    let Some((_, mut s)) = text_prefix(a, word) else {
+        quote_into(out, a);
+        return;
+    };
+    let mut marker = Vec::with_capacity(word.len() + 2);
+    marker.push(b' ');
+    marker.extend_from_slice(word);
+    marker.push(b' ');
+    loop {
+        // The next " TXT <digits> " that starts a new string.
+        let next = memchr::memmem::find_iter(s, &marker)
+            .find(|&i| text_prefix(&s[i + 1..], word).is_some());
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        match next {
+            Some(i) => {
+                quote_into(out, &s[..i]);
+                s = text_prefix(&s[i + 1..], word).map_or(&b""[..], |(_, r)| r);
+            }
+            None => {
+                quote_into(out, s);
+                return;
+            }
+        }
+    }
+}
+
+/// `NAPTR <order> <pref> <flags> <service> [<regexp>] [<replacement>]` (Zeek leaves out an
+/// empty regexp and the root replacement) as `order pref "flags" "service" "regexp" replacement`.
+fn naptr_rdata(a: &[u8]) -> Option<String> {
+    let mut parts = a.splitn(6, |c| *c == b' ');
+    let _tag = parts.next()?;
+    let order = number(parts.next()?)?;
+    let pref = number(parts.next()?)?;
+    let flags = parts.next()?;
+    let service = parts.next()?;
+    let rest = parts.next().unwrap_or_default();
+    let (regexp, replacement): (&[u8], &[u8]) = match memchr::memrchr(b' ', rest) {
+        Some(i) => (&rest[..i], &rest[i + 1..]),
+        None => match rest.first() {
+            // A regexp starts with its delimiter (`!` by custom); a name with a letter, digit
+            // or underscore.
+            Some(c) if !(c.is_ascii_alphanumeric() || *c == b'_' || *c == b'*') => (rest, b""),
+            _ => (b"", rest),
+        },
+    };
+    let replacement = normalize_name(&name_text(replacement)).ok()?;
+    let mut out = String::with_capacity(a.len() + 8);
+    let _ = write!(out, "{order} {pref} ");
+    quote_into(&mut out, flags);
+    out.push(' ');
+    quote_into(&mut out, service);
+    out.push(' ');
+    quote_into(&mut out, regexp);
+    out.push(' ');
+    out.push_str(&replacement);
+    Some(out)
+}
+
+/// How the names among a query type's answers are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Names are data of this type (NS, MX, SRV, SOA, PTR).
+    NameData(RrType),
+    /// Names are CNAME targets, followed to the end of the chain.
+    Chain,
+    /// ANY: everything belongs to the query name, names are skipped.
+    Any,
+    /// A zone transfer: nothing is taken.
+    Transfer,
+    /// No query type: a name is a CNAME when typed data follows it.
+    Unknown,
+}
+
+fn reading(qtype: Option<RrType>) -> Reading {
+    match qtype {
+        None => Reading::Unknown,
+        Some(t @ (RrType::NS | RrType::MX | RrType::SRV | RrType::SOA | RrType::PTR)) => {
+            Reading::NameData(t)
+        }
+        Some(RrType::ANY) => Reading::Any,
+        // MAILB and MAILA are query types for several record types, like ANY.
+        Some(RrType::Other(253 | 254)) => Reading::Any,
+        Some(RrType::AXFR | RrType::IXFR) => Reading::Transfer,
+        Some(_) => Reading::Chain,
+    }
+}
+
+fn is_reverse_name(name: &[u8]) -> bool {
+    let n = name.strip_suffix(b".").unwrap_or(name);
+    let lower = |suffix: &[u8]| {
+        n.len() > suffix.len() && n[n.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    };
+    lower(b".in-addr.arpa") || lower(b".ip6.arpa")
+}
+
+/// One record's fields, whichever form it was written in.
+struct Entry<'a> {
+    ts: Option<&'a [u8]>,
+    /// The JSON writer's `ts`, already read.
+    ts_value: Option<Option<Timestamp>>,
+    query: Option<Cow<'a, [u8]>>,
+    class: Option<u64>,
+    /// A `qclass_name` that names no class known here.
+    odd_class: bool,
+    qtype: Option<RrType>,
+    netbios: bool,
+    opcode: Option<u64>,
+}
+
+impl Entry<'_> {
+    fn time(&self, n: u64) -> Result<Timestamp, ParseError> {
+        let t = match (self.ts_value, self.ts) {
+            (Some(v), _) => v,
+            (None, Some(raw)) => timestamp(raw),
+            (None, None) => {
+                return Err(ParseError::new(n, ErrorKind::Timestamp, "no ts field"));
+            }
+        };
+        t.ok_or_else(|| {
+            let shown = String::from_utf8_lossy(self.ts.unwrap_or_default());
+            ParseError::new(
+                n,
+                ErrorKind::Timestamp,
+                format!("ts {shown:?} is not a time"),
+            )
+        })
+    }
+}
+
+impl Parser {
+    /// Reads a `#` line into the header state.
+    fn header_line(&mut self, l: &[u8]) {
+        if let Some(v) = l.strip_prefix(b"#separator ") {
+            let sep = unescape(v.trim_ascii()).into_owned();
+            self.header = Header::default();
+            if !sep.is_empty() {
+                self.header.sep = sep;
+            }
+            return;
+        }
+        let h = &mut self.header;
+        let (key, value) = match memchr::memmem::find(l, &h.sep) {
+            Some(i) => (&l[..i], &l[i + h.sep.len()..]),
+            None => (l, &b""[..]),
+        };
+        match key {
+            b"#set_separator" => h.set_sep = unescape(value).into_owned(),
+            b"#empty_field" => h.empty = unescape(value).into_owned(),
+            b"#unset_field" => h.unset = unescape(value).into_owned(),
+            b"#fields" => {
+                h.cols = Some(Columns::new(Split::new(value, &h.sep)));
+            }
+            _ => {}
+        }
+    }
+
+    fn tsv(&mut self, l: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+        let h = &self.header;
+        let Some(cols) = &h.cols else {
+            return Err(ParseError::new(
+                n,
+                ErrorKind::Syntax,
+                "a record before any #fields header",
+            ));
+        };
+        if !cols.has_query {
+            return Ok(Outcome::Skipped);
+        }
+        let mut f: [Option<&[u8]>; SLOTS] = [None; SLOTS];
+        let mut count = 0usize;
+        for field in Split::new(l, &h.sep) {
+            if let Some(&s) = cols.slot.get(count) {
+                if s != UNUSED && field != h.unset.as_slice() {
+                    f[usize::from(s)] = Some(field);
+                }
+            }
+            count += 1;
+        }
+        if count != cols.count {
+            return Err(ParseError::new(
+                n,
+                ErrorKind::Syntax,
+                format!("{count} fields where #fields names {}", cols.count),
+            ));
+        }
+        let empty = h.empty.as_slice();
+        fn str_of<'v>(v: Option<&'v [u8]>, empty: &[u8]) -> Option<&'v [u8]> {
+            v.map(|v| if v == empty { &b""[..] } else { v })
+        }
+        let qclass_name = str_of(f[QCLASS_NAME], empty).map(unescape);
+        let qtype_name = str_of(f[QTYPE_NAME], empty).map(unescape);
+        let opcode_name = str_of(f[OPCODE_NAME], empty).map(unescape);
+        let entry = Entry {
+            ts: f[TS],
+            ts_value: None,
+            query: str_of(f[QUERY], empty).map(unescape),
+            class: f[QCLASS]
+                .and_then(number)
+                .or_else(|| qclass_name.as_deref().and_then(class_of_name)),
+            odd_class: f[QCLASS].is_none()
+                && qclass_name
+                    .as_deref()
+                    .is_some_and(|c| class_of_name(c).is_none()),
+            qtype: f[QTYPE]
+                .and_then(number)
+                .and_then(|t| u16::try_from(t).ok())
+                .map(RrType::from_u16)
+                .or_else(|| qtype_name.as_deref().and_then(rrtype_of_name)),
+            netbios: is_netbios(
+                f[RESP_P].and_then(number),
+                qtype_name.as_deref(),
+                opcode_name.as_deref(),
+            ),
+            opcode: f[OPCODE].and_then(number),
+        };
+        fn vector<'v>(v: Option<&'v [u8]>, empty: &[u8], set_sep: &'v [u8]) -> Split<'v> {
+            match v {
+                Some(v) if v != empty => Split::new(v, set_sep),
+                _ => Split::empty(),
+            }
+        }
+        let answers = vector(f[ANSWERS], empty, &h.set_sep);
+        let ttls = vector(f[TTLS], empty, &h.set_sep);
+        let iter = TsvAnswers {
+            answers,
+            ttls,
+            empty,
+        };
+        build(&self.source, entry, iter, n, out)
+    }
+
+    fn json(&mut self, l: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+        let j: JsonLine<'_> = serde_json::from_slice(l)
+            .map_err(|e| ParseError::new(n, ErrorKind::Json, e.to_string()))?;
+        if j.path.as_deref().is_some_and(|p| !p.contains("dns")) {
+            return Ok(Outcome::Skipped);
+        }
+        if j.query.is_none()
+            && j.answers.is_none()
+            && j.qtype.is_none()
+            && j.rcode.is_none()
+            && j.trans_id.is_none()
+        {
+            // Not a DNS record: another log's line in the same stream.
+            return Ok(Outcome::Skipped);
+        }
+        let ts_value = match &j.ts {
+            Some(JsonTs::Secs(f)) => Some(secs_f64(*f)),
+            Some(JsonTs::Int(i)) => Some(if i.unsigned_abs() >= 100_000_000_000 {
+                Some(Timestamp::from_millis(*i))
+            } else {
+                i.checked_mul(1000).map(Timestamp::from_millis)
+            }),
+            Some(JsonTs::Text(s)) => Some(timestamp(s.as_bytes())),
+            None => None,
+        };
+        let ts_raw = match &j.ts {
+            Some(JsonTs::Text(s)) => Some(s.as_bytes()),
+            _ => None,
+        };
+        let qclass_name = j.qclass_name.as_deref().map(|s| unescape(s.as_bytes()));
+        let qtype_name = j.qtype_name.as_deref().map(|s| unescape(s.as_bytes()));
+        let entry = Entry {
+            ts: ts_raw,
+            ts_value,
+            query: j.query.as_deref().map(|q| unescape(q.as_bytes())),
+            class: j
+                .qclass
+                .or_else(|| qclass_name.as_deref().and_then(class_of_name)),
+            odd_class: j.qclass.is_none()
+                && qclass_name
+                    .as_deref()
+                    .is_some_and(|c| class_of_name(c).is_none()),
+            qtype: j
+                .qtype
+                .and_then(|t| u16::try_from(t).ok())
+                .map(RrType::from_u16)
+                .or_else(|| qtype_name.as_deref().and_then(rrtype_of_name)),
+            netbios: is_netbios(
+                j.resp_p,
+                qtype_name.as_deref(),
+                j.opcode_name.as_deref().map(str::as_bytes),
+            ),
+            opcode: j.opcode,
+        };
+        let answers = j.answers.as_deref().unwrap_or_default();
+        let ttls = j.ttls.as_deref().unwrap_or_default();
+        let iter = answers.iter().enumerate().map(|(i, a)| {
+            let a = match a {
+                Some(s) => unescape(s.0.as_bytes()),
+                None => Cow::Borrowed(&b""[..]),
+            };
+            let ttl = ttls.get(i).copied().flatten().and_then(ttl_f64);
+            (a, ttl)
+        });
+        build(&self.source, entry, iter, n, out)
+    }
+}
+
+fn secs_f64(f: f64) -> Option<Timestamp> {
+    if !f.is_finite() || f.abs() > 1e14 {
+        return None;
+    }
+    // Microseconds first, so that 1521911721.242 is not read as …241.9999.
+    let us = (f * 1e6).round() as i64;
+    Some(Timestamp::from_millis(us.div_euclid(1000)))
+}
+
+fn is_netbios(resp_p: Option<u64>, qtype_name: Option<&[u8]>, opcode_name: Option<&[u8]>) -> bool {
+    resp_p == Some(137)
+        || qtype_name == Some(b"NBSTAT")
+        || opcode_name.is_some_and(|o| o.starts_with(b"netbios"))
+}
+
+/// A TSV record's answers with their TTLs.
+#[derive(Clone)]
+struct TsvAnswers<'a> {
+    answers: Split<'a>,
+    ttls: Split<'a>,
+    empty: &'a [u8],
+}
+
+impl<'a> Iterator for TsvAnswers<'a> {
+    type Item = (Cow<'a, [u8]>, Option<u32>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let a = self.answers.next()?;
+        let ttl = self.ttls.next().and_then(ttl_of);
+        let a = if a == self.empty {
+            Cow::Borrowed(&b""[..])
+        } else {
+            unescape(a)
+        };
+        Some((a, ttl))
+    }
+}
+
+/// Builds the associations of one record, or its name sighting.
+fn build<'x, I>(
+    source: &SourceTag,
+    e: Entry<'_>,
+    answers: I,
+    n: u64,
+    out: &mut Vec<Record>,
+) -> Result<Outcome, ParseError>
+where
+    I: Iterator<Item = (Cow<'x, [u8]>, Option<u32>)> + Clone,
+{
+    if e.netbios {
+        return Ok(Outcome::Skipped);
+    }
+    if e.odd_class || e.class.is_some_and(|c| !is_internet(c)) {
+        return Ok(Outcome::Skipped);
+    }
+    let Some(query) = e.query.as_deref() else {
+        // Nothing named (a NOTIFY or update without a zone, a reply without a question).
+        return Ok(Outcome::NoAnswer);
+    };
+    let qname = name_text(query);
+    let seen = e.time(n)?;
+    let sighting = |out: &mut Vec<Record>| -> Result<Outcome, ParseError> {
+        let s = NameSighting::new(&qname, e.qtype, seen, source.clone())
+            .map_err(|err| ParseError::from_core(n, err))?;
+        out.push(Record::Name(s));
+        Ok(Outcome::NoAnswer)
+    };
+    if e.opcode.is_some_and(|o| o != 0) {
+        return sighting(out);
+    }
+    let how = reading(e.qtype);
+    if how == Reading::Transfer {
+        return sighting(out);
+    }
+    // With no query type, names before the last typed answer are the chain's links.
+    let last_typed = if how == Reading::Unknown {
+        answers
+            .clone()
+            .enumerate()
+            .filter(|(_, (a, _))| classify(a).is_typed())
+            .map(|(i, _)| i + 1)
+            .last()
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let mut owner: Cow<'_, str> = Cow::Borrowed(&qname);
+    let mut made = Made {
+        out,
+        seen,
+        source,
+        n,
+        count: 0,
+        err: None,
+    };
+    let mut it = answers.enumerate();
+    while let Some((i, (raw, ttl))) = it.next() {
+        if raw.is_empty() {
+            continue;
+        }
+        let here: &str = if how == Reading::Any { &qname } else { &owner };
+        let name_data = matches!(how, Reading::NameData(_));
+        match classify(&raw) {
+            Datum::Ip(ip) if !name_data => {
+                let t = if ip.is_ipv4() {
+                    RrType::A
+                } else {
+                    RrType::Aaaa
+                };
+                made.push(here, t, &ip.to_string(), ttl);
+            }
+            Datum::Text(t, body) if !name_data => {
+                let word = if t == RrType::SPF {
+                    &b"SPF"[..]
+                } else {
+                    b"TXT"
+                };
+                made.push(here, t, &text_rdata(body, word), ttl);
+            }
+            Datum::Naptr(body) if !name_data => match naptr_rdata(body) {
+                Some(r) => made.push(here, RrType::NAPTR, &r, ttl),
+                None => made.fail(ParseError::new(
+                    n,
+                    ErrorKind::Rdata,
+                    format!(
+                        "NAPTR answer {:?} cannot be read",
+                        String::from_utf8_lossy(body)
+                    ),
+                )),
+            },
+            Datum::Name(name) => {
+                let target = name_text(name);
+                let signed_cname = || {
+                    it.clone()
+                        .next()
+                        .is_some_and(|(_, (a, _))| classify(&a) == Datum::Rrsig(5))
+                };
+                let cname = match how {
+                    Reading::NameData(RrType::PTR) => is_reverse_name(name) || signed_cname(),
+                    Reading::NameData(_) => signed_cname(),
+                    Reading::Chain => true,
+                    Reading::Unknown => i + 1 < last_typed,
+                    Reading::Any | Reading::Transfer => continue,
+                };
+                match (cname, how) {
+                    (true, _) => {
+                        made.push(&owner, RrType::CNAME, &target, ttl);
+                        owner = Cow::Owned(target.into_owned());
+                    }
+                    (false, Reading::NameData(t)) => made.push(&owner, t, &target, ttl),
+                    // An unknown query type's trailing name: NS? PTR? MX? Skipped.
+                    (false, _) => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    match made.err {
+        Some(err) => Err(err),
+        None if made.count == 0 => sighting(made.out),
+        None => Ok(Outcome::Answer),
+    }
+}
+
+/// Where [`build`] puts associations, keeping the first error.
+struct Made<'o> {
+    out: &'o mut Vec<Record>,
+    seen: Timestamp,
+    source: &'o SourceTag,
+    n: u64,
+    count: usize,
+    err: Option<ParseError>,
+}
+
+impl Made<'_> {
+    fn push(&mut self, owner: &str, t: RrType, rdata: &str, ttl: Option<u32>) {
+        match Association::new(owner, t, rdata, self.seen, self.source.clone()) {
+            Ok(a) => {
+                self.out.push(Record::Association(a.with_ttl(ttl)));
+                self.count += 1;
+            }
+            Err(err) => self.fail(ParseError::from_core(self.n, err)),
+        }
+    }
+
+    fn fail(&mut self, e: ParseError) {
+        self.err.get_or_insert(e);
+    }
+}
+
+/// A JSON string that borrows from the line when it has no escapes.
+#[derive(Deserialize)]
+struct JsonStr<'a>(#[serde(borrow)] Cow<'a, str>);
+
+/// `ts` in any of the JSON writer's three forms.
+enum JsonTs<'a> {
+    /// `JSON::TS_EPOCH`: seconds.
+    Secs(f64),
+    /// `JSON::TS_MILLIS`: milliseconds (or seconds when small).
+    Int(i64),
+    /// `JSON::TS_ISO8601`.
+    Text(Cow<'a, str>),
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for JsonTs<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = JsonTs<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number or a time string")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(JsonTs::Secs(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(JsonTs::Int(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                i64::try_from(v)
+                    .map(JsonTs::Int)
+                    .map_err(|_| E::custom("ts out of range"))
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(JsonTs::Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(JsonTs::Text(Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A JSON line; the other keys are ignored.
+#[derive(Deserialize)]
+struct JsonLine<'a> {
+    #[serde(rename = "_path", borrow)]
+    path: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    ts: Option<JsonTs<'a>>,
+    #[serde(borrow)]
+    uid: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    query: Option<Cow<'a, str>>,
+    qclass: Option<u64>,
+    #[serde(borrow)]
+    qclass_name: Option<Cow<'a, str>>,
+    qtype: Option<u64>,
+    #[serde(borrow)]
+    qtype_name: Option<Cow<'a, str>>,
+    rcode: Option<u64>,
+    trans_id: Option<u64>,
+    #[serde(rename = "id.resp_p")]
+    resp_p: Option<u64>,
+    opcode: Option<u64>,
+    #[serde(borrow)]
+    opcode_name: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    answers: Option<Vec<Option<JsonStr<'a>>>>,
+    #[serde(rename = "TTLs")]
+    ttls: Option<Vec<Option<f64>>>,
+}
+
+impl FormatParser for Parser {
+    fn line(&mut self, line: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+        let l = line.trim_ascii_end();
+        match l.first() {
+            None => Ok(Outcome::Skipped),
+            Some(b'#') => {
+                self.header_line(l);
+                Ok(Outcome::Skipped)
+            }
+            Some(b'{') => self.json(l, n, out),
+            Some(_) if l.trim_ascii_start().starts_with(b"{") => {
+                self.json(l.trim_ascii_start(), n, out)
+            }
+            Some(_) => self.tsv(line, n, out),
+        }
+    }
+}
+
+/// Certain (100) for a `#fields` header naming `query` and a query type or answers; 90 when the
+/// first lines are all Zeek DNS JSON objects (`ts`, `uid` and a DNS field).
+pub fn sniff(sample: &str) -> u8 {
+    let mut json = 0;
+    for l in crate::format::first_lines(sample, 30) {
+        if let Some(v) = l.strip_prefix("#fields") {
+            let mut names = v.split(['\t', ' ', ',']);
+            let has = |want: &[&str]| v.split(['\t', ' ', ',']).any(|f| want.contains(&f));
+            return if names.any(|f| f == "query") && has(&["qtype", "qtype_name", "answers"]) {
+                100
+            } else {
+                0
+            };
+        }
+        if l.starts_with('#') {
+            continue;
+        }
+        if !l.starts_with('{') || l.contains("\"event_type\"") {
+            return 0;
+        }
+        let ok = serde_json::from_str::<JsonLine<'_>>(l).is_ok_and(|j| {
+            j.ts.is_some()
+                && j.uid.is_some()
+                && (j.query.is_some()
+                    || j.qtype.is_some()
+                    || j.rcode.is_some()
+                    || j.answers.is_some())
+        });
+        if !ok {
+            return 0;
+        }
+        json += 1;
+        if json >= 10 {
+            break;
+        }
+    }
+    if json > 0 {
+        90
+    } else {
+        0
+    }
+}
