@@ -106,7 +106,6 @@
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
-use std::net::IpAddr;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
@@ -276,7 +275,13 @@ impl<'a> Iterator for Split<'a> {
 
 /// Decodes Zeek's `\xHH` escapes; any other backslash is kept as it is.
 fn unescape(b: &[u8]) -> Cow<'_, [u8]> {
-    let Some(first) = memchr::memchr(b'\\', b) else {
+    // Most values are short: a plain loop beats setting up a vector search.
+    let found = if b.len() < 64 {
+        b.iter().position(|c| *c == b'\\')
+    } else {
+        memchr::memchr(b'\\', b)
+    };
+    let Some(first) = found else {
         return Cow::Borrowed(b);
     };
     let mut out = Vec::with_capacity(b.len());
@@ -366,8 +371,8 @@ fn number(b: &[u8]) -> Option<u64> {
 fn ttl_of(b: &[u8]) -> Option<u32> {
     let int = match memchr::memchr(b'.', b) {
         Some(i) if b[i + 1..].iter().all(u8::is_ascii_digit) => &b[..i],
-        Some(_) => return std::str::from_utf8(b).ok()?.parse().ok().and_then(ttl_f64),
-        None => b,
+        _ if !digits(b) => return std::str::from_utf8(b).ok()?.parse().ok().and_then(ttl_f64),
+        _ => b,
     };
     if int.is_empty() {
         return Some(0);
@@ -428,9 +433,17 @@ fn iso8601(b: &[u8]) -> Option<Timestamp> {
     if b.get(7) != Some(&b'-') || b.get(13) != Some(&b':') || b.get(16) != Some(&b':') {
         return None;
     }
-    let date =
-        chrono::NaiveDate::from_ymd_opt(i32::try_from(num(0, 4)?).ok()?, num(5, 7)?, num(8, 10)?)?;
-    let time = date.and_hms_opt(num(11, 13)?, num(14, 16)?, num(17, 19)?)?;
+    let (y, mo, d) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+    let (h, mi, sec) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    if !(1..=12).contains(&mo)
+        || d == 0
+        || d > days_in_month(y, mo)
+        || h > 23
+        || mi > 59
+        || sec > 59
+    {
+        return None;
+    }
     let mut rest = b.get(19..)?;
     let mut ms = 0;
     if let Some(f) = rest.strip_prefix(b".") {
@@ -445,8 +458,30 @@ fn iso8601(b: &[u8]) -> Option<Timestamp> {
             i64::from(crate::options::parse_offset(t)?)
         }
     };
-    let at = time.and_utc().timestamp_millis() + ms - offset * 1000;
-    Some(Timestamp::from_millis(at))
+    let days = days_from_civil(i64::from(y), i64::from(mo), i64::from(d));
+    let secs = days * 86_400 + i64::from(h * 3600 + mi * 60 + sec) - offset;
+    Some(Timestamp::from_millis(secs * 1000 + ms))
+}
+
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        2 if y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400)) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`), without
+/// chrono's general machinery on every line.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// The record type of Zeek's `qtype_name` (`query_types` in `consts.zeek`): mnemonics, `*` for
@@ -485,8 +520,8 @@ fn is_internet(class: u64) -> bool {
 /// What one logged answer is, from its rendering in `main.zeek`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Datum<'a> {
-    /// An A or AAAA record's address.
-    Ip(IpAddr),
+    /// An A (`true`) or AAAA record's address, as written.
+    Ip(bool, &'a str),
     /// `TXT n s…` or `SPF n s…`: the type and the whole rendering.
     Text(RrType, &'a [u8]),
     /// `NAPTR …`, the whole rendering.
@@ -502,7 +537,7 @@ enum Datum<'a> {
 impl Datum<'_> {
     /// Data that belongs to the end of a CNAME chain.
     fn is_typed(&self) -> bool {
-        matches!(self, Datum::Ip(_) | Datum::Text(..) | Datum::Naptr(_))
+        matches!(self, Datum::Ip(..) | Datum::Text(..) | Datum::Naptr(_))
     }
 }
 
@@ -516,12 +551,36 @@ fn starts_word_number(b: &[u8], word: &[u8]) -> bool {
 
 fn classify(a: &[u8]) -> Datum<'_> {
     let first = a.first().copied().unwrap_or(b' ');
-    if (first.is_ascii_hexdigit() || first == b':') && a.len() <= 45 && !a.contains(&b' ') {
-        if let Some(ip) = std::str::from_utf8(a)
-            .ok()
-            .and_then(|s| s.parse::<IpAddr>().ok())
-        {
-            return Datum::Ip(ip);
+    // Zeek writes addresses in their canonical text; the shape decides, and core checks the
+    // address when it builds the record (no name is four numbers, nor holds a colon and
+    // nothing but hex digits, colons and dots).
+    if first.is_ascii_hexdigit() || first == b':' {
+        let (mut colons, mut dots, mut decimal, mut hex) = (0usize, 0usize, true, true);
+        for &c in a.iter().take(46) {
+            match c {
+                b'0'..=b'9' => {}
+                b'.' => dots += 1,
+                b':' => {
+                    colons += 1;
+                    decimal = false;
+                }
+                b'a'..=b'f' | b'A'..=b'F' => decimal = false,
+                _ => {
+                    (decimal, hex) = (false, false);
+                    break;
+                }
+            }
+        }
+        let text = || std::str::from_utf8(a).ok();
+        if hex && colons > 0 && a.len() <= 45 {
+            if let Some(t) = text() {
+                return Datum::Ip(false, t);
+            }
+        }
+        if decimal && dots == 3 && a.len() <= 15 {
+            if let Some(t) = text() {
+                return Datum::Ip(true, t);
+            }
         }
     }
     if !first.is_ascii_uppercase() && first != b'<' {
@@ -787,13 +846,24 @@ impl Parser {
         }
         let mut f: [Option<&[u8]>; SLOTS] = [None; SLOTS];
         let mut count = 0usize;
-        for field in Split::new(l, &h.sep) {
+        let mut take = |field| {
             if let Some(&s) = cols.slot.get(count) {
                 if s != UNUSED && field != h.unset.as_slice() {
                     f[usize::from(s)] = Some(field);
                 }
             }
             count += 1;
+        };
+        if let [sep] = h.sep.as_slice() {
+            // One pass of the SIMD search over the whole line.
+            let mut start = 0;
+            for at in memchr::memchr_iter(*sep, l) {
+                take(&l[start..at]);
+                start = at + 1;
+            }
+            take(&l[start..]);
+        } else {
+            Split::new(l, &h.sep).for_each(&mut take);
         }
         if count != cols.count {
             return Err(ParseError::new(
@@ -806,30 +876,25 @@ impl Parser {
         fn str_of<'v>(v: Option<&'v [u8]>, empty: &[u8]) -> Option<&'v [u8]> {
             v.map(|v| if v == empty { &b""[..] } else { v })
         }
-        let qclass_name = str_of(f[QCLASS_NAME], empty).map(unescape);
-        let qtype_name = str_of(f[QTYPE_NAME], empty).map(unescape);
-        let opcode_name = str_of(f[OPCODE_NAME], empty).map(unescape);
+        // Zeek's own table values, compared as written (an escape matches none of them).
+        let qclass_name = str_of(f[QCLASS_NAME], empty);
+        let qtype_name = str_of(f[QTYPE_NAME], empty);
+        let opcode_name = str_of(f[OPCODE_NAME], empty);
         let entry = Entry {
             ts: f[TS],
             ts_value: None,
             query: str_of(f[QUERY], empty).map(unescape),
             class: f[QCLASS]
                 .and_then(number)
-                .or_else(|| qclass_name.as_deref().and_then(class_of_name)),
+                .or_else(|| qclass_name.and_then(class_of_name)),
             odd_class: f[QCLASS].is_none()
-                && qclass_name
-                    .as_deref()
-                    .is_some_and(|c| class_of_name(c).is_none()),
+                && qclass_name.is_some_and(|c| class_of_name(c).is_none()),
             qtype: f[QTYPE]
                 .and_then(number)
                 .and_then(|t| u16::try_from(t).ok())
                 .map(RrType::from_u16)
-                .or_else(|| qtype_name.as_deref().and_then(rrtype_of_name)),
-            netbios: is_netbios(
-                f[RESP_P].and_then(number),
-                qtype_name.as_deref(),
-                opcode_name.as_deref(),
-            ),
+                .or_else(|| qtype_name.and_then(rrtype_of_name)),
+            netbios: is_netbios(f[RESP_P].and_then(number), qtype_name, opcode_name),
             opcode: f[OPCODE].and_then(number),
         };
         fn vector<'v>(v: Option<&'v [u8]>, empty: &[u8], set_sep: &'v [u8]) -> Split<'v> {
@@ -849,13 +914,28 @@ impl Parser {
     }
 
     fn json(&mut self, l: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
-        let j: JsonLine<'_> = serde_json::from_slice(l)
-            .map_err(|e| ParseError::new(n, ErrorKind::Json, e.to_string()))?;
+        // One UTF-8 check for the whole line, cheaper than one per string.
+        let owned: String;
+        let text = match std::str::from_utf8(l) {
+            Ok(t) => t,
+            Err(_) => {
+                owned = crate::input::text(l).into_owned();
+                &owned
+            }
+        };
+        let j = match flat::scan(text) {
+            Some(j) => j,
+            // Anything the scanner does not take (escaped keys, nesting, bad JSON) goes through
+            // serde_json, which also words the error.
+            None => serde_json::from_str(text)
+                .map_err(|e| ParseError::new(n, ErrorKind::Json, e.to_string()))?,
+        };
         if j.path.as_deref().is_some_and(|p| !p.contains("dns")) {
             return Ok(Outcome::Skipped);
         }
         if j.query.is_none()
             && j.answers.is_none()
+            && j.answers_raw.is_none()
             && j.qtype.is_none()
             && j.rcode.is_none()
             && j.trans_id.is_none()
@@ -877,42 +957,81 @@ impl Parser {
             Some(JsonTs::Text(s)) => Some(s.as_bytes()),
             _ => None,
         };
-        let qclass_name = j.qclass_name.as_deref().map(|s| unescape(s.as_bytes()));
-        let qtype_name = j.qtype_name.as_deref().map(|s| unescape(s.as_bytes()));
+        let qclass_name = j.qclass_name.as_deref().map(str::as_bytes);
+        let qtype_name = j.qtype_name.as_deref().map(str::as_bytes);
         let entry = Entry {
             ts: ts_raw,
             ts_value,
             query: j.query.as_deref().map(|q| unescape(q.as_bytes())),
-            class: j
-                .qclass
-                .or_else(|| qclass_name.as_deref().and_then(class_of_name)),
+            class: j.qclass.or_else(|| qclass_name.and_then(class_of_name)),
             odd_class: j.qclass.is_none()
-                && qclass_name
-                    .as_deref()
-                    .is_some_and(|c| class_of_name(c).is_none()),
+                && qclass_name.is_some_and(|c| class_of_name(c).is_none()),
             qtype: j
                 .qtype
                 .and_then(|t| u16::try_from(t).ok())
                 .map(RrType::from_u16)
-                .or_else(|| qtype_name.as_deref().and_then(rrtype_of_name)),
+                .or_else(|| qtype_name.and_then(rrtype_of_name)),
             netbios: is_netbios(
                 j.resp_p,
-                qtype_name.as_deref(),
+                qtype_name,
                 j.opcode_name.as_deref().map(str::as_bytes),
             ),
             opcode: j.opcode,
         };
-        let answers = j.answers.as_deref().unwrap_or_default();
-        let ttls = j.ttls.as_deref().unwrap_or_default();
-        let iter = answers.iter().enumerate().map(|(i, a)| {
-            let a = match a {
-                Some(s) => unescape(s.0.as_bytes()),
-                None => Cow::Borrowed(&b""[..]),
-            };
-            let ttl = ttls.get(i).copied().flatten().and_then(ttl_f64);
-            (a, ttl)
-        });
+        let iter = match (j.answers_raw, j.ttls_raw) {
+            (Some(answers), ttls) => JsonAnswers::Raw {
+                answers,
+                ttls: ttls.unwrap_or_default(),
+            },
+            (None, _) => JsonAnswers::Parsed {
+                answers: j.answers.as_deref().unwrap_or_default(),
+                ttls: j.ttls.as_deref().unwrap_or_default(),
+                i: 0,
+            },
+        };
         build(&self.source, entry, iter, n, out)
+    }
+}
+
+/// A JSON record's answers with their TTLs: from serde_json's vectors, or read in place from
+/// the line by the fast scanner.
+#[derive(Clone)]
+enum JsonAnswers<'j, 'a> {
+    Parsed {
+        answers: &'j [Option<JsonStr<'a>>],
+        ttls: &'j [Option<f64>],
+        i: usize,
+    },
+    Raw {
+        answers: flat::Items<'a>,
+        ttls: flat::Items<'a>,
+    },
+}
+
+impl<'j, 'a: 'j> Iterator for JsonAnswers<'j, 'a> {
+    type Item = (Cow<'j, [u8]>, Option<u32>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            JsonAnswers::Parsed { answers, ttls, i } => {
+                let a = match answers.get(*i)? {
+                    Some(s) => unescape(s.0.as_bytes()),
+                    None => Cow::Borrowed(&b""[..]),
+                };
+                let ttl = ttls.get(*i).copied().flatten().and_then(ttl_f64);
+                *i += 1;
+                Some((a, ttl))
+            }
+            JsonAnswers::Raw { answers, ttls } => {
+                let a = match answers.next_str()? {
+                    Some(Cow::Borrowed(s)) => unescape(s.as_bytes()),
+                    Some(Cow::Owned(s)) => Cow::Owned(unescape(s.as_bytes()).into_owned()),
+                    None => Cow::Borrowed(&b""[..]),
+                };
+                let ttl = ttls.next_ttl().flatten();
+                Some((a, ttl))
+            }
+        }
     }
 }
 
@@ -1019,13 +1138,9 @@ where
         let here: &str = if how == Reading::Any { &qname } else { &owner };
         let name_data = matches!(how, Reading::NameData(_));
         match classify(&raw) {
-            Datum::Ip(ip) if !name_data => {
-                let t = if ip.is_ipv4() {
-                    RrType::A
-                } else {
-                    RrType::Aaaa
-                };
-                made.push(here, t, &ip.to_string(), ttl);
+            Datum::Ip(v4, text) if !name_data => {
+                let t = if v4 { RrType::A } else { RrType::Aaaa };
+                made.push(here, t, text, ttl);
             }
             Datum::Text(t, body) if !name_data => {
                 let word = if t == RrType::SPF {
@@ -1151,7 +1266,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for JsonTs<'a> {
 }
 
 /// A JSON line; the other keys are ignored.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 struct JsonLine<'a> {
     #[serde(rename = "_path", borrow)]
     path: Option<Cow<'a, str>>,
@@ -1178,6 +1293,309 @@ struct JsonLine<'a> {
     answers: Option<Vec<Option<JsonStr<'a>>>>,
     #[serde(rename = "TTLs")]
     ttls: Option<Vec<Option<f64>>>,
+    /// `answers` left in the line by the fast scanner.
+    #[serde(skip)]
+    answers_raw: Option<flat::Items<'a>>,
+    /// `TTLs` left in the line by the fast scanner.
+    #[serde(skip)]
+    ttls_raw: Option<flat::Items<'a>>,
+}
+
+/// A fast reader of the flat objects Zeek writes, filling [`JsonLine`] without the per-key
+/// work of a derived `Deserialize`: keys are compared as bytes, values of other keys are
+/// skipped by a scan for their end. It gives up (`None`) on anything unusual — an escaped key,
+/// a value of an unexpected kind, JSON it is not sure of — and the caller then asks
+/// serde_json, so it only has to be right about what it accepts.
+mod flat {
+    use std::borrow::Cow;
+
+    use super::{JsonLine, JsonTs};
+
+    #[derive(Clone, Default)]
+    struct Cursor<'a> {
+        s: &'a str,
+        b: &'a [u8],
+        i: usize,
+    }
+
+    impl<'a> Cursor<'a> {
+        fn peek(&self) -> Option<u8> {
+            self.b.get(self.i).copied()
+        }
+
+        fn ws(&mut self) {
+            while matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+                self.i += 1;
+            }
+        }
+
+        fn eat(&mut self, c: u8) -> Option<()> {
+            self.ws();
+            (self.peek()? == c).then(|| self.i += 1)
+        }
+
+        /// At an opening quote: the index of the closing one, and whether escapes lie between.
+        fn string_end(&self) -> Option<(usize, bool)> {
+            let mut j = self.i + 1;
+            let mut escaped = false;
+            loop {
+                let k = j + memchr::memchr2(b'"', b'\\', self.b.get(j..)?)?;
+                if self.b[k] == b'"' {
+                    return Some((k, escaped));
+                }
+                escaped = true;
+                j = k + 2;
+            }
+        }
+
+        fn string(&mut self) -> Option<Cow<'a, str>> {
+            if self.peek()? != b'"' {
+                return None;
+            }
+            let (end, escaped) = self.string_end()?;
+            let start = self.i;
+            self.i = end + 1;
+            if escaped {
+                serde_json::from_str::<String>(self.s.get(start..=end)?)
+                    .ok()
+                    .map(Cow::Owned)
+            } else {
+                self.s.get(start + 1..end).map(Cow::Borrowed)
+            }
+        }
+
+        /// `null` (true) or not (false, nothing consumed).
+        fn null(&mut self) -> bool {
+            let is = self.b.get(self.i..self.i + 4) == Some(b"null");
+            if is {
+                self.i += 4;
+            }
+            is
+        }
+
+        fn number_token(&mut self) -> Option<&'a [u8]> {
+            let start = self.i;
+            while matches!(
+                self.peek(),
+                Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+            ) {
+                self.i += 1;
+            }
+            (self.i > start)
+                .then(|| self.b.get(start..self.i))
+                .flatten()
+        }
+
+        fn opt<T>(&mut self, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
+            if self.null() {
+                Some(None)
+            } else {
+                f(self).map(Some)
+            }
+        }
+
+        fn count(&mut self) -> Option<Option<u64>> {
+            self.opt(|c| {
+                let t = c.number_token()?;
+                super::number(t)
+            })
+        }
+
+        fn text(&mut self) -> Option<Option<Cow<'a, str>>> {
+            self.opt(Self::string)
+        }
+
+        fn ts(&mut self) -> Option<Option<JsonTs<'a>>> {
+            self.opt(|c| {
+                if c.peek()? == b'"' {
+                    return c.string().map(JsonTs::Text);
+                }
+                let start = c.i;
+                c.number_token()?;
+                let t = c.s.get(start..c.i)?;
+                if t.bytes().any(|d| matches!(d, b'.' | b'e' | b'E')) {
+                    t.parse().ok().map(JsonTs::Secs)
+                } else {
+                    t.parse().ok().map(JsonTs::Int)
+                }
+            })
+        }
+
+        /// Checks an array of `item`s (or `null`) and returns a reader of its items.
+        fn array(
+            &mut self,
+            mut item: impl FnMut(&mut Self) -> Option<()>,
+        ) -> Option<Option<Items<'a>>> {
+            if self.null() {
+                return Some(None);
+            }
+            self.eat(b'[')?;
+            let items = Items { c: self.clone() };
+            self.ws();
+            if self.peek()? == b']' {
+                self.i += 1;
+                return Some(Some(items));
+            }
+            loop {
+                self.ws();
+                if !self.null() {
+                    item(self)?;
+                }
+                self.ws();
+                match self.peek()? {
+                    b',' => self.i += 1,
+                    b']' => {
+                        self.i += 1;
+                        return Some(Some(items));
+                    }
+                    _ => return None,
+                }
+            }
+        }
+
+        /// Skips a value of a key not read.
+        fn skip(&mut self) -> Option<()> {
+            match self.peek()? {
+                b'"' => {
+                    self.i = self.string_end()?.0 + 1;
+                }
+                b'[' | b'{' => {
+                    let mut depth = 0usize;
+                    loop {
+                        match self.peek()? {
+                            b'"' => {
+                                self.i = self.string_end()?.0;
+                            }
+                            b'[' | b'{' => depth += 1,
+                            b']' | b'}' => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    self.i += 1;
+                                    return Some(());
+                                }
+                            }
+                            _ => {}
+                        }
+                        self.i += 1;
+                    }
+                }
+                _ => {
+                    let start = self.i;
+                    while !matches!(
+                        self.peek()?,
+                        b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n'
+                    ) {
+                        self.i += 1;
+                    }
+                    let t = self.b.get(start..self.i)?;
+                    let known = matches!(t, b"true" | b"false" | b"null")
+                        || t.first().is_some_and(|c| c.is_ascii_digit() || *c == b'-');
+                    if !known {
+                        return None;
+                    }
+                }
+            }
+            Some(())
+        }
+    }
+
+    /// The items of an array the scanner has checked, read again in place.
+    #[derive(Clone, Default)]
+    pub(super) struct Items<'a> {
+        c: Cursor<'a>,
+    }
+
+    impl<'a> Items<'a> {
+        /// The next item: `None` at the end, `Some(None)` for `null`.
+        fn next_with<T>(
+            &mut self,
+            f: impl FnOnce(&mut Cursor<'a>) -> Option<T>,
+        ) -> Option<Option<T>> {
+            let c = &mut self.c;
+            c.ws();
+            if matches!(c.peek(), None | Some(b']')) {
+                return None;
+            }
+            let v = c.opt(f);
+            c.ws();
+            if c.peek() == Some(b',') {
+                c.i += 1;
+            } else {
+                // The end, or something the check let through: stop here next time.
+                c.i = c.b.len();
+            }
+            v
+        }
+
+        pub(super) fn next_str(&mut self) -> Option<Option<Cow<'a, str>>> {
+            self.next_with(Cursor::string)
+        }
+
+        /// The next number as a TTL: whole seconds, `None` inside for `null` or a number that
+        /// is no TTL.
+        pub(super) fn next_ttl(&mut self) -> Option<Option<u32>> {
+            self.next_with(|c| Some(super::ttl_of(c.number_token()?)))
+                .map(Option::flatten)
+        }
+    }
+
+    /// Reads one flat JSON object, or `None` to leave it to serde_json.
+    pub(super) fn scan(s: &str) -> Option<JsonLine<'_>> {
+        let mut c = Cursor {
+            s,
+            b: s.as_bytes(),
+            i: 0,
+        };
+        let mut j = JsonLine::default();
+        c.eat(b'{')?;
+        c.ws();
+        if c.peek()? == b'}' {
+            c.i += 1;
+        } else {
+            loop {
+                c.ws();
+                if c.peek()? != b'"' {
+                    return None;
+                }
+                let (end, escaped) = c.string_end()?;
+                if escaped {
+                    return None;
+                }
+                let key = c.b.get(c.i + 1..end)?;
+                c.i = end + 1;
+                c.eat(b':')?;
+                c.ws();
+                match key {
+                    b"_path" => j.path = c.text()?,
+                    b"ts" => j.ts = c.ts()?,
+                    b"query" => j.query = c.text()?,
+                    b"qclass" => j.qclass = c.count()?,
+                    b"qclass_name" => j.qclass_name = c.text()?,
+                    b"qtype" => j.qtype = c.count()?,
+                    b"qtype_name" => j.qtype_name = c.text()?,
+                    b"rcode" => j.rcode = c.count()?,
+                    b"trans_id" => j.trans_id = c.count()?,
+                    b"id.resp_p" => j.resp_p = c.count()?,
+                    b"opcode" => j.opcode = c.count()?,
+                    b"opcode_name" => j.opcode_name = c.text()?,
+                    b"answers" => j.answers_raw = c.array(|c| c.string().map(drop))?,
+                    b"TTLs" => j.ttls_raw = c.array(|c| c.number_token().map(drop))?,
+                    _ => c.skip()?,
+                }
+                c.ws();
+                match c.peek()? {
+                    b',' => c.i += 1,
+                    b'}' => {
+                        c.i += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        c.ws();
+        (c.i == c.b.len()).then_some(j)
+    }
 }
 
 impl FormatParser for Parser {
