@@ -1658,3 +1658,537 @@ pub fn sniff(sample: &str) -> u8 {
         0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Hand-written inputs. TSV records are built on the header of Zeek's own btest baselines
+    //! (`tests/fixtures/zeek/zeek-btest-*`), whose records carry canonified `XXXXXXXXXX.XXXXXX`
+    //! timestamps; here those records are repeated with a real `ts`.
+    use super::*;
+    use crate::{parse_str, Format, Stats};
+
+    const HEAD: &str = "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tdns\n#open\t2026-11-29-19-00-00\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttrans_id\trtt\tquery\tqclass\tqclass_name\tqtype\tqtype_name\trcode\trcode_name\tAA\tTC\tRD\tRA\tZ\tanswers\tTTLs\trejected\topcode\topcode_name\n#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tcount\tinterval\tstring\tcount\tstring\tcount\tstring\tcount\tstring\tbool\tbool\tbool\tbool\tcount\tvector[string]\tvector[interval]\tbool\tcount\tstring\n";
+
+    /// A record of the baseline layout: `ts` and the fields from `query` to `TTLs`.
+    fn rec(ts: &str, from_query: &str) -> String {
+        format!("{ts}\tCHhAvVGS1DHFjwGM9\t10.0.0.1\t53000\t10.0.0.53\t53\tudp\t4711\t0.001000\t{from_query}\tF\t0\tquery\n")
+    }
+
+    fn run(input: &str) -> (Vec<String>, Stats) {
+        let (recs, stats) = parse_str(Format::Zeek, input);
+        let out = recs
+            .iter()
+            .map(|r| match r {
+                Record::Association(a) => format!(
+                    "{} {} {} {}",
+                    a.rrname,
+                    a.rrtype,
+                    a.rdata,
+                    a.ttl.map_or("-".into(), |t| t.to_string())
+                ),
+                Record::Name(n) => format!(
+                    "name {} {}",
+                    n.rrname,
+                    n.rrtype.map_or("-".into(), |t| t.to_string())
+                ),
+            })
+            .collect();
+        (out, stats)
+    }
+
+    fn tsv(rows: &[(&str, &str)]) -> (Vec<String>, Stats) {
+        let mut s = HEAD.to_string();
+        for (ts, r) in rows {
+            s.push_str(&rec(ts, r));
+        }
+        s.push_str("#close\t2026-11-29-19-00-01\n");
+        run(&s)
+    }
+
+    #[test]
+    fn cname_chain_is_followed_to_the_addresses() {
+        // opt.basic: upload.wikimedia.org A.
+        let (out, s) = tsv(&[(
+            "1795979759.242506",
+            "upload.wikimedia.org\t1\tC_INTERNET\t1\tA\t0\tNOERROR\tF\tF\tT\tT\t0\tupload.pmtpa.wikimedia.org,208.80.152.3\t124.000000,2156.000000",
+        )]);
+        assert_eq!(
+            out,
+            [
+                "upload.wikimedia.org CNAME upload.pmtpa.wikimedia.org 124",
+                "upload.pmtpa.wikimedia.org A 208.80.152.3 2156",
+            ]
+        );
+        assert_eq!((s.lines, s.skipped, s.associations), (10, 9, 2));
+        let (recs, _) = parse_str(
+            Format::Zeek,
+            &format!(
+                "{HEAD}{}",
+                rec(
+                    "1795979759.242506",
+                    "x.test\t1\tC_INTERNET\t1\tA\t0\tNOERROR\tF\tF\tT\tT\t0\t192.0.2.1\t1.000000"
+                )
+            ),
+        );
+        let Record::Association(a) = &recs[0] else {
+            panic!()
+        };
+        assert_eq!(a.first_seen.millis(), 1_795_979_759_242);
+    }
+
+    #[test]
+    fn signatures_between_answers_are_passed_over() {
+        // rrsig: a CNAME and an A, each followed by its RRSIG.
+        let (out, _) = tsv(&[(
+            "1795979759.5",
+            "workfamily.sas.upenn.edu\t1\tC_INTERNET\t1\tA\t0\tNOERROR\tT\tF\tF\tF\t1\tquasar.sas.upenn.edu,RRSIG 5 upenn.edu,128.91.234.145,RRSIG 1 upenn.edu\t900.000000,900.000000,30.000000,30.000000",
+        )]);
+        assert_eq!(
+            out,
+            [
+                "workfamily.sas.upenn.edu CNAME quasar.sas.upenn.edu 900",
+                "quasar.sas.upenn.edu A 128.91.234.145 30",
+            ]
+        );
+        // dnskey: nothing but DNSSEC renderings gives a name sighting.
+        let (out, s) = tsv(&[(
+            "1795979759.5",
+            "upenn.edu\t1\tC_INTERNET\t48\tDNSKEY\t0\tNOERROR\tF\tF\tT\tT\t2\tDNSKEY 5,DNSKEY 5,DNSKEY 5,RRSIG 48 upenn.edu,RRSIG 48 upenn.edu\t5.000000,5.000000,5.000000,3444.000000,3444.000000",
+        )]);
+        assert_eq!(out, ["name upenn.edu DNSKEY"]);
+        assert_eq!(s.no_answer, 1);
+    }
+
+    #[test]
+    fn txt_strings_are_split_by_their_lengths() {
+        // multiple-txt-strings: a reply without its query (no qtype), two CNAMEs, then one TXT
+        // record of two strings.
+        let (out, _) = tsv(&[(
+            "1795979759",
+            "flkr._domainkey.flickr.com\t-\t-\t-\t-\t0\tNOERROR\tT\tF\tF\tF\t0\tfa14._domainkey.flickr.com,fa14._domainkey.yahoo.com,TXT 8 k=rsa; p TXT 5 HSrD\\x2c\t900.000000,900.000000,7200.000000",
+        )]);
+        assert_eq!(
+            out,
+            [
+                "flkr._domainkey.flickr.com CNAME fa14._domainkey.flickr.com 900",
+                "fa14._domainkey.flickr.com CNAME fa14._domainkey.yahoo.com 900",
+                "fa14._domainkey.yahoo.com TXT \"k=rsa; p\" \"HSrD,\" 7200",
+            ]
+        );
+        // ipv6-frag: strings that contain " TXT ", and quotes and bytes escaped for the output.
+        let (out, _) = tsv(&[(
+            "1795979759",
+            "t.test\t1\tC_INTERNET\t16\tTXT\t0\tNOERROR\tT\tF\tT\tF\t0\tTXT 33 This TXT record should be ignored TXT 5 a\"b\\x5cc TXT 2 \\xe9\\x01\t1.000000",
+        )]);
+        assert_eq!(
+            out,
+            ["t.test TXT \"This TXT record should be ignored\" \"a\\\"b\\\\c\" \"\\233\\001\" 1"]
+        );
+        // A length that does not fit: split at the next " TXT <n> ".
+        assert_eq!(text_rdata(b"TXT 9 abc TXT 2 de", b"TXT"), "\"abc\" \"de\"");
+        assert_eq!(text_rdata(b"TXT 0  TXT 1 x", b"TXT"), "\"\" \"x\"");
+    }
+
+    #[test]
+    fn spf_naptr_and_names_of_name_types() {
+        let (out, _) = tsv(&[
+            // spf: reply only, two SPF records.
+            ("1795979759", "mail.vladg.net\t-\t-\t-\t-\t0\tNOERROR\tF\tF\tF\tT\t0\tSPF 19 v=spf1 mx -all test,SPF 14 v=spf1 mx -all\t300.000000,300.000000"),
+            // naptr (the btest's zeek-cut column subset, as a whole record).
+            ("1795979759", "fp-de-carrier-vodafone.rcs.telephony.goog\t1\tC_INTERNET\t35\tNAPTR\t0\tNOERROR\tF\tF\tT\tT\t0\tNAPTR 100 100 s SIPS+D2T _sips._tcp.fp-de-carrier-vodafone.rcs.telephony.goog,NAPTR 10 20 u E2U+sip !^.*$!sip:info@example.test!\t60.000000,60.000000"),
+            ("1795979759", "1.68.7.199.in-addr.arpa\t1\tC_INTERNET\t12\tPTR\t0\tNOERROR\tF\tF\tT\tT\t0\tpdns3.ultradns.org\t86400.000000"),
+            ("1795979759", "example.test\t1\tC_INTERNET\t15\tMX\t0\tNOERROR\tF\tF\tT\tT\t0\tmx1.example.test,Mx2.Example.Test\t300.000000,300.000000"),
+            ("1795979759", "_ldap._tcp.example.test\t1\tC_INTERNET\t33\tSRV\t0\tNOERROR\tF\tF\tT\tT\t0\tdc1.example.test\t600.000000"),
+            ("1795979759", "example.test\t1\tC_INTERNET\t6\tSOA\t0\tNOERROR\tF\tF\tT\tT\t0\tns1.example.test\t3600.000000"),
+            // RFC 2317: the CNAME into the delegated range, then the PTR there.
+            ("1795979759", "5.2.0.192.in-addr.arpa\t1\tC_INTERNET\t12\tPTR\t0\tNOERROR\tF\tF\tT\tT\t0\t5.0/26.2.0.192.in-addr.arpa,host.example.test\t86400.000000,300.000000"),
+            // NS behind a signed CNAME.
+            ("1795979759", "www.example.test\t1\tC_INTERNET\t2\tNS\t0\tNOERROR\tF\tF\tT\tT\t0\tweb.example.test,RRSIG 5 example.test,ns1.example.test\t60.000000,60.000000,60.000000"),
+        ]);
+        assert_eq!(
+            out,
+            [
+                "mail.vladg.net SPF \"v=spf1 mx -all test\" 300",
+                "mail.vladg.net SPF \"v=spf1 mx -all\" 300",
+                "fp-de-carrier-vodafone.rcs.telephony.goog NAPTR 100 100 \"s\" \"SIPS+D2T\" \"\" _sips._tcp.fp-de-carrier-vodafone.rcs.telephony.goog 60",
+                "fp-de-carrier-vodafone.rcs.telephony.goog NAPTR 10 20 \"u\" \"E2U+sip\" \"!^.*$!sip:info@example.test!\" . 60",
+                "1.68.7.199.in-addr.arpa PTR pdns3.ultradns.org 86400",
+                "example.test MX mx1.example.test 300",
+                "example.test MX mx2.example.test 300",
+                "_ldap._tcp.example.test SRV dc1.example.test 600",
+                "example.test SOA ns1.example.test 3600",
+                "5.2.0.192.in-addr.arpa CNAME 5.0/26.2.0.192.in-addr.arpa 86400",
+                "5.0/26.2.0.192.in-addr.arpa PTR host.example.test 300",
+                "www.example.test CNAME web.example.test 60",
+                "web.example.test NS ns1.example.test 60",
+            ]
+        );
+    }
+
+    #[test]
+    fn any_transfer_and_unknown_query_types() {
+        let (out, _) = tsv(&[
+            // ANY: addresses belong to the query name; a name could be anything.
+            ("1795979759", "dns.msftncsi.com\t1\tC_INTERNET\t255\t*\t0\tNOERROR\tF\tF\tT\tT\t0\tfd3e:4f5a:5b81::1,ns.msftncsi.com,131.107.255.255\t465.000000,10.000000,13.000000"),
+            // AXFR: the zone's data without owners.
+            ("1795979759", "zone.test\t1\tC_INTERNET\t252\tAXFR\t0\tNOERROR\tF\tF\tF\tF\t0\tns1.zone.test,192.0.2.1\t60.000000,60.000000"),
+            // No qtype, a name and nothing typed after it: NS? PTR? Skipped.
+            ("1795979759", "_googlecast._tcp.local\t-\t-\t-\t-\t0\tNOERROR\tT\tF\tF\tF\t0\tbravia._googlecast._tcp.local\t120.000000"),
+            // A query type Zeek has no name for, numbered.
+            ("1795979759", "example.net\t1\tC_INTERNET\t65534\tquery-65534\t0\tNOERROR\tT\tF\tT\tT\t2\tBIND9 signing signal\t0.000000"),
+            // HTTPS: Zeek logs only the CNAME.
+            ("1795979759", "www.example.net\t1\tC_INTERNET\t65\tHTTPS\t0\tNOERROR\tF\tF\tT\tT\t0\tcdn.example.net\t30.000000"),
+        ]);
+        assert_eq!(
+            out,
+            [
+                "dns.msftncsi.com AAAA fd3e:4f5a:5b81::1 465",
+                "dns.msftncsi.com A 131.107.255.255 13",
+                "name zone.test AXFR",
+                "name _googlecast._tcp.local -",
+                "name example.net TYPE65534",
+                "www.example.net CNAME cdn.example.net 30",
+            ]
+        );
+    }
+
+    #[test]
+    fn what_is_skipped_and_what_is_a_sighting() {
+        let (out, s) = tsv(&[
+            // CHAOS.
+            ("1795979759", "version.bind\t3\tC_CHAOS\t16\tTXT\t0\tNOERROR\tF\tF\tT\tT\t0\tTXT 4 9.18\t0.000000"),
+            // mDNS question with the unicast-response bit.
+            ("1795979759", "printer.local\t32769\tqclass-32769\t1\tA\t-\t-\tF\tF\tF\tF\t0\t-\t-"),
+            // NXDOMAIN, rejected (gre-pptp).
+            ("1795979759", "xqt-detect-mode2-97712e88-167a-45b9-93ee-913140e76678\t1\tC_INTERNET\t28\tAAAA\t3\tNXDOMAIN\tF\tF\tT\tF\t0\t-\t-"),
+            // The root, logged as the empty string.
+            ("1795979759", "(empty)\t1\tC_INTERNET\t2\tNS\t-\t-\tF\tF\tF\tF\t0\t-\t-"),
+            // No query at all (notify).
+            ("1795979759", "-\t-\t-\t-\t-\t0\tNOERROR\tF\tF\tF\tF\t0\t-\t-"),
+            // An empty vector.
+            ("1795979759", "psu.edu\t1\tC_INTERNET\t28\tAAAA\t0\tNOERROR\tF\tF\tT\tF\t0\t(empty)\t(empty)"),
+        ]);
+        assert_eq!(
+            out,
+            [
+                "name printer.local A",
+                "name xqt-detect-mode2-97712e88-167a-45b9-93ee-913140e76678 AAAA",
+                "name . NS",
+                "name psu.edu AAAA",
+            ]
+        );
+        assert_eq!((s.skipped - 9, s.no_answer, s.errors.len()), (1, 5, 0));
+        // NetBIOS name service (opt.basic, wrccdc): by port, type name or opcode name.
+        let (out, s) = run(&format!(
+            "{HEAD}{}{}",
+            "1795979759\tC\t10.0.0.1\t137\t10.0.0.255\t137\tudp\t1\t-\t*\t1\tC_INTERNET\t33\tNBSTAT\t-\t-\tF\tF\tF\tF\t0\t-\t-\tF\t0\tnetbios-query\n",
+            "1795979759\tC\t10.0.0.1\t56641\t10.0.0.255\t5000\tudp\t1\t-\tWORKGROUP\t1\tC_INTERNET\t32\tNIMLOC\t-\t-\tF\tF\tT\tF\t1\t-\t-\tF\t0\tnetbios-query\n",
+        ));
+        assert!(out.is_empty());
+        assert_eq!(s.skipped, 8 + 2);
+    }
+
+    #[test]
+    fn opcodes_other_than_query_give_sightings_only() {
+        let mut input = HEAD.to_string();
+        // dynamic-update and notify, as the baselines log them.
+        input.push_str("1795979759\tC\t192.168.1.106\t5353\t192.168.1.1\t53\tudp\t1\t0.1\tnwin2.stratolab.org\t-\t-\t-\t-\t5\tREFUSED\tF\tF\tF\tF\t0\tpre: NoRRSet CNAME nwin2.stratolab.org,del: RRSet AAAA,del: RRSet A,add: A nwin2.stratolab.org 192.168.1.106\t0.000000,0.000000,0.000000,1200.000000\tF\t5\tdynamic-update\n");
+        input.push_str("1795979759\tC\t203.0.113.82\t57394\t203.0.113.22\t53\tudp\t2\t-\tdhcp.lbnl.us\t1\tC_INTERNET\t6\tSOA\t5\tREFUSED\tF\tF\tF\tF\t0\t-\t-\tT\t4\tnotify\n");
+        let (out, s) = run(&input);
+        assert_eq!(out, ["name nwin2.stratolab.org -", "name dhcp.lbnl.us SOA"]);
+        assert_eq!(s.associations, 0);
+    }
+
+    #[test]
+    fn header_blocks_are_read_anew() {
+        // A block with other columns in another order, then one with another separator and
+        // markers, then another log's block.
+        let input = format!(
+            "{HEAD}{}#separator \\x7c\n#set_separator|;\n#empty_field|EMPTY\n#unset_field|NONE\n#fields|answers|query|ts|TTLs\n{}{}#separator \\x09\n#fields\tts\tuid\tquery_count\n{}",
+            rec("1795979759", "a.test\t1\tC_INTERNET\t1\tA\t0\tNOERROR\tF\tF\tT\tT\t0\t192.0.2.1\t1.000000"),
+            "b.test;192.0.2.2|B.test|1795979760.000001|5.5;7\n",
+            "EMPTY|c.test|1795979761|NONE\n",
+            "1795979762\tCx\t3\n",
+        );
+        let (out, s) = run(&input);
+        assert_eq!(
+            out,
+            [
+                "a.test A 192.0.2.1 1",
+                "b.test CNAME b.test 5",
+                "b.test A 192.0.2.2 7",
+                "name c.test -",
+            ]
+        );
+        assert_eq!(s.errors.len(), 0);
+        assert_eq!(s.skipped, 8 + 5 + 2 + 1);
+    }
+
+    #[test]
+    fn bad_lines_are_typed() {
+        let input = format!(
+            "1795979759\tnot\ta\theader\n{HEAD}{}{}{}",
+            "1795979759\ttoo\tfew\n",
+            rec("XXXXXXXXXX.XXXXXX", "a.test\t1\tC_INTERNET\t1\tA\t0\tNOERROR\tF\tF\tT\tT\t0\t192.0.2.1\t1.000000"),
+            rec("1795979759", "a.test\t1\tC_INTERNET\t1\tA\t0\tNOERROR\tF\tF\tT\tT\t0\t192.0.2.1,a..b,192.0.2.2\t1.000000"),
+        );
+        let (out, s) = run(&input);
+        assert_eq!(s.errors["syntax"], 2, "{s:?}");
+        assert_eq!(s.errors["timestamp"], 1);
+        // The bad CNAME target is an error; what came before it stands.
+        assert_eq!(s.errors["name"], 1);
+        assert_eq!(out, ["a.test A 192.0.2.1 1"]);
+    }
+
+    #[test]
+    fn escapes_and_markers() {
+        assert_eq!(&*unescape(b"a\\x2cb\\x5c\\xzz\\"), b"a,b\\\\xzz\\");
+        assert_eq!(
+            name_text(b"nougat [28:d2]._tcp.local"),
+            "nougat\\032[28:d2]._tcp.local"
+        );
+        assert_eq!(name_text(b"caf\xc3\xa9.test"), "caf\\195\\169.test");
+        assert_eq!(name_text(b"a\\b"), "a\\\\b");
+        assert_eq!(name_text(b""), ".");
+        // A query that is literally "-" is written with its first byte escaped.
+        let (out, _) = tsv(&[(
+            "1795979759",
+            "\\x2d\t1\tC_INTERNET\t1\tA\t3\tNXDOMAIN\tF\tF\tT\tF\t0\t-\t-",
+        )]);
+        assert_eq!(out, ["name - A"]);
+    }
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(
+            timestamp(b"1521911721.242506").map(Timestamp::millis),
+            Some(1_521_911_721_242)
+        );
+        assert_eq!(
+            timestamp(b"1521911721").map(Timestamp::millis),
+            Some(1_521_911_721_000)
+        );
+        assert_eq!(timestamp(b"XXXXXXXXXX.XXXXXX"), None);
+        assert_eq!(
+            timestamp(b"2018-03-24T17:15:21.242504Z").map(Timestamp::millis),
+            Some(1_521_911_721_242)
+        );
+        assert_eq!(
+            timestamp(b"2018-03-24T18:15:21.9999999+01:00").map(Timestamp::millis),
+            Some(1_521_911_721_999)
+        );
+        assert_eq!(
+            timestamp(b"2018-03-24T17:15:20.1000000Z").map(Timestamp::millis),
+            Some(1_521_911_721_000)
+        );
+        assert_eq!(timestamp(b"2018-02-30T00:00:00Z"), None);
+        for (y, m, d) in [
+            (1970, 1, 1),
+            (2000, 2, 29),
+            (2018, 3, 24),
+            (2100, 12, 31),
+            (1969, 7, 20),
+        ] {
+            let want = chrono::NaiveDate::from_ymd_opt(y, m, d)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap()
+                .and_utc()
+                .timestamp()
+                / 86_400;
+            assert_eq!(
+                days_from_civil(i64::from(y), i64::from(m), i64::from(d)),
+                want
+            );
+        }
+        assert_eq!(ttl_of(b"2229.000000"), Some(2229));
+        assert_eq!(ttl_of(b"1.5e3"), Some(1500));
+        assert_eq!(ttl_of(b"-1.000000"), None);
+        assert_eq!(ttl_of(b"5000000000.0"), None);
+    }
+
+    const JSON_A: &str = r#"{"ts":1547188415.857497,"uid":"CAcJw21BbVedgFnYH3","id.orig_h":"192.168.86.167","id.orig_p":38339,"id.resp_h":"192.168.86.1","id.resp_p":53,"proto":"udp","trans_id":15209,"rtt":0.076967,"query":"dd625ffb4fc54735b281862aa1cd6cd4.us-west1.gcp.cloud.es.io","qclass":1,"qclass_name":"C_INTERNET","qtype":1,"qtype_name":"A","rcode":0,"rcode_name":"NOERROR","AA":false,"TC":false,"RD":true,"RA":true,"Z":0,"answers":["proxy-production-us-west1.gcp.cloud.es.io","proxy-production-us-west1-v1-009.gcp.cloud.es.io","35.199.178.4"],"TTLs":[119.0,119.0,59.0],"rejected":false}"#;
+
+    #[test]
+    fn json_lines_in_every_time_form() {
+        let (out, s) = run(&format!("{JSON_A}\n"));
+        assert_eq!(
+            out,
+            [
+                "dd625ffb4fc54735b281862aa1cd6cd4.us-west1.gcp.cloud.es.io CNAME proxy-production-us-west1.gcp.cloud.es.io 119",
+                "proxy-production-us-west1.gcp.cloud.es.io CNAME proxy-production-us-west1-v1-009.gcp.cloud.es.io 119",
+                "proxy-production-us-west1-v1-009.gcp.cloud.es.io A 35.199.178.4 59",
+            ]
+        );
+        assert_eq!(s.associations, 3);
+        let at = |line: &str| match parse_str(Format::Zeek, line).0.first() {
+            Some(Record::Association(a)) => Some(a.first_seen.millis()),
+            Some(Record::Name(n)) => Some(n.first_seen.millis()),
+            None => None,
+        };
+        let with_ts = |ts: &str| JSON_A.replace("1547188415.857497", ts);
+        assert_eq!(at(&with_ts("1547188415.857497")), Some(1_547_188_415_857));
+        assert_eq!(at(&with_ts("1547188415857")), Some(1_547_188_415_857));
+        assert_eq!(
+            at(&with_ts("\"2019-01-11T06:33:35.857497Z\"")),
+            Some(1_547_188_415_857)
+        );
+        assert_eq!(at(&with_ts("1547188415")), Some(1_547_188_415_000));
+        assert_eq!(at(&with_ts("1.547188415857497e9")), Some(1_547_188_415_857));
+        assert_eq!(at(&with_ts("null")), None);
+    }
+
+    #[test]
+    fn json_unset_fields_escapes_and_other_logs() {
+        let lines = [
+            // json_include_unset_fields: nulls everywhere.
+            r#"{"ts":1567095830.680046,"uid":"C1","id.resp_p":5353,"query":"printer.local","qclass":null,"qclass_name":null,"qtype":null,"qtype_name":null,"rcode":null,"answers":["printer-2.local",null,"fe80::1"],"TTLs":[120.0,null,null]}"#,
+            // A byte that is not UTF-8, written as \x text inside the JSON string.
+            r#"{"ts":1567095830.5,"uid":"C2","query":"caf\\xe9.test","qtype":16,"answers":["TXT 3 a\"b"],"TTLs":[60.0]}"#,
+            // Another log in the same stream.
+            r#"{"_path":"conn","ts":1567095830.5,"uid":"C3","proto":"udp"}"#,
+            r#"{"ts":1567095830.5,"uid":"C4","proto":"udp","duration":1.5}"#,
+            // An escaped key and nesting: left to serde_json.
+            r#"{"ts":1567095830.5,"que\u0072y":"n.test","nested":{"a":[1,{"b":"]"}]},"qtype":1}"#,
+            // Broken JSON.
+            r#"{"ts":1567095830.5,"query":"n.test""#,
+            r#"{"ts":1567095830.5,"query":["n.test"]}"#,
+        ];
+        let (out, s) = run(&(lines.join("\n") + "\n"));
+        assert_eq!(
+            out,
+            [
+                "printer.local CNAME printer-2.local 120",
+                "printer-2.local AAAA fe80::1 -",
+                "caf\\233.test TXT \"a\\\"b\" 60",
+                "name n.test A",
+            ]
+        );
+        assert_eq!((s.skipped, s.errors["json"]), (2, 2), "{s:?}");
+    }
+
+    /// The fast scanner reads every real JSON line as serde_json does.
+    #[test]
+    fn flat_scanner_agrees_with_serde() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zeek");
+        let mut n = 0;
+        for f in [
+            "zeek-6.2.0-wrccdc2018-dns.sample.ndjson",
+            "fixture-elastic-beats-zeek-dns-json.log",
+        ] {
+            let text = std::fs::read_to_string(dir.join(f)).unwrap();
+            for l in text.lines() {
+                let fast = flat::scan(l).expect("scanner reads a real line");
+                let slow: JsonLine<'_> = serde_json::from_str(l).unwrap();
+                assert_eq!(summary(&fast), summary(&slow), "{l}");
+                n += 1;
+            }
+        }
+        assert!(n > 290);
+    }
+
+    /// Every field of a [`JsonLine`] as text, whichever way its arrays were read.
+    fn summary(j: &JsonLine<'_>) -> String {
+        let ts = match &j.ts {
+            Some(JsonTs::Secs(f)) => format!("s{f}"),
+            Some(JsonTs::Int(i)) => format!("i{i}"),
+            Some(JsonTs::Text(t)) => format!("t{t}"),
+            None => "-".into(),
+        };
+        let answers: Vec<String> = match &j.answers_raw {
+            Some(items) => {
+                let mut items = items.clone();
+                std::iter::from_fn(|| items.next_str())
+                    .map(|a| format!("{a:?}"))
+                    .collect()
+            }
+            None => j
+                .answers
+                .iter()
+                .flatten()
+                .map(|a| format!("{:?}", a.as_ref().map(|s| &s.0)))
+                .collect(),
+        };
+        let ttls: Vec<Option<u32>> = match &j.ttls_raw {
+            Some(items) => {
+                let mut items = items.clone();
+                std::iter::from_fn(|| items.next_ttl()).collect()
+            }
+            None => j
+                .ttls
+                .iter()
+                .flatten()
+                .map(|t| t.and_then(ttl_f64))
+                .collect(),
+        };
+        format!(
+            "{:?} {ts} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {answers:?} {ttls:?}",
+            j.path,
+            j.query,
+            j.qclass,
+            j.qclass_name,
+            j.qtype,
+            j.qtype_name,
+            j.rcode,
+            j.trans_id,
+            j.resp_p,
+            j.opcode,
+            j.opcode_name
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 400, ..Default::default() })]
+
+        /// Mangled lines: the scanner never panics, and whatever it and serde_json both read,
+        /// they read alike.
+        #[test]
+        fn flat_scanner_on_mangled_lines(
+            cut in 0usize..600,
+            at in 0usize..600,
+            byte in proptest::prelude::any::<u8>(),
+        ) {
+            let mut b = JSON_A.as_bytes().to_vec();
+            if at < b.len() {
+                b[at] = byte;
+            }
+            b.truncate(cut.max(1));
+            if let Ok(l) = std::str::from_utf8(&b) {
+                let fast = flat::scan(l);
+                let slow = serde_json::from_str::<JsonLine<'_>>(l);
+                if let (Some(f), Ok(s)) = (fast, slow) {
+                    proptest::prop_assert_eq!(summary(&f), summary(&s));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn sniff_is_specific() {
+        assert_eq!(sniff(HEAD), 100);
+        assert_eq!(sniff(&format!("### BTest baseline data\n{HEAD}")), 100);
+        assert_eq!(sniff(&format!("{JSON_A}\n{JSON_A}\n")), 90);
+        // conn.log, passivedns JSON, Suricata EVE, cuckoo-dnsdump TSV.
+        assert_eq!(
+            sniff("#separator \\x09\n#path\tconn\n#fields\tts\tuid\tid.orig_h\tproto\n"),
+            0
+        );
+        assert_eq!(
+            sniff(
+                r#"{"timestamp_s":1795979759,"query":"corp.test.","type":"A","answer":"127.0.60.1","ttl":300,"count":3}"#
+            ),
+            0
+        );
+        assert_eq!(
+            sniff(
+                r#"{"timestamp":"2026-11-29T19:00:00.000000+0000","event_type":"dns","uid":"x","ts":1,"query":"a"}"#
+            ),
+            0
+        );
+        assert_eq!(
+            sniff("1458130003.61\twww.google.com\tA\t216.58.220.36\n"),
+            0
+        );
+        assert_eq!(sniff(""), 0);
+    }
+}
