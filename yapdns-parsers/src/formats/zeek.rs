@@ -43,7 +43,11 @@
 //! an integer of epoch milliseconds (`JSON::TS_MILLIS`; an integer below 10^11 is read as
 //! seconds), or an ISO 8601 string (`JSON::TS_ISO8601`: `2018-03-24T17:15:21.242504Z`). Bytes
 //! that are not UTF-8 arrive as `\xHH` text inside the JSON string and are decoded like the TSV's.
-//! A line whose `_path` does not contain `dns` is another log's and is skipped.
+//! (A literal `\x` and two hex digits in a string is read the same way: the JSON writer does
+//! not tell them apart.) A line whose `_path` does not contain `dns`, or an object with none of
+//! `query`, `answers`, `qtype`, `rcode`, `trans_id`, is another log's and is skipped. The flat
+//! objects Zeek writes are read by a dedicated scanner; anything unusual (an escaped key,
+//! nesting, broken JSON) goes through serde_json, which words the `json` error.
 //!
 //! # What it yields
 //!
