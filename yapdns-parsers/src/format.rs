@@ -42,6 +42,8 @@ pub enum Format {
     Dnsdb,
     /// VirusTotal passive DNS resolutions (API v3 JSON).
     VirusTotal,
+    /// Zeek (Bro) `dns.log`, TSV with `#fields` headers or JSON.
+    Zeek,
 }
 
 impl Format {
@@ -62,6 +64,7 @@ impl Format {
         Format::Cof,
         Format::Dnsdb,
         Format::VirusTotal,
+        Format::Zeek,
     ];
 
     /// The short name used on command lines, in configs and in `sources`.
@@ -82,6 +85,7 @@ impl Format {
             Format::Cof => "cof",
             Format::Dnsdb => "dnsdb",
             Format::VirusTotal => "virustotal",
+            Format::Zeek => "zeek",
         }
     }
 
@@ -121,6 +125,9 @@ impl Format {
             Format::VirusTotal => {
                 "VirusTotal resolutions JSON (API v3 domain and IP resolutions, vt-cli)"
             }
+            Format::Zeek => {
+                "Zeek (Bro) dns.log, TSV with #fields headers or JSON, CNAME chains followed"
+            }
         }
     }
 
@@ -142,6 +149,7 @@ impl Format {
             Format::Cof => &["dnsdb-json", "dnsdb-saf", "circl-pdns"],
             Format::Dnsdb => &["dnsdbq", "dnsdb-text", "dnsdb-csv"],
             Format::VirusTotal => &["vt", "virustotal-resolutions"],
+            Format::Zeek => &["bro", "zeek-dns", "bro-dns"],
         }
     }
 
@@ -162,7 +170,8 @@ impl Format {
             | Format::Unbound
             | Format::Suricata
             | Format::Cof
-            | Format::Dnsdb => false,
+            | Format::Dnsdb
+            | Format::Zeek => false,
         }
     }
 
@@ -184,6 +193,7 @@ impl Format {
             Format::Cof => Box::new(formats::cof::Parser::new(opts)),
             Format::Dnsdb => Box::new(formats::dnsdb::Parser::new(opts)),
             Format::VirusTotal => Box::new(formats::virustotal::Parser::new(opts)),
+            Format::Zeek => Box::new(formats::zeek::Parser::new(opts)),
         }
     }
 
@@ -206,6 +216,7 @@ impl Format {
             Format::Cof => formats::cof::sniff(sample),
             Format::Dnsdb => formats::dnsdb::sniff(sample),
             Format::VirusTotal => formats::virustotal::sniff(sample),
+            Format::Zeek => formats::zeek::sniff(sample),
         }
     }
 

@@ -20,6 +20,7 @@ pub(crate) mod syslog_prefix;
 pub mod thug;
 pub mod unbound;
 pub mod virustotal;
+pub mod zeek;
 
 /// The parser of one input in one format. A parser holds state across lines for multi-line
 /// formats (zone files' `$ORIGIN`, Microsoft DNS packet dumps); a new one is made per input.
