@@ -94,8 +94,8 @@
 //!
 //! Time: the event's `timestamp` is the packet's capture time, in the sensor's local time with
 //! its UTC offset (`2026-11-29T19:25:11.368123+0100`); it is converted to UTC and kept to the
-//! millisecond. A timestamp without an offset (Suricata before 3.0) is read with
-//! [`ParseOptions::timezone`].
+//! millisecond. A timestamp without an offset (early Suricata releases, as in its older docs)
+//! is read with [`ParseOptions::timezone`].
 
 use std::borrow::Cow;
 use std::fmt;
