@@ -1044,7 +1044,7 @@ impl<'j, 'a: 'j> Iterator for JsonAnswers<'j, 'a> {
 }
 
 fn secs_f64(f: f64) -> Option<Timestamp> {
-    if !f.is_finite() || f.abs() > 1e14 {
+    if !f.is_finite() || f.abs() > 1e12 {
         return None;
     }
     // Microseconds first, so that 1521911721.242 is not read as …241.9999.
