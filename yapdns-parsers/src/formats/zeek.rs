@@ -786,6 +786,8 @@ struct Entry<'a> {
     odd_class: bool,
     qtype: Option<RrType>,
     netbios: bool,
+    /// Multicast DNS: one response answers several questions, for several owners.
+    mdns: bool,
     opcode: Option<u64>,
 }
 
@@ -899,6 +901,7 @@ impl Parser {
                 .map(RrType::from_u16)
                 .or_else(|| qtype_name.and_then(rrtype_of_name)),
             netbios: is_netbios(f[RESP_P].and_then(number), qtype_name, opcode_name),
+            mdns: f[RESP_P].and_then(number) == Some(5353),
             opcode: f[OPCODE].and_then(number),
         };
         fn vector<'v>(v: Option<&'v [u8]>, empty: &[u8], set_sep: &'v [u8]) -> Split<'v> {
@@ -980,6 +983,7 @@ impl Parser {
                 qtype_name,
                 j.opcode_name.as_deref().map(str::as_bytes),
             ),
+            mdns: j.resp_p == Some(5353),
             opcode: j.opcode,
         };
         let iter = match (j.answers_raw, j.ttls_raw) {
@@ -1040,7 +1044,7 @@ impl<'j, 'a: 'j> Iterator for JsonAnswers<'j, 'a> {
 }
 
 fn secs_f64(f: f64) -> Option<Timestamp> {
-    if !f.is_finite() || f.abs() > 1e14 {
+    if !f.is_finite() || f.abs() > 1e12 {
         return None;
     }
     // Microseconds first, so that 1521911721.242 is not read as …241.9999.
@@ -1165,6 +1169,9 @@ where
                     ),
                 )),
             },
+            // mDNS answers several questions in one response, for several owners, and uses no
+            // CNAMEs: past the first name, whose data is whose is unknown.
+            Datum::Name(_) if e.mdns && !name_data => break,
             Datum::Name(name) => {
                 let target = name_text(name);
                 let signed_cname = || {
@@ -1893,6 +1900,35 @@ mod tests {
     }
 
     #[test]
+    fn multicast_answers_past_a_name_are_left_alone() {
+        // mdns-no-assoc: replies without their queries, on port 5353.
+        let mdns = |q: &str, answers: &str, ttls: &str| {
+            format!("1795979759\tC\tfe80::1\t5353\tff02::fb\t5353\tudp\t0\t-\t{q}\t-\t-\t-\t-\t0\tNOERROR\tT\tF\tF\tF\t0\t{answers}\t{ttls}\tF\t0\tquery\n")
+        };
+        let (out, _) = run(&format!(
+            "{HEAD}{}{}",
+            mdns(
+                "unrelated-reply-a.local",
+                "192.168.0.2,fe80::200:deff:fead:beef",
+                "120.000000,120.000000"
+            ),
+            mdns(
+                "_googlecast._tcp.local",
+                "bravia._googlecast._tcp.local,TXT 4 id=1,192.168.0.9",
+                "120.000000,4500.000000,120.000000"
+            ),
+        ));
+        assert_eq!(
+            out,
+            [
+                "unrelated-reply-a.local A 192.168.0.2 120",
+                "unrelated-reply-a.local AAAA fe80::200:deff:fead:beef 120",
+                "name _googlecast._tcp.local -",
+            ]
+        );
+    }
+
+    #[test]
     fn opcodes_other_than_query_give_sightings_only() {
         let mut input = HEAD.to_string();
         // dynamic-update and notify, as the baselines log them.
@@ -2046,7 +2082,7 @@ mod tests {
     fn json_unset_fields_escapes_and_other_logs() {
         let lines = [
             // json_include_unset_fields: nulls everywhere.
-            r#"{"ts":1567095830.680046,"uid":"C1","id.resp_p":5353,"query":"printer.local","qclass":null,"qclass_name":null,"qtype":null,"qtype_name":null,"rcode":null,"answers":["printer-2.local",null,"fe80::1"],"TTLs":[120.0,null,null]}"#,
+            r#"{"ts":1567095830.680046,"uid":"C1","id.resp_p":53,"query":"printer.local","qclass":null,"qclass_name":null,"qtype":null,"qtype_name":null,"rcode":null,"answers":["printer-2.local",null,"fe80::1"],"TTLs":[120.0,null,null]}"#,
             // A byte that is not UTF-8, written as \x text inside the JSON string.
             r#"{"ts":1567095830.5,"uid":"C2","query":"caf\\xe9.test","qtype":16,"answers":["TXT 3 a\"b"],"TTLs":[60.0]}"#,
             // Another log in the same stream.
