@@ -36,7 +36,7 @@ use tracing::{debug, error, info, warn};
 use yapdns_parsers::{detect, ErrorKind, Format, ParseError, ParseOptions, Record};
 
 use crate::config::{Config, FormatChoice, ReadFrom, SpoolFull};
-use crate::lines::{FeedOut, LineFeeder, Mode};
+use crate::lines::{Encoding, FeedOut, LineFeeder, Mode};
 use crate::registry::{
     now_ms, read_gz_head, read_head, Entry, Fingerprint, PositionedReader, FP_BYTES, MIN_FP_MATCH,
 };
@@ -72,7 +72,7 @@ enum Reader {
     /// Read once when stable: documents, zone files, gzip'd files. `done_at` is the end
     /// offset once read.
     Whole { start: u64, done_at: Option<u64> },
-    /// Not readable (format unknown, UTF-16); reported once.
+    /// Not readable (format unknown); reported once.
     Skip,
 }
 
@@ -232,11 +232,15 @@ fn is_gzip(path: &Path, file: &File) -> bool {
     matches!(file.read_at(&mut m, 0), Ok(2)) && m == [0x1f, 0x8b]
 }
 
-/// True for a file starting with a UTF-16 byte-order mark: line offsets in such a file are
-/// not byte offsets of UTF-8 lines, so it is not tailed (`yapdns-agent parse` reads it).
-fn is_utf16(file: &File) -> bool {
+/// The encoding of a file: UTF-16 when it starts with a UTF-16 byte-order mark (Windows DNS
+/// logs written "as Unicode"), else bytes as the parsers read them.
+fn encoding_of(file: &File) -> Encoding {
     let mut m = [0u8; 2];
-    matches!(file.read_at(&mut m, 0), Ok(2)) && (m == [0xff, 0xfe] || m == [0xfe, 0xff])
+    match file.read_at(&mut m, 0) {
+        Ok(2) if m == [0xff, 0xfe] => Encoding::Utf16 { big_endian: false },
+        Ok(2) if m == [0xfe, 0xff] => Encoding::Utf16 { big_endian: true },
+        _ => Encoding::Bytes,
+    }
 }
 
 /// Multi-line formats need the safe-offset rule of [`Mode::MultiLine`].
@@ -268,6 +272,9 @@ fn is_whole(f: Format) -> bool {
 
 /// The end of the last complete line at or before `size`: where `read_from = "end"` starts.
 fn last_line_end(file: &File, size: u64) -> u64 {
+    if let Encoding::Utf16 { big_endian } = encoding_of(file) {
+        return last_line_end_utf16(file, size, big_endian);
+    }
     let mut pos = size;
     let mut buf = vec![0u8; 64 * 1024];
     while pos > 0 {
@@ -281,6 +288,29 @@ fn last_line_end(file: &File, size: u64) -> u64 {
             return start + i as u64 + 1;
         }
         pos = start;
+    }
+    0
+}
+
+/// [`last_line_end`] for UTF-16: the end of the last U+000A code unit.
+fn last_line_end_utf16(file: &File, size: u64, big_endian: bool) -> u64 {
+    let nl: [u8; 2] = if big_endian { [0, b'\n'] } else { [b'\n', 0] };
+    let mut end = size & !1;
+    let mut buf = vec![0u8; 64 * 1024];
+    while end > 0 {
+        let n = (end as usize).min(buf.len());
+        let start = end - n as u64;
+        if file.read_exact_at(&mut buf[..n], start).is_err() {
+            return size & !1;
+        }
+        let mut i = n;
+        while i >= 2 {
+            if buf[i - 2..i] == nl {
+                return start + i as u64;
+            }
+            i -= 2;
+        }
+        end = start;
     }
     0
 }
@@ -950,13 +980,10 @@ impl Tailer {
             let f2 = fp.clone();
             self.shared.registry().update(id, |e| e.fp = f2);
         }
-        let mut reader = match format {
-            Some(f) => self.make_reader(f, c.input, start, gz),
+        let reader = match format {
+            Some(f) => self.make_reader(f, c.input, start, gz, encoding_of(&file)),
             None => Reader::Undetected { start },
         };
-        if matches!(reader, Reader::Lines(_)) && is_utf16(&file) {
-            reader = self.skip_utf16(&c.path);
-        }
         let lin = Lineage {
             entry: id,
             input: c.input,
@@ -991,7 +1018,14 @@ impl Tailer {
         self.lineages.insert(id, lin);
     }
 
-    fn make_reader(&self, f: Format, input: usize, start: u64, gz: bool) -> Reader {
+    fn make_reader(
+        &self,
+        f: Format,
+        input: usize,
+        start: u64,
+        gz: bool,
+        encoding: Encoding,
+    ) -> Reader {
         if gz || is_whole(f) {
             return Reader::Whole {
                 start,
@@ -1000,17 +1034,14 @@ impl Tailer {
         }
         let opts = self.inputs[input].opts.clone();
         let max = usize::try_from(self.cfg.max_line_bytes).unwrap_or(usize::MAX);
-        Reader::Lines(LineFeeder::new(f.parser(&opts), mode_of(f), start, max))
-    }
-
-    fn skip_utf16(&self, path: &Path) -> Reader {
-        warn!(path = %path.display(),
-              "UTF-16 file: not tailed (read it with `yapdns-agent parse`, or have the server log in UTF-8)");
-        self.shared
-            .metrics
-            .files_skipped
-            .add(&[("reason", "utf16")], 1);
-        Reader::Skip
+        // UTF-16 lines end on code units: a checkpoint is always even.
+        let start = match encoding {
+            Encoding::Utf16 { .. } => start & !1,
+            Encoding::Bytes => start,
+        };
+        Reader::Lines(
+            LineFeeder::new(f.parser(&opts), mode_of(f), start, max).with_encoding(encoding),
+        )
     }
 
     /// Offers `lin` (an orphan, or a lineage whose file is going away) the copy open as
@@ -1529,10 +1560,7 @@ impl Tailer {
                 info!(path = %car.path.display(), format = f.name(), "format detected");
                 lin.format = Some(f);
                 let gz = car.gzip;
-                lin.reader = self.make_reader(f, lin.input, start, gz);
-                if matches!(lin.reader, Reader::Lines(_)) && is_utf16(file) {
-                    lin.reader = self.skip_utf16(&car.path);
-                }
+                lin.reader = self.make_reader(f, lin.input, start, gz, encoding_of(file));
                 self.shared
                     .registry()
                     .update(lin.entry, |e| e.format = Some(f.name().to_string()));
@@ -1942,6 +1970,56 @@ mod tests {
         for cut in cuts {
             let (mut first, safe) = run(&text[..cut], 0, false);
             let (second, _) = run(&text[safe as usize..], safe, true);
+            first.extend(second);
+            first.sort();
+            assert_eq!(first, whole, "cut at {cut}, resumed at {safe}");
+        }
+    }
+
+    /// The same for the log written "as Unicode" (UTF-16LE with a byte-order mark), as
+    /// Windows writes it when asked: cut after every line, resumed from the safe offset.
+    #[test]
+    fn msdns_utf16_resumes_from_safe_offsets_exactly() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/logs/windows-dns.log"
+        );
+        let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+        let mut data = vec![0xff, 0xfe];
+        for u in text.encode_utf16() {
+            data.extend_from_slice(&u.to_le_bytes());
+        }
+        let enc = Encoding::Utf16 { big_endian: false };
+        let feed = |bytes: &[u8], from: u64, finish: bool| {
+            let mut f = LineFeeder::new(
+                Format::MsDns.parser(&ParseOptions::default()),
+                mode_of(Format::MsDns),
+                from,
+                1 << 20,
+            )
+            .with_encoding(enc);
+            let mut out = FeedOut::default();
+            f.feed(bytes, &mut out);
+            if finish {
+                f.finish(&mut out);
+            }
+            let recs: Vec<String> = out.records.iter().map(|r| format!("{r:?}")).collect();
+            (recs, f.safe())
+        };
+        let (mut whole, _) = feed(&data, 0, true);
+        whole.sort();
+        let (mut utf8, _) = run(text.as_bytes(), 0, true);
+        utf8.sort();
+        assert_eq!(whole, utf8, "UTF-16 yields what UTF-8 yields");
+        let mut cuts: Vec<usize> = (2..data.len())
+            .step_by(2)
+            .filter(|&i| data[i - 2..i] == [b'\n', 0])
+            .collect();
+        cuts.extend([0, 3, data.len() / 2, data.len()]);
+        for cut in cuts {
+            let (mut first, safe) = feed(&data[..cut], 0, false);
+            assert_eq!(safe % 2, 0);
+            let (second, _) = feed(&data[safe as usize..], safe, true);
             first.extend(second);
             first.sort();
             assert_eq!(first, whole, "cut at {cut}, resumed at {safe}");
