@@ -1462,7 +1462,7 @@ impl Tailer {
                 grown = true;
             }
             let head = read_head(file).unwrap_or_default();
-            if lin.fp.len > 0 && !lin.fp.matches(&head) {
+            if !head.starts_with(&lin.head) {
                 intact = false;
                 break;
             }
