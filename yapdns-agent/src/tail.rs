@@ -1820,12 +1820,19 @@ impl Tailer {
         if self.unsaved.is_some() {
             return;
         }
+        let t = Instant::now();
         let Some(s) = self.window.seal(&self.agent_id) else {
             return;
         };
+        let merged = t.elapsed();
         self.shared.metrics.windows_sealed.add(1);
         self.unsaved = Some(s);
         self.retry_unsaved();
+        debug!(
+            merge_ms = merged.as_millis() as u64,
+            total_ms = t.elapsed().as_millis() as u64,
+            "window sealed and spooled"
+        );
     }
 
     fn retry_unsaved(&mut self) {
