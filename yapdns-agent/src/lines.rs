@@ -21,6 +21,20 @@
 use yapdns_parsers::formats::FormatParser;
 use yapdns_parsers::{ErrorKind, ParseError, Record};
 
+/// How the bytes of a file encode its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 or an 8-bit code page, as the parsers read it: lines end at `\n`.
+    Bytes,
+    /// UTF-16, little-endian (`big_endian: false`) or big-endian, with or without a byte-order
+    /// mark: lines end at the code unit U+000A, and each is transcoded to UTF-8 for the
+    /// parser. Offsets (read position, safe offset, checkpoints) stay in the file's own bytes.
+    Utf16 {
+        /// Byte order.
+        big_endian: bool,
+    },
+}
+
 /// How records relate to lines.
 #[derive(Debug, Clone, Copy)]
 pub enum Mode {
@@ -70,6 +84,11 @@ pub struct LineFeeder {
     pending: bool,
     /// Multi-line: records of the open record, yielded early.
     held: Vec<Record>,
+    encoding: Encoding,
+    /// UTF-16: the first byte of a code unit whose second byte has not been read yet.
+    half: Option<u8>,
+    /// UTF-16: the current line transcoded to UTF-8.
+    utf8: Vec<u8>,
 }
 
 impl LineFeeder {
@@ -93,7 +112,17 @@ impl LineFeeder {
             safe: offset,
             pending: false,
             held: Vec::new(),
+            encoding: Encoding::Bytes,
+            half: None,
+            utf8: Vec::new(),
         }
+    }
+
+    /// Reads the file as `encoding` (the default is [`Encoding::Bytes`]). For UTF-16 the
+    /// starting offset must be that of a code unit (even, counted from the start of the file).
+    pub fn with_encoding(mut self, encoding: Encoding) -> LineFeeder {
+        self.encoding = encoding;
+        self
     }
 
     /// Next byte to read from the file.
@@ -118,6 +147,10 @@ impl LineFeeder {
 
     /// Feeds the next `data` of the file (it continues at [`LineFeeder::read_pos`]).
     pub fn feed(&mut self, data: &[u8], out: &mut FeedOut) {
+        if let Encoding::Utf16 { big_endian } = self.encoding {
+            self.feed_utf16(data, big_endian, out);
+            return;
+        }
         let mut rest = data;
         while !rest.is_empty() {
             match memchr::memchr(b'\n', rest) {
@@ -134,6 +167,76 @@ impl LineFeeder {
                     rest = &[];
                 }
             }
+        }
+    }
+
+    /// UTF-16: cuts at the code unit U+000A (the newline unit is not part of the line).
+    fn feed_utf16(&mut self, data: &[u8], big_endian: bool, out: &mut FeedOut) {
+        let unit = |a: u8, b: u8| {
+            if big_endian {
+                u16::from_be_bytes([a, b])
+            } else {
+                u16::from_le_bytes([a, b])
+            }
+        };
+        let mut i = 0;
+        if let Some(first) = self.half.take() {
+            // The first byte of this unit is already in the line and counted.
+            let Some(&second) = data.first() else {
+                self.half = Some(first);
+                return;
+            };
+            self.consumed += 1;
+            i = 1;
+            if unit(first, second) == 0x0A {
+                // Drop the half of the newline unit already taken into the line.
+                if !self.skipping {
+                    self.buf.pop();
+                }
+                self.end_line(out);
+            } else {
+                self.push_bytes(&data[..1]);
+            }
+        }
+        let mut seg = i;
+        while i + 1 < data.len() {
+            if unit(data[i], data[i + 1]) == 0x0A {
+                self.push_bytes(&data[seg..i]);
+                self.consumed += (i + 2 - seg) as u64;
+                self.end_line(out);
+                seg = i + 2;
+            }
+            i += 2;
+        }
+        self.push_bytes(&data[seg..]);
+        self.consumed += (data.len() - seg) as u64;
+        if i < data.len() {
+            self.half = data.last().copied();
+        }
+    }
+
+    /// UTF-16: the current line (raw, in `buf`) as UTF-8 in `utf8`, without a byte-order mark
+    /// at the start of the file; unpaired surrogates become U+FFFD.
+    fn transcode(&mut self, big_endian: bool) {
+        self.utf8.clear();
+        let mut raw: &[u8] = &self.buf;
+        if self.line_start == 0
+            && (raw.starts_with(&[0xff, 0xfe]) || raw.starts_with(&[0xfe, 0xff]))
+        {
+            raw = &raw[2..];
+        }
+        let units = raw.chunks_exact(2).map(|c| {
+            if big_endian {
+                u16::from_be_bytes([c[0], c[1]])
+            } else {
+                u16::from_le_bytes([c[0], c[1]])
+            }
+        });
+        let mut tmp = [0u8; 4];
+        for ch in char::decode_utf16(units) {
+            let ch = ch.unwrap_or(char::REPLACEMENT_CHARACTER);
+            self.utf8
+                .extend_from_slice(ch.encode_utf8(&mut tmp).as_bytes());
         }
     }
 
@@ -166,7 +269,13 @@ impl LineFeeder {
                 ),
             ))
         } else {
-            let mut line: &[u8] = &self.buf;
+            if let Encoding::Utf16 { big_endian } = self.encoding {
+                self.transcode(big_endian);
+            }
+            let mut line: &[u8] = match self.encoding {
+                Encoding::Bytes => &self.buf,
+                Encoding::Utf16 { .. } => &self.utf8,
+            };
             if line.last() == Some(&b'\r') {
                 line = &line[..line.len() - 1];
             }
@@ -178,7 +287,10 @@ impl LineFeeder {
         match self.mode {
             Mode::Line => self.safe = end,
             Mode::MultiLine(starts) => {
-                let line: &[u8] = &self.buf;
+                let line: &[u8] = match self.encoding {
+                    Encoding::Bytes => &self.buf,
+                    Encoding::Utf16 { .. } => &self.utf8,
+                };
                 if !self.skipping && starts(line) {
                     // Everything before this line is closed: release what was held, then what
                     // this line made the parser yield (the end of the previous record).
@@ -195,6 +307,9 @@ impl LineFeeder {
         self.buf.clear();
         if self.buf.capacity() > 64 * 1024 {
             self.buf.shrink_to(64 * 1024);
+        }
+        if self.utf8.capacity() > 64 * 1024 {
+            self.utf8 = Vec::new();
         }
         self.skipping = false;
         self.line_start = end;
@@ -225,6 +340,7 @@ impl LineFeeder {
     pub fn abandon(&mut self, out: &mut FeedOut) -> u64 {
         let dropped = self.partial_len();
         self.buf.clear();
+        self.half = None;
         self.skipping = false;
         self.line_start = self.consumed;
         self.close_record(out);
@@ -421,5 +537,78 @@ mod tests {
         f.feed(b"H b\n", &mut out);
         f.finish(&mut out);
         assert_eq!(names(&out), ["a-early2.test", "a-2.test", "b-1.test"]);
+    }
+
+    fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        if bom {
+            out.extend_from_slice(if big_endian {
+                &[0xfe, 0xff]
+            } else {
+                &[0xff, 0xfe]
+            });
+        }
+        for u in text.encode_utf16() {
+            out.extend_from_slice(&if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            });
+        }
+        out
+    }
+
+    /// UTF-16 text (both byte orders, with a byte-order mark, CRLF, a non-ASCII name and a
+    /// character outside the BMP) fed in pieces of every size from 1 to 7 bytes — so code
+    /// units and newline units are split between reads — yields the lines of the UTF-8
+    /// text, and offsets stay in the file's bytes, at the end of each newline unit.
+    #[test]
+    fn utf16_lines_are_cut_on_code_units_and_transcoded() {
+        let text = "a.test\r\nbad\ncaf\u{e9}.test\n\u{1f600}.test\nlast.te";
+        for big_endian in [false, true] {
+            let data = utf16(text, big_endian, true);
+            for step in 1..=7 {
+                let enc = Encoding::Utf16 { big_endian };
+                let mut f = line_feeder(0, 100).with_encoding(enc);
+                let mut out = FeedOut::default();
+                for piece in data.chunks(step) {
+                    f.feed(piece, &mut out);
+                }
+                // Names are stored in their ASCII (IDNA) form.
+                assert_eq!(
+                    names(&out),
+                    ["a.test", "xn--caf-dma.test", "xn--e28h.test"],
+                    "step {step}"
+                );
+                assert_eq!(out.errors.len(), 1);
+                assert_eq!(out.lines, 4);
+                let whole = utf16(
+                    "a.test\r\nbad\ncaf\u{e9}.test\n\u{1f600}.test\n",
+                    big_endian,
+                    true,
+                );
+                assert_eq!(f.safe(), whole.len() as u64, "step {step}");
+                assert_eq!(f.read_pos(), data.len() as u64);
+                f.finish(&mut out);
+                assert_eq!(names(&out).last().map(String::as_str), Some("last.te"));
+            }
+        }
+    }
+
+    /// Resuming a UTF-16 file from a checkpoint (no byte-order mark there) reads on.
+    #[test]
+    fn utf16_resumes_at_a_checkpoint() {
+        let data = utf16("one.test\ntwo.test\n", false, true);
+        let mut f = line_feeder(0, 100).with_encoding(Encoding::Utf16 { big_endian: false });
+        let mut out = FeedOut::default();
+        f.feed(&data[..22], &mut out);
+        let safe = f.safe() as usize;
+        assert_eq!(names(&out), ["one.test"]);
+        let mut g =
+            line_feeder(safe as u64, 100).with_encoding(Encoding::Utf16 { big_endian: false });
+        let mut out2 = FeedOut::default();
+        g.feed(&data[safe..], &mut out2);
+        assert_eq!(names(&out2), ["two.test"]);
+        assert_eq!(g.safe(), data.len() as u64);
     }
 }

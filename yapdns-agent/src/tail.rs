@@ -12,10 +12,14 @@
 //! |---|---|---|
 //! | rename (logrotate `create`) | the inode is at another path, or at none | keeps reading it through the open descriptor to its end, then `rotate_wait` longer for late lines, then lets it go; the new file at the old path is a new lineage |
 //! | deletion | the inode is at no path | same as a rename |
-//! | truncation (`copytruncate`, `> file`) | size below the read position, or a different fingerprint | the old lineage is detached and a new one starts at byte 0 of the same inode |
-//! | copy (`copytruncate`'s `file.1`, a move across file systems) | a new inode whose first bytes match a lineage | while the original still holds those bytes, the copy is a *shadow* and is not read; once the original is truncated or gone, the copy carries the lineage on from its read position |
+//! | truncation (`copytruncate`, `> file`) | size below the read position or the fingerprint, or the first bytes changed (checked after every read) | the old lineage is detached and a new one starts at byte 0 of the same inode |
+//! | copy (`copytruncate`'s `file.1`, a move across file systems) | a new inode whose first bytes are those a followed file holds now (all, or a prefix while the copy is written), or those of a truncated one | while the original still holds those bytes, the copy is a *shadow* (held open, not read); once the original is truncated or gone, the copy carries the lineage on from its read position — or, shorter than that, is remembered as read |
 //! | re-creation, inode reuse | a known inode with another fingerprint | a new lineage |
 //! | gzip'd rotated file | gzip magic | skipped unless the input sets `gzip = true`; then read once, from where the uncompressed lineage was left |
+//!
+//! Files are listed by glob, then opened by name and checked through the descriptor to be the
+//! inode listed: logrotate renames files while the agent scans, and a name may lead to another
+//! file by the time it is opened. Empty files are not followed until they hold something.
 //!
 //! Whole-document formats (Cuckoo `report.json`, Thug logs) and zone files are read once
 //! their size and modification time have been stable for `tail.settle`.
@@ -32,9 +36,9 @@ use tracing::{debug, error, info, warn};
 use yapdns_parsers::{detect, ErrorKind, Format, ParseError, ParseOptions, Record};
 
 use crate::config::{Config, FormatChoice, ReadFrom, SpoolFull};
-use crate::lines::{FeedOut, LineFeeder, Mode};
+use crate::lines::{Encoding, FeedOut, LineFeeder, Mode};
 use crate::registry::{
-    now_ms, read_gz_head, read_head, Entry, Fingerprint, PositionedReader, FP_BYTES,
+    now_ms, read_gz_head, read_head, Entry, Fingerprint, PositionedReader, FP_BYTES, MIN_FP_MATCH,
 };
 use crate::shared::Shared;
 use crate::window::{Range, Sealed, Window};
@@ -68,7 +72,7 @@ enum Reader {
     /// Read once when stable: documents, zone files, gzip'd files. `done_at` is the end
     /// offset once read.
     Whole { start: u64, done_at: Option<u64> },
-    /// Not readable (format unknown, UTF-16); reported once.
+    /// Not readable (format unknown); reported once.
     Skip,
 }
 
@@ -90,6 +94,9 @@ struct Lineage {
     entry: u64,
     input: usize,
     fp: Fingerprint,
+    /// The bytes `fp` was made of (at most [`FP_BYTES`]): a copy is recognised by them even
+    /// while it is being written, when it holds fewer bytes than the fingerprint covers.
+    head: Vec<u8>,
     format: Option<Format>,
     reader: Reader,
     /// End of the ranges already sealed into the spool.
@@ -97,8 +104,6 @@ struct Lineage {
     carrier: Option<Carrier>,
     /// Detached by a truncation and waiting for a copy to carry it on.
     orphan_since: Option<Instant>,
-    /// Bytes the original held that were not read when it was truncated.
-    orphan_unread: u64,
     /// When `seen_ms` was last written to the checkpoint.
     seen_recorded: i64,
     errors_logged: u32,
@@ -128,10 +133,46 @@ impl Lineage {
     }
 }
 
+/// A copy of a lineage that is still read from its original: not read itself, but held open
+/// (by descriptor, so a rename by logrotate cannot swap it for another file) to carry the
+/// lineage on once the original is truncated or removed.
 struct Shadow {
     path: PathBuf,
     input: usize,
     target: u64,
+    file: File,
+}
+
+/// What became of a lineage offered a copy to carry it on.
+#[derive(Debug, PartialEq, Eq)]
+enum Adopted {
+    /// The copy carries the lineage on from its read position.
+    Carried,
+    /// The copy holds nothing the lineage has not read (it is shorter than the read
+    /// position): the lineage is finished, and the copy is remembered as read.
+    Finished,
+    /// Not a copy of this lineage (any more), or unreadable.
+    No,
+}
+
+/// True when a file's first bytes are those of a followed file still holding them (its first
+/// bytes as they are now): a copy being written holds a prefix of them, a finished copy all
+/// of them. A file holding *more* than the original is not its copy (two files sharing a
+/// header line are not copies of each other).
+fn copy_of_live(copy: &[u8], original: &[u8]) -> bool {
+    !copy.is_empty() && original.starts_with(copy)
+}
+
+/// A copy's first bytes are trusted to be those of a truncated lineage when they hold all of
+/// the lineage's first bytes, or a prefix of them long enough not to be a coincidence (or
+/// ending with a whole line).
+fn copy_of_orphan(copy: &[u8], lineage: &[u8]) -> bool {
+    if copy.is_empty() || lineage.is_empty() {
+        return false;
+    }
+    copy.starts_with(lineage)
+        || (lineage.starts_with(copy)
+            && (copy.len() >= MIN_FP_MATCH as usize || copy.ends_with(b"\n")))
 }
 
 struct Candidate {
@@ -154,6 +195,9 @@ pub struct Tailer {
     shadows: HashMap<(u64, u64), Shadow>,
     /// Furthest sealed end per entry, including entries no longer followed.
     sealed_end: HashMap<u64, u64>,
+    /// Safe offset handed to the window by lineages no longer followed (released, finished):
+    /// if the file comes back before that window is sealed, it resumes there, not before.
+    handed: HashMap<u64, u64>,
     skipped: HashSet<(u64, u64)>,
     window: Window,
     out: FeedOut,
@@ -188,11 +232,15 @@ fn is_gzip(path: &Path, file: &File) -> bool {
     matches!(file.read_at(&mut m, 0), Ok(2)) && m == [0x1f, 0x8b]
 }
 
-/// True for a file starting with a UTF-16 byte-order mark: line offsets in such a file are
-/// not byte offsets of UTF-8 lines, so it is not tailed (`yapdns-agent parse` reads it).
-fn is_utf16(file: &File) -> bool {
+/// The encoding of a file: UTF-16 when it starts with a UTF-16 byte-order mark (Windows DNS
+/// logs written "as Unicode"), else bytes as the parsers read them.
+fn encoding_of(file: &File) -> Encoding {
     let mut m = [0u8; 2];
-    matches!(file.read_at(&mut m, 0), Ok(2)) && (m == [0xff, 0xfe] || m == [0xfe, 0xff])
+    match file.read_at(&mut m, 0) {
+        Ok(2) if m == [0xff, 0xfe] => Encoding::Utf16 { big_endian: false },
+        Ok(2) if m == [0xfe, 0xff] => Encoding::Utf16 { big_endian: true },
+        _ => Encoding::Bytes,
+    }
 }
 
 /// Multi-line formats need the safe-offset rule of [`Mode::MultiLine`].
@@ -224,6 +272,9 @@ fn is_whole(f: Format) -> bool {
 
 /// The end of the last complete line at or before `size`: where `read_from = "end"` starts.
 fn last_line_end(file: &File, size: u64) -> u64 {
+    if let Encoding::Utf16 { big_endian } = encoding_of(file) {
+        return last_line_end_utf16(file, size, big_endian);
+    }
     let mut pos = size;
     let mut buf = vec![0u8; 64 * 1024];
     while pos > 0 {
@@ -237,6 +288,29 @@ fn last_line_end(file: &File, size: u64) -> u64 {
             return start + i as u64 + 1;
         }
         pos = start;
+    }
+    0
+}
+
+/// [`last_line_end`] for UTF-16: the end of the last U+000A code unit.
+fn last_line_end_utf16(file: &File, size: u64, big_endian: bool) -> u64 {
+    let nl: [u8; 2] = if big_endian { [0, b'\n'] } else { [b'\n', 0] };
+    let mut end = size & !1;
+    let mut buf = vec![0u8; 64 * 1024];
+    while end > 0 {
+        let n = (end as usize).min(buf.len());
+        let start = end - n as u64;
+        if file.read_exact_at(&mut buf[..n], start).is_err() {
+            return size & !1;
+        }
+        let mut i = n;
+        while i >= 2 {
+            if buf[i - 2..i] == nl {
+                return start + i as u64;
+            }
+            i -= 2;
+        }
+        end = start;
     }
     0
 }
@@ -311,6 +385,7 @@ impl Tailer {
             by_inode: HashMap::new(),
             shadows: HashMap::new(),
             sealed_end,
+            handed: HashMap::new(),
             skipped: HashSet::new(),
             window: Window::default(),
             out: FeedOut::default(),
@@ -451,9 +526,18 @@ impl Tailer {
     }
 
     fn scan(&mut self) {
-        let now = Instant::now();
         let cands = self.collect();
+        self.scan_with(cands);
+    }
+
+    /// The scan after the globs were expanded. `cands` may already be stale — logrotate
+    /// renames files while the agent scans — so a file is only ever opened by name and then
+    /// checked, through its descriptor, to be the inode it was listed as; if it is not, it is
+    /// looked at again at the next scan.
+    fn scan_with(&mut self, cands: Vec<Candidate>) {
+        let now = Instant::now();
         let seen: HashSet<(u64, u64)> = cands.iter().map(|c| (c.dev, c.ino)).collect();
+        self.shadows.retain(|k, _| seen.contains(k));
         let reg_index: HashMap<(u64, u64), u64> = self
             .shared
             .registry()
@@ -462,7 +546,7 @@ impl Tailer {
             .map(|e| ((e.dev, e.ino), e.id))
             .collect();
         let mut fresh = Vec::new();
-        for c in cands {
+        for mut c in cands {
             let key = (c.dev, c.ino);
             if let Some(&id) = self.by_inode.get(&key) {
                 self.seen_at(id, &c);
@@ -476,14 +560,18 @@ impl Tailer {
                 continue;
             }
             if let Some(&id) = reg_index.get(&key) {
-                if !self.lineages.contains_key(&id) && self.resume_known(id, &c) {
+                if !self.lineages.contains_key(&id) && self.resume_known(id, &mut c) {
                     continue;
                 }
             }
             fresh.push(c);
         }
+        if !self.shadows.is_empty() || fresh.iter().any(|c| c.size > 0) {
+            self.check_carriers();
+            self.check_shadows();
+        }
         for c in fresh {
-            self.discover(c, None, &seen);
+            self.discover(c, &seen);
         }
         for lin in self.lineages.values_mut() {
             if let Some(car) = &mut lin.carrier {
@@ -494,7 +582,6 @@ impl Tailer {
                 }
             }
         }
-        self.shadows.retain(|k, _| seen.contains(k));
         self.resolve_shadows();
         self.skipped.retain(|k| seen.contains(k));
         self.prune();
@@ -528,9 +615,59 @@ impl Tailer {
         }
     }
 
+    /// Opens a listed file and checks, through the descriptor, that it is still the inode it
+    /// was listed as; refreshes its size and modification time. `None` when it cannot be
+    /// opened (reported, and skipped while it stays) or is now another file, or gone (looked
+    /// at again at the next scan).
+    fn open_checked(&mut self, c: &mut Candidate) -> Option<File> {
+        let file = match File::open(&c.path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                self.scan_now = true;
+                return None;
+            }
+            Err(e) => {
+                warn!(path = %c.path.display(), error = %e, "cannot open");
+                self.shared
+                    .metrics
+                    .files_skipped
+                    .add(&[("reason", "unreadable")], 1);
+                self.skipped.insert((c.dev, c.ino));
+                return None;
+            }
+        };
+        let m = file.metadata().ok()?;
+        if (m.dev(), m.ino()) != (c.dev, c.ino) {
+            debug!(path = %c.path.display(),
+                   "another file took this name during the scan (a rotation); looked at again at the next scan");
+            self.scan_now = true;
+            return None;
+        }
+        c.size = m.len();
+        c.mtime = mtime_of(&m);
+        Some(file)
+    }
+
+    /// The first bytes of an open file (decompressed for gzip).
+    fn head_of(file: &File, gz: bool) -> io::Result<Vec<u8>> {
+        if gz {
+            read_gz_head(file)
+        } else {
+            read_head(file)
+        }
+    }
+
+    /// Where a lineage resumes: after everything acknowledged, spooled, or handed to the
+    /// window by an earlier carrier.
+    fn resume_point(&self, id: u64, offset: u64) -> u64 {
+        offset
+            .max(self.sealed_end.get(&id).copied().unwrap_or(0))
+            .max(self.handed.get(&id).copied().unwrap_or(0))
+    }
+
     /// An inode the checkpoints know but nobody follows now (after a restart, or a finished
-    /// document). True when handled.
-    fn resume_known(&mut self, id: u64, c: &Candidate) -> bool {
+    /// document). True when handled (for this scan).
+    fn resume_known(&mut self, id: u64, c: &mut Candidate) -> bool {
         let Some(e) = self.shared.registry().get(id).cloned() else {
             return false;
         };
@@ -542,17 +679,12 @@ impl Tailer {
             }
             return true;
         }
-        let Ok(file) = File::open(&c.path) else {
-            return false;
+        let Some(file) = self.open_checked(c) else {
+            return true;
         };
         let gz = is_gzip(&c.path, &file);
-        let head = match if gz {
-            read_gz_head(&file)
-        } else {
-            read_head(&file)
-        } {
-            Ok(h) => h,
-            Err(_) => return false,
+        let Ok(head) = Self::head_of(&file, gz) else {
+            return false;
         };
         if !e.fp.matches(&head) {
             info!(path = %c.path.display(), "inode reused by a new file");
@@ -573,7 +705,18 @@ impl Tailer {
             });
             return true;
         }
-        let resume = e.offset.max(self.sealed_end.get(&id).copied().unwrap_or(0));
+        let resume = self.resume_point(id, e.offset);
+        if !gz && c.size < resume && e.size == c.size && e.mtime_ms == ms_of(c.mtime) {
+            // Unchanged since it was found to be a copy holding only lines already read (see
+            // `remember_read_copy`). Once those lines are all acknowledged it is simply done.
+            if e.offset >= c.size {
+                self.shared.registry().update(id, |x| {
+                    x.done = true;
+                    x.seen_ms = now_ms();
+                });
+            }
+            return true;
+        }
         if !gz && c.size < resume {
             warn!(path = %c.path.display(), offset = resume, size = c.size,
                   "file is shorter than its checkpoint: truncated while the agent was away; reading it from the start");
@@ -586,7 +729,7 @@ impl Tailer {
         }
         let format = e.format.as_deref().and_then(|f| f.parse::<Format>().ok());
         debug!(path = %c.path.display(), offset = resume, "resuming");
-        self.follow(id, c, file, gz, resume, format);
+        self.follow(id, c, file, gz, resume, format, head);
         let now = now_ms();
         self.shared.registry().update(id, |x| {
             x.path = c.path.clone();
@@ -595,18 +738,55 @@ impl Tailer {
         true
     }
 
-    fn discover(&mut self, c: Candidate, start: Option<u64>, seen: &HashSet<(u64, u64)>) {
-        let file = match File::open(&c.path) {
-            Ok(f) => f,
-            Err(e) => {
-                warn!(path = %c.path.display(), error = %e, "cannot open");
-                self.shared
-                    .metrics
-                    .files_skipped
-                    .add(&[("reason", "unreadable")], 1);
-                self.skipped.insert((c.dev, c.ino));
-                return;
-            }
+    /// The lineage a new file is a copy of, by its first bytes: one still read from its
+    /// original (`false`: the copy is a shadow), or one whose original was truncated (`true`:
+    /// the copy carries it on).
+    fn copy_target(&self, head: &[u8]) -> Option<(u64, bool)> {
+        self.lineages.values().find_map(|l| match &l.carrier {
+            None => copy_of_orphan(head, &l.head).then_some((l.entry, true)),
+            Some(car) => ((car.gone_since.is_none() || car.file.is_some())
+                && copy_of_live(head, &l.head))
+            .then_some((l.entry, false)),
+        })
+    }
+
+    /// A checkpoint entry no file follows whose first bytes `head` starts with.
+    fn known_by_content(&self, head: &[u8]) -> Option<Entry> {
+        let short = Fingerprint::short_of(head);
+        let reg = self.shared.registry();
+        let found = reg
+            .entries()
+            .find(|e| {
+                if self.lineages.contains_key(&e.id) || e.fp.len == 0 {
+                    return false;
+                }
+                let detached = e.dev == 0 && e.ino == 0;
+                if e.fp.len >= MIN_FP_MATCH {
+                    short.as_deref() == Some(e.fp.short.as_str())
+                        && (e.fp.matches(head)
+                            // A copy holding fewer bytes than the fingerprint of a file since
+                            // truncated (the agent read lines written after the copy was
+                            // made): recognised by the bytes the short hash covers.
+                            || (detached && head.len() < e.fp.len as usize))
+                } else {
+                    // A file too young for a trusted fingerprint is only recognised once its
+                    // original is gone (truncated or deleted), by whole lines.
+                    detached
+                        && head.get(e.fp.len as usize - 1) == Some(&b'\n')
+                        && e.fp.matches(head)
+                }
+            })
+            .cloned();
+        found
+    }
+
+    fn discover(&mut self, mut c: Candidate, seen: &HashSet<(u64, u64)>) {
+        if c.size == 0 {
+            // Nothing to read yet; and an empty new file may be a copy about to be written.
+            return;
+        }
+        let Some(file) = self.open_checked(&mut c) else {
+            return;
         };
         let gz = is_gzip(&c.path, &file);
         if gz && !self.inputs[c.input].gzip {
@@ -618,91 +798,109 @@ impl Tailer {
             self.skipped.insert((c.dev, c.ino));
             return;
         }
-        let head = match if gz {
-            read_gz_head(&file)
-        } else {
-            read_head(&file)
-        } {
+        let head = match Self::head_of(&file, gz) {
             Ok(h) => h,
             Err(e) => {
                 warn!(path = %c.path.display(), error = %e, "cannot read");
                 return;
             }
         };
-        let short = Fingerprint::short_of(&head);
-        if let (None, Some(short)) = (start, short) {
-            // A copy of a file being read while the original still holds these bytes.
-            let live = self.lineages.values().find(|l| {
-                l.fp.short == short
-                    && l.carrier
-                        .as_ref()
-                        .is_some_and(|car| car.gone_since.is_none() || car.file.is_some())
-                    && l.fp.matches(&head)
-            });
-            if let Some(l) = live {
-                info!(path = %c.path.display(), of = %l.path().display(),
+        if head.is_empty() {
+            return;
+        }
+        let key = (c.dev, c.ino);
+        if let Some((id, orphan)) = self.copy_target(&head) {
+            if !orphan {
+                let of = self
+                    .lineages
+                    .get(&id)
+                    .map(|l| l.path().to_path_buf())
+                    .unwrap_or_default();
+                info!(path = %c.path.display(), of = %of.display(),
                       "file is a copy of one being read; it takes over if the original is truncated or removed");
                 self.shadows.insert(
-                    (c.dev, c.ino),
+                    key,
                     Shadow {
                         path: c.path.clone(),
                         input: c.input,
-                        target: l.entry,
+                        target: id,
+                        file,
                     },
                 );
                 return;
             }
-            // The copy of a file that was truncated: carry its lineage on.
-            let orphan = self
-                .lineages
-                .values()
-                .find(|l| l.carrier.is_none() && l.fp.short == short && l.fp.matches(&head))
-                .map(|l| l.entry);
-            if let Some(id) = orphan {
-                if let Some(mut lin) = self.lineages.remove(&id) {
-                    let adopted = self.adopt(&mut lin, &c.path, (c.dev, c.ino), c.input);
+            // The copy of a file that was truncated: it carries the lineage on.
+            if let Some(mut lin) = self.lineages.remove(&id) {
+                let r = self.adopt(&mut lin, &file, &c.path, key, c.input);
+                if r != Adopted::Finished {
                     self.lineages.insert(id, lin);
-                    if adopted {
-                        return;
-                    }
                 }
-            }
-            // A lineage known from the checkpoints whose file is gone (moved, or truncated
-            // while the agent was away) or a copy of a finished document.
-            let known = self
-                .shared
-                .registry()
-                .entries()
-                .find(|e| {
-                    e.fp.short == short && !self.lineages.contains_key(&e.id) && e.fp.matches(&head)
-                })
-                .cloned();
-            if let Some(e) = known {
-                let original_exists = (e.dev != 0 || e.ino != 0) && seen.contains(&(e.dev, e.ino));
-                if e.done || original_exists {
-                    debug!(path = %c.path.display(), of = %e.path.display(), "copy of a file already read; skipped");
-                    self.skipped.insert((c.dev, c.ino));
-                    return;
-                }
-                let resume = e
-                    .offset
-                    .max(self.sealed_end.get(&e.id).copied().unwrap_or(0));
-                if gz || c.size >= resume {
-                    info!(path = %c.path.display(), of = %e.path.display(), offset = resume,
-                          "file carries on a known file (moved or copied); reading it from its checkpoint");
-                    let format = e.format.as_deref().and_then(|f| f.parse::<Format>().ok());
-                    self.follow(e.id, &c, file, gz, resume, format);
-                    self.shared.registry().update(e.id, |x| {
-                        x.dev = c.dev;
-                        x.ino = c.ino;
-                        x.path = c.path.clone();
-                        x.seen_ms = now_ms();
-                    });
+                if r != Adopted::No {
                     return;
                 }
             }
         }
-        self.discover_opened(&c, file, head, gz, start);
+        // A lineage known from the checkpoints whose file is gone (moved, or truncated while
+        // the agent was away) or a copy of a finished document.
+        if let Some(e) = self.known_by_content(&head) {
+            if e.done {
+                debug!(path = %c.path.display(), of = %e.path.display(), "copy of a file already read; skipped");
+                self.skipped.insert(key);
+                return;
+            }
+            if (e.dev != 0 || e.ino != 0) && seen.contains(&(e.dev, e.ino)) {
+                // Its original is there but not followed yet (it changed name during this
+                // scan): the next scan decides.
+                self.scan_now = true;
+                return;
+            }
+            let resume = self.resume_point(e.id, e.offset);
+            if gz || c.size >= resume {
+                info!(path = %c.path.display(), of = %e.path.display(), offset = resume,
+                      "file carries on a known file (moved or copied); reading it from its checkpoint");
+                let format = e.format.as_deref().and_then(|f| f.parse::<Format>().ok());
+                self.follow(e.id, &c, file, gz, resume, format, head);
+                self.shared.registry().update(e.id, |x| {
+                    x.dev = c.dev;
+                    x.ino = c.ino;
+                    x.path = c.path.clone();
+                    x.seen_ms = now_ms();
+                });
+                return;
+            }
+            // Shorter than what was read: a copy taken before the lines the agent then read
+            // from the original (copytruncate while the writer kept writing). Nothing in it
+            // is new; it is remembered as read.
+            info!(path = %c.path.display(), of = %e.path.display(), offset = resume, size = c.size,
+                  "file is a copy of lines already read; not read again");
+            self.remember_read_copy(e.id, &c, &head);
+            return;
+        }
+        self.discover_opened(&c, file, head, gz, None);
+    }
+
+    /// `entry` is finished and carried by the copy `c`, which holds nothing unread: the
+    /// checkpoint now points at the copy with its size and modification time, so that no
+    /// later scan or restart reads it again (see `resume_known`). It is not marked done
+    /// before its lines are acknowledged: should the agent die first, the copy is read
+    /// again from the checkpoint.
+    fn remember_read_copy(&mut self, entry: u64, c: &Candidate, head: &[u8]) {
+        let now = now_ms();
+        self.shared.registry().update(entry, |x| {
+            if head.len() < x.fp.len as usize {
+                // The copy holds fewer first bytes than the original showed: it is the
+                // reference now.
+                x.fp = Fingerprint::of(head);
+            }
+            x.dev = c.dev;
+            x.ino = c.ino;
+            x.path = c.path.clone();
+            x.size = c.size;
+            x.mtime_ms = ms_of(c.mtime);
+            x.seen_ms = now;
+        });
+        self.shadows.remove(&(c.dev, c.ino));
+        self.persist();
     }
 
     /// A new lineage for an opened file.
@@ -747,9 +945,12 @@ impl Tailer {
         }
         info!(input = %inp.name, path = %c.path.display(), offset = start, "following new file");
         // Written with the other changes at the end of the scan.
-        self.follow(id, c, file, gz, start, None);
+        self.follow(id, c, file, gz, start, None, head);
     }
 
+    /// Follows entry `id` in the opened file `c` from `start`. `head` is the file's first
+    /// bytes, already checked to belong to the entry.
+    #[allow(clippy::too_many_arguments)]
     fn follow(
         &mut self,
         id: u64,
@@ -758,29 +959,36 @@ impl Tailer {
         gz: bool,
         start: u64,
         format: Option<Format>,
+        mut head: Vec<u8>,
     ) {
         let inp = &self.inputs[c.input];
         let format = format.or(match inp.format {
             FormatChoice::Fixed(f) => Some(f),
             FormatChoice::Auto => None,
         });
-        let fp = self
+        head.truncate(FP_BYTES);
+        let mut fp = self
             .shared
             .registry()
             .get(id)
             .map(|e| e.fp.clone())
             .unwrap_or_default();
-        let mut reader = match format {
-            Some(f) => self.make_reader(f, c.input, start, gz),
+        // The file's first bytes as they are now: more than when the entry was made (a young
+        // file grew), or fewer (a copy taken before lines the original then gained).
+        if !head.is_empty() && (head.len() != fp.len as usize || !fp.matches(&head)) {
+            fp = Fingerprint::of(&head);
+            let f2 = fp.clone();
+            self.shared.registry().update(id, |e| e.fp = f2);
+        }
+        let reader = match format {
+            Some(f) => self.make_reader(f, c.input, start, gz, encoding_of(&file)),
             None => Reader::Undetected { start },
         };
-        if matches!(reader, Reader::Lines(_)) && is_utf16(&file) {
-            reader = self.skip_utf16(&c.path);
-        }
         let lin = Lineage {
             entry: id,
             input: c.input,
             fp,
+            head,
             format,
             reader,
             sealed: start,
@@ -797,7 +1005,6 @@ impl Tailer {
                 gzip: gz,
             }),
             orphan_since: None,
-            orphan_unread: 0,
             seen_recorded: now_ms(),
             errors_logged: 0,
         };
@@ -806,11 +1013,19 @@ impl Tailer {
                 .registry()
                 .update(id, |e| e.format = Some(f.name().to_string()));
         }
+        self.handed.remove(&id);
         self.by_inode.insert((c.dev, c.ino), id);
         self.lineages.insert(id, lin);
     }
 
-    fn make_reader(&self, f: Format, input: usize, start: u64, gz: bool) -> Reader {
+    fn make_reader(
+        &self,
+        f: Format,
+        input: usize,
+        start: u64,
+        gz: bool,
+        encoding: Encoding,
+    ) -> Reader {
         if gz || is_whole(f) {
             return Reader::Whole {
                 start,
@@ -819,32 +1034,46 @@ impl Tailer {
         }
         let opts = self.inputs[input].opts.clone();
         let max = usize::try_from(self.cfg.max_line_bytes).unwrap_or(usize::MAX);
-        Reader::Lines(LineFeeder::new(f.parser(&opts), mode_of(f), start, max))
-    }
-
-    fn skip_utf16(&self, path: &Path) -> Reader {
-        warn!(path = %path.display(),
-              "UTF-16 file: not tailed (read it with `yapdns-agent parse`, or have the server log in UTF-8)");
-        self.shared
-            .metrics
-            .files_skipped
-            .add(&[("reason", "utf16")], 1);
-        Reader::Skip
-    }
-
-    /// Gives `lin` (an orphan, or a lineage whose file is going away) a new carrier: a copy
-    /// holding the same bytes. False when the copy cannot carry it (shorter than what was
-    /// read).
-    fn adopt(&mut self, lin: &mut Lineage, path: &Path, key: (u64, u64), input: usize) -> bool {
-        let Ok(file) = File::open(path) else {
-            return false;
+        // UTF-16 lines end on code units: a checkpoint is always even.
+        let start = match encoding {
+            Encoding::Utf16 { .. } => start & !1,
+            Encoding::Bytes => start,
         };
-        let Ok(m) = file.metadata() else { return false };
-        let gz = is_gzip(path, &file);
-        if !gz && m.len() < lin.read_pos() {
-            return false;
+        Reader::Lines(
+            LineFeeder::new(f.parser(&opts), mode_of(f), start, max).with_encoding(encoding),
+        )
+    }
+
+    /// Offers `lin` (an orphan, or a lineage whose file is going away) the copy open as
+    /// `file`: the copy carries it on from its read position, or — when the copy is shorter
+    /// than that (it was taken before lines the agent then read from the original) — holds
+    /// nothing new, and the lineage is finished (the caller drops it).
+    fn adopt(
+        &mut self,
+        lin: &mut Lineage,
+        file: &File,
+        path: &Path,
+        key: (u64, u64),
+        input: usize,
+    ) -> Adopted {
+        let Ok(m) = file.metadata() else {
+            return Adopted::No;
+        };
+        let gz = is_gzip(path, file);
+        let Ok(head) = Self::head_of(file, gz) else {
+            return Adopted::No;
+        };
+        if !copy_of_orphan(&head, &lin.head) {
+            return Adopted::No;
         }
         let old = lin.path().to_path_buf();
+        if !gz && m.len() < lin.read_pos() {
+            self.finish_into_copy(lin, path, key, &m, &head);
+            return Adopted::Finished;
+        }
+        let Ok(file) = file.try_clone() else {
+            return Adopted::No;
+        };
         if let Some(old) = &lin.carrier {
             self.by_inode.remove(&(old.dev, old.ino));
         }
@@ -871,47 +1100,168 @@ impl Tailer {
                 };
             }
         }
+        // The copy may hold fewer first bytes than the original showed (lines written after
+        // the copy): from now on the copy is the reference.
+        if head.len() < lin.head.len() {
+            lin.head = head;
+            lin.fp = Fingerprint::of(&lin.head);
+        }
         lin.input = input;
         lin.orphan_since = None;
-        lin.orphan_unread = 0;
         self.by_inode.insert(key, lin.entry);
         self.shadows.remove(&key);
+        let fp = lin.fp.clone();
         self.shared.registry().update(lin.entry, |e| {
             e.dev = key.0;
             e.ino = key.1;
             e.path = path.to_path_buf();
+            e.fp = fp;
             e.seen_ms = now_ms();
         });
         self.persist();
+        Adopted::Carried
+    }
+
+    /// The copy of `lin` holds only lines already read: what the lineage has read is handed
+    /// to the window, an unfinished last line is dropped (its end was lost with the
+    /// original), and the checkpoint moves to the copy, marked read.
+    fn finish_into_copy(
+        &mut self,
+        lin: &mut Lineage,
+        path: &Path,
+        key: (u64, u64),
+        m: &fs::Metadata,
+        head: &[u8],
+    ) {
+        let dropped = match &mut lin.reader {
+            Reader::Lines(f) => f.abandon(&mut self.out),
+            _ => 0,
+        };
+        if dropped > 0 {
+            self.shared
+                .metrics
+                .bytes_lost
+                .add(&[("reason", "truncated")], dropped);
+            warn!(path = %path.display(), bytes = dropped,
+                  "the end of a line was lost when its file was truncated");
+        }
+        info!(path = %path.display(), of = %lin.path().display(), read_offset = lin.read_pos(), size = m.len(),
+              "copy of a truncated file holds only lines already read; nothing more to read from it");
+        self.absorb(lin);
+        self.hand_over(lin);
+        if let Some(old) = lin.carrier.take() {
+            self.by_inode.remove(&(old.dev, old.ino));
+        }
+        let c = Candidate {
+            input: lin.input,
+            path: path.to_path_buf(),
+            dev: key.0,
+            ino: key.1,
+            size: m.len(),
+            mtime: mtime_of(m),
+        };
+        self.remember_read_copy(lin.entry, &c, head);
+    }
+
+    /// `lin` stops being followed: remember how far it handed lines to the window.
+    fn hand_over(&mut self, lin: &Lineage) {
+        let end = self.handed.entry(lin.entry).or_default();
+        *end = (*end).max(lin.safe());
+    }
+
+    /// Before new files are matched against followed ones, each followed file is checked
+    /// against the first bytes it is known by: one truncated since its last read is handled
+    /// now (so that a copy of what it holds *now* is not taken for a new file), and a young
+    /// one's first bytes are brought up to date (so that a copy of it is recognised).
+    fn check_carriers(&mut self) {
+        let ids: Vec<u64> = self.lineages.keys().copied().collect();
+        for id in ids {
+            let Some(mut lin) = self.lineages.remove(&id) else {
+                continue;
+            };
+            if self.check_carrier(&mut lin) {
+                self.lineages.insert(id, lin);
+            }
+        }
+    }
+
+    /// See [`Tailer::check_carriers`]. Returns whether the lineage is kept.
+    fn check_carrier(&mut self, lin: &mut Lineage) -> bool {
+        if !matches!(lin.reader, Reader::Lines(_)) {
+            return true;
+        }
+        let Some(file) = lin.carrier.as_ref().and_then(|c| c.file.as_ref()) else {
+            return true;
+        };
+        let (Ok(m), Ok(head)) = (file.metadata(), read_head(file)) else {
+            return true;
+        };
+        if m.len() < lin.read_pos() || !head.starts_with(&lin.head) {
+            return self.truncated(lin, "its first bytes changed");
+        }
+        if head.len() > lin.head.len() {
+            lin.head = head;
+            lin.fp = Fingerprint::of(&lin.head);
+            let fp = lin.fp.clone();
+            self.shared.registry().update(lin.entry, |e| e.fp = fp);
+        }
         true
+    }
+
+    /// Drops shadows that turned out not to be copies: a file that started like a followed
+    /// one (a copy being written holds a prefix of it) but then differed from it.
+    fn check_shadows(&mut self) {
+        let mut drop = Vec::new();
+        for (key, s) in &self.shadows {
+            match self.lineages.get(&s.target) {
+                Some(l) if l.carrier.is_some() => {
+                    let head =
+                        Self::head_of(&s.file, is_gzip(&s.path, &s.file)).unwrap_or_default();
+                    if !copy_of_live(&head, &l.head) {
+                        debug!(path = %s.path.display(), "not a copy after all; read as a file of its own");
+                        drop.push(*key);
+                    }
+                }
+                Some(_) => {}
+                // The original was read to its end and let go: the copy is known by content
+                // (and skipped, or read from the checkpoint).
+                None => drop.push(*key),
+            }
+        }
+        for k in drop {
+            self.shadows.remove(&k);
+        }
     }
 
     /// Shadows whose original no longer holds their bytes take over.
     fn resolve_shadows(&mut self) {
         let keys: Vec<(u64, u64)> = self.shadows.keys().copied().collect();
         for key in keys {
-            let Some(s) = self.shadows.get(&key) else {
-                continue;
-            };
-            let target = s.target;
-            match self.lineages.get(&target) {
-                Some(l) if l.carrier.is_none() => {
-                    let (path, input) = (s.path.clone(), s.input);
-                    if let Some(mut lin) = self.lineages.remove(&target) {
-                        if !self.adopt(&mut lin, &path, key, input) {
-                            self.shadows.remove(&key);
-                        }
-                        self.lineages.insert(target, lin);
-                    }
-                }
-                Some(_) => {}
-                // The original was read to its end and let go: the copy is known by content
-                // at the next scan (and skipped, or read from the checkpoint).
-                None => {
-                    self.shadows.remove(&key);
-                }
+            let orphan = self
+                .shadows
+                .get(&key)
+                .and_then(|s| self.lineages.get(&s.target))
+                .is_some_and(|l| l.carrier.is_none());
+            if orphan {
+                self.adopt_shadow(key);
             }
         }
+    }
+
+    /// Offers the shadow `key` to its target lineage. Returns what happened; the shadow is
+    /// gone either way (a copy that did not fit is looked at again at the next scan).
+    fn adopt_shadow(&mut self, key: (u64, u64)) -> Adopted {
+        let Some(s) = self.shadows.remove(&key) else {
+            return Adopted::No;
+        };
+        let Some(mut lin) = self.lineages.remove(&s.target) else {
+            return Adopted::No;
+        };
+        let r = self.adopt(&mut lin, &s.file, &s.path, key, s.input);
+        if r != Adopted::Finished {
+            self.lineages.insert(s.target, lin);
+        }
+        r
     }
 
     fn prune(&mut self) {
@@ -999,19 +1349,19 @@ impl Tailer {
             Reader::Lines(feeder) => {
                 let pos = feeder.read_pos();
                 if size < pos {
-                    self.truncated(lin, "shorter than the read position");
-                    return (true, true);
+                    return (self.truncated(lin, "shorter than the read position"), true);
+                }
+                if size < u64::from(lin.fp.len) {
+                    // Shorter than the first bytes it was known by, though not read yet.
+                    return (self.truncated(lin, "shorter than its fingerprint"), true);
                 }
                 if size > pos {
                     if paused {
                         return (true, false);
                     }
-                    let head = read_head(file).unwrap_or_default();
-                    if lin.fp.len > 0 && !lin.fp.matches(&head) {
-                        self.truncated(lin, "its first bytes changed");
-                        return (true, true);
+                    if !self.read_lines(lin) {
+                        return (self.truncated(lin, "its first bytes changed"), true);
                     }
-                    self.read_lines(lin, &head);
                     return (true, true);
                 }
                 // At the end of the file.
@@ -1077,18 +1427,24 @@ impl Tailer {
         true
     }
 
-    fn read_lines(&mut self, lin: &mut Lineage, head: &[u8]) {
+    /// Reads what the carrier gained. After each read the file is checked to still start
+    /// with the lineage's first bytes, so bytes read after a truncation (copytruncate racing
+    /// with the read) are never taken for the lineage's: they are dropped unread and `false`
+    /// is returned — the file was truncated.
+    fn read_lines(&mut self, lin: &mut Lineage) -> bool {
         let Some(car) = lin.carrier.as_ref() else {
-            return;
+            return true;
         };
         let Some(file) = car.file.as_ref() else {
-            return;
+            return true;
         };
         let Reader::Lines(feeder) = &mut lin.reader else {
-            return;
+            return true;
         };
         let mut read = 0u64;
         let mut pos = feeder.read_pos();
+        let mut intact = true;
+        let mut grown = false;
         while read < READ_BUDGET {
             let n = match file.read_at(&mut self.buf, pos) {
                 Ok(0) => break,
@@ -1099,19 +1455,35 @@ impl Tailer {
                     break;
                 }
             };
+            if lin.fp.len == 0 && pos == 0 {
+                // A lineage born empty: its first bytes are these.
+                lin.head = self.buf[..n.min(FP_BYTES)].to_vec();
+                lin.fp = Fingerprint::of(&lin.head);
+                grown = true;
+            }
+            let head = read_head(file).unwrap_or_default();
+            if !head.starts_with(&lin.head) {
+                intact = false;
+                break;
+            }
+            // The fingerprint grows with a young file until it covers FP_BYTES.
+            if lin.head.len() < FP_BYTES && head.len() > lin.head.len() {
+                lin.head = head;
+                lin.fp = Fingerprint::of(&lin.head);
+                grown = true;
+            }
             feeder.feed(&self.buf[..n], &mut self.out);
             pos += n as u64;
             read += n as u64;
         }
         let name = &self.inputs[lin.input].name;
         self.shared.metrics.bytes_read.add(&[("input", name)], read);
-        // The fingerprint grows with a young file until it covers FP_BYTES.
-        if (lin.fp.len as usize) < FP_BYTES && head.len() > lin.fp.len as usize {
-            lin.fp = Fingerprint::of(head);
+        if grown {
             let fp = lin.fp.clone();
             self.shared.registry().update(lin.entry, |e| e.fp = fp);
         }
         self.absorb(lin);
+        intact
     }
 
     /// Moves parsed records into the window and extends the lineage's range.
@@ -1188,10 +1560,7 @@ impl Tailer {
                 info!(path = %car.path.display(), format = f.name(), "format detected");
                 lin.format = Some(f);
                 let gz = car.gzip;
-                lin.reader = self.make_reader(f, lin.input, start, gz);
-                if matches!(lin.reader, Reader::Lines(_)) && is_utf16(file) {
-                    lin.reader = self.skip_utf16(&car.path);
-                }
+                lin.reader = self.make_reader(f, lin.input, start, gz, encoding_of(file));
                 self.shared
                     .registry()
                     .update(lin.entry, |e| e.format = Some(f.name().to_string()));
@@ -1310,17 +1679,17 @@ impl Tailer {
         });
     }
 
-    /// The carrier's file no longer holds the lineage's bytes.
-    fn truncated(&mut self, lin: &mut Lineage, why: &str) {
+    /// The carrier's file no longer holds the lineage's bytes. Returns whether the lineage
+    /// is kept (it waits for its copy, or a copy carries it on).
+    fn truncated(&mut self, lin: &mut Lineage, why: &str) -> bool {
         let Some(car) = lin.carrier.take() else {
-            return;
+            return true;
         };
         let pos = lin.read_pos();
         warn!(path = %car.path.display(), read_offset = pos, size = car.size, why,
               "file truncated (copytruncate, or emptied); reading it again from the start");
         self.by_inode.remove(&(car.dev, car.ino));
         lin.orphan_since = Some(Instant::now());
-        lin.orphan_unread = 0;
         self.shared.registry().update(lin.entry, |e| {
             e.dev = 0;
             e.ino = 0;
@@ -1328,12 +1697,13 @@ impl Tailer {
         // The same inode, from byte 0, is a new lineage.
         if let Some(file) = car.file {
             let head = read_head(&file).unwrap_or_default();
+            let size = file.metadata().map_or(car.size, |m| m.len());
             let c = Candidate {
                 input: lin.input,
                 path: car.path.clone(),
                 dev: car.dev,
                 ino: car.ino,
-                size: car.size,
+                size,
                 mtime: car.mtime,
             };
             let format = lin.format;
@@ -1351,35 +1721,48 @@ impl Tailer {
                     format: format.map(|f| f.name().to_string()),
                     offset: 0,
                     done: false,
-                    size: car.size,
+                    size,
                     mtime_ms: ms_of(car.mtime),
                     seen_ms: now_ms(),
                 });
             }
-            self.follow(id, &c, file, car.gzip, 0, format);
+            self.follow(id, &c, file, car.gzip, 0, format, head);
         }
         // Its copy may already be known as a shadow.
-        let shadow = self
+        let keep = match self.take_shadow_of(lin.entry) {
+            Some((key, s)) => match self.adopt(lin, &s.file, &s.path, key, s.input) {
+                Adopted::Carried => true,
+                Adopted::Finished => false,
+                Adopted::No => {
+                    self.scan_now = true;
+                    true
+                }
+            },
+            None => {
+                self.scan_now = true;
+                true
+            }
+        };
+        self.persist();
+        keep
+    }
+
+    /// Removes and returns a shadow of `entry`, if any.
+    fn take_shadow_of(&mut self, entry: u64) -> Option<((u64, u64), Shadow)> {
+        let key = self
             .shadows
             .iter()
-            .find(|(_, s)| s.target == lin.entry)
-            .map(|(k, s)| (*k, s.path.clone(), s.input));
-        match shadow {
-            Some((key, path, input)) => {
-                self.adopt(lin, &path, key, input);
-            }
-            None => self.scan_now = true,
-        }
-        self.persist();
+            .find(|(_, s)| s.target == entry)
+            .map(|(k, _)| *k)?;
+        self.shadows.remove(&key).map(|s| (key, s))
     }
 
     /// An orphan no copy came to carry: what it held unread is lost, and said so.
     fn abandon(&mut self, lin: &mut Lineage) {
-        let dropped = match &mut lin.reader {
+        let lost = match &mut lin.reader {
             Reader::Lines(f) => f.abandon(&mut self.out),
             _ => 0,
         };
-        let lost = dropped + lin.orphan_unread;
         if lost > 0 {
             self.shared
                 .metrics
@@ -1400,25 +1783,24 @@ impl Tailer {
             debug!(path = %old.display(), "truncated lineage closed; nothing was left unread");
         }
         self.absorb(lin);
+        self.hand_over(lin);
     }
 
     /// A file renamed away or deleted, read to its end and quiet for `rotate_wait`: hand it to
     /// a copy if one exists, else finish it. Returns whether the lineage is kept.
     fn release(&mut self, lin: &mut Lineage) -> bool {
-        let shadow = self
-            .shadows
-            .iter()
-            .find(|(_, s)| s.target == lin.entry)
-            .map(|(k, s)| (*k, s.path.clone(), s.input));
-        if let Some((key, path, input)) = shadow {
-            if self.adopt(lin, &path, key, input) {
-                return true;
+        if let Some((key, s)) = self.take_shadow_of(lin.entry) {
+            match self.adopt(lin, &s.file, &s.path, key, s.input) {
+                Adopted::Carried => return true,
+                Adopted::Finished => return false,
+                Adopted::No => {}
             }
         }
         if let Reader::Lines(f) = &mut lin.reader {
             f.finish(&mut self.out);
         }
         self.absorb(lin);
+        self.hand_over(lin);
         if let Some(car) = lin.carrier.take() {
             info!(path = %car.path.display(), "rotated file read to its end; released");
             self.by_inode.remove(&(car.dev, car.ino));
@@ -1438,12 +1820,19 @@ impl Tailer {
         if self.unsaved.is_some() {
             return;
         }
+        let t = Instant::now();
         let Some(s) = self.window.seal(&self.agent_id) else {
             return;
         };
+        let merged = t.elapsed();
         self.shared.metrics.windows_sealed.add(1);
         self.unsaved = Some(s);
         self.retry_unsaved();
+        debug!(
+            merge_ms = merged.as_millis() as u64,
+            total_ms = t.elapsed().as_millis() as u64,
+            "window sealed and spooled"
+        );
     }
 
     fn retry_unsaved(&mut self) {
@@ -1548,6 +1937,10 @@ impl Tailer {
 }
 
 #[cfg(test)]
+#[path = "tail_model_tests.rs"]
+mod model_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -1584,6 +1977,56 @@ mod tests {
         for cut in cuts {
             let (mut first, safe) = run(&text[..cut], 0, false);
             let (second, _) = run(&text[safe as usize..], safe, true);
+            first.extend(second);
+            first.sort();
+            assert_eq!(first, whole, "cut at {cut}, resumed at {safe}");
+        }
+    }
+
+    /// The same for the log written "as Unicode" (UTF-16LE with a byte-order mark), as
+    /// Windows writes it when asked: cut after every line, resumed from the safe offset.
+    #[test]
+    fn msdns_utf16_resumes_from_safe_offsets_exactly() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/logs/windows-dns.log"
+        );
+        let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+        let mut data = vec![0xff, 0xfe];
+        for u in text.encode_utf16() {
+            data.extend_from_slice(&u.to_le_bytes());
+        }
+        let enc = Encoding::Utf16 { big_endian: false };
+        let feed = |bytes: &[u8], from: u64, finish: bool| {
+            let mut f = LineFeeder::new(
+                Format::MsDns.parser(&ParseOptions::default()),
+                mode_of(Format::MsDns),
+                from,
+                1 << 20,
+            )
+            .with_encoding(enc);
+            let mut out = FeedOut::default();
+            f.feed(bytes, &mut out);
+            if finish {
+                f.finish(&mut out);
+            }
+            let recs: Vec<String> = out.records.iter().map(|r| format!("{r:?}")).collect();
+            (recs, f.safe())
+        };
+        let (mut whole, _) = feed(&data, 0, true);
+        whole.sort();
+        let (mut utf8, _) = run(text.as_bytes(), 0, true);
+        utf8.sort();
+        assert_eq!(whole, utf8, "UTF-16 yields what UTF-8 yields");
+        let mut cuts: Vec<usize> = (2..data.len())
+            .step_by(2)
+            .filter(|&i| data[i - 2..i] == [b'\n', 0])
+            .collect();
+        cuts.extend([0, 3, data.len() / 2, data.len()]);
+        for cut in cuts {
+            let (mut first, safe) = feed(&data[..cut], 0, false);
+            assert_eq!(safe % 2, 0);
+            let (second, _) = feed(&data[safe as usize..], safe, true);
             first.extend(second);
             first.sort();
             assert_eq!(first, whole, "cut at {cut}, resumed at {safe}");

@@ -365,3 +365,51 @@ fn cuckoo_reports_are_read_once_when_complete() {
         .term(Duration::from_secs(7))
         .is_some_and(|s| s.success()));
 }
+
+/// A UTF-16LE log with a byte-order mark (as Windows writes logs "as Unicode"), appended in
+/// pieces cut anywhere — inside lines and inside code units — with SIGKILL between appends:
+/// every line is counted once.
+#[test]
+fn utf16_log_is_tailed_exactly_once() {
+    let mut rng = Rng::new("utf16");
+    let dir = scratch();
+    let (dsn, out) = store_output(dir.path());
+    let cfg = agent_config(dir.path(), &["app.log"], &out);
+    let log = dir.path().join("agent.log");
+    // The usual lines, written to a file outside the globs, then re-encoded.
+    let mut w = Writer::new(&dir.path().join("lines.utf8"), "u16", 300);
+    w.write(4000);
+    let text = fs::read_to_string(&w.path).unwrap();
+    let mut data = vec![0xff, 0xfe];
+    for u in text.encode_utf16() {
+        data.extend_from_slice(&u.to_le_bytes());
+    }
+    let mut f = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.path().join("app.log"))
+        .unwrap();
+    let mut agent = start_agent(&cfg, &log);
+    let (mut pos, mut kills) = (0, 0);
+    while pos < data.len() {
+        let n = (rng.range(1, 20_000) as usize).min(data.len() - pos);
+        f.write_all(&data[pos..pos + n]).unwrap();
+        pos += n;
+        std::thread::sleep(Duration::from_millis(rng.range(0, 80)));
+        if rng.range(0, 5) == 0 {
+            agent.kill9();
+            kills += 1;
+            agent = start_agent(&cfg, &log);
+        }
+    }
+    eprintln!("wrote {} lines in UTF-16, {kills} kills", w.lines);
+    let (sightings, assocs) = settle_store(&dsn, w.lines, Duration::from_secs(25));
+    if sightings != w.lines || assocs != w.keys.len() as u64 {
+        dump(&agent);
+    }
+    assert_eq!(sightings, w.lines, "every line counted exactly once");
+    assert_eq!(assocs, w.keys.len() as u64);
+    assert!(agent
+        .term(Duration::from_secs(7))
+        .is_some_and(|s| s.success()));
+}

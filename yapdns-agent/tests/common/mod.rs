@@ -332,3 +332,97 @@ pub fn dump(p: &Proc) {
         .unwrap_or(t.len());
     eprintln!("---- {} log (tail) ----\n{}", p.name, &t[start..]);
 }
+
+/// A real `yapdns-server serve` on loopback with SQLite.
+pub struct Server {
+    pub bin: PathBuf,
+    pub dsn: String,
+    pub port: u16,
+    pub log: PathBuf,
+    pub proc: Option<Proc>,
+    /// A `serve --config` file, if any.
+    pub config: Option<PathBuf>,
+}
+
+impl Server {
+    pub fn new(bin: PathBuf, dir: &Path) -> Server {
+        Server {
+            bin,
+            dsn: format!("sqlite://{}", dir.join("server.db").display()),
+            port: free_port(),
+            log: dir.join("server.log"),
+            proc: None,
+            config: None,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn start(&mut self) {
+        let mut cmd = Command::new(&self.bin);
+        cmd.args([
+            "serve",
+            "--store",
+            &self.dsn,
+            "--listen",
+            &format!("127.0.0.1:{}", self.port),
+        ]);
+        if let Some(c) = &self.config {
+            cmd.arg("--config").arg(c);
+        }
+        let p = Proc::spawn("server", cmd, &self.log);
+        let t = Instant::now();
+        while t.elapsed() < Duration::from_secs(15) {
+            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                self.proc = Some(p);
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        dump(&p);
+        panic!("server did not start");
+    }
+
+    pub fn kill9(&mut self) {
+        if let Some(mut p) = self.proc.take() {
+            p.kill9();
+        }
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(mut p) = self.proc.take() {
+            p.term(Duration::from_secs(10));
+        }
+    }
+
+    /// A new client with the ingest role; its key is the last line printed.
+    pub fn ingest_key(&self, name: &str) -> String {
+        let out = Command::new(&self.bin)
+            .args([
+                "client", "add", name, "--role", "ingest", "--store", &self.dsn,
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "client add: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        let key = text
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim();
+        let key = key
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or(key)
+            .to_string();
+        assert!(!key.is_empty(), "no key in {text:?}");
+        key
+    }
+}
