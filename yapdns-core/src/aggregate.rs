@@ -1,11 +1,12 @@
 //! In-memory aggregation: the merge window of the agent, `parse --aggregate` and Python's
 //! `aggregate=True`.
 
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
 
-use crate::association::{Association, Key};
-use crate::rrtype::RrType;
+use hashbrown::HashTable;
+
+use crate::association::Association;
 use crate::sighting::NameSighting;
 
 /// Merges associations and name sightings by key in memory.
@@ -26,32 +27,43 @@ use crate::sighting::NameSighting;
 /// ```
 #[derive(Debug, Default)]
 pub struct Aggregator {
-    associations: HashMap<Key, Association>,
-    names: HashMap<(String, Option<RrType>), NameSighting>,
+    /// Associations by key, found by hashing the record's own fields: a lookup costs no copy
+    /// of the key, which a map keyed by `Key` would make for every record added.
+    associations: HashTable<Association>,
+    hasher: RandomState,
+    names: HashTable<NameSighting>,
 }
 
 impl Aggregator {
     /// Adds one association, merging it into an earlier one with the same key.
     pub fn add(&mut self, a: Association) {
-        match self.associations.entry(a.key()) {
-            Entry::Occupied(mut e) => {
-                // Same key by construction: merge cannot fail.
-                let _ = e.get_mut().merge(&a);
+        let hash = key_hash(&self.hasher, &a);
+        match self.associations.find_mut(hash, |e| e.same_key(&a)) {
+            // Same key by construction: merge cannot fail.
+            Some(e) => {
+                let _ = e.merge(&a);
             }
-            Entry::Vacant(e) => {
-                e.insert(a);
+            None => {
+                let h = &self.hasher;
+                self.associations.insert_unique(hash, a, |e| key_hash(h, e));
             }
         }
     }
 
     /// Adds one name sighting, merging it into an earlier one with the same key.
     pub fn add_name(&mut self, n: NameSighting) {
-        match self.names.entry(n.key()) {
-            Entry::Occupied(mut e) => {
-                let _ = e.get_mut().merge(&n);
+        let hash = self.hasher.hash_one((n.rrname.as_str(), n.rrtype));
+        match self
+            .names
+            .find_mut(hash, |e| e.rrname == n.rrname && e.rrtype == n.rrtype)
+        {
+            Some(e) => {
+                let _ = e.merge(&n);
             }
-            Entry::Vacant(e) => {
-                e.insert(n);
+            None => {
+                let h = &self.hasher;
+                self.names
+                    .insert_unique(hash, n, |e| h.hash_one((e.rrname.as_str(), e.rrtype)));
             }
         }
     }
@@ -73,15 +85,23 @@ impl Aggregator {
 
     /// Takes the merged associations out, sorted by key.
     pub fn take_associations(&mut self) -> Vec<Association> {
-        let mut v: Vec<Association> = self.associations.drain().map(|(_, a)| a).collect();
-        v.sort_by(|a, b| (&a.rrname, a.rrtype, &a.rdata).cmp(&(&b.rrname, b.rrtype, &b.rdata)));
+        let mut v: Vec<Association> = self.associations.drain().collect();
+        // Keys are unique, so an unstable sort gives the one order.
+        v.sort_unstable_by(|a, b| {
+            (&a.rrname, a.rrtype, &a.rdata).cmp(&(&b.rrname, b.rrtype, &b.rdata))
+        });
         v
     }
 
     /// Takes the merged name sightings out, sorted by key.
     pub fn take_names(&mut self) -> Vec<NameSighting> {
-        let mut v: Vec<NameSighting> = self.names.drain().map(|(_, n)| n).collect();
-        v.sort_by(|a, b| (&a.rrname, a.rrtype).cmp(&(&b.rrname, b.rrtype)));
+        let mut v: Vec<NameSighting> = self.names.drain().collect();
+        v.sort_unstable_by(|a, b| (&a.rrname, a.rrtype).cmp(&(&b.rrname, b.rrtype)));
         v
     }
+}
+
+/// The hash of an association's key fields.
+fn key_hash(h: &RandomState, a: &Association) -> u64 {
+    h.hash_one((a.rrname.as_str(), a.rrtype, a.rdata.as_str()))
 }
