@@ -55,16 +55,19 @@
 //!
 //! [`NameSighting`]: yapdns_core::NameSighting
 
-use chrono::NaiveDate;
 use yapdns_core::{
     NameSighting, RrType, SourceTag, Sources, Timestamp, MAX_LABEL_LEN, MAX_NAME_LEN,
 };
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::bind_zone::rrtype_from_mnemonic;
+use crate::formats::syslog_prefix::{
+    after_structured_data, byte_is, checked, digit, digits, fraction, hms, iso_time, skip_spaces,
+    token, Stamp, Time,
+};
 use crate::formats::FormatParser;
 use crate::input::text;
-use crate::options::{month_from_abbr, ParseOptions, TimeZone};
+use crate::options::{month_from_abbr, ParseOptions};
 use crate::record::{Outcome, Record};
 
 /// Parser state: only the options, since every line stands alone.
@@ -134,114 +137,10 @@ fn plain_normal(b: &[u8]) -> Option<String> {
     Some(s)
 }
 
-/// A wall-clock time read from a line, not yet placed in a zone or a year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    /// `None` for classic syslog, which writes no year.
-    year: Option<i32>,
-    month: u32,
-    day: u32,
-    hour: u32,
-    min: u32,
-    sec: u32,
-    milli: u32,
-    /// Seconds east of UTC, when the stamp says (`Z`, `+01:00`).
-    offset: Option<i32>,
-}
-
-impl Stamp {
-    /// The instant, with the options' rules for a missing zone or year; `None` for impossible
-    /// dates.
-    fn resolve(&self, opts: &ParseOptions) -> Option<Timestamp> {
-        let year = match self.year {
-            Some(y) => y,
-            None => opts.year_for(self.month, self.day),
-        };
-        // A leap second (`:60`, allowed by RFC 5424) is read as the next second.
-        let leap = i64::from(self.sec == 60) * 1000;
-        let offset = match (self.offset, opts.timezone) {
-            (Some(off), _) => Some(off),
-            (None, TimeZone::Utc) => Some(0),
-            (None, TimeZone::Fixed(off)) => Some(off),
-            (None, TimeZone::Local) => None,
-        };
-        if let Some(off) = offset {
-            // Plain arithmetic: this runs once per query line.
-            let days = days_from_civil(i64::from(year), self.month, self.day)?;
-            if self.hour > 23 || self.min > 59 || self.sec > 60 || self.milli > 999 {
-                return None;
-            }
-            let secs = days * 86_400
-                + i64::from(self.hour * 3600 + self.min * 60 + self.sec.min(59))
-                - i64::from(off);
-            return Some(Timestamp::from_millis(
-                secs * 1000 + i64::from(self.milli) + leap,
-            ));
-        }
-        let naive = NaiveDate::from_ymd_opt(year, self.month, self.day)?.and_hms_milli_opt(
-            self.hour,
-            self.min,
-            self.sec.min(59),
-            self.milli,
-        )?;
-        opts.local_time(naive)
-            .map(|t| Timestamp::from_millis(t.millis() + leap))
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date; `None` for impossible dates.
-fn days_from_civil(y: i64, m: u32, d: u32) -> Option<i64> {
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let month_len = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if d == 0 || d > month_len {
-        return None;
-    }
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = i64::from((m + 9) % 12);
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
-/// What the start of a line said about time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Time {
-    /// No stamp at all.
-    Missing,
-    /// A stamp of a known shape with impossible fields.
-    Bad(&'static str),
-    /// A stamp.
-    At(Stamp),
-}
-
-fn digit(b: u8) -> Option<u32> {
-    b.is_ascii_digit().then(|| u32::from(b - b'0'))
-}
-
-/// The number written with exactly `n` digits at `at`.
-fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
-    let s = b.get(at..at + n)?;
-    s.iter()
-        .try_fold(0u32, |acc, &c| Some(acc * 10 + digit(c)?))
-}
-
 /// The first `c` in `b`. Some searches here cross most of the line (the `": "` that ends the
 /// client prefix), and `memchr` made the whole parser ~1.3× faster than a plain loop.
 fn find(b: &[u8], c: u8) -> Option<usize> {
     memchr::memchr(c, b)
-}
-
-fn byte_is(b: &[u8], at: usize, want: u8) -> bool {
-    b.get(at) == Some(&want)
 }
 
 /// `DD-Mon-YYYY HH:MM:SS.mmm` (BIND `print-time yes`); returns the stamp and its length.
@@ -263,86 +162,6 @@ fn bind_time(b: &[u8]) -> Option<(Time, usize)> {
         sec,
         milli,
         offset: None,
-    };
-    Some((checked(t), len))
-}
-
-/// `HH:MM:SS` at `at`; returns the fields and the index after them.
-fn hms(b: &[u8], at: usize) -> Option<(u32, u32, u32, usize)> {
-    if !(byte_is(b, at + 2, b':') && byte_is(b, at + 5, b':')) {
-        return None;
-    }
-    Some((
-        digits(b, at, 2)?,
-        digits(b, at + 3, 2)?,
-        digits(b, at + 6, 2)?,
-        at + 8,
-    ))
-}
-
-/// An optional `.digits` at `at`, as milliseconds (extra digits are truncated).
-fn fraction(b: &[u8], at: usize) -> (u32, usize) {
-    if !byte_is(b, at, b'.') {
-        return (0, at);
-    }
-    let mut i = at + 1;
-    let mut milli = 0;
-    let mut scale = 100;
-    while let Some(d) = b.get(i).copied().and_then(digit) {
-        milli += d * scale;
-        scale /= 10;
-        i += 1;
-    }
-    if i == at + 1 {
-        return (0, at);
-    }
-    (milli, i)
-}
-
-/// `YYYY-MM-DDTHH:MM:SS[.frac][Z|±HH[:]MM]`; returns the stamp and its length.
-fn iso_time(b: &[u8]) -> Option<(Time, usize)> {
-    if !(byte_is(b, 4, b'-') && byte_is(b, 7, b'-') && byte_is(b, 10, b'T')) {
-        return None;
-    }
-    let year = digits(b, 0, 4)?;
-    let month = digits(b, 5, 2)?;
-    let day = digits(b, 8, 2)?;
-    let (hour, min, sec, len) = hms(b, 11)?;
-    let (milli, mut len) = fraction(b, len);
-    let mut offset = None;
-    match b.get(len) {
-        Some(b'Z' | b'z') => {
-            offset = Some(0);
-            len += 1;
-        }
-        Some(&sign @ (b'+' | b'-')) => {
-            let h = digits(b, len + 1, 2)?;
-            let (m, end) = if byte_is(b, len + 3, b':') {
-                (digits(b, len + 4, 2)?, len + 6)
-            } else {
-                match digits(b, len + 3, 2) {
-                    Some(m) => (m, len + 5),
-                    None => (0, len + 3),
-                }
-            };
-            if h > 23 || m > 59 {
-                return Some((Time::Bad("impossible UTC offset"), end));
-            }
-            let secs = (h * 3600 + m * 60) as i32;
-            offset = Some(if sign == b'-' { -secs } else { secs });
-            len = end;
-        }
-        _ => {}
-    }
-    let t = Stamp {
-        year: Some(year as i32),
-        month,
-        day,
-        hour,
-        min,
-        sec,
-        milli,
-        offset,
     };
     Some((checked(t), len))
 }
@@ -375,33 +194,6 @@ fn syslog_time(b: &[u8]) -> Option<(Time, usize)> {
     Some((checked(t), len))
 }
 
-/// Flags fields out of range early, so a bad stamp is reported even before the line is read.
-fn checked(t: Stamp) -> Time {
-    if !(1..=12).contains(&t.month) || !(1..=31).contains(&t.day) {
-        Time::Bad("impossible date")
-    } else if t.hour > 23 || t.min > 59 || t.sec > 60 {
-        Time::Bad("impossible time of day")
-    } else {
-        Time::At(t)
-    }
-}
-
-fn skip_spaces(b: &[u8]) -> &[u8] {
-    let n = b.iter().take_while(|&&c| c == b' ' || c == b'\t').count();
-    b.get(n..).unwrap_or_default()
-}
-
-/// The text after the first space, and the token before it.
-fn token(b: &[u8]) -> (&[u8], &[u8]) {
-    match find(b, b' ') {
-        Some(i) => (
-            b.get(..i).unwrap_or_default(),
-            b.get(i + 1..).unwrap_or_default(),
-        ),
-        None => (b, &[]),
-    }
-}
-
 /// The syslog tag part, `[host SP] tag ": "`, after a syslog stamp.
 fn after_syslog_tag(b: &[u8]) -> &[u8] {
     let (t1, rest) = token(b);
@@ -414,28 +206,6 @@ fn after_syslog_tag(b: &[u8]) -> &[u8] {
     } else {
         rest
     }
-}
-
-/// The structured data of RFC 5424: `-` or one or more `[id param="value" …]`.
-fn after_structured_data(b: &[u8]) -> &[u8] {
-    if let Some(rest) = b.strip_prefix(b"-") {
-        return rest;
-    }
-    let mut i = 0;
-    while byte_is(b, i, b'[') {
-        let mut quoted = false;
-        i += 1;
-        while let Some(&c) = b.get(i) {
-            i += 1;
-            match c {
-                b'\\' if quoted => i += 1,
-                b'"' => quoted = !quoted,
-                b']' if !quoted => break,
-                _ => {}
-            }
-        }
-    }
-    b.get(i..).unwrap_or_default()
 }
 
 /// True when `tok` is a BIND severity as `print-severity` writes it.

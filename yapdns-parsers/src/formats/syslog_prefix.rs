@@ -1,5 +1,5 @@
-//! Time stamps and syslog wrappers at the start of a line, shared by the resolvers that write
-//! either their own log file or through syslog (dnsmasq, Unbound).
+//! Time stamps and syslog wrappers at the start of a line, shared by the servers that write
+//! either their own log file or through syslog (dnsmasq, Unbound) and by BIND's time stamps.
 //!
 //! ```text
 //! head     = [ "<" 1*3DIGIT ">" ] ( rfc5424 / stamp SP / "" )
@@ -75,7 +75,7 @@ impl Stamp {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date; `None` for impossible dates.
-fn days_from_civil(y: i64, m: u32, d: u32) -> Option<i64> {
+pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> Option<i64> {
     let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
     let month_len = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -124,7 +124,7 @@ pub(crate) struct Head<'a> {
     pub rest: &'a [u8],
 }
 
-fn digit(b: u8) -> Option<u32> {
+pub(crate) fn digit(b: u8) -> Option<u32> {
     b.is_ascii_digit().then(|| u32::from(b - b'0'))
 }
 
@@ -135,7 +135,7 @@ pub(crate) fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
         .try_fold(0u32, |acc, &c| Some(acc * 10 + digit(c)?))
 }
 
-fn byte_is(b: &[u8], at: usize, want: u8) -> bool {
+pub(crate) fn byte_is(b: &[u8], at: usize, want: u8) -> bool {
     b.get(at) == Some(&want)
 }
 
@@ -147,7 +147,7 @@ pub(crate) fn skip_spaces(b: &[u8]) -> &[u8] {
 
 /// The token before the first space, and the text after that space.
 pub(crate) fn token(b: &[u8]) -> (&[u8], &[u8]) {
-    match b.iter().position(|&c| c == b' ') {
+    match memchr::memchr(b' ', b) {
         Some(i) => (
             b.get(..i).unwrap_or_default(),
             b.get(i + 1..).unwrap_or_default(),
@@ -157,7 +157,7 @@ pub(crate) fn token(b: &[u8]) -> (&[u8], &[u8]) {
 }
 
 /// `HH:MM:SS` at `at`; returns the fields and the index after them.
-fn hms(b: &[u8], at: usize) -> Option<(u32, u32, u32, usize)> {
+pub(crate) fn hms(b: &[u8], at: usize) -> Option<(u32, u32, u32, usize)> {
     if !(byte_is(b, at + 2, b':') && byte_is(b, at + 5, b':')) {
         return None;
     }
@@ -170,7 +170,7 @@ fn hms(b: &[u8], at: usize) -> Option<(u32, u32, u32, usize)> {
 }
 
 /// An optional `.digits` at `at`, as milliseconds (extra digits are truncated).
-fn fraction(b: &[u8], at: usize) -> (u32, usize) {
+pub(crate) fn fraction(b: &[u8], at: usize) -> (u32, usize) {
     if !byte_is(b, at, b'.') {
         return (0, at);
     }
@@ -189,7 +189,7 @@ fn fraction(b: &[u8], at: usize) -> (u32, usize) {
 }
 
 /// Flags fields out of range early, so a bad stamp is reported even before the line is read.
-fn checked(t: Stamp) -> Time {
+pub(crate) fn checked(t: Stamp) -> Time {
     if !(1..=12).contains(&t.month) || !(1..=31).contains(&t.day) {
         Time::Bad("impossible date")
     } else if t.hour > 23 || t.min > 59 || t.sec > 60 {
@@ -301,7 +301,7 @@ fn weekday_time_year(b: &[u8]) -> Option<(Time, usize)> {
 }
 
 /// The structured data of RFC 5424: `-` or one or more `[id param="value" …]`.
-fn after_structured_data(b: &[u8]) -> &[u8] {
+pub(crate) fn after_structured_data(b: &[u8]) -> &[u8] {
     if let Some(rest) = b.strip_prefix(b"-") {
         return rest;
     }
