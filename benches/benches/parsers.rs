@@ -10,7 +10,7 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use yapdns_benches::{
     documents, is_json_document, json_sample, json_value_scan, line_sample, newline_scan,
-    parse_count,
+    parse_count, parse_owned_count,
 };
 use yapdns_parsers::Format;
 
@@ -41,6 +41,13 @@ fn parsers(c: &mut Criterion) {
                         .sum::<u64>()
                 })
             });
+            g.bench_function("parse_owned", |b| {
+                b.iter(|| {
+                    docs.iter()
+                        .map(|d| parse_owned_count(format, black_box(d)))
+                        .sum::<u64>()
+                })
+            });
             if docs.iter().all(|d| is_json_document(d)) {
                 g.bench_function("serde_json_value", |b| {
                     b.iter(|| {
@@ -64,6 +71,9 @@ fn parsers(c: &mut Criterion) {
             g.bench_function("parse", |b| {
                 b.iter(|| parse_count(format, black_box(&data)))
             });
+            g.bench_function("parse_owned", |b| {
+                b.iter(|| parse_owned_count(format, black_box(&data)))
+            });
         }
         g.finish();
         if format.is_document() {
@@ -83,6 +93,9 @@ fn parsers(c: &mut Criterion) {
         });
         g.bench_function("parse", |b| {
             b.iter(|| parse_count(format, black_box(&json)))
+        });
+        g.bench_function("parse_owned", |b| {
+            b.iter(|| parse_owned_count(format, black_box(&json)))
         });
         g.finish();
     }

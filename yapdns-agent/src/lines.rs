@@ -362,7 +362,7 @@ impl LineFeeder {
 mod tests {
     use super::*;
     use yapdns_core::{NameSighting, SourceTag, Timestamp};
-    use yapdns_parsers::Outcome;
+    use yapdns_parsers::{Emit, Outcome};
 
     fn name(n: &str) -> Record {
         Record::Name(
@@ -373,7 +373,7 @@ mod tests {
     /// One name per line; "bad" is an error.
     struct OnePerLine;
     impl FormatParser for OnePerLine {
-        fn line(&mut self, l: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+        fn line(&mut self, l: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
             let s = std::str::from_utf8(l).unwrap();
             if s == "bad" {
                 return Err(ParseError::new(n, ErrorKind::Syntax, "bad"));
@@ -392,14 +392,14 @@ mod tests {
         open: Option<(String, usize)>,
     }
     impl Blocks {
-        fn emit(&mut self, out: &mut Vec<Record>) {
+        fn emit(&mut self, out: &mut dyn Emit) {
             if let Some((n, k)) = self.open.take() {
                 out.push(name(&format!("{n}-{k}.test")));
             }
         }
     }
     impl FormatParser for Blocks {
-        fn line(&mut self, l: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+        fn line(&mut self, l: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
             let s = std::str::from_utf8(l).unwrap();
             if let Some(h) = s.strip_prefix("H ") {
                 self.emit(out);
@@ -417,7 +417,7 @@ mod tests {
                 _ => Err(ParseError::new(n, ErrorKind::Syntax, "body without header")),
             }
         }
-        fn finish(&mut self, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+        fn finish(&mut self, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
             self.emit(out);
             Ok(Outcome::Answer)
         }

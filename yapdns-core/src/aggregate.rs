@@ -8,6 +8,7 @@ use hashbrown::HashTable;
 
 use crate::association::Association;
 use crate::sighting::NameSighting;
+use crate::view::{AssociationView, NameView};
 
 /// Merges associations and name sightings by key in memory.
 ///
@@ -46,6 +47,37 @@ impl Aggregator {
             None => {
                 let h = &self.hasher;
                 self.associations.insert_unique(hash, a, |e| key_hash(h, e));
+            }
+        }
+    }
+
+    /// Adds one borrowed association: merged into the one held with its key, which copies
+    /// nothing, or copied in when it is the first of its key.
+    pub fn add_view(&mut self, v: AssociationView<'_>) {
+        let hash = self.hasher.hash_one((v.rrname, v.rrtype, v.rdata));
+        match self.associations.find_mut(hash, |e| e.same_key_as(&v)) {
+            Some(e) => e.merge_view(&v),
+            None => {
+                let h = &self.hasher;
+                self.associations
+                    .insert_unique(hash, v.to_association(), |e| key_hash(h, e));
+            }
+        }
+    }
+
+    /// Adds one borrowed name sighting, as [`Aggregator::add_view`] does associations.
+    pub fn add_name_view(&mut self, v: NameView<'_>) {
+        let hash = self.hasher.hash_one((v.rrname, v.rrtype));
+        match self
+            .names
+            .find_mut(hash, |e| e.rrname == v.rrname && e.rrtype == v.rrtype)
+        {
+            Some(e) => e.merge_view(&v),
+            None => {
+                let h = &self.hasher;
+                self.names.insert_unique(hash, v.to_sighting(), |e| {
+                    h.hash_one((e.rrname.as_str(), e.rrtype))
+                });
             }
         }
     }
@@ -104,4 +136,48 @@ impl Aggregator {
 /// The hash of an association's key fields.
 fn key_hash(h: &RandomState, a: &Association) -> u64 {
     h.hash_one((a.rrname.as_str(), a.rrtype, a.rdata.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{RrType, SourceTag, Sources, Timestamp};
+
+    #[test]
+    fn views_and_owned_records_merge_alike() {
+        let tag = |s: &str| SourceTag::new("x", Some(s));
+        let owned = |name: &str, t: i64, s: &str| {
+            Association::new(
+                name,
+                RrType::A,
+                "192.0.2.1",
+                Timestamp::from_secs(t),
+                tag(s),
+            )
+            .unwrap()
+        };
+        let (mut a, mut b) = (Aggregator::default(), Aggregator::default());
+        let input = [
+            ("a.test", 5, "s1"),
+            ("b.test", 1, "s1"),
+            ("a.test", 2, "s2"),
+        ];
+        for (n, t, s) in input {
+            a.add(owned(n, t, s));
+            let sources = Sources::one(tag(s));
+            b.add_view(AssociationView::one(
+                n,
+                RrType::A,
+                "192.0.2.1",
+                Timestamp::from_secs(t),
+                &sources,
+            ));
+            let sighting =
+                crate::NameSighting::new(n, None, Timestamp::from_secs(t), tag(s)).unwrap();
+            a.add_name(sighting.clone());
+            b.add_name_view(sighting.view());
+        }
+        assert_eq!(a.take_associations(), b.take_associations());
+        assert_eq!(a.take_names(), b.take_names());
+    }
 }

@@ -123,12 +123,7 @@ impl Association {
                 .into(),
             ));
         }
-        self.first_seen = self.first_seen.min(other.first_seen);
-        self.last_seen = self.last_seen.max(other.last_seen);
-        self.count = self.count.saturating_add(other.count);
-        self.ttl = self.ttl.max(other.ttl);
-        self.bailiwick = merge_bailiwick(self.bailiwick.take(), other.bailiwick.as_deref());
-        self.sources.union_with(&other.sources);
+        self.merge_view(&other.view());
         Ok(())
     }
 }

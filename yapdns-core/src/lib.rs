@@ -44,13 +44,17 @@ mod sink;
 mod source;
 mod tag;
 mod time;
+mod view;
 
 pub use aggregate::Aggregator;
 pub use association::{Association, Key};
 pub use cof::{CofLine, CofRecord};
 pub use enrich::{Enricher, Facts};
 pub use error::{BoxError, Error, Result};
-pub use name::{is_normalized, normalize_name, normalize_rdata, MAX_LABEL_LEN, MAX_NAME_LEN};
+pub use name::{
+    is_normalized, normalize_name, normalize_name_in, normalize_rdata, normalize_rdata_in,
+    MAX_LABEL_LEN, MAX_NAME_LEN,
+};
 pub use query::{
     IpFilter, Lookup, NamePattern, NameQuery, Page, Query, QueryRequest, StoreStats, Summary,
     TimeFence, DEFAULT_LIMIT,
@@ -61,3 +65,4 @@ pub use sink::{Batch, BatchId, Sink, WriteReceipt};
 pub use source::{Position, RawRecord, Source};
 pub use tag::{SourceTag, Sources};
 pub use time::Timestamp;
+pub use view::{AssociationView, NameView};

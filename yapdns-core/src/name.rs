@@ -1,7 +1,7 @@
 //! Normalisation of owner names and record data, done once when a record is built so that
 //! the same association always has the same key, whichever log it came from.
 
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::Ipv6Addr;
 
 use crate::error::{Error, Result};
 use crate::rrtype::RrType;
@@ -23,53 +23,112 @@ pub const MAX_LABEL_LEN: usize = 63;
 /// assert!(normalize_name("a..b").is_err());
 /// ```
 pub fn normalize_name(name: &str) -> Result<String> {
-    let trimmed = name.trim();
+    let mut buf = String::new();
+    Ok(match name_in(name, &mut buf)? {
+        Normal::Input(r) => name[r].to_string(),
+        Normal::Buf => buf,
+    })
+}
+
+/// [`normalize_name`] without allocating when it can: the normal form is a piece of `name`
+/// itself when that is already normal (the common case in logs), else it is written into
+/// `buf`, a buffer the caller keeps from record to record. This is what lets a parser hand out
+/// borrowed records (see [`AssociationView`](crate::AssociationView)).
+///
+/// ```
+/// use yapdns_core::normalize_name_in;
+/// let mut buf = String::new();
+/// assert_eq!(normalize_name_in("www.example.com.", &mut buf).unwrap(), "www.example.com");
+/// assert_eq!(normalize_name_in("WWW.Example.com", &mut buf).unwrap(), "www.example.com");
+/// assert!(normalize_name_in("a..b", &mut buf).is_err());
+/// ```
+pub fn normalize_name_in<'a>(name: &'a str, buf: &'a mut String) -> Result<&'a str> {
+    Ok(match name_in(name, buf)? {
+        Normal::Input(r) => &name[r],
+        Normal::Buf => buf.as_str(),
+    })
+}
+
+/// Where a normal form is: a range of the input, or the caller's buffer.
+enum Normal {
+    Input(std::ops::Range<usize>),
+    Buf,
+}
+
+impl Normal {
+    /// Shifts a range of a piece of the input to a range of the whole.
+    fn shifted(self, by: usize) -> Normal {
+        match self {
+            Normal::Input(r) => Normal::Input(r.start + by..r.end + by),
+            Normal::Buf => Normal::Buf,
+        }
+    }
+}
+
+/// The range `inner` (a sub-slice of `outer`) covers in `outer`.
+fn range_in(outer: &str, inner: &str) -> std::ops::Range<usize> {
+    let start = inner.as_ptr() as usize - outer.as_ptr() as usize;
+    start..start + inner.len()
+}
+
+/// `str::trim`, skipped when the ends are visible ASCII as they nearly always are.
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
+fn name_in(name: &str, buf: &mut String) -> Result<Normal> {
+    let trimmed = trim(name);
     if trimmed == "." {
-        return Ok(".".to_string());
+        return Ok(Normal::Input(range_in(name, trimmed)));
     }
     let body = strip_trailing_dot(trimmed);
     if body.is_empty() {
         return Err(invalid(name, "empty name"));
     }
-    if let Some(out) = plain_name(body) {
-        return Ok(out);
+    match plain_name(body.as_bytes()) {
+        Some(false) => return Ok(Normal::Input(range_in(name, body))),
+        Some(true) => {
+            buf.clear();
+            buf.push_str(body);
+            buf.make_ascii_lowercase();
+            return Ok(Normal::Buf);
+        }
+        None => {}
     }
-    let out = if body.is_ascii() {
-        let mut s = body.to_string();
-        s.make_ascii_lowercase();
-        s
+    if body.is_ascii() {
+        buf.clear();
+        buf.push_str(body);
+        buf.make_ascii_lowercase();
     } else {
-        idna::domain_to_ascii(body).map_err(|e| invalid(name, &format!("IDN: {e}")))?
-    };
-    check_labels(name, &out)?;
-    Ok(out)
+        *buf = idna::domain_to_ascii(body).map_err(|e| invalid(name, &format!("IDN: {e}")))?;
+    }
+    check_labels(name, buf)?;
+    Ok(Normal::Buf)
 }
 
 /// The common case in one pass: a name of letters, digits, `-`, `_` and `*` between single
-/// dots is lower-cased and its lengths checked while it is copied. `None` for anything else
-/// (escapes, non-ASCII, empty labels, over-long names), which takes the general path and gets
-/// its precise error there.
-fn plain_name(body: &str) -> Option<String> {
-    let bytes = body.as_bytes();
+/// dots, with its lengths checked. `Some(true)` when it holds upper-case letters to lower,
+/// `Some(false)` when it is normal as it is, `None` for anything else (escapes, non-ASCII,
+/// empty labels, over-long names), which takes the general path and gets its precise error
+/// there.
+fn plain_name(bytes: &[u8]) -> Option<bool> {
     if bytes.len() > MAX_NAME_LEN {
         return None;
     }
-    let mut out = Vec::with_capacity(bytes.len());
     let mut label = 0usize;
+    let mut upper = false;
     for &b in bytes {
         match b {
             b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'*' => label += 1,
             b'A'..=b'Z' => {
-                out.push(b | 0x20);
+                upper = true;
                 label += 1;
-                if label > MAX_LABEL_LEN {
-                    return None;
-                }
-                continue;
             }
             b'.' if label > 0 => {
                 label = 0;
-                out.push(b);
                 continue;
             }
             _ => return None,
@@ -77,13 +136,11 @@ fn plain_name(body: &str) -> Option<String> {
         if label > MAX_LABEL_LEN {
             return None;
         }
-        out.push(b);
     }
     if label == 0 {
         return None;
     }
-    // Every byte pushed is ASCII.
-    String::from_utf8(out).ok()
+    Some(upper)
 }
 
 /// True when `name` is already in the form [`normalize_name`] returns, so a hot path can
@@ -181,19 +238,56 @@ fn invalid_rdata(rrtype: RrType, rdata: &str, reason: &str) -> Error {
 /// assert!(normalize_rdata(RrType::A, "example.com").is_err());
 /// ```
 pub fn normalize_rdata(rrtype: RrType, rdata: &str) -> Result<String> {
-    let r = rdata.trim();
+    let mut buf = String::new();
+    Ok(match rdata_in(rrtype, rdata, &mut buf)? {
+        Normal::Input(r) => rdata[r].to_string(),
+        Normal::Buf => buf,
+    })
+}
+
+/// [`normalize_rdata`] without allocating when it can, as [`normalize_name_in`] does for names.
+///
+/// ```
+/// use yapdns_core::{normalize_rdata_in, RrType};
+/// let mut buf = String::new();
+/// assert_eq!(normalize_rdata_in(RrType::A, "192.0.2.1", &mut buf).unwrap(), "192.0.2.1");
+/// assert_eq!(normalize_rdata_in(RrType::CNAME, "Edge.Example.net.", &mut buf).unwrap(), "edge.example.net");
+/// ```
+pub fn normalize_rdata_in<'a>(
+    rrtype: RrType,
+    rdata: &'a str,
+    buf: &'a mut String,
+) -> Result<&'a str> {
+    Ok(match rdata_in(rrtype, rdata, buf)? {
+        Normal::Input(r) => &rdata[r],
+        Normal::Buf => buf.as_str(),
+    })
+}
+
+fn rdata_in(rrtype: RrType, rdata: &str, buf: &mut String) -> Result<Normal> {
+    let r = trim(rdata);
+    let at = range_in(rdata, r);
     match rrtype {
-        // Rust's IPv4 parser accepts only the canonical dotted quad (no leading zeros, no
-        // short forms), so text it accepts needs no re-formatting.
-        RrType::A => match r.parse::<Ipv4Addr>() {
-            Ok(_) => Ok(r.to_string()),
-            Err(_) => Err(invalid_rdata(rrtype, rdata, "not an IPv4 address")),
-        },
-        RrType::Aaaa => r
-            .parse::<Ipv6Addr>()
-            .map(ipv6_text)
-            .map_err(|_| invalid_rdata(rrtype, rdata, "not an IPv6 address")),
-        RrType::CNAME | RrType::NS | RrType::PTR | RrType::DNAME => normalize_name(r),
+        // Only the canonical dotted quad is accepted (no leading zeros, no short forms), so
+        // text that passes needs no re-formatting.
+        RrType::A => {
+            if is_canonical_ipv4(r.as_bytes()) {
+                Ok(Normal::Input(at))
+            } else {
+                Err(invalid_rdata(rrtype, rdata, "not an IPv4 address"))
+            }
+        }
+        RrType::Aaaa => {
+            let ip = r
+                .parse::<Ipv6Addr>()
+                .map_err(|_| invalid_rdata(rrtype, rdata, "not an IPv6 address"))?;
+            buf.clear();
+            ipv6_text(ip, buf);
+            Ok(Normal::Buf)
+        }
+        RrType::CNAME | RrType::NS | RrType::PTR | RrType::DNAME => {
+            Ok(name_in(r, buf)?.shifted(at.start))
+        }
         // Some sources (sandbox reports) log the exchange without its preference; keep what is
         // there rather than invent a number.
         // Likewise, passive DNS sensors (gamelinux passivedns) log only the SRV target and the
@@ -201,32 +295,73 @@ pub fn normalize_rdata(rrtype: RrType, rdata: &str) -> Result<String> {
         RrType::MX | RrType::KX | RrType::AFSDB | RrType::SRV | RrType::SOA
             if !r.contains(char::is_whitespace) =>
         {
-            normalize_name(r)
+            Ok(name_in(r, buf)?.shifted(at.start))
         }
-        RrType::MX | RrType::KX | RrType::AFSDB => fields_with_names(rrtype, rdata, &[false, true]),
-        RrType::SRV => fields_with_names(rrtype, rdata, &[false, false, false, true]),
-        RrType::SOA => fields_with_names(
-            rrtype,
-            rdata,
-            &[true, true, false, false, false, false, false],
-        ),
+        RrType::MX | RrType::KX | RrType::AFSDB => {
+            *buf = fields_with_names(rrtype, rdata, &[false, true])?;
+            Ok(Normal::Buf)
+        }
+        RrType::SRV => {
+            *buf = fields_with_names(rrtype, rdata, &[false, false, false, true])?;
+            Ok(Normal::Buf)
+        }
+        RrType::SOA => {
+            *buf = fields_with_names(
+                rrtype,
+                rdata,
+                &[true, true, false, false, false, false, false],
+            )?;
+            Ok(Normal::Buf)
+        }
         _ => {
             if r.is_empty() {
                 Err(invalid_rdata(rrtype, rdata, "empty"))
             } else {
-                Ok(r.to_string())
+                Ok(Normal::Input(at))
             }
         }
     }
 }
 
+/// True for exactly the text `Ipv4Addr`'s parser accepts (four decimal octets of at most
+/// 255, no leading zeros), read in one pass without building the address.
+fn is_canonical_ipv4(b: &[u8]) -> bool {
+    let mut octets = 0;
+    let mut i = 0;
+    while octets < 4 {
+        if octets > 0 {
+            if b.get(i) != Some(&b'.') {
+                return false;
+            }
+            i += 1;
+        }
+        let start = i;
+        let mut v = 0u32;
+        while let Some(&c) = b.get(i) {
+            if !c.is_ascii_digit() || i - start == 3 {
+                break;
+            }
+            v = v * 10 + u32::from(c - b'0');
+            i += 1;
+        }
+        let len = i - start;
+        if len == 0 || v > 255 || (len > 1 && b[start] == b'0') {
+            return false;
+        }
+        octets += 1;
+    }
+    i == b.len()
+}
+
 /// The RFC 5952 text of an address, exactly as `Ipv6Addr`'s `Display` writes it, without the
 /// formatting machinery: AAAA rdata is a large share of some imports, and `Display` was a
 /// fifth of their time.
-fn ipv6_text(ip: Ipv6Addr) -> String {
+fn ipv6_text(ip: Ipv6Addr, out: &mut String) {
     let seg = ip.segments();
     if ip.to_ipv4_mapped().is_some() {
-        return ip.to_string();
+        use std::fmt::Write;
+        let _ = write!(out, "{ip}");
+        return;
     }
     // The longest run of two or more zero groups (the first of equal runs) becomes `::`.
     let (mut best, mut best_len, mut run, mut run_len) = (0usize, 0usize, 0usize, 0usize);
@@ -244,7 +379,6 @@ fn ipv6_text(ip: Ipv6Addr) -> String {
             run_len = 0;
         }
     }
-    let mut out = String::with_capacity(39);
     let hex = |out: &mut String, g: u16| {
         const DIGITS: &[u8; 16] = b"0123456789abcdef";
         let mut started = false;
@@ -261,24 +395,23 @@ fn ipv6_text(ip: Ipv6Addr) -> String {
             if i > 0 {
                 out.push(':');
             }
-            hex(&mut out, g);
+            hex(out, g);
         }
-        return out;
+        return;
     }
     for (i, &g) in seg[..best].iter().enumerate() {
         if i > 0 {
             out.push(':');
         }
-        hex(&mut out, g);
+        hex(out, g);
     }
     out.push_str("::");
     for (i, &g) in seg[best + best_len..].iter().enumerate() {
         if i > 0 {
             out.push(':');
         }
-        hex(&mut out, g);
+        hex(out, g);
     }
-    out
 }
 
 /// Rebuilds whitespace-separated rdata with single spaces, normalising the fields marked as
@@ -315,6 +448,7 @@ fn fields_with_names(rrtype: RrType, rdata: &str, is_name: &[bool]) -> Result<St
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::Ipv4Addr;
 
     #[test]
     fn escaped_trailing_dot_is_part_of_the_label() {
@@ -438,7 +572,14 @@ mod tests {
                 }
             });
             let ip = Ipv6Addr::from(seg);
-            assert_eq!(ipv6_text(ip), ip.to_string(), "{seg:?}");
+            assert_eq!(
+                normalize_rdata(RrType::Aaaa, &ip.to_string()).unwrap(),
+                ip.to_string(),
+                "{seg:?}"
+            );
+            let mut t = String::new();
+            ipv6_text(ip, &mut t);
+            assert_eq!(t, ip.to_string(), "{seg:?}");
         }
         for t in [
             "::",
@@ -449,7 +590,94 @@ mod tests {
             "2001:db8::1:0:0:1",
         ] {
             let ip: Ipv6Addr = t.parse().unwrap();
-            assert_eq!(ipv6_text(ip), ip.to_string());
+            let mut out = String::new();
+            ipv6_text(ip, &mut out);
+            assert_eq!(out, ip.to_string());
+        }
+    }
+
+    #[test]
+    fn canonical_ipv4_check_agrees_with_std() {
+        let mut cases: Vec<String> = [
+            "",
+            ".",
+            "1.2.3.4",
+            "0.0.0.0",
+            "255.255.255.255",
+            "256.1.1.1",
+            "01.1.1.1",
+            "1.2.3.04",
+            "1.2.3",
+            "1.2.3.4.",
+            ".1.2.3.4",
+            "1..2.3",
+            "1.2.3.4 ",
+            "1234.1.1.1",
+            "1.2.3.-4",
+            "+1.2.3.4",
+            "1.2.3.4a",
+            "00.0.0.0",
+            "0.0.0.00",
+            "199.99.9.0",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let parts = [
+            "0", "00", "1", "9", "10", "99", "100", "255", "256", "999", "0255", "", "x",
+        ];
+        for a in parts {
+            for b in parts {
+                cases.push(format!("{a}.{b}.1.{a}"));
+                cases.push(format!("{b}.2.{a}.3"));
+            }
+        }
+        for c in cases {
+            assert_eq!(
+                is_canonical_ipv4(c.as_bytes()),
+                c.parse::<Ipv4Addr>().is_ok(),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn in_place_forms_agree_with_owned_ones() {
+        let mut buf = String::new();
+        for n in [
+            "www.example.com",
+            "WWW.Example.COM.",
+            " a.b ",
+            ".",
+            "a..b",
+            "",
+            "bücher.test",
+            "a\\.",
+            "_sip._tcp.X",
+            "*.EXAMPLE.com",
+        ] {
+            assert_eq!(
+                normalize_name_in(n, &mut buf).map(str::to_string).ok(),
+                normalize_name(n).ok(),
+                "{n:?}"
+            );
+        }
+        for (t, d) in [
+            (RrType::A, " 192.0.2.1 "),
+            (RrType::A, "192.0.2.01"),
+            (RrType::Aaaa, "2001:DB8::1"),
+            (RrType::CNAME, " Edge.Example.NET. "),
+            (RrType::MX, "10 MX.example.com."),
+            (RrType::MX, "MX.example.com."),
+            (RrType::SOA, "a. b. 1 2 3 4 5"),
+            (RrType::TXT, " \"x\" "),
+            (RrType::TXT, "  "),
+        ] {
+            assert_eq!(
+                normalize_rdata_in(t, d, &mut buf).map(str::to_string).ok(),
+                normalize_rdata(t, d).ok(),
+                "{t} {d:?}"
+            );
         }
     }
 }

@@ -70,10 +70,7 @@ impl NameSighting {
                 format!("cannot merge name {} into {}", other.rrname, self.rrname).into(),
             ));
         }
-        self.first_seen = self.first_seen.min(other.first_seen);
-        self.last_seen = self.last_seen.max(other.last_seen);
-        self.count = self.count.saturating_add(other.count);
-        self.sources.union_with(&other.sources);
+        self.merge_view(&other.view());
         Ok(())
     }
 }

@@ -11,7 +11,7 @@ use crate::format::{detect, Format};
 use crate::formats::FormatParser;
 use crate::input::{decode_input, Line, LineReader, DEFAULT_MAX_DOCUMENT, DEFAULT_MAX_LINE};
 use crate::options::{ParseOptions, YearRule};
-use crate::record::{Outcome, Record, Stats};
+use crate::record::{Counted, Emit, Outcome, Record, Stats};
 
 /// How many bytes [`parse_path`] and [`parse_reader`] look at to detect a format.
 pub const DETECT_BYTES: usize = 64 * 1024;
@@ -95,29 +95,54 @@ impl<R: BufRead> Records<R> {
         fe
     }
 
-    fn take(&mut self, outcome: Outcome) {
+    /// Counts how a line was used and what it yielded.
+    fn count(&mut self, outcome: Option<Outcome>, out: &Counted<'_>) {
         match outcome {
-            Outcome::Answer => {}
-            Outcome::NoAnswer => self.stats.no_answer += 1,
-            Outcome::Skipped => self.stats.skipped += 1,
+            Some(Outcome::NoAnswer) => self.stats.no_answer += 1,
+            Some(Outcome::Skipped) => self.stats.skipped += 1,
+            Some(Outcome::Answer) | None => {}
         }
-        self.drain();
+        self.stats.associations += out.associations;
+        self.stats.names += out.names;
     }
 
-    /// Counts what the parser yielded and readies it for handing out. After an error, what a
-    /// multi-line record yielded before it failed still stands.
-    fn drain(&mut self) {
-        for r in &self.pending {
-            match r {
-                Record::Association(_) => self.stats.associations += 1,
-                Record::Name(_) => self.stats.names += 1,
+    /// Reads to the end of the input, handing every record to `out` as it is parsed, and
+    /// every bad line to `on_error`. The fast way to consume an input: records arrive as
+    /// borrowed views (see [`Emit`]), so a consumer that merges or counts them copies
+    /// nothing, where the iterator builds an owned [`Record`] for each.
+    ///
+    /// ```
+    /// use yapdns_core::Aggregator;
+    /// use yapdns_parsers::{Format, ParseOptions, Records};
+    /// let log = "1458130003\ta.test\tA\t192.0.2.1\n1458130009\ta.test\tA\t192.0.2.1\nbad\n";
+    /// let mut recs = Records::new(log.as_bytes(), Format::CuckooDnsdump, &ParseOptions::default(), "inline");
+    /// let mut agg = Aggregator::default();
+    /// let mut bad = Vec::new();
+    /// recs.for_each_view(&mut agg, |e| bad.push(e));
+    /// assert_eq!(agg.take_associations()[0].count, 2);
+    /// assert_eq!((bad.len(), recs.stats().associations), (1, 2));
+    /// ```
+    pub fn for_each_view(&mut self, out: &mut dyn Emit, mut on_error: impl FnMut(FileError)) {
+        // Records the iterator had not handed out yet go first.
+        while let Some(r) = self.pending.pop() {
+            out.push(r);
+        }
+        for e in self.more_errors.drain(..).rev() {
+            on_error(e);
+        }
+        while !self.done {
+            if let Some(e) = self.step(out) {
+                on_error(e);
+            }
+            for e in self.more_errors.drain(..).rev() {
+                on_error(e);
             }
         }
-        self.pending.reverse();
     }
 
-    /// Reads until something is queued or the input ends; `Some(err)` for a bad line.
-    fn fill(&mut self) -> Option<FileError> {
+    /// Reads one line, frame or document into `out`; `Some(err)` for a bad one.
+    fn step(&mut self, out: &mut dyn Emit) -> Option<FileError> {
+        let mut out = Counted::new(out);
         // Binary formats made of frames are read frame by frame, each frame counted as a line.
         let frames = self.format.frames();
         if self.format.is_document() && frames.is_none() {
@@ -135,15 +160,13 @@ impl<R: BufRead> Records<R> {
             };
             self.stats.lines += memchr::memchr_iter(b'\n', &data).count() as u64
                 + u64::from(!data.is_empty() && !data.ends_with(b"\n"));
-            let result = self.parser.document(&data, &mut self.pending);
+            let result = self.parser.document(&data, &mut out);
             let more = self.parser.more_errors();
+            // After an error, what the document yielded before it still stands.
+            self.count(result.as_ref().ok().copied(), &out);
             return match result {
-                Ok(o) => {
-                    self.take(o);
-                    None
-                }
+                Ok(_) => None,
                 Err(e) => {
-                    self.drain();
                     let first = self.error(e);
                     // Kept in reverse, so each leaves by `pop` in document order.
                     for e in more.into_iter().rev() {
@@ -154,59 +177,61 @@ impl<R: BufRead> Records<R> {
                 }
             };
         }
-        while self.pending.is_empty() {
-            let next = match frames {
-                Some(split) => self.reader.next_frame(split),
-                None => self.reader.next_line(),
-            };
-            let line = match next {
-                Ok(Some(l)) => l,
-                Ok(None) => {
-                    self.done = true;
-                    return match self.parser.finish(&mut self.pending) {
-                        Ok(o) => {
-                            if !self.pending.is_empty() || o != Outcome::Skipped {
-                                self.take(o);
-                            }
-                            None
-                        }
-                        Err(e) => {
-                            self.drain();
-                            Some(self.error(e))
-                        }
-                    };
-                }
-                Err(e) => {
-                    self.done = true;
-                    let line = self.reader.line_no() + 1;
-                    return Some(self.error(ParseError::new(line, ErrorKind::Io, e.to_string())));
-                }
-            };
-            // Every line is counted, so the count is the line number.
-            self.stats.lines += 1;
-            let line_no = self.stats.lines;
-            let result = match line {
-                Line::TooLong(n) => Err(ParseError::new(
-                    line_no,
-                    ErrorKind::TooLong,
-                    format!("line of {n} bytes is over the limit"),
-                )),
-                Line::Truncated(n) => Err(ParseError::new(
-                    line_no,
-                    ErrorKind::Truncated,
-                    format!("frame cut short by the end of the input after {n} bytes"),
-                )),
-                Line::Text(t) => self.parser.line(t, line_no, &mut self.pending),
-            };
-            match result {
-                Ok(o) => self.take(o),
-                Err(e) => {
-                    self.drain();
-                    return Some(self.error(e));
-                }
+        let next = match frames {
+            Some(split) => self.reader.next_frame(split),
+            None => self.reader.next_line(),
+        };
+        let line = match next {
+            Ok(Some(l)) => l,
+            Ok(None) => {
+                self.done = true;
+                let result = self.parser.finish(&mut out);
+                // End of input counts as a line only when it completed something.
+                let outcome = match &result {
+                    Ok(o) if out.emitted() > 0 || *o != Outcome::Skipped => Some(*o),
+                    _ => None,
+                };
+                self.count(outcome, &out);
+                return result.err().map(|e| self.error(e));
             }
+            Err(e) => {
+                self.done = true;
+                let line = self.reader.line_no() + 1;
+                return Some(self.error(ParseError::new(line, ErrorKind::Io, e.to_string())));
+            }
+        };
+        // Every line is counted, so the count is the line number.
+        self.stats.lines += 1;
+        let line_no = self.stats.lines;
+        let result = match line {
+            Line::TooLong(n) => Err(ParseError::new(
+                line_no,
+                ErrorKind::TooLong,
+                format!("line of {n} bytes is over the limit"),
+            )),
+            Line::Truncated(n) => Err(ParseError::new(
+                line_no,
+                ErrorKind::Truncated,
+                format!("frame cut short by the end of the input after {n} bytes"),
+            )),
+            Line::Text(t) => self.parser.line(t, line_no, &mut out),
+        };
+        // After an error, what a multi-line record yielded before it failed still stands.
+        self.count(result.as_ref().ok().copied(), &out);
+        result.err().map(|e| self.error(e))
+    }
+
+    /// Reads until something is queued or the input ends; `Some(err)` for a bad line.
+    fn fill(&mut self) -> Option<FileError> {
+        let mut pending = std::mem::take(&mut self.pending);
+        let mut err = None;
+        while pending.is_empty() && !self.done && err.is_none() {
+            err = self.step(&mut pending);
         }
-        None
+        // Handed out by `pop`, so in reverse.
+        pending.reverse();
+        self.pending = pending;
+        err
     }
 }
 

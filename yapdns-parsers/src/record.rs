@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use yapdns_core::{Association, NameSighting};
+use yapdns_core::{Aggregator, Association, AssociationView, NameSighting, NameView};
 
 use crate::error::{ErrorKind, FileError};
 
@@ -14,6 +14,103 @@ pub enum Record {
     Association(Association),
     /// A name seen without an answer.
     Name(NameSighting),
+}
+
+/// Where a parser hands what it yields. Records arrive as borrowed views, valid for the call:
+/// a consumer that keeps them copies them ([`Vec<Record>`] does), one that merges or counts
+/// them copies nothing ([`Aggregator`] does). This is what makes a parser's cost the parsing
+/// alone; see [`Records::for_each_view`](crate::Records::for_each_view).
+///
+/// ```
+/// use yapdns_parsers::{Emit, Record};
+/// use yapdns_core::{Association, RrType, SourceTag, Timestamp};
+/// let a = Association::new("a.test", RrType::A, "192.0.2.1", Timestamp::from_secs(1),
+///                          SourceTag::new("squid", None)).unwrap();
+/// let mut out: Vec<Record> = Vec::new();
+/// out.association(a.view());
+/// out.push(Record::Association(a.clone()));
+/// assert_eq!(out, vec![Record::Association(a.clone()), Record::Association(a)]);
+/// ```
+pub trait Emit {
+    /// One association.
+    fn association(&mut self, a: AssociationView<'_>);
+    /// One name sighting.
+    fn name(&mut self, n: NameView<'_>);
+    /// An owned record, for parsers that built one anyway; consumers that keep records
+    /// take it without a copy.
+    fn push(&mut self, r: Record) {
+        match &r {
+            Record::Association(a) => self.association(a.view()),
+            Record::Name(n) => self.name(n.view()),
+        }
+    }
+}
+
+impl Emit for Vec<Record> {
+    fn association(&mut self, a: AssociationView<'_>) {
+        Vec::push(self, Record::Association(a.to_association()));
+    }
+    fn name(&mut self, n: NameView<'_>) {
+        Vec::push(self, Record::Name(n.to_sighting()));
+    }
+    fn push(&mut self, r: Record) {
+        Vec::push(self, r);
+    }
+}
+
+impl Emit for Aggregator {
+    fn association(&mut self, a: AssociationView<'_>) {
+        self.add_view(a);
+    }
+    fn name(&mut self, n: NameView<'_>) {
+        self.add_name_view(n);
+    }
+    fn push(&mut self, r: Record) {
+        match r {
+            Record::Association(a) => self.add(a),
+            Record::Name(n) => self.add_name(n),
+        }
+    }
+}
+
+/// Counts what passes through to another [`Emit`], for the statistics.
+pub(crate) struct Counted<'a> {
+    pub(crate) inner: &'a mut dyn Emit,
+    pub(crate) associations: u64,
+    pub(crate) names: u64,
+}
+
+impl<'a> Counted<'a> {
+    pub(crate) fn new(inner: &'a mut dyn Emit) -> Counted<'a> {
+        Counted {
+            inner,
+            associations: 0,
+            names: 0,
+        }
+    }
+
+    /// Records emitted so far.
+    pub(crate) fn emitted(&self) -> u64 {
+        self.associations + self.names
+    }
+}
+
+impl Emit for Counted<'_> {
+    fn association(&mut self, a: AssociationView<'_>) {
+        self.associations += 1;
+        self.inner.association(a);
+    }
+    fn name(&mut self, n: NameView<'_>) {
+        self.names += 1;
+        self.inner.name(n);
+    }
+    fn push(&mut self, r: Record) {
+        match &r {
+            Record::Association(_) => self.associations += 1,
+            Record::Name(_) => self.names += 1,
+        }
+        self.inner.push(r);
+    }
 }
 
 /// How a line was used, for the statistics.

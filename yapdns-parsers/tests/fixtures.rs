@@ -117,3 +117,51 @@ fn fixtures_are_detected_as_their_format() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// The borrowed path (`for_each_view`) yields exactly what the iterator yields, errors and
+/// figures included, and merging views gives what merging owned records gives.
+#[test]
+fn views_yield_what_the_iterator_yields() {
+    use yapdns_core::Aggregator;
+    let opts = ParseOptions {
+        sensor: None,
+        timezone: TimeZone::Utc,
+        year: YearRule::Fixed(2026),
+        origin: None,
+    };
+    for (format, path) in fixture_files() {
+        let mut it = parse_path(&path, Some(format), &opts).expect("open");
+        let (mut owned, mut owned_errors) = (Vec::new(), Vec::new());
+        for r in it.by_ref() {
+            match r {
+                Ok(r) => owned.push(r),
+                Err(e) => owned_errors.push(e),
+            }
+        }
+        let mut recs = parse_path(&path, Some(format), &opts).expect("open");
+        let (mut viewed, mut errors) = (Vec::<Record>::new(), Vec::new());
+        recs.for_each_view(&mut viewed, |e| errors.push(e));
+        let p = path.display();
+        assert_eq!(owned, viewed, "{p}");
+        assert_eq!(owned_errors, errors, "{p}");
+        assert_eq!(it.stats(), recs.stats(), "{p}");
+
+        let mut by_owned = Aggregator::default();
+        for r in owned {
+            match r {
+                Record::Association(a) => by_owned.add(a),
+                Record::Name(n) => by_owned.add_name(n),
+            }
+        }
+        let mut by_view = Aggregator::default();
+        parse_path(&path, Some(format), &opts)
+            .expect("open")
+            .for_each_view(&mut by_view, |_| {});
+        assert_eq!(
+            by_owned.take_associations(),
+            by_view.take_associations(),
+            "{p}"
+        );
+        assert_eq!(by_owned.take_names(), by_view.take_names(), "{p}");
+    }
+}

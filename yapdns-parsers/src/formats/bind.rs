@@ -51,13 +51,12 @@
 //!
 //! The parser scans bytes with plain slice searches rather than nom combinators: this is the
 //! hot path measured against a raw newline scan, every field ends at one known delimiter, and
-//! nothing is allocated but the sighting itself.
+//! nothing is allocated: the sighting is handed out as a view of the line (see
+//! [`Emit`](crate::Emit)).
 //!
 //! [`NameSighting`]: yapdns_core::NameSighting
 
-use yapdns_core::{
-    NameSighting, RrType, SourceTag, Sources, Timestamp, MAX_LABEL_LEN, MAX_NAME_LEN,
-};
+use yapdns_core::{normalize_name, normalize_name_in, NameView, RrType, SourceTag, Sources};
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::bind_zone::rrtype_from_mnemonic;
@@ -68,12 +67,14 @@ use crate::formats::syslog_prefix::{
 use crate::formats::FormatParser;
 use crate::input::text;
 use crate::options::{month_from_abbr, ParseOptions};
-use crate::record::{Outcome, Record};
+use crate::record::{Emit, Outcome};
 
-/// Parser state: only the options, since every line stands alone.
+/// Parser state: the options, the source tag every sighting carries, and a buffer for names
+/// that need normalising (every line stands alone).
 pub struct Parser {
     opts: ParseOptions,
-    source: SourceTag,
+    sources: Sources,
+    name_buf: String,
 }
 
 impl Parser {
@@ -81,60 +82,22 @@ impl Parser {
     pub fn new(opts: &ParseOptions) -> Parser {
         Parser {
             opts: opts.clone(),
-            source: SourceTag::new("bind", opts.sensor.as_deref()),
+            sources: Sources::one(SourceTag::new("bind", opts.sensor.as_deref())),
+            name_buf: String::new(),
         }
-    }
-
-    /// The sighting of `name`. Most query names are already in normal form (lower-case
-    /// letters, digits, `-`, `_`, sane label lengths): those skip the core's normalising pass,
-    /// which would return them unchanged; any other name goes through it.
-    fn sighting(
-        &self,
-        name: &[u8],
-        rrtype: RrType,
-        seen: Timestamp,
-    ) -> Result<NameSighting, yapdns_core::Error> {
-        let Some(plain) = plain_normal(name) else {
-            return NameSighting::new(&text(name), Some(rrtype), seen, self.source.clone());
-        };
-        Ok(NameSighting {
-            rrname: plain,
-            rrtype: Some(rrtype),
-            first_seen: seen,
-            last_seen: seen,
-            count: 1,
-            sources: Sources::one(self.source.clone()),
-        })
     }
 }
 
-/// The name as [`yapdns_core::normalize_name`] would return it, for names it would return
-/// unchanged and that need no decoding: labels of 1 to 63 bytes of `a-z 0-9 - _`, no trailing
-/// dot, at most 253 bytes in all. `None` for any other name.
-fn plain_normal(b: &[u8]) -> Option<String> {
-    if b.is_empty() || b.len() > MAX_NAME_LEN {
-        return None;
-    }
-    let mut label = 0usize;
-    for &c in b {
-        match c {
-            b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' => {
-                label += 1;
-                if label > MAX_LABEL_LEN {
-                    return None;
-                }
-            }
-            b'.' if label > 0 => label = 0,
-            _ => return None,
+/// The normal form of a query name, borrowed from the line when it is normal already (most
+/// are) and otherwise written into `buf`.
+fn query_name<'a>(name: &'a [u8], buf: &'a mut String) -> Result<&'a str, yapdns_core::Error> {
+    match std::str::from_utf8(name) {
+        Ok(s) => normalize_name_in(s, buf),
+        Err(_) => {
+            *buf = normalize_name(&text(name))?;
+            Ok(buf.as_str())
         }
     }
-    if label == 0 {
-        return None;
-    }
-    // Every byte is ASCII: copy without a UTF-8 validation pass.
-    let mut s = String::with_capacity(b.len());
-    s.extend(b.iter().map(|&c| char::from(c)));
-    Some(s)
 }
 
 /// The first `c` in `b`. Some searches here cross most of the line (the `": "` that ends the
@@ -414,7 +377,7 @@ fn trim_end(b: &[u8]) -> &[u8] {
 }
 
 impl FormatParser for Parser {
-    fn line(&mut self, line: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let line = trim_end(line);
         if line.is_empty() {
             return Ok(Outcome::Skipped);
@@ -456,10 +419,9 @@ impl FormatParser for Parser {
                 format!("unknown query type {:?}", text(rtype)),
             )
         })?;
-        let sighting = self
-            .sighting(name, rrtype, seen)
-            .map_err(|e| ParseError::from_core(n, e))?;
-        out.push(Record::Name(sighting));
+        let rrname =
+            query_name(name, &mut self.name_buf).map_err(|e| ParseError::from_core(n, e))?;
+        out.name(NameView::one(rrname, Some(rrtype), seen, &self.sources));
         Ok(Outcome::NoAnswer)
     }
 }
@@ -497,7 +459,8 @@ pub fn sniff(sample: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{parse_str_with, Format, TimeZone, YearRule};
+    use crate::{parse_str_with, Format, Record, TimeZone, YearRule};
+    use yapdns_core::Timestamp;
 
     fn opts() -> ParseOptions {
         ParseOptions {
@@ -730,7 +693,7 @@ mod tests {
     }
 
     #[test]
-    fn the_plain_name_shortcut_agrees_with_the_core() {
+    fn query_names_are_normalised_as_the_core_does() {
         let long = format!(
             "{}.{}.{}.{}",
             "a".repeat(63),
@@ -757,18 +720,16 @@ mod tests {
             &long,
             &format!("{long}e"),
         ] {
-            if let Some(p) = plain_normal(n.as_bytes()) {
-                assert_eq!(p, n);
-                assert_eq!(
-                    yapdns_core::normalize_name(n).ok().as_deref(),
-                    Some(n),
-                    "{n}"
-                );
-            }
+            let mut buf = String::new();
+            assert_eq!(
+                query_name(n.as_bytes(), &mut buf).ok(),
+                yapdns_core::normalize_name(n).ok().as_deref(),
+                "{n}"
+            );
         }
-        assert!(plain_normal(long.as_bytes()).is_some());
-        assert!(plain_normal(format!("{long}e").as_bytes()).is_none());
-        assert!(plain_normal(b"Www.x").is_none());
+        let mut buf = String::new();
+        assert!(query_name(b"Www.x", &mut buf).is_ok());
+        assert_eq!(buf, "www.x", "a name to lower is written into the buffer");
     }
 
     #[test]

@@ -78,7 +78,7 @@ use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
 use crate::input::text;
 use crate::options::{month_from_abbr, parse_offset, ParseOptions, YearRule};
-use crate::record::{Outcome, Record};
+use crate::record::{Emit, Outcome, Record};
 
 /// Records of one dig response held until its `;; WHEN:` line.
 const HOLD_MAX: usize = 100_000;
@@ -174,7 +174,7 @@ impl Parser {
     }
 
     /// Hands the held records of a dig response out, at `time` (or the fallback time).
-    fn flush(&mut self, time: Option<Timestamp>, out: &mut Vec<Record>) {
+    fn flush(&mut self, time: Option<Timestamp>, out: &mut dyn Emit) {
         let t = time.or(self.fallback).unwrap_or_default();
         for mut a in self.held.drain(..) {
             a.first_seen = t;
@@ -183,7 +183,7 @@ impl Parser {
         }
     }
 
-    fn comment(&mut self, c: &str, n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn comment(&mut self, c: &str, n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let body = c.trim_start_matches(';').trim_start();
         if body.starts_with("<<>> DiG") || body.starts_with("Got answer:") {
             self.flush(None, out);
@@ -261,7 +261,7 @@ impl Parser {
     }
 
     /// Reads the next line of a record that spans lines.
-    fn continued(&mut self, line: &str, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn continued(&mut self, line: &str, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let s = scan(line);
         push_clean(&mut self.pending, line.get(..s.end).unwrap_or(line));
         self.pending.push(' ');
@@ -297,7 +297,7 @@ impl Parser {
         content: &str,
         blank_owner: bool,
         n: u64,
-        out: &mut Vec<Record>,
+        out: &mut dyn Emit,
     ) -> Result<Outcome, ParseError> {
         let mut toks = Tokens::new(content);
         if blank_owner {
@@ -412,7 +412,7 @@ impl Parser {
 }
 
 impl FormatParser for Parser {
-    fn line(&mut self, raw: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn line(&mut self, raw: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let decoded = text(raw);
         let line: &str = &decoded;
         if self.depth > 0 {
@@ -464,7 +464,7 @@ impl FormatParser for Parser {
         self.record(content, blank_owner, n, out)
     }
 
-    fn finish(&mut self, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn finish(&mut self, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let had = !self.held.is_empty();
         self.flush(None, out);
         if self.depth > 0 {

@@ -60,7 +60,7 @@ use crate::formats::cuckoo::has_key;
 use crate::formats::FormatParser;
 use crate::input::{text, DEFAULT_MAX_LINE};
 use crate::options::ParseOptions;
-use crate::record::{Outcome, Record};
+use crate::record::{Emit, Outcome, Record};
 
 /// The format's name in `sources`.
 const NAME: &str = "cof";
@@ -101,7 +101,7 @@ impl Parser {
     }
 
     /// One complete JSON value, first seen on line `n`.
-    fn value(&mut self, json: &str, n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn value(&mut self, json: &str, n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let line = CofLine::from_json(json).map_err(|e| ParseError::from_core(n, e))?;
         match line {
             CofLine::Record(r) => self.record(&r, n, out),
@@ -123,7 +123,7 @@ impl Parser {
         &mut self,
         r: &CofRecord<'_>,
         n: u64,
-        out: &mut Vec<Record>,
+        out: &mut dyn Emit,
     ) -> Result<Outcome, ParseError> {
         let core = |e| ParseError::from_core(n, e);
         let rrname = r.rrname().map_err(core)?;
@@ -148,19 +148,16 @@ impl Parser {
         a.last_seen = last;
         a.count = count;
         a.bailiwick = bailiwick;
-        let at = out.len();
-        out.push(Record::Association(a));
+        out.association(a.view());
         // The other members of an rrset share everything but the data.
         let mut bad: Option<ParseError> = None;
         let mut more = 0;
         for d in rdata {
             match normalize_rdata(rrtype, d) {
                 Ok(norm) => {
-                    if let Some(Record::Association(head)) = out.get(at) {
-                        let mut b = head.clone();
-                        b.rdata = norm;
-                        out.push(Record::Association(b));
-                    }
+                    let mut b = a.clone();
+                    b.rdata = norm;
+                    out.push(Record::Association(b));
                 }
                 Err(e) if bad.is_none() => bad = Some(core(e)),
                 Err(_) => more += 1,
@@ -179,7 +176,7 @@ impl Parser {
 }
 
 impl FormatParser for Parser {
-    fn line(&mut self, line: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let line = text(line);
         let l = line.trim();
         if self.split.is_idle() {
@@ -227,7 +224,7 @@ impl FormatParser for Parser {
         outcome
     }
 
-    fn finish(&mut self, _out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn finish(&mut self, _out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         self.split.in_array = false;
         match self.split.take_pending() {
             Some(line) => Err(ParseError::new(

@@ -72,7 +72,7 @@ use crate::error::{ErrorKind, ParseError};
 use crate::formats::cuckoo_dnsdump::timestamp as text_time;
 use crate::formats::FormatParser;
 use crate::options::ParseOptions;
-use crate::record::{Outcome, Record};
+use crate::record::{Emit, Outcome, Record};
 
 /// Parser state: the options (for the zone of the analysis start time) and the source tag.
 pub struct Parser {
@@ -637,12 +637,7 @@ impl Parser {
 }
 
 impl FormatParser for Parser {
-    fn line(
-        &mut self,
-        _line: &[u8],
-        n: u64,
-        _out: &mut Vec<Record>,
-    ) -> Result<Outcome, ParseError> {
+    fn line(&mut self, _line: &[u8], n: u64, _out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         Err(ParseError::new(
             n,
             ErrorKind::Syntax,
@@ -654,7 +649,7 @@ impl FormatParser for Parser {
         std::mem::take(&mut self.more)
     }
 
-    fn document(&mut self, data: &[u8], out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn document(&mut self, data: &[u8], out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let mut decoded = None;
         let (report, base): (Report<'_>, &[u8]) = parse_json(data, &mut decoded)?;
         if !report.is_object {

@@ -31,7 +31,7 @@ use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
 use crate::input::text;
 use crate::options::ParseOptions;
-use crate::record::{Outcome, Record};
+use crate::record::{Emit, Outcome, Record};
 
 /// Parser state: only the options, since every line stands alone.
 pub struct Parser {
@@ -133,7 +133,7 @@ fn utf8(b: &[u8]) -> &str {
 }
 
 impl FormatParser for Parser {
-    fn line(&mut self, line: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let line = text(line);
         if line.trim().is_empty() {
             return Ok(Outcome::Skipped);

@@ -54,7 +54,7 @@ use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
 use crate::input::text;
 use crate::options::ParseOptions;
-use crate::record::{Outcome, Record};
+use crate::record::{Emit, Outcome, Record};
 
 /// The format's name in `sources`.
 const NAME: &str = "dnsdb";
@@ -144,7 +144,7 @@ impl Parser {
         (first, last): (i64, i64),
         count: Option<u64>,
         bailiwick: Option<String>,
-        out: &mut Vec<Record>,
+        out: &mut dyn Emit,
     ) -> Result<Outcome, ParseError> {
         let core = |e| ParseError::from_core(n, e);
         let rrtype: RrType = rrtype.parse().map_err(core)?;
@@ -182,7 +182,7 @@ impl Parser {
         Ok(Outcome::Answer)
     }
 
-    fn text_rr(&mut self, l: &str, n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn text_rr(&mut self, l: &str, n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         self.block.has_rrs = true;
         let syntax = || {
             ParseError::new(
@@ -212,7 +212,7 @@ impl Parser {
         )
     }
 
-    fn csv_row(&mut self, l: &str, n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn csv_row(&mut self, l: &str, n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         if self.csv_summary {
             return Ok(Outcome::Skipped);
         }
@@ -335,7 +335,7 @@ fn parse_time(s: &str) -> Option<i64> {
 }
 
 impl FormatParser for Parser {
-    fn line(&mut self, line: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let line = text(line);
         let l = line.trim_end();
         if l.trim_start().is_empty() {

@@ -92,7 +92,7 @@ use crate::formats::syslog_prefix::{
 use crate::formats::FormatParser;
 use crate::input::text;
 use crate::options::ParseOptions;
-use crate::record::{Outcome, Record};
+use crate::record::{Emit, Outcome, Record};
 
 /// The format's name in `sources`.
 const NAME: &str = "dnsmasq";
@@ -465,7 +465,7 @@ impl Parser {
         serial: Option<u64>,
         time: Time,
         n: u64,
-        out: &mut Vec<Record>,
+        out: &mut dyn Emit,
     ) -> Result<Outcome, ParseError> {
         let prev = self.take_pending(pid);
         let d = dest(strip_extra(raw_dest));
@@ -569,7 +569,7 @@ impl Parser {
 }
 
 impl FormatParser for Parser {
-    fn line(&mut self, line: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let line = trim_end(line);
         if line.is_empty() {
             return Ok(Outcome::Skipped);

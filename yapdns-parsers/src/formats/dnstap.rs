@@ -89,7 +89,7 @@ use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
 use crate::input::FrameLen;
 use crate::options::ParseOptions;
-use crate::record::{Outcome, Record};
+use crate::record::{Emit, Outcome, Record};
 
 /// The Frame Streams content type of dnstap.
 pub const CONTENT_TYPE: &[u8] = b"protobuf:dnstap.Dnstap";
@@ -393,12 +393,7 @@ impl Parser {
         }
     }
 
-    fn data(
-        &mut self,
-        payload: &[u8],
-        n: u64,
-        out: &mut Vec<Record>,
-    ) -> Result<Outcome, ParseError> {
+    fn data(&mut self, payload: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         // One copy of the frame; every byte field decoded from it is a slice of that copy.
         let d = proto::Dnstap::decode(Bytes::copy_from_slice(payload)).map_err(|e| {
             ParseError::new(n, ErrorKind::Syntax, format!("not a dnstap message: {e}"))
@@ -472,7 +467,7 @@ fn sighting(
     t: Timestamp,
     source: SourceTag,
     n: u64,
-    out: &mut Vec<Record>,
+    out: &mut dyn Emit,
 ) -> Result<Outcome, ParseError> {
     let Some((name, qtype)) = q else {
         return Ok(Outcome::Skipped);
@@ -487,7 +482,7 @@ fn query(
     m: &proto::Message,
     source: SourceTag,
     n: u64,
-    out: &mut Vec<Record>,
+    out: &mut dyn Emit,
 ) -> Result<Outcome, ParseError> {
     let Some(bytes) = m.query_message.as_deref() else {
         return Ok(Outcome::Skipped);
@@ -504,7 +499,7 @@ fn response(
     bytes: &[u8],
     source: SourceTag,
     n: u64,
-    out: &mut Vec<Record>,
+    out: &mut dyn Emit,
 ) -> Result<Outcome, ParseError> {
     let t = time_of(m, true, n)?;
     let msg = DnsMessage::from_slice(bytes).map_err(|e| syntax(n, "DNS response", e))?;
@@ -1274,7 +1269,7 @@ fn push_svc_key(key: u16, out: &mut String) {
 }
 
 impl FormatParser for Parser {
-    fn line(&mut self, frame: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn line(&mut self, frame: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         match be32(frame, 0) {
             None => Err(ParseError::new(n, ErrorKind::Truncated, "frame cut short")),
             Some(0) => self.control(frame, n),
@@ -1297,7 +1292,7 @@ impl FormatParser for Parser {
 
     /// The whole file at once: the same frames as [`Records`](crate::Records) reads, with the
     /// first error reported (and the number of further bad frames in its reason).
-    fn document(&mut self, data: &[u8], out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn document(&mut self, data: &[u8], out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let mut pos = 0usize;
         let mut n = 0u64;
         let mut first: Option<ParseError> = None;

@@ -2,7 +2,7 @@
 //! implementing [`FormatParser`], and a `sniff` function for [`detect`](crate::detect).
 
 use crate::error::ParseError;
-use crate::record::{Outcome, Record};
+use crate::record::{Emit, Outcome};
 
 pub mod bind;
 pub mod bind_zone;
@@ -32,11 +32,11 @@ pub trait FormatParser: Send {
         &mut self,
         line: &[u8],
         line_no: u64,
-        out: &mut Vec<Record>,
+        out: &mut dyn Emit,
     ) -> Result<Outcome, ParseError>;
 
     /// Parses a whole document (for formats where [`Format::is_document`](crate::Format::is_document)).
-    fn document(&mut self, data: &[u8], out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn document(&mut self, data: &[u8], out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let _ = (data, out);
         Err(ParseError::new(
             0,
@@ -53,7 +53,7 @@ pub trait FormatParser: Send {
     }
 
     /// End of input: yields what a multi-line record still held, or reports it cut short.
-    fn finish(&mut self, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn finish(&mut self, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let _ = out;
         Ok(Outcome::Skipped)
     }

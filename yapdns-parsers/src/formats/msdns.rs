@@ -81,7 +81,7 @@ use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
 use crate::input::text;
 use crate::options::ParseOptions;
-use crate::record::{Outcome, Record};
+use crate::record::{Emit, Outcome, Record};
 
 /// How long after a client's query its response still pairs with it (one transaction).
 const PAIR_WINDOW_MS: i64 = 60_000;
@@ -223,7 +223,7 @@ struct Rr {
 }
 
 impl FormatParser for Parser {
-    fn line(&mut self, line: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         self.answered = false;
         let outcome = self.dispatch(line, n, out);
         match self.err.take() {
@@ -233,7 +233,7 @@ impl FormatParser for Parser {
         }
     }
 
-    fn finish(&mut self, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn finish(&mut self, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         self.answered = false;
         let outcome = self.close(out).unwrap_or(Outcome::Skipped);
         self.mode = Mode::Normal;
@@ -245,7 +245,7 @@ impl FormatParser for Parser {
 }
 
 impl Parser {
-    fn dispatch(&mut self, raw: &[u8], n: u64, out: &mut Vec<Record>) -> Outcome {
+    fn dispatch(&mut self, raw: &[u8], n: u64, out: &mut dyn Emit) -> Outcome {
         let line = trim_end(raw);
         let Some(&first) = line.first() else {
             return Outcome::Skipped;
@@ -269,7 +269,7 @@ impl Parser {
 
     /// A line that is neither a packet line nor indented: another context ("Note:",
     /// "EVENT"), header text, or something that is not the format at all.
-    fn foreign(&mut self, line: &[u8], n: u64, out: &mut Vec<Record>) -> Outcome {
+    fn foreign(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Outcome {
         if self.mode == Mode::Header {
             return Outcome::Skipped;
         }
@@ -293,7 +293,7 @@ impl Parser {
         Outcome::Skipped
     }
 
-    fn packet(&mut self, line: &[u8], at: usize, n: u64, out: &mut Vec<Record>) -> Outcome {
+    fn packet(&mut self, line: &[u8], at: usize, n: u64, out: &mut dyn Emit) -> Outcome {
         let closed = self.close(out);
         self.mode = Mode::Normal;
         match parse_packet(line, at) {
@@ -387,7 +387,7 @@ impl Parser {
 
     /// Ends the open record: yields its last answer if certain, its sighting if it carried
     /// no answer, and reports a dump cut short. `None` when no record was open.
-    fn close(&mut self, out: &mut Vec<Record>) -> Option<Outcome> {
+    fn close(&mut self, out: &mut dyn Emit) -> Option<Outcome> {
         let mut b = self.block.take()?;
         let complete = b.complete();
         if let Some(rr) = b.rr.take() {
@@ -415,7 +415,7 @@ impl Parser {
     }
 
     /// A line of a packet dump (indented, or the `... info at` line).
-    fn detail(&mut self, t: &[u8], n: u64, out: &mut Vec<Record>) -> Outcome {
+    fn detail(&mut self, t: &[u8], n: u64, out: &mut dyn Emit) -> Outcome {
         if self.mode != Mode::Normal {
             return Outcome::Skipped;
         }
@@ -570,7 +570,7 @@ impl Parser {
     }
 
     /// The record being read ends because another part of the dump starts.
-    fn end_rr(&mut self, b: &mut Block, out: &mut Vec<Record>) {
+    fn end_rr(&mut self, b: &mut Block, out: &mut dyn Emit) {
         if let Some(rr) = b.rr.take() {
             if b.in_answers() {
                 self.finish_rr(b, rr, true, out);
@@ -581,7 +581,7 @@ impl Parser {
     /// Yields the association of an answer record. `over` says the record is known to be
     /// complete; otherwise (a dump cut inside it) it is yielded only if its data can be seen
     /// to be whole.
-    fn finish_rr(&mut self, b: &mut Block, rr: Rr, over: bool, out: &mut Vec<Record>) {
+    fn finish_rr(&mut self, b: &mut Block, rr: Rr, over: bool, out: &mut dyn Emit) {
         if rr.done {
             return;
         }

@@ -70,7 +70,7 @@ use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
 use crate::input::text;
 use crate::options::ParseOptions;
-use crate::record::{Outcome, Record};
+use crate::record::{Emit, Outcome, Record};
 
 /// The format's name in `sources`.
 const NAME: &str = "passivedns";
@@ -416,12 +416,7 @@ fn is_rcode(answer: &str) -> bool {
 }
 
 impl Parser {
-    fn build(
-        &mut self,
-        e: Entry<'_>,
-        n: u64,
-        out: &mut Vec<Record>,
-    ) -> Result<Outcome, ParseError> {
+    fn build(&mut self, e: Entry<'_>, n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         if e.class.as_deref().is_some_and(|c| c != "IN") {
             return Ok(Outcome::Skipped);
         }
@@ -457,7 +452,7 @@ impl Parser {
 }
 
 impl FormatParser for Parser {
-    fn line(&mut self, line: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let line = text(line);
         let l = line.trim_end_matches(['\r', '\n']);
         if l.trim().is_empty() {

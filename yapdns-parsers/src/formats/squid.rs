@@ -64,7 +64,7 @@ use yapdns_core::{
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
 use crate::options::{month_from_abbr, ParseOptions};
-use crate::record::{Outcome, Record};
+use crate::record::{Emit, Outcome, Record};
 
 /// Parser state: the source tag, since every line stands alone.
 pub struct Parser {
@@ -544,7 +544,7 @@ pub(crate) fn host_text(raw: &[u8]) -> Option<Cow<'_, str>> {
 }
 
 impl FormatParser for Parser {
-    fn line(&mut self, line: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let first = line.iter().find(|b| !b.is_ascii_whitespace());
         match first {
             None | Some(b'#') => return Ok(Outcome::Skipped),

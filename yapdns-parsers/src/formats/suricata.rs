@@ -112,7 +112,7 @@ use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
 use crate::input::text;
 use crate::options::{parse_offset, ParseOptions};
-use crate::record::{Outcome, Record};
+use crate::record::{Emit, Outcome, Record};
 
 /// The format's name in `sources`.
 const NAME: &str = "suricata";
@@ -732,7 +732,7 @@ fn rdata_text<'s>(
 struct Yield<'o> {
     seen: Timestamp,
     source: SourceTag,
-    out: &'o mut Vec<Record>,
+    out: &'o mut dyn Emit,
     first_bad: Option<Bad>,
     bad: usize,
 }
@@ -872,12 +872,7 @@ impl Yield<'_> {
 }
 
 impl Parser {
-    fn event(
-        &mut self,
-        ev: Event<'_>,
-        n: u64,
-        out: &mut Vec<Record>,
-    ) -> Result<Outcome, ParseError> {
+    fn event(&mut self, ev: Event<'_>, n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         if ev.event_type.as_ref().map(|s| &*s.0) != Some("dns") {
             // The pre-check matched something nested; the event is another type.
             return Ok(Outcome::Skipped);
@@ -1158,7 +1153,7 @@ fn walk(json: &str) -> Option<Event<'_>> {
 }
 
 impl FormatParser for Parser {
-    fn line(&mut self, line: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         match kind(line, &self.dns_event, &self.event_key) {
             Kind::Dns => {}
             Kind::Other => return Ok(Outcome::Skipped),

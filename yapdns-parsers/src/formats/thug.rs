@@ -43,7 +43,7 @@ use crate::formats::cuckoo_dnsdump::timestamp as text_time;
 use crate::formats::squid::{host_text, url_host, Host};
 use crate::formats::FormatParser;
 use crate::options::ParseOptions;
-use crate::record::{Outcome, Record};
+use crate::record::{Emit, Outcome, Record};
 
 /// Parser state: the options (for the zone of Thug's local times) and the source tag.
 pub struct Parser {
@@ -107,12 +107,7 @@ struct Seen<'a> {
 }
 
 impl FormatParser for Parser {
-    fn line(
-        &mut self,
-        _line: &[u8],
-        n: u64,
-        _out: &mut Vec<Record>,
-    ) -> Result<Outcome, ParseError> {
+    fn line(&mut self, _line: &[u8], n: u64, _out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         Err(ParseError::new(
             n,
             ErrorKind::Syntax,
@@ -124,7 +119,7 @@ impl FormatParser for Parser {
         std::mem::take(&mut self.more)
     }
 
-    fn document(&mut self, data: &[u8], out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn document(&mut self, data: &[u8], out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let mut decoded = None;
         let (log, base): (Log<'_>, &[u8]) = parse_json(data, &mut decoded)?;
         if !log.is_object {
@@ -207,7 +202,9 @@ impl FormatParser for Parser {
             self.note(u, at.or(start), base, &mut seen, &mut index, &mut errors);
         }
         let sighted = !seen.is_empty();
-        out.extend(seen.into_iter().map(|s| Record::Name(s.sighting)));
+        for s in seen {
+            out.push(Record::Name(s.sighting));
+        }
         let outcome = if sighted {
             Outcome::NoAnswer
         } else {

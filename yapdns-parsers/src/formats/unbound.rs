@@ -54,7 +54,7 @@ use crate::formats::syslog_prefix::{head, skip_spaces, split_tag, token, StampCa
 use crate::formats::FormatParser;
 use crate::input::text;
 use crate::options::ParseOptions;
-use crate::record::{Outcome, Record};
+use crate::record::{Emit, Outcome, Record};
 
 /// The format's name in `sources`.
 const NAME: &str = "unbound";
@@ -332,7 +332,7 @@ impl Parser {
 }
 
 impl FormatParser for Parser {
-    fn line(&mut self, line: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let line = trim_end(line);
         if line.is_empty() {
             return Ok(Outcome::Skipped);

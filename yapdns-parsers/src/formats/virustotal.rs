@@ -57,7 +57,7 @@ use crate::error::{ErrorKind, ParseError};
 use crate::formats::cuckoo::{has_key, json_object, offset_of, Errors, List, Scalar};
 use crate::formats::FormatParser;
 use crate::options::ParseOptions;
-use crate::record::{Outcome, Record};
+use crate::record::{Emit, Outcome, Record};
 
 /// The format's name in `sources`.
 const NAME: &str = "virustotal";
@@ -338,7 +338,7 @@ impl Parser {
         f: &Fields<'_, '_>,
         base: &[u8],
         errors: &mut Errors,
-        out: &mut Vec<Record>,
+        out: &mut dyn Emit,
     ) -> bool {
         match f.kind.as_str() {
             Some("resolution") | None => {}
@@ -394,7 +394,7 @@ impl Parser {
         true
     }
 
-    fn top(&mut self, top: &Top<'_>, base: &[u8], errors: &mut Errors, out: &mut Vec<Record>) {
+    fn top(&mut self, top: &Top<'_>, base: &[u8], errors: &mut Errors, out: &mut dyn Emit) {
         let not_resolutions = |errors: &mut Errors| {
             errors.push(
                 ParseError::new(
@@ -498,12 +498,7 @@ impl Parser {
 }
 
 impl FormatParser for Parser {
-    fn line(
-        &mut self,
-        _line: &[u8],
-        n: u64,
-        _out: &mut Vec<Record>,
-    ) -> Result<Outcome, ParseError> {
+    fn line(&mut self, _line: &[u8], n: u64, _out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         Err(ParseError::new(
             n,
             ErrorKind::Syntax,
@@ -515,14 +510,14 @@ impl FormatParser for Parser {
         std::mem::take(&mut self.more)
     }
 
-    fn document(&mut self, data: &[u8], out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn document(&mut self, data: &[u8], out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let text: Cow<'_, str> = match std::str::from_utf8(data) {
             Ok(t) => Cow::Borrowed(t),
             Err(_) => crate::input::text(data),
         };
         let base = text.as_bytes();
         let mut errors = Errors::default();
-        let before = out.len();
+        let out = &mut crate::record::Counted::new(out);
         let mut stream = serde_json::Deserializer::from_str(&text).into_iter::<Top<'_>>();
         loop {
             match stream.next() {
@@ -539,7 +534,7 @@ impl FormatParser for Parser {
                 }
             }
         }
-        let outcome = if out.len() > before {
+        let outcome = if out.emitted() > 0 {
             Outcome::Answer
         } else {
             Outcome::Skipped

@@ -118,7 +118,7 @@ use yapdns_core::{normalize_name, Association, NameSighting, RrType, SourceTag, 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
 use crate::options::ParseOptions;
-use crate::record::{Outcome, Record};
+use crate::record::{Emit, Outcome, Record};
 
 /// The format's name in `sources`.
 const NAME: &str = "zeek";
@@ -838,7 +838,7 @@ impl Parser {
         }
     }
 
-    fn tsv(&mut self, l: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn tsv(&mut self, l: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let h = &self.header;
         let Some(cols) = &h.cols else {
             return Err(ParseError::new(
@@ -920,7 +920,7 @@ impl Parser {
         build(&self.source, entry, iter, n, out)
     }
 
-    fn json(&mut self, l: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn json(&mut self, l: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         // One UTF-8 check for the whole line, cheaper than one per string.
         let owned: String;
         let text = match std::str::from_utf8(l) {
@@ -1087,7 +1087,7 @@ fn build<'x, I>(
     e: Entry<'_>,
     answers: I,
     n: u64,
-    out: &mut Vec<Record>,
+    out: &mut dyn Emit,
 ) -> Result<Outcome, ParseError>
 where
     I: Iterator<Item = (Cow<'x, [u8]>, Option<u32>)> + Clone,
@@ -1104,7 +1104,7 @@ where
     };
     let qname = name_text(query);
     let seen = e.time(n)?;
-    let sighting = |out: &mut Vec<Record>| -> Result<Outcome, ParseError> {
+    let sighting = |out: &mut dyn Emit| -> Result<Outcome, ParseError> {
         let s = NameSighting::new(&qname, e.qtype, seen, source.clone())
             .map_err(|err| ParseError::from_core(n, err))?;
         out.push(Record::Name(s));
@@ -1208,7 +1208,7 @@ where
 
 /// Where [`build`] puts associations, keeping the first error.
 struct Made<'o> {
-    out: &'o mut Vec<Record>,
+    out: &'o mut dyn Emit,
     seen: Timestamp,
     source: &'o SourceTag,
     n: u64,
@@ -1610,7 +1610,7 @@ mod flat {
 }
 
 impl FormatParser for Parser {
-    fn line(&mut self, line: &[u8], n: u64, out: &mut Vec<Record>) -> Result<Outcome, ParseError> {
+    fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let l = line.trim_ascii_end();
         match l.first() {
             None => Ok(Outcome::Skipped),
