@@ -57,18 +57,24 @@ use nom::character::complete::{char, digit1, space0, space1};
 use nom::combinator::opt;
 use nom::sequence::{delimited, preceded};
 use nom::IResult;
+use std::fmt::Write as _;
+
 use yapdns_core::{
-    normalize_name, normalize_rdata, Association, RrType, SourceTag, Sources, Timestamp,
+    normalize_name, normalize_name_in, normalize_rdata_in, AssociationView, RrType, SourceTag,
+    Sources, Timestamp,
 };
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
 use crate::options::{month_from_abbr, ParseOptions};
-use crate::record::{Emit, Outcome, Record};
+use crate::record::{Emit, Outcome};
 
-/// Parser state: the source tag, since every line stands alone.
+/// Parser state: the source tag and buffers for text that needs normalising (every line
+/// stands alone).
 pub struct Parser {
-    source: SourceTag,
+    sources: Sources,
+    name_buf: String,
+    rdata_buf: String,
 }
 
 impl Parser {
@@ -76,7 +82,9 @@ impl Parser {
     /// times with an offset, so the time-zone and year rules do not apply.
     pub fn new(opts: &ParseOptions) -> Parser {
         Parser {
-            source: SourceTag::new("squid", opts.sensor.as_deref()),
+            sources: Sources::one(SourceTag::new("squid", opts.sensor.as_deref())),
+            name_buf: String::new(),
+            rdata_buf: String::new(),
         }
     }
 }
@@ -380,9 +388,9 @@ fn is_origin(code: &[u8]) -> bool {
 /// The origin server's address in a hierarchy field, as written.
 #[derive(Debug, PartialEq, Eq)]
 enum Peer<'a> {
-    /// Dotted IPv4 text (checked by [`Association::new`]).
+    /// Dotted IPv4 text (checked when normalised).
     V4(&'a str),
-    /// IPv6 text (checked and made canonical by [`Association::new`]).
+    /// IPv6 text (checked and made canonical when normalised).
     V6(&'a str),
     /// An IPv4-mapped IPv6 address: the record was an A record.
     Mapped(Ipv4Addr),
@@ -572,34 +580,33 @@ impl FormatParser for Parser {
             )
         })?;
         let core = |err| ParseError::from_core(n, err);
+        let rdata_buf = &mut self.rdata_buf;
         let (rrtype, rdata) = match peer {
-            // Rust's parser takes only the canonical dotted quad (no leading zeros, no short
-            // forms), so text it accepts is already what `normalize_rdata` would return, and
-            // the costly re-formatting is skipped (see `canonical_ipv4_text_is_kept`).
-            Peer::V4(t) => match t.parse::<Ipv4Addr>() {
-                Ok(_) => (RrType::A, t.to_string()),
-                Err(_) => (RrType::A, normalize_rdata(RrType::A, t).map_err(core)?),
-            },
-            Peer::V6(t) => (
-                RrType::Aaaa,
-                normalize_rdata(RrType::Aaaa, t).map_err(core)?,
-            ),
-            Peer::Mapped(v4) => (RrType::A, v4.to_string()),
+            Peer::V4(t) => (RrType::A, normalize_rdata_in(RrType::A, t, rdata_buf)),
+            Peer::V6(t) => (RrType::Aaaa, normalize_rdata_in(RrType::Aaaa, t, rdata_buf)),
+            Peer::Mapped(v4) => {
+                rdata_buf.clear();
+                let _ = write!(rdata_buf, "{v4}");
+                (RrType::A, Ok(rdata_buf.as_str()))
+            }
         };
-        let rrname = normalize_name(&host).map_err(core)?;
-        // Built field by field: both strings are normalised above, exactly as
-        // `Association::new` would (which would format the address a second time).
-        out.push(Record::Association(Association {
+        let rdata = rdata.map_err(core)?;
+        // Most hosts are plain text in normal form: borrowed from the line.
+        let rrname = match &host {
+            Cow::Borrowed(h) => normalize_name_in(h, &mut self.name_buf),
+            Cow::Owned(h) => normalize_name(h).map(|norm| {
+                self.name_buf = norm;
+                self.name_buf.as_str()
+            }),
+        }
+        .map_err(core)?;
+        out.association(AssociationView::one(
             rrname,
             rrtype,
             rdata,
-            first_seen: e.time,
-            last_seen: e.time,
-            count: 1,
-            ttl: None,
-            bailiwick: None,
-            sources: Sources::one(self.source.clone()),
-        }));
+            e.time,
+            &self.sources,
+        ));
         Ok(Outcome::Answer)
     }
 }
@@ -671,6 +678,8 @@ pub fn sniff(sample: &str) -> u8 {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::Record;
+    use yapdns_core::normalize_rdata;
     use crate::{parse_str, Format};
 
     fn assoc(r: &Record) -> (&str, RrType, &str, i64) {
