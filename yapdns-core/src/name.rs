@@ -118,30 +118,51 @@ fn plain_name(bytes: &[u8]) -> Option<bool> {
     if bytes.len() > MAX_NAME_LEN {
         return None;
     }
+    // One table lookup a byte; the classes OR-ed together say what the name holds.
     let mut label = 0usize;
-    let mut upper = false;
+    let mut seen = 0u8;
     for &b in bytes {
-        match b {
-            b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'*' => label += 1,
-            b'A'..=b'Z' => {
-                upper = true;
-                label += 1;
+        let class = NAME_CLASS[usize::from(b)];
+        seen |= class;
+        if class == DOT {
+            if label == 0 {
+                return None;
             }
-            b'.' if label > 0 => {
-                label = 0;
-                continue;
+            label = 0;
+        } else {
+            label += 1;
+            if label > MAX_LABEL_LEN {
+                return None;
             }
-            _ => return None,
-        }
-        if label > MAX_LABEL_LEN {
-            return None;
         }
     }
-    if label == 0 {
+    if label == 0 || seen & OTHER != 0 {
         return None;
     }
-    Some(upper)
+    Some(seen & UPPER != 0)
 }
+
+/// Byte classes of [`plain_name`].
+const PLAIN: u8 = 0;
+const UPPER: u8 = 1;
+const DOT: u8 = 2;
+const OTHER: u8 = 4;
+
+const NAME_CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = match c {
+            b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'*' => PLAIN,
+            b'A'..=b'Z' => UPPER,
+            b'.' => DOT,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// True when `name` is already in the form [`normalize_name`] returns, so a hot path can
 /// skip the allocation.

@@ -19,24 +19,28 @@
 //! takes the line as written. SOA data is comma-joined (`ns.x,host.x,1,2,3,4,5`) and is read
 //! as the usual space-separated form.
 
-use std::borrow::Cow;
-
 use chrono::{DateTime, NaiveDateTime};
 use nom::bytes::complete::tag;
 use nom::sequence::tuple;
 use nom::IResult;
-use yapdns_core::{Association, RrType, SourceTag, Timestamp};
+use yapdns_core::{
+    normalize_name_in, normalize_rdata_in, AssociationView, RrType, SourceTag, Sources, Timestamp,
+};
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
 use crate::input::text;
 use crate::options::ParseOptions;
-use crate::record::{Emit, Outcome, Record};
+use crate::record::{Emit, Outcome};
 
-/// Parser state: only the options, since every line stands alone.
+/// Parser state: the options, the source tag and buffers for text that needs normalising
+/// (every line stands alone).
 pub struct Parser {
     opts: ParseOptions,
-    source: SourceTag,
+    sources: Sources,
+    name_buf: String,
+    rdata_buf: String,
+    soa_buf: String,
 }
 
 impl Parser {
@@ -44,7 +48,10 @@ impl Parser {
     pub fn new(opts: &ParseOptions) -> Parser {
         Parser {
             opts: opts.clone(),
-            source: SourceTag::new("cuckoo-dnsdump", opts.sensor.as_deref()),
+            sources: Sources::one(SourceTag::new("cuckoo-dnsdump", opts.sensor.as_deref())),
+            name_buf: String::new(),
+            rdata_buf: String::new(),
+            soa_buf: String::new(),
         }
     }
 }
@@ -139,28 +146,45 @@ impl FormatParser for Parser {
             return Ok(Outcome::Skipped);
         }
         // Split the decoded line itself: fields cut at ASCII tabs are valid UTF-8 already.
-        let mut parts = line.splitn(4, '\t');
-        let (Some(ts), Some(domain), Some(rtype), Some(rdata)) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        let b = line.as_bytes();
+        let t1 = memchr::memchr(b'\t', b);
+        let t2 = t1.and_then(|t| memchr::memchr(b'\t', &b[t + 1..]).map(|u| t + 1 + u));
+        let t3 = t2.and_then(|t| memchr::memchr(b'\t', &b[t + 1..]).map(|u| t + 1 + u));
+        let (Some(t1), Some(t2), Some(t3)) = (t1, t2, t3) else {
             return Err(ParseError::new(
                 n,
                 ErrorKind::Syntax,
                 "expected timestamp, domain, rtype and rdata separated by tabs",
             ));
         };
+        let (ts, domain, rtype, rdata) = (
+            &line[..t1],
+            &line[t1 + 1..t2],
+            &line[t2 + 1..t3],
+            &line[t3 + 1..],
+        );
         let seen = timestamp(ts, &self.opts).ok_or_else(|| {
             ParseError::new(n, ErrorKind::Timestamp, format!("cannot read {ts:?}"))
         })?;
-        let rrtype: RrType = rtype.parse().map_err(|e| ParseError::from_core(n, e))?;
-        let rdata: Cow<'_, str> = if rrtype == RrType::SOA {
-            Cow::Owned(rdata.replace(',', " "))
+        let core = |e| ParseError::from_core(n, e);
+        let rrtype: RrType = rtype.parse().map_err(core)?;
+        let rdata = if rrtype == RrType::SOA {
+            self.soa_buf.clear();
+            self.soa_buf
+                .extend(rdata.chars().map(|c| if c == ',' { ' ' } else { c }));
+            self.soa_buf.as_str()
         } else {
-            Cow::Borrowed(rdata)
+            rdata
         };
-        let a = Association::new(domain, rrtype, &rdata, seen, self.source.clone())
-            .map_err(|e| ParseError::from_core(n, e))?;
-        out.push(Record::Association(a));
+        let rrname = normalize_name_in(domain, &mut self.name_buf).map_err(core)?;
+        let rdata = normalize_rdata_in(rrtype, rdata, &mut self.rdata_buf).map_err(core)?;
+        out.association(AssociationView::one(
+            rrname,
+            rrtype,
+            rdata,
+            seen,
+            &self.sources,
+        ));
         Ok(Outcome::Answer)
     }
 }
@@ -190,6 +214,7 @@ pub fn sniff(sample: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Record;
     use crate::{parse_str, Format};
 
     #[test]

@@ -679,8 +679,8 @@ pub fn sniff(sample: &str) -> u8 {
 mod tests {
     use super::*;
     use crate::Record;
-    use yapdns_core::normalize_rdata;
     use crate::{parse_str, Format};
+    use yapdns_core::normalize_rdata;
 
     fn assoc(r: &Record) -> (&str, RrType, &str, i64) {
         match r {
