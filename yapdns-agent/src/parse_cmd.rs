@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
-use yapdns_core::Aggregator;
-use yapdns_parsers::{parse_path, Format, ParseOptions, Record, Stats, TimeZone, YearRule};
+use yapdns_core::{Aggregator, AssociationView, NameView};
+use yapdns_parsers::{parse_path, Emit, Format, ParseOptions, Record, Stats, TimeZone, YearRule};
 
 /// Arguments of `parse`.
 #[derive(Args)]
@@ -69,30 +69,33 @@ pub fn run(args: ParseArgs) -> anyhow::Result<ExitCode> {
     for path in &args.paths {
         let mut records = parse_path(path, args.format, &opts)
             .with_context(|| format!("cannot read {}", path.display()))?;
+        let mut on_error = |e: yapdns_parsers::FileError| {
+            if args.show_errors || shown < SHOW_FIRST {
+                eprintln!("{e}");
+                shown += 1;
+            }
+        };
+        if args.aggregate {
+            // Views merge into the window without a copy for every record seen before.
+            let mut only = OneKind {
+                names: args.names,
+                agg: &mut agg,
+            };
+            records.for_each_view(&mut only, on_error);
+            total.add(records.stats());
+            continue;
+        }
         for r in records.by_ref() {
             match r {
                 Ok(Record::Association(a)) if !args.names => {
-                    if args.aggregate {
-                        agg.add(a);
-                    } else {
-                        a.write_cof(&mut out).context("writing stdout")?;
-                    }
+                    a.write_cof(&mut out).context("writing stdout")?;
                 }
                 Ok(Record::Name(n)) if args.names => {
-                    if args.aggregate {
-                        agg.add_name(n);
-                    } else {
-                        serde_json::to_writer(&mut out, &n).context("writing stdout")?;
-                        out.write_all(b"\n").context("writing stdout")?;
-                    }
+                    serde_json::to_writer(&mut out, &n).context("writing stdout")?;
+                    out.write_all(b"\n").context("writing stdout")?;
                 }
                 Ok(_) => {}
-                Err(e) => {
-                    if args.show_errors || shown < SHOW_FIRST {
-                        eprintln!("{e}");
-                        shown += 1;
-                    }
-                }
+                Err(e) => on_error(e),
             }
         }
         total.add(records.stats());
@@ -116,6 +119,25 @@ pub fn run(args: ParseArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Passes only associations, or with `--names` only name sightings, to the aggregator.
+struct OneKind<'a> {
+    names: bool,
+    agg: &'a mut Aggregator,
+}
+
+impl Emit for OneKind<'_> {
+    fn association(&mut self, a: AssociationView<'_>) {
+        if !self.names {
+            self.agg.add_view(a);
+        }
+    }
+    fn name(&mut self, n: NameView<'_>) {
+        if self.names {
+            self.agg.add_name_view(n);
+        }
+    }
 }
 
 fn report(s: &Stats, shown: usize, json: bool) {
