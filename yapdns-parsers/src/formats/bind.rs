@@ -62,7 +62,7 @@ use crate::error::{ErrorKind, ParseError};
 use crate::formats::bind_zone::rrtype_from_mnemonic;
 use crate::formats::syslog_prefix::{
     after_structured_data, byte_is, checked, digit, digits, fraction, hms, iso_time, skip_spaces,
-    token, Stamp, Time,
+    token, Stamp, StampCache, Time,
 };
 use crate::formats::FormatParser;
 use crate::input::text;
@@ -73,6 +73,7 @@ use crate::record::{Emit, Outcome};
 /// that need normalising (every line stands alone).
 pub struct Parser {
     opts: ParseOptions,
+    stamps: StampCache,
     sources: Sources,
     name_buf: String,
 }
@@ -82,6 +83,7 @@ impl Parser {
     pub fn new(opts: &ParseOptions) -> Parser {
         Parser {
             opts: opts.clone(),
+            stamps: StampCache::default(),
             sources: Sources::one(SourceTag::new("bind", opts.sensor.as_deref())),
             name_buf: String::new(),
         }
@@ -399,7 +401,7 @@ impl FormatParser for Parser {
         })?;
         let seen =
             match time {
-                Time::At(stamp) => stamp.resolve(&self.opts).ok_or_else(|| {
+                Time::At(stamp) => self.stamps.resolve(stamp, &self.opts).ok_or_else(|| {
                     ParseError::new(n, ErrorKind::Timestamp, "impossible date or local time")
                 })?,
                 Time::Bad(why) => return Err(ParseError::new(n, ErrorKind::Timestamp, why)),

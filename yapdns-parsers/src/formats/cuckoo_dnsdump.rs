@@ -28,6 +28,7 @@ use yapdns_core::{
 };
 
 use crate::error::{ErrorKind, ParseError};
+use crate::formats::syslog_prefix::{Stamp, StampCache};
 use crate::formats::FormatParser;
 use crate::input::text;
 use crate::options::ParseOptions;
@@ -37,6 +38,7 @@ use crate::record::{Emit, Outcome};
 /// (every line stands alone).
 pub struct Parser {
     opts: ParseOptions,
+    stamps: StampCache,
     sources: Sources,
     name_buf: String,
     rdata_buf: String,
@@ -48,6 +50,7 @@ impl Parser {
     pub fn new(opts: &ParseOptions) -> Parser {
         Parser {
             opts: opts.clone(),
+            stamps: StampCache::default(),
             sources: Sources::one(SourceTag::new("cuckoo-dnsdump", opts.sensor.as_deref())),
             name_buf: String::new(),
             rdata_buf: String::new(),
@@ -99,6 +102,12 @@ pub(crate) fn timestamp(s: &str, opts: &ParseOptions) -> Option<Timestamp> {
 /// chrono's format-string interpreter, which dominated the cost of a line. Anything else
 /// (offsets, other separators) falls through to the general path.
 fn iso_fast(s: &str, opts: &ParseOptions) -> Option<Timestamp> {
+    iso_stamp(s)?.resolve(opts)
+}
+
+/// The fields of an `isoformat()` time without an offset; resolving them is left to the caller
+/// (a parser resolves through its [`StampCache`]).
+fn iso_stamp(s: &str) -> Option<Stamp> {
     let b = s.as_bytes();
     if b.len() < 19
         || b[4] != b'-'
@@ -114,7 +123,7 @@ fn iso_fast(s: &str, opts: &ParseOptions) -> Option<Timestamp> {
             c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
         })
     };
-    let ms = match b.get(19) {
+    let milli = match b.get(19) {
         None => 0,
         Some(b'.') => {
             let frac = b.get(20..)?;
@@ -129,9 +138,18 @@ fn iso_fast(s: &str, opts: &ParseOptions) -> Option<Timestamp> {
         }
         Some(_) => return None,
     };
-    let date = chrono::NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
-    let dt = date.and_hms_milli_opt(num(11..13)?, num(14..16)?, num(17..19)?, ms)?;
-    opts.local_time(dt)
+    let stamp = Stamp {
+        year: Some(num(0..4)? as i32),
+        month: num(5..7)?,
+        day: num(8..10)?,
+        hour: num(11..13)?,
+        min: num(14..16)?,
+        sec: num(17..19)?,
+        milli,
+        offset: None,
+    };
+    // `isoformat()` never writes a leap second; chrono refuses one, and so does this path.
+    (stamp.sec < 60).then_some(stamp)
 }
 
 /// A field of a line that was UTF-8 as a whole; split at ASCII tabs, it is UTF-8 too.
@@ -163,7 +181,11 @@ impl FormatParser for Parser {
             &line[t2 + 1..t3],
             &line[t3 + 1..],
         );
-        let seen = timestamp(ts, &self.opts).ok_or_else(|| {
+        let seen = match iso_stamp(ts) {
+            Some(stamp) => self.stamps.resolve(stamp, &self.opts),
+            None => timestamp(ts, &self.opts),
+        }
+        .ok_or_else(|| {
             ParseError::new(n, ErrorKind::Timestamp, format!("cannot read {ts:?}"))
         })?;
         let core = |e| ParseError::from_core(n, e);

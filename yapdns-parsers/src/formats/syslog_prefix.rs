@@ -404,31 +404,47 @@ pub(crate) fn split_tag(rest: &[u8]) -> Option<(Tag<'_>, &[u8])> {
     tag_token(t2).map(|tag| (tag, skip_spaces(r2)))
 }
 
-/// A cache of the last stamp resolved: consecutive lines mostly share their second, and
-/// resolving a year-less local stamp is the costly part of a short line.
+/// A cache of the minute last resolved: consecutive lines mostly share their minute, and
+/// resolving a stamp (a year-less one by the year rule, a local one by the zone's rules) is
+/// the costly part of a short line. Within a minute an instant is the minute's plus the
+/// seconds: zone offsets change only at whole minutes.
 #[derive(Debug, Default)]
 pub(crate) struct StampCache {
     last: Option<(Stamp, Option<Timestamp>)>,
 }
 
 impl StampCache {
-    /// The instant of `stamp`, from the cache when it is the previous line's.
+    /// The instant of `stamp`, computed from the cached minute when it is the previous one's.
     pub fn resolve(&mut self, stamp: Stamp, opts: &ParseOptions) -> Option<Timestamp> {
-        if let Some((s, t)) = self.last {
-            if s == stamp {
-                return t;
-            }
+        // Leap seconds and impossible values take the full path, which decides about them.
+        if stamp.sec > 59 || stamp.milli > 999 {
+            return stamp.resolve(opts);
         }
-        let t = stamp.resolve(opts);
-        self.last = Some((stamp, t));
-        t
+        let minute = Stamp {
+            sec: 0,
+            milli: 0,
+            ..stamp
+        };
+        let base = match self.last {
+            Some((m, t)) if m == minute => t,
+            _ => {
+                let t = minute.resolve(opts);
+                self.last = Some((minute, t));
+                t
+            }
+        };
+        base.map(|t| {
+            Timestamp::from_millis(
+                t.millis() + i64::from(stamp.sec) * 1000 + i64::from(stamp.milli),
+            )
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::YearRule;
+    use crate::options::{TimeZone, YearRule};
 
     fn opts() -> ParseOptions {
         ParseOptions {
@@ -444,6 +460,35 @@ mod tests {
             _ => None,
         };
         (t, String::from_utf8_lossy(h.rest).into_owned())
+    }
+
+    #[test]
+    fn the_minute_cache_agrees_with_resolving_each_stamp() {
+        let mut cache = StampCache::default();
+        let zones = [TimeZone::Utc, TimeZone::Local, TimeZone::Fixed(-3 * 3600 - 1800)];
+        for tz in zones {
+            let o = ParseOptions {
+                timezone: tz,
+                ..opts()
+            };
+            for (year, month, day) in [(Some(2026), 3, 29), (None, 11, 1), (Some(2024), 2, 29)] {
+                for hour in [0, 1, 2, 3, 23] {
+                    for (min, sec, milli) in [(0, 0, 0), (0, 59, 999), (30, 1, 5), (59, 60, 0)] {
+                        let s = Stamp {
+                            year,
+                            month,
+                            day,
+                            hour,
+                            min,
+                            sec,
+                            milli,
+                            offset: None,
+                        };
+                        assert_eq!(cache.resolve(s, &o), s.resolve(&o), "{s:?} {tz:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
