@@ -1,5 +1,5 @@
 //! Parses one format's bench sample, for profilers:
-//! `cargo run --release -p yapdns-benches --example parse_sample -- bind [ROUNDS]`. Each round
+//! `cargo run --release -p yapdns-benches --example parse_sample -- bind [ROUNDS [views]]`. Each round
 //! times the view path, the owned-record path and the newline scan; with more than one round
 //! the best of each is printed (the least disturbed by other work on the machine).
 
@@ -16,6 +16,8 @@ fn main() {
         .nth(2)
         .and_then(|r| r.parse().ok())
         .unwrap_or(1);
+    // A third argument `views` skips the owned-record path (for a profile of the views alone).
+    let views_only = std::env::args().nth(3).as_deref() == Some("views");
     let data = line_sample(format);
     let time = |f: &mut dyn FnMut() -> u64| {
         let t = std::time::Instant::now();
@@ -27,8 +29,10 @@ fn main() {
     for _ in 0..rounds.max(1) {
         let (k, t) = time(&mut || parse_count(format, &data));
         (n, dt) = (k, dt.min(t));
-        let (_, t) = time(&mut || parse_owned_count(format, &data));
-        owned = owned.min(t);
+        if !views_only {
+            let (_, t) = time(&mut || parse_owned_count(format, &data));
+            owned = owned.min(t);
+        }
         let (k, t) = time(&mut || newline_scan(std::hint::black_box(&data)) as u64);
         (lines, scan) = (k, scan.min(t));
     }

@@ -157,24 +157,46 @@ impl ParseOptions {
 
 /// The month number (1–12) of an English three-letter abbreviation, any case.
 pub fn month_from_abbr(s: &[u8]) -> Option<u32> {
-    const MONTHS: [&[u8; 3]; 12] = [
-        b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
-        b"dec",
-    ];
-    if s.len() != 3 {
-        return None;
-    }
-    let l = [
-        s[0].to_ascii_lowercase(),
-        s[1].to_ascii_lowercase(),
-        s[2].to_ascii_lowercase(),
-    ];
-    MONTHS.iter().position(|m| **m == l).map(|i| i as u32 + 1)
+    let [a, b, c] = <[u8; 3]>::try_from(s).ok()?;
+    // One match on the three bytes, lower-cased (a bit that is no letter's case is refused by
+    // the match anyway).
+    Some(match [a | 0x20, b | 0x20, c | 0x20] {
+        [b'j', b'a', b'n'] => 1,
+        [b'f', b'e', b'b'] => 2,
+        [b'm', b'a', b'r'] => 3,
+        [b'a', b'p', b'r'] => 4,
+        [b'm', b'a', b'y'] => 5,
+        [b'j', b'u', b'n'] => 6,
+        [b'j', b'u', b'l'] => 7,
+        [b'a', b'u', b'g'] => 8,
+        [b's', b'e', b'p'] => 9,
+        [b'o', b'c', b't'] => 10,
+        [b'n', b'o', b'v'] => 11,
+        [b'd', b'e', b'c'] => 12,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_abbreviations_in_any_case_and_nothing_else() {
+        for (i, m) in [
+            "jan", "FEB", "Mar", "aPr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "DEC",
+        ]
+        .iter()
+        .enumerate()
+        {
+            assert_eq!(month_from_abbr(m.as_bytes()), Some(i as u32 + 1), "{m}");
+        }
+        // `|0x20` maps '@' to '`' and '[' to '{': none of them may pass as a letter.
+        for bad in ["ja", "janu", "j@n", "JA\x0e", "@an", "ja.", ""] {
+            assert_eq!(month_from_abbr(bad.as_bytes()), None, "{bad}");
+        }
+        assert_eq!(month_from_abbr(&[b'J', b'A', b'N' ^ 0x20 ^ 0x20]), Some(1));
+    }
 
     #[test]
     fn offsets() {

@@ -91,7 +91,7 @@ impl<R: BufRead> Records<R> {
             origin: self.origin.clone(),
             error: e,
         };
-        self.stats.record_error(fe.clone());
+        self.stats.record_error_ref(&fe);
         fe
     }
 

@@ -158,18 +158,30 @@ impl Stats {
 
     /// Counts one bad line and keeps it as a sample while there is room.
     pub fn record_error(&mut self, e: FileError) {
-        *self
-            .errors
-            .entry(e.error.kind.as_str().to_string())
-            .or_default() += 1;
+        self.count_error(e.error.kind);
         if self.error_samples.len() < MAX_ERROR_SAMPLES {
             self.error_samples.push(e);
         }
     }
 
+    /// [`Stats::record_error`] of an error the caller keeps: copied only while samples are
+    /// kept.
+    pub(crate) fn record_error_ref(&mut self, e: &FileError) {
+        self.count_error(e.error.kind);
+        if self.error_samples.len() < MAX_ERROR_SAMPLES {
+            self.error_samples.push(e.clone());
+        }
+    }
+
     /// Counts one bad line of `kind` without a sample.
     pub fn count_error(&mut self, kind: ErrorKind) {
-        *self.errors.entry(kind.as_str().to_string()).or_default() += 1;
+        // Found without building the key: the kind is nearly always counted already.
+        match self.errors.get_mut(kind.as_str()) {
+            Some(n) => *n += 1,
+            None => {
+                self.errors.insert(kind.as_str().to_string(), 1);
+            }
+        }
     }
 
     /// Adds another input's figures.

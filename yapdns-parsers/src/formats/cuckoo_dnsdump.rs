@@ -185,9 +185,7 @@ impl FormatParser for Parser {
             Some(stamp) => self.stamps.resolve(stamp, &self.opts),
             None => timestamp(ts, &self.opts),
         }
-        .ok_or_else(|| {
-            ParseError::new(n, ErrorKind::Timestamp, format!("cannot read {ts:?}"))
-        })?;
+        .ok_or_else(|| ParseError::new(n, ErrorKind::Timestamp, format!("cannot read {ts:?}")))?;
         let core = |e| ParseError::from_core(n, e);
         let rrtype: RrType = rtype.parse().map_err(core)?;
         let rdata = if rrtype == RrType::SOA {

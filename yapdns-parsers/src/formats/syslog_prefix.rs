@@ -465,7 +465,11 @@ mod tests {
     #[test]
     fn the_minute_cache_agrees_with_resolving_each_stamp() {
         let mut cache = StampCache::default();
-        let zones = [TimeZone::Utc, TimeZone::Local, TimeZone::Fixed(-3 * 3600 - 1800)];
+        let zones = [
+            TimeZone::Utc,
+            TimeZone::Local,
+            TimeZone::Fixed(-3 * 3600 - 1800),
+        ];
         for tz in zones {
             let o = ParseOptions {
                 timezone: tz,
