@@ -118,25 +118,25 @@ fn plain_name(bytes: &[u8]) -> Option<bool> {
     if bytes.len() > MAX_NAME_LEN {
         return None;
     }
-    // One table lookup a byte; the classes OR-ed together say what the name holds.
-    let mut label = 0usize;
-    let mut seen = 0u8;
+    // One table lookup a byte and no branch: the classes OR-ed together say what the name
+    // holds, and a dot after a dot (or first, or last) marks an empty label.
+    let (mut seen, mut empty, mut prev) = (0u8, 0u8, DOT);
     for &b in bytes {
         let class = NAME_CLASS[usize::from(b)];
         seen |= class;
-        if class == DOT {
-            if label == 0 {
-                return None;
-            }
-            label = 0;
-        } else {
-            label += 1;
-            if label > MAX_LABEL_LEN {
-                return None;
-            }
-        }
+        let dot = class & DOT;
+        empty |= prev & dot;
+        prev = dot;
     }
-    if label == 0 || seen & OTHER != 0 {
+    if seen & OTHER != 0 || empty != 0 || prev != 0 {
+        return None;
+    }
+    // Only a name longer than a label can hold an over-long one.
+    if bytes.len() > MAX_LABEL_LEN
+        && bytes
+            .split(|&b| b == b'.')
+            .any(|label| label.len() > MAX_LABEL_LEN)
+    {
         return None;
     }
     Some(seen & UPPER != 0)

@@ -147,7 +147,8 @@ pub(crate) fn skip_spaces(b: &[u8]) -> &[u8] {
 
 /// The token before the first space, and the text after that space.
 pub(crate) fn token(b: &[u8]) -> (&[u8], &[u8]) {
-    match memchr::memchr(b' ', b) {
+    // Tokens are short: a plain loop beats `memchr`'s set-up.
+    match b.iter().position(|&c| c == b' ') {
         Some(i) => (
             b.get(..i).unwrap_or_default(),
             b.get(i + 1..).unwrap_or_default(),
