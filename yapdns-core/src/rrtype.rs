@@ -177,7 +177,11 @@ impl FromStr for RrType {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim();
+        // `trim` only when an end is not visible ASCII (rarely).
+        let t = match (s.as_bytes().first(), s.as_bytes().last()) {
+            (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => s,
+            _ => s.trim(),
+        };
         // The types logs are full of, without the scan over every mnemonic.
         match t {
             "A" | "a" => return Ok(RrType::A),

@@ -19,6 +19,8 @@
 //! takes the line as written. SOA data is comma-joined (`ns.x,host.x,1,2,3,4,5`) and is read
 //! as the usual space-separated form.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, NaiveDateTime};
 use nom::bytes::complete::tag;
 use nom::sequence::tuple;
@@ -102,13 +104,12 @@ pub(crate) fn timestamp(s: &str, opts: &ParseOptions) -> Option<Timestamp> {
 /// chrono's format-string interpreter, which dominated the cost of a line. Anything else
 /// (offsets, other separators) falls through to the general path.
 fn iso_fast(s: &str, opts: &ParseOptions) -> Option<Timestamp> {
-    iso_stamp(s)?.resolve(opts)
+    iso_stamp(s.as_bytes())?.resolve(opts)
 }
 
 /// The fields of an `isoformat()` time without an offset; resolving them is left to the caller
 /// (a parser resolves through its [`StampCache`]).
-fn iso_stamp(s: &str) -> Option<Stamp> {
-    let b = s.as_bytes();
+fn iso_stamp(b: &[u8]) -> Option<Stamp> {
     if b.len() < 19
         || b[4] != b'-'
         || b[7] != b'-'
@@ -152,6 +153,16 @@ fn iso_stamp(s: &str) -> Option<Stamp> {
     (stamp.sec < 60).then_some(stamp)
 }
 
+/// The four tab-separated fields of a line (the last takes the rest, tabs included).
+fn split4(b: &[u8]) -> Option<(&[u8], &[u8], &[u8], &[u8])> {
+    let t1 = memchr::memchr(b'\t', b)?;
+    let (ts, rest) = (b.get(..t1)?, b.get(t1 + 1..)?);
+    let t2 = memchr::memchr(b'\t', rest)?;
+    let (domain, rest) = (rest.get(..t2)?, rest.get(t2 + 1..)?);
+    let t3 = memchr::memchr(b'\t', rest)?;
+    Some((ts, domain, rest.get(..t3)?, rest.get(t3 + 1..)?))
+}
+
 /// A field of a line that was UTF-8 as a whole; split at ASCII tabs, it is UTF-8 too.
 fn utf8(b: &[u8]) -> &str {
     std::str::from_utf8(b).unwrap_or_default()
@@ -159,44 +170,53 @@ fn utf8(b: &[u8]) -> &str {
 
 impl FormatParser for Parser {
     fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
-        let line = text(line);
-        if line.trim().is_empty() {
+        if line.iter().all(u8::is_ascii_whitespace) {
             return Ok(Outcome::Skipped);
         }
-        // Split the decoded line itself: fields cut at ASCII tabs are valid UTF-8 already.
-        let b = line.as_bytes();
-        let t1 = memchr::memchr(b'\t', b);
-        let t2 = t1.and_then(|t| memchr::memchr(b'\t', &b[t + 1..]).map(|u| t + 1 + u));
-        let t3 = t2.and_then(|t| memchr::memchr(b'\t', &b[t + 1..]).map(|u| t + 1 + u));
-        let (Some(t1), Some(t2), Some(t3)) = (t1, t2, t3) else {
-            return Err(ParseError::new(
+        let bad_split = || {
+            ParseError::new(
                 n,
                 ErrorKind::Syntax,
                 "expected timestamp, domain, rtype and rdata separated by tabs",
-            ));
+            )
         };
-        let (ts, domain, rtype, rdata) = (
-            &line[..t1],
-            &line[t1 + 1..t2],
-            &line[t2 + 1..t3],
-            &line[t3 + 1..],
-        );
+        // Fields are cut at ASCII tabs in the raw bytes; only the domain and the data need
+        // to be text, the time and the type are read from their bytes.
+        let Some((ts, domain, rtype, rdata)) = split4(line) else {
+            // A line of other white space (a no-break space) is blank too.
+            if text(line).trim().is_empty() {
+                return Ok(Outcome::Skipped);
+            }
+            return Err(bad_split());
+        };
+        let (domain, rdata) = match (std::str::from_utf8(domain), std::str::from_utf8(rdata)) {
+            (Ok(d), Ok(r)) => (Cow::Borrowed(d), Cow::Borrowed(r)),
+            // Not UTF-8: decode the line as Windows-1252, as `text` does every line.
+            _ => (text(domain), text(rdata)),
+        };
         let seen = match iso_stamp(ts) {
             Some(stamp) => self.stamps.resolve(stamp, &self.opts),
-            None => timestamp(ts, &self.opts),
+            None => timestamp(&text(ts), &self.opts),
         }
-        .ok_or_else(|| ParseError::new(n, ErrorKind::Timestamp, format!("cannot read {ts:?}")))?;
+        .ok_or_else(|| {
+            ParseError::new(
+                n,
+                ErrorKind::Timestamp,
+                format!("cannot read {:?}", text(ts)),
+            )
+        })?;
+        let rtype = text(rtype);
         let core = |e| ParseError::from_core(n, e);
         let rrtype: RrType = rtype.parse().map_err(core)?;
-        let rdata = if rrtype == RrType::SOA {
+        let rdata: &str = if rrtype == RrType::SOA {
             self.soa_buf.clear();
             self.soa_buf
                 .extend(rdata.chars().map(|c| if c == ',' { ' ' } else { c }));
             self.soa_buf.as_str()
         } else {
-            rdata
+            &rdata
         };
-        let rrname = normalize_name_in(domain, &mut self.name_buf).map_err(core)?;
+        let rrname = normalize_name_in(&domain, &mut self.name_buf).map_err(core)?;
         let rdata = normalize_rdata_in(rrtype, rdata, &mut self.rdata_buf).map_err(core)?;
         out.association(AssociationView::one(
             rrname,
