@@ -508,6 +508,17 @@ fn ipv6_text(ip: Ipv6Addr, out: &mut String) {
     }
 }
 
+/// Appends the normal form of `name` to `out`, copying it once in the common case.
+fn push_name(name: &str, out: &mut String) -> Result<()> {
+    let body = strip_trailing_dot(name);
+    match plain_name(body.as_bytes()) {
+        Some(false) => out.push_str(body),
+        Some(true) => out.extend(body.chars().map(|c| c.to_ascii_lowercase())),
+        None => out.push_str(&normalize_name(name)?),
+    }
+    Ok(())
+}
+
 /// Rebuilds whitespace-separated rdata with single spaces, normalising the fields marked as
 /// names and checking the others are numbers.
 fn fields_with_names(
@@ -525,13 +536,12 @@ fn fields_with_names(
         ));
     }
     out.clear();
-    let mut name_buf = String::new();
     for (field, &name) in rdata.split_ascii_whitespace().zip(is_name) {
         if !out.is_empty() {
             out.push(' ');
         }
         if name {
-            out.push_str(normalize_name_in(field, &mut name_buf)?);
+            push_name(field, out)?;
         } else if field.bytes().all(|b| b.is_ascii_digit()) {
             out.push_str(field);
         } else {

@@ -119,11 +119,11 @@ fn iso_stamp(b: &[u8]) -> Option<Stamp> {
     {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        b.get(r)?.iter().try_fold(0u32, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-        })
+    let digit = |i: usize| -> Option<u32> {
+        let d = b.get(i)?.wrapping_sub(b'0');
+        (d < 10).then_some(u32::from(d))
     };
+    let two = |i: usize| Some(digit(i)? * 10 + digit(i + 1)?);
     let milli = match b.get(19) {
         None => 0,
         Some(b'.') => {
@@ -131,26 +131,38 @@ fn iso_stamp(b: &[u8]) -> Option<Stamp> {
             if frac.is_empty() || !frac.iter().all(u8::is_ascii_digit) {
                 return None;
             }
-            frac.iter()
-                .take(3)
-                .chain(std::iter::repeat(&b'0'))
-                .take(3)
-                .fold(0u32, |acc, &c| acc * 10 + u32::from(c - b'0'))
+            // Milliseconds: the first three digits, padded with zeros.
+            (20..23).fold(0, |ms, i| ms * 10 + digit(i).unwrap_or(0))
         }
         Some(_) => return None,
     };
     let stamp = Stamp {
-        year: Some(num(0..4)? as i32),
-        month: num(5..7)?,
-        day: num(8..10)?,
-        hour: num(11..13)?,
-        min: num(14..16)?,
-        sec: num(17..19)?,
+        year: Some((two(0)? * 100 + two(2)?) as i32),
+        month: two(5)?,
+        day: two(8)?,
+        hour: two(11)?,
+        min: two(14)?,
+        sec: two(17)?,
         milli,
         offset: None,
     };
     // `isoformat()` never writes a leap second; chrono refuses one, and so does this path.
     (stamp.sec < 60).then_some(stamp)
+}
+
+/// A record type as the module writes it (`A`, `AAAA`, `MX` …, from dnspython's names), the
+/// common ones matched on their bytes.
+fn rrtype(t: &[u8]) -> Result<RrType, yapdns_core::Error> {
+    match t {
+        b"A" => Ok(RrType::A),
+        b"AAAA" => Ok(RrType::Aaaa),
+        b"CNAME" => Ok(RrType::CNAME),
+        b"MX" => Ok(RrType::MX),
+        b"NS" => Ok(RrType::NS),
+        b"PTR" => Ok(RrType::PTR),
+        b"TXT" => Ok(RrType::TXT),
+        _ => text(t).parse(),
+    }
 }
 
 /// The four tab-separated fields of a line (the last takes the rest, tabs included).
@@ -205,9 +217,8 @@ impl FormatParser for Parser {
                 format!("cannot read {:?}", text(ts)),
             )
         })?;
-        let rtype = text(rtype);
         let core = |e| ParseError::from_core(n, e);
-        let rrtype: RrType = rtype.parse().map_err(core)?;
+        let rrtype = rrtype(rtype).map_err(core)?;
         let rdata: &str = if rrtype == RrType::SOA {
             self.soa_buf.clear();
             self.soa_buf
