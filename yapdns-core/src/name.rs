@@ -313,7 +313,7 @@ fn rdata_in(rrtype: RrType, rdata: &str, buf: &mut String) -> Result<Normal> {
         // Likewise, passive DNS sensors (gamelinux passivedns) log only the SRV target and the
         // SOA primary server: a lone name is kept as that name.
         RrType::MX | RrType::KX | RrType::AFSDB | RrType::SRV | RrType::SOA
-            if !r.contains(char::is_whitespace) =>
+            if !has_whitespace(r) =>
         {
             Ok(name_in(r, buf)?.shifted(at.start))
         }
@@ -415,6 +415,15 @@ fn parse_ipv6(s: &str) -> Option<Ipv6Addr> {
     seg[..nh].copy_from_slice(&head[..nh]);
     seg[8 - nt..].copy_from_slice(&tail[..nt]);
     Some(Ipv6Addr::from(seg))
+}
+
+/// `s.contains(char::is_whitespace)`, by bytes when `s` is ASCII (nearly always).
+fn has_whitespace(s: &str) -> bool {
+    if s.is_ascii() {
+        s.bytes().any(|b| b.is_ascii_whitespace() || b == 0x0b)
+    } else {
+        s.contains(char::is_whitespace)
+    }
 }
 
 /// True for exactly the text `Ipv4Addr`'s parser accepts (four decimal octets of at most
@@ -527,7 +536,37 @@ fn fields_with_names(
     is_name: &[bool],
     out: &mut String,
 ) -> Result<()> {
-    let found = rdata.split_ascii_whitespace().count();
+    // One pass: fields are written while counted; a wrong count is the error to report
+    // before any bad field, as it says more.
+    out.clear();
+    let mut found = 0;
+    let mut bad = None;
+    for field in rdata.split_ascii_whitespace() {
+        let Some(&name) = is_name.get(found) else {
+            found += 1;
+            continue;
+        };
+        found += 1;
+        if bad.is_some() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if name {
+            if let Err(e) = push_name(field, out) {
+                bad = Some(e);
+            }
+        } else if field.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(field);
+        } else {
+            bad = Some(invalid_rdata(
+                rrtype,
+                rdata,
+                &format!("{field:?} is not a number"),
+            ));
+        }
+    }
     if found != is_name.len() {
         return Err(invalid_rdata(
             rrtype,
@@ -535,24 +574,7 @@ fn fields_with_names(
             &format!("expected {} fields, found {found}", is_name.len()),
         ));
     }
-    out.clear();
-    for (field, &name) in rdata.split_ascii_whitespace().zip(is_name) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        if name {
-            push_name(field, out)?;
-        } else if field.bytes().all(|b| b.is_ascii_digit()) {
-            out.push_str(field);
-        } else {
-            return Err(invalid_rdata(
-                rrtype,
-                rdata,
-                &format!("{field:?} is not a number"),
-            ));
-        }
-    }
-    Ok(())
+    bad.map_or(Ok(()), Err)
 }
 
 #[cfg(test)]
@@ -842,6 +864,11 @@ mod tests {
             (RrType::SOA, "a. b. 1 2 3 4 5"),
             (RrType::TXT, " \"x\" "),
             (RrType::TXT, "  "),
+            (RrType::SOA, "a. b. 1 2 x 4 5 6"),
+            (RrType::SOA, "a. b. 1 2 x 4 5"),
+            (RrType::SOA, "a..b b. 1 2 3 4 5"),
+            (RrType::MX, "10\u{a0}mx.example.com"),
+            (RrType::MX, "10\x0bmx.example.com"),
         ] {
             assert_eq!(
                 normalize_rdata_in(t, d, &mut buf).map(str::to_string).ok(),

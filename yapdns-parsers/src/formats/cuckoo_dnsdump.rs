@@ -19,8 +19,6 @@
 //! takes the line as written. SOA data is comma-joined (`ns.x,host.x,1,2,3,4,5`) and is read
 //! as the usual space-separated form.
 
-use std::borrow::Cow;
-
 use chrono::{DateTime, NaiveDateTime};
 use nom::bytes::complete::tag;
 use nom::sequence::tuple;
@@ -41,6 +39,9 @@ use crate::record::{Emit, Outcome};
 pub struct Parser {
     opts: ParseOptions,
     stamps: StampCache,
+    /// The date, hour and minute (`YYYY-MM-DDTHH:MM`) of the last `isoformat()` time read,
+    /// and that minute's instant: consecutive lines mostly share it.
+    minute: Option<([u8; 16], Option<Timestamp>)>,
     sources: Sources,
     name_buf: String,
     rdata_buf: String,
@@ -53,6 +54,7 @@ impl Parser {
         Parser {
             opts: opts.clone(),
             stamps: StampCache::default(),
+            minute: None,
             sources: Sources::one(SourceTag::new("cuckoo-dnsdump", opts.sensor.as_deref())),
             name_buf: String::new(),
             rdata_buf: String::new(),
@@ -124,6 +126,34 @@ fn iso_stamp(b: &[u8]) -> Option<Stamp> {
         (d < 10).then_some(u32::from(d))
     };
     let two = |i: usize| Some(digit(i)? * 10 + digit(i + 1)?);
+    let (sec, milli) = seconds(b)?;
+    let stamp = Stamp {
+        year: Some((two(0)? * 100 + two(2)?) as i32),
+        month: two(5)?,
+        day: two(8)?,
+        hour: two(11)?,
+        min: two(14)?,
+        sec,
+        milli,
+        offset: None,
+    };
+    Some(stamp)
+}
+
+/// `:SS[.ffffff]` from index 16 of an `isoformat()` time: the seconds and milliseconds.
+fn seconds(b: &[u8]) -> Option<(u32, u32)> {
+    let digit = |i: usize| -> Option<u32> {
+        let d = b.get(i)?.wrapping_sub(b'0');
+        (d < 10).then_some(u32::from(d))
+    };
+    if b.get(16) != Some(&b':') {
+        return None;
+    }
+    let sec = digit(17)? * 10 + digit(18)?;
+    // `isoformat()` never writes a leap second; chrono refuses one, and so does this path.
+    if sec > 59 {
+        return None;
+    }
     let milli = match b.get(19) {
         None => 0,
         Some(b'.') => {
@@ -136,18 +166,7 @@ fn iso_stamp(b: &[u8]) -> Option<Stamp> {
         }
         Some(_) => return None,
     };
-    let stamp = Stamp {
-        year: Some((two(0)? * 100 + two(2)?) as i32),
-        month: two(5)?,
-        day: two(8)?,
-        hour: two(11)?,
-        min: two(14)?,
-        sec: two(17)?,
-        milli,
-        offset: None,
-    };
-    // `isoformat()` never writes a leap second; chrono refuses one, and so does this path.
-    (stamp.sec < 60).then_some(stamp)
+    Some((sec, milli))
 }
 
 /// A record type as the module writes it (`A`, `AAAA`, `MX` …, from dnspython's names), the
@@ -166,12 +185,12 @@ fn rrtype(t: &[u8]) -> Result<RrType, yapdns_core::Error> {
 }
 
 /// The four tab-separated fields of a line (the last takes the rest, tabs included).
-fn split4(b: &[u8]) -> Option<(&[u8], &[u8], &[u8], &[u8])> {
-    let t1 = memchr::memchr(b'\t', b)?;
-    let (ts, rest) = (b.get(..t1)?, b.get(t1 + 1..)?);
-    let t2 = memchr::memchr(b'\t', rest)?;
+fn split4(s: &str) -> Option<(&str, &str, &str, &str)> {
+    let t1 = memchr::memchr(b'\t', s.as_bytes())?;
+    let (ts, rest) = (s.get(..t1)?, s.get(t1 + 1..)?);
+    let t2 = memchr::memchr(b'\t', rest.as_bytes())?;
     let (domain, rest) = (rest.get(..t2)?, rest.get(t2 + 1..)?);
-    let t3 = memchr::memchr(b'\t', rest)?;
+    let t3 = memchr::memchr(b'\t', rest.as_bytes())?;
     Some((ts, domain, rest.get(..t3)?, rest.get(t3 + 1..)?))
 }
 
@@ -192,42 +211,36 @@ impl FormatParser for Parser {
                 "expected timestamp, domain, rtype and rdata separated by tabs",
             )
         };
-        // Fields are cut at ASCII tabs in the raw bytes; only the domain and the data need
-        // to be text, the time and the type are read from their bytes.
-        let Some((ts, domain, rtype, rdata)) = split4(line) else {
+        // Decoded once (UTF-8, else Windows-1252); fields are cut at ASCII tabs, so they are
+        // text too.
+        let line = text(line);
+        let Some((ts, domain, rtype, rdata)) = split4(&line) else {
             // A line of other white space (a no-break space) is blank too.
-            if text(line).trim().is_empty() {
+            if line.trim().is_empty() {
                 return Ok(Outcome::Skipped);
             }
             return Err(bad_split());
         };
-        let (domain, rdata) = match (std::str::from_utf8(domain), std::str::from_utf8(rdata)) {
-            (Ok(d), Ok(r)) => (Cow::Borrowed(d), Cow::Borrowed(r)),
-            // Not UTF-8: decode the line as Windows-1252, as `text` does every line.
-            _ => (text(domain), text(rdata)),
-        };
-        let seen = match iso_stamp(ts) {
-            Some(stamp) => self.stamps.resolve(stamp, &self.opts),
-            None => timestamp(&text(ts), &self.opts),
+        let seen = match self.iso_time(ts.as_bytes()) {
+            Some(t) => t,
+            None => timestamp(ts, &self.opts),
         }
-        .ok_or_else(|| {
-            ParseError::new(
-                n,
-                ErrorKind::Timestamp,
-                format!("cannot read {:?}", text(ts)),
-            )
-        })?;
+        .ok_or_else(|| ParseError::new(n, ErrorKind::Timestamp, format!("cannot read {ts:?}")))?;
         let core = |e| ParseError::from_core(n, e);
-        let rrtype = rrtype(rtype).map_err(core)?;
+        let rrtype = rrtype(rtype.as_bytes()).map_err(core)?;
         let rdata: &str = if rrtype == RrType::SOA {
             self.soa_buf.clear();
-            self.soa_buf
-                .extend(rdata.chars().map(|c| if c == ',' { ' ' } else { c }));
+            for (i, part) in rdata.split(',').enumerate() {
+                if i > 0 {
+                    self.soa_buf.push(' ');
+                }
+                self.soa_buf.push_str(part);
+            }
             self.soa_buf.as_str()
         } else {
-            &rdata
+            rdata
         };
-        let rrname = normalize_name_in(&domain, &mut self.name_buf).map_err(core)?;
+        let rrname = normalize_name_in(domain, &mut self.name_buf).map_err(core)?;
         let rdata = normalize_rdata_in(rrtype, rdata, &mut self.rdata_buf).map_err(core)?;
         out.association(AssociationView::one(
             rrname,
@@ -237,6 +250,39 @@ impl FormatParser for Parser {
             &self.sources,
         ));
         Ok(Outcome::Answer)
+    }
+}
+
+impl Parser {
+    /// The instant of an `isoformat()` time, `None` when `ts` is not one. A time in the
+    /// minute of the last one reads only its seconds.
+    fn iso_time(&mut self, ts: &[u8]) -> Option<Option<Timestamp>> {
+        if let (Some((key, base)), Some(head)) = (&self.minute, ts.get(..16)) {
+            if head == key {
+                let (sec, milli) = seconds(ts)?;
+                return Some(base.map(|t| {
+                    Timestamp::from_millis(
+                        t.millis() + i64::from(sec) * 1000 + i64::from(milli),
+                    )
+                }));
+            }
+        }
+        let stamp = iso_stamp(ts)?;
+        let key = <[u8; 16]>::try_from(ts.get(..16)?).ok()?;
+        let base = self.stamps.resolve(
+            Stamp {
+                sec: 0,
+                milli: 0,
+                ..stamp
+            },
+            &self.opts,
+        );
+        self.minute = Some((key, base));
+        Some(base.map(|t| {
+            Timestamp::from_millis(
+                t.millis() + i64::from(stamp.sec) * 1000 + i64::from(stamp.milli),
+            )
+        }))
     }
 }
 
@@ -312,6 +358,32 @@ mod tests {
             "2026-11-29T19:24:38.",
         ] {
             assert!(iso_fast(bad, &o).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn times_in_a_cached_minute_read_as_each_alone() {
+        let times = [
+            "2026-11-29T19:24:38.043900",
+            "2026-11-29T19:24:59.9999",
+            "2026-11-29T19:24:60",
+            "2026-11-29T19:24:05",
+            "2026-11-29T19:24:5x",
+            "2026-11-29T19:24:07.",
+            "2026-11-29T19:25:00.1",
+            "2026-02-30T19:25:00",
+            "2026-02-30T19:25:01",
+        ];
+        let o = ParseOptions::default();
+        let mut p = Parser::new(&o);
+        for t in times {
+            let mut out: Vec<Record> = Vec::new();
+            let line = format!("{t}\ta.test\tA\t192.0.2.1");
+            let got = p.line(line.as_bytes(), 1, &mut out).ok().map(|_| match &out[0] {
+                Record::Association(a) => a.first_seen,
+                Record::Name(_) => panic!(),
+            });
+            assert_eq!(got, timestamp(t, &o), "{t}");
         }
     }
 
