@@ -3,6 +3,9 @@
 //! scan of the same bytes measured in the same run, and to the Python regex baselines
 //! (run here, on the same bytes) for the formats that have one; then, for every format with
 //! JSON input, its speed as a ratio to `serde_json::Value` parsing of the same bytes.
+//!
+//! `parse` is the view path (`Records::for_each_view`: every record built as a borrowed
+//! view, none copied); `owned` the iterator, which builds an owned record for each.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -45,8 +48,8 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
     let crit = target.join("criterion");
-    println!("| format | parse MiB/s | lines/s | newline scan MiB/s | ratio to scan | Python `re` MiB/s | ratio to Python |");
-    println!("|---|---:|---:|---:|---:|---:|---:|");
+    println!("| format | parse MiB/s | lines/s | newline scan MiB/s | ratio to scan | owned records MiB/s (ratio to scan) | Python `re` MiB/s | ratio to Python |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     for &f in Format::ALL {
         let group = crit.join(format!("parse_{}", f.name()));
         let (Some(p), Some(s), Some(b)) = (
@@ -54,7 +57,7 @@ fn main() {
             mean_ns(&group.join("newline_scan")),
             bytes(&group.join("parse")),
         ) else {
-            println!("| {} | not measured | | | | | |", f.name());
+            println!("| {} | not measured | | | | | | |", f.name());
             continue;
         };
         let mib = |ns: f64| b / (1 << 20) as f64 / (ns / 1e9);
@@ -77,13 +80,18 @@ fn main() {
             Some(v) => (format!("{v:.1}"), format!("{:.0}×", mib(p) / v)),
             None => (String::from("—"), String::from("—")),
         };
+        let owned = match mean_ns(&group.join("parse_owned")) {
+            Some(o) => format!("{:.1} ({:.1}%)", mib(o), 100.0 * s / o),
+            None => String::from("—"),
+        };
         println!(
-            "| {} | {:.1} | {} | {:.0} | {:.1}% | {} | {} |",
+            "| {} | {:.1} | {} | {:.0} | {:.1}% | {} | {} | {} |",
             f.name(),
             mib(p),
             lines,
             mib(s),
             100.0 * s / p,
+            owned,
             py_col,
             py_ratio
         );
@@ -95,8 +103,8 @@ fn main() {
 /// (`parse/<format>`'s `serde_json_value`), against `serde_json::Value` on the same bytes.
 fn json_table(crit: &Path) {
     println!();
-    println!("| format | input | parse MiB/s | `serde_json::Value` MiB/s | ratio |");
-    println!("|---|---|---:|---:|---:|");
+    println!("| format | input | parse MiB/s | `serde_json::Value` MiB/s | ratio | owned records: MiB/s, ratio |");
+    println!("|---|---|---:|---:|---:|---:|");
     for &f in Format::ALL {
         let (group, input) = if f.is_document() {
             (crit.join(format!("parse_{}", f.name())), "documents")
@@ -111,13 +119,18 @@ fn json_table(crit: &Path) {
             continue;
         };
         let mib = |ns: f64| b / (1 << 20) as f64 / (ns / 1e9);
+        let owned = match mean_ns(&group.join("parse_owned")) {
+            Some(o) => format!("{:.1}, {:.2}×", mib(o), v / o),
+            None => String::from("—"),
+        };
         println!(
-            "| {} | {} | {:.1} | {:.1} | {:.2}× |",
+            "| {} | {} | {:.1} | {:.1} | {:.2}× | {} |",
             f.name(),
             input,
             mib(p),
             mib(v),
-            v / p
+            v / p,
+            owned
         );
     }
 }
