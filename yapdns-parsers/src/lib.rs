@@ -28,6 +28,7 @@ pub mod input;
 mod options;
 mod parse;
 mod record;
+mod view_buf;
 
 pub use error::{Error, ErrorKind, FileError, ParseError, Result};
 pub use format::{detect, Format};
@@ -36,3 +37,4 @@ pub use parse::{
     parse_path, parse_reader, parse_str, parse_str_with, DynReader, Records, DETECT_BYTES,
 };
 pub use record::{Emit, Outcome, Record, Stats, MAX_ERROR_SAMPLES};
+pub use view_buf::ViewBuf;

@@ -261,9 +261,7 @@ impl Parser {
             if head == key {
                 let (sec, milli) = seconds(ts)?;
                 return Some(base.map(|t| {
-                    Timestamp::from_millis(
-                        t.millis() + i64::from(sec) * 1000 + i64::from(milli),
-                    )
+                    Timestamp::from_millis(t.millis() + i64::from(sec) * 1000 + i64::from(milli))
                 }));
             }
         }
@@ -379,10 +377,13 @@ mod tests {
         for t in times {
             let mut out: Vec<Record> = Vec::new();
             let line = format!("{t}\ta.test\tA\t192.0.2.1");
-            let got = p.line(line.as_bytes(), 1, &mut out).ok().map(|_| match &out[0] {
-                Record::Association(a) => a.first_seen,
-                Record::Name(_) => panic!(),
-            });
+            let got = p
+                .line(line.as_bytes(), 1, &mut out)
+                .ok()
+                .map(|_| match &out[0] {
+                    Record::Association(a) => a.first_seen,
+                    Record::Name(_) => panic!(),
+                });
             assert_eq!(got, timestamp(t, &o), "{t}");
         }
     }

@@ -82,7 +82,7 @@
 use std::collections::VecDeque;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use yapdns_core::{Association, NameSighting, RrType, SourceTag, Timestamp};
+use yapdns_core::{RrType, Timestamp};
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::bind_zone::rrtype_from_mnemonic;
@@ -92,7 +92,8 @@ use crate::formats::syslog_prefix::{
 use crate::formats::FormatParser;
 use crate::input::text;
 use crate::options::ParseOptions;
-use crate::record::{Emit, Outcome, Record};
+use crate::record::{Emit, Outcome};
+use crate::view_buf::ViewBuf;
 
 /// The format's name in `sources`.
 const NAME: &str = "dnsmasq";
@@ -113,7 +114,7 @@ const MAX_CHAIN: u8 = 10;
 /// Parser state: the options and tag, the last stamp, and the CNAME chains in progress.
 pub struct Parser {
     opts: ParseOptions,
-    source: SourceTag,
+    views: ViewBuf,
     stamps: StampCache,
     pending: Vec<Pending>,
     stopping: VecDeque<(Option<u32>, Box<[u8]>, Timestamp)>,
@@ -124,7 +125,7 @@ impl Parser {
     pub fn new(opts: &ParseOptions) -> Parser {
         Parser {
             opts: opts.clone(),
-            source: SourceTag::new(NAME, opts.sensor.as_deref()),
+            views: ViewBuf::new(NAME, opts.sensor.as_deref()),
             stamps: StampCache::default(),
             pending: Vec::new(),
             stopping: VecDeque::new(),
@@ -430,31 +431,6 @@ impl Parser {
         })
     }
 
-    fn sighting(
-        &self,
-        name: &str,
-        rrtype: Option<RrType>,
-        seen: Timestamp,
-        n: u64,
-    ) -> Result<Record, ParseError> {
-        NameSighting::new(name, rrtype, seen, self.source.clone())
-            .map(Record::Name)
-            .map_err(|e| ParseError::from_core(n, e))
-    }
-
-    fn association(
-        &self,
-        name: &str,
-        rrtype: RrType,
-        rdata: &str,
-        seen: Timestamp,
-        n: u64,
-    ) -> Result<Record, ParseError> {
-        Association::new(name, rrtype, rdata, seen, self.source.clone())
-            .map(Record::Association)
-            .map_err(|e| ParseError::from_core(n, e))
-    }
-
     #[allow(clippy::too_many_arguments)]
     fn answer(
         &mut self,
@@ -490,7 +466,8 @@ impl Parser {
                     next_stops = true;
                 } else {
                     let target = text(name);
-                    out.push(self.association(&p.owner, RrType::CNAME, &target, p.seen, n)?);
+                    self.views
+                        .association(out, &p.owner, RrType::CNAME, &target, p.seen, n)?;
                     produced = true;
                 }
             }
@@ -499,11 +476,12 @@ impl Parser {
             let rev = reverse_name(ip);
             match d {
                 Dest::Text(host) if follows.is_none() => {
-                    out.push(self.association(&rev, RrType::PTR, &text(host), seen, n)?);
+                    self.views
+                        .association(out, &rev, RrType::PTR, &text(host), seen, n)?;
                     return Ok(Outcome::Answer);
                 }
                 Dest::Text(_) | Dest::Negative(_) => {
-                    out.push(self.sighting(&rev, Some(RrType::PTR), seen, n)?);
+                    self.views.name(out, &rev, Some(RrType::PTR), seen, n)?;
                 }
                 _ => {}
             }
@@ -512,11 +490,13 @@ impl Parser {
         let name_text = text(name);
         match d {
             Dest::V4(a) => {
-                out.push(self.association(&name_text, RrType::A, a, seen, n)?);
+                self.views
+                    .association(out, &name_text, RrType::A, a, seen, n)?;
                 return Ok(Outcome::Answer);
             }
             Dest::V6(a) => {
-                out.push(self.association(&name_text, RrType::Aaaa, a, seen, n)?);
+                self.views
+                    .association(out, &name_text, RrType::Aaaa, a, seen, n)?;
                 return Ok(Outcome::Answer);
             }
             Dest::Cname => {
@@ -548,16 +528,18 @@ impl Parser {
                             format!("unknown record type {:?}", text(t)),
                         )
                     })?;
-                    out.push(self.sighting(&name_text, Some(rrtype), seen, n)?);
+                    self.views.name(out, &name_text, Some(rrtype), seen, n)?;
                 }
             }
-            Dest::Negative(t) => out.push(self.sighting(&name_text, t, seen, n)?),
+            Dest::Negative(t) => self.views.name(out, &name_text, t, seen, n)?,
             Dest::Rcode => {
                 if name != b"error" {
-                    out.push(self.sighting(&name_text, None, seen, n)?);
+                    self.views.name(out, &name_text, None, seen, n)?;
                 }
             }
-            Dest::Text(_) => out.push(self.sighting(&name_text, Some(RrType::TXT), seen, n)?),
+            Dest::Text(_) => self
+                .views
+                .name(out, &name_text, Some(RrType::TXT), seen, n)?,
             Dest::Dnssec => {}
         }
         Ok(if produced {
@@ -641,7 +623,7 @@ impl FormatParser for Parser {
                     }
                     self.stopping.push_back((pid, name.into(), seen));
                 }
-                out.push(self.sighting(&text(name), Some(rrtype), seen, n)?);
+                self.views.name(out, &text(name), Some(rrtype), seen, n)?;
                 Ok(Outcome::NoAnswer)
             }
         }
@@ -686,6 +668,7 @@ pub fn sniff(sample: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Record;
     use crate::options::YearRule;
     use crate::{parse_str_with, Format, Stats};
 

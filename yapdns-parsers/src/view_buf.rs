@@ -1,0 +1,86 @@
+//! What a parser needs to hand out borrowed records: its source tag, built once, and buffers
+//! for names and data that are not in normal form as written.
+
+use yapdns_core::{
+    normalize_name_in, normalize_rdata_in, AssociationView, NameView, RrType, SourceTag, Sources,
+    Timestamp,
+};
+
+use crate::error::ParseError;
+use crate::record::Emit;
+
+/// A parser's means to emit views: most names and data are normal as the log writes them and
+/// are handed out borrowed from the line; the others are normalised into buffers kept from
+/// record to record, so nothing is allocated per record.
+///
+/// ```
+/// use yapdns_core::{RrType, Timestamp};
+/// use yapdns_parsers::{Record, ViewBuf};
+/// let mut views = ViewBuf::new("squid", None);
+/// let mut out: Vec<Record> = Vec::new();
+/// views.association(&mut out, "WWW.Example.com.", RrType::A, "192.0.2.1", Timestamp::from_secs(1), 7).unwrap();
+/// let Record::Association(a) = &out[0] else { unreachable!() };
+/// assert_eq!(a.rrname, "www.example.com");
+/// assert!(views.association(&mut out, "a..b", RrType::A, "192.0.2.1", Timestamp::from_secs(1), 8).is_err());
+/// ```
+#[derive(Debug)]
+pub struct ViewBuf {
+    sources: Sources,
+    name: String,
+    rdata: String,
+}
+
+impl ViewBuf {
+    /// Views tagged with `format` and `sensor`.
+    pub fn new(format: &'static str, sensor: Option<&str>) -> ViewBuf {
+        ViewBuf {
+            sources: Sources::one(SourceTag::new(format, sensor)),
+            name: String::new(),
+            rdata: String::new(),
+        }
+    }
+
+    /// The sources every record is tagged with.
+    pub fn sources(&self) -> &Sources {
+        &self.sources
+    }
+
+    /// Emits one sighting of `name rrtype rdata` at `seen`, normalised; a name or data that
+    /// cannot be is the error of line `n`.
+    pub fn association(
+        &mut self,
+        out: &mut dyn Emit,
+        name: &str,
+        rrtype: RrType,
+        rdata: &str,
+        seen: Timestamp,
+        n: u64,
+    ) -> Result<(), ParseError> {
+        let core = |e| ParseError::from_core(n, e);
+        let name = normalize_name_in(name, &mut self.name).map_err(core)?;
+        let rdata = normalize_rdata_in(rrtype, rdata, &mut self.rdata).map_err(core)?;
+        out.association(AssociationView::one(
+            name,
+            rrtype,
+            rdata,
+            seen,
+            &self.sources,
+        ));
+        Ok(())
+    }
+
+    /// Emits one sighting of `name` (queried as `rrtype`, where known) at `seen`.
+    pub fn name(
+        &mut self,
+        out: &mut dyn Emit,
+        name: &str,
+        rrtype: Option<RrType>,
+        seen: Timestamp,
+        n: u64,
+    ) -> Result<(), ParseError> {
+        let name =
+            normalize_name_in(name, &mut self.name).map_err(|e| ParseError::from_core(n, e))?;
+        out.name(NameView::one(name, rrtype, seen, &self.sources));
+        Ok(())
+    }
+}
