@@ -52,7 +52,7 @@
 //! The parser scans bytes with plain slice searches rather than nom combinators: this is the
 //! hot path measured against a raw newline scan, every field ends at one known delimiter, and
 //! nothing is allocated: the sighting is handed out as a view of the line (see
-//! [`Emit`](crate::Emit)).
+//! [`Emit`]).
 //!
 //! [`NameSighting`]: yapdns_core::NameSighting
 

@@ -112,7 +112,7 @@ const FIELD_CONTENT_TYPE: u32 = 1;
 /// The protobuf schema of dnstap (`dnstap.proto`, proto2), written out for prost so that no
 /// code generator is needed. Fields the parser does not read are still declared, so a message
 /// decodes the same as with the reference schema; `Policy` (15) and `http_protocol` (16) are
-/// skipped as unknown fields. Byte fields are [`Bytes`](bytes::Bytes): decoded from a `Bytes`
+/// skipped as unknown fields. Byte fields are [`Bytes`]: decoded from a `Bytes`
 /// frame they are slices of it, not copies.
 pub mod proto {
     use bytes::Bytes;

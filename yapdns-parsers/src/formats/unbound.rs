@@ -46,7 +46,7 @@
 //!
 //! [`NameSighting`]: yapdns_core::NameSighting
 
-use yapdns_core::{NameSighting, RrType, SourceTag, Timestamp};
+use yapdns_core::{RrType, Timestamp};
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::bind_zone::rrtype_from_mnemonic;
@@ -54,7 +54,8 @@ use crate::formats::syslog_prefix::{head, skip_spaces, split_tag, token, StampCa
 use crate::formats::FormatParser;
 use crate::input::text;
 use crate::options::ParseOptions;
-use crate::record::{Emit, Outcome, Record};
+use crate::record::{Emit, Outcome};
+use crate::view_buf::ViewBuf;
 
 /// The format's name in `sources`.
 const NAME: &str = "unbound";
@@ -65,7 +66,7 @@ const MAX_FIELDS: usize = 16;
 /// Parser state: the options, the tag and the last stamp; every line stands alone.
 pub struct Parser {
     opts: ParseOptions,
-    source: SourceTag,
+    views: ViewBuf,
     stamps: StampCache,
 }
 
@@ -74,7 +75,7 @@ impl Parser {
     pub fn new(opts: &ParseOptions) -> Parser {
         Parser {
             opts: opts.clone(),
-            source: SourceTag::new(NAME, opts.sensor.as_deref()),
+            views: ViewBuf::new(NAME, opts.sensor.as_deref()),
             stamps: StampCache::default(),
         }
     }
@@ -358,9 +359,7 @@ impl FormatParser for Parser {
                 format!("unknown query type {:?}", text(t)),
             )
         })?;
-        let s = NameSighting::new(&text(name), Some(rrtype), seen, self.source.clone())
-            .map_err(|e| ParseError::from_core(n, e))?;
-        out.push(Record::Name(s));
+        self.views.name(out, &text(name), Some(rrtype), seen, n)?;
         Ok(Outcome::NoAnswer)
     }
 }
@@ -396,6 +395,7 @@ pub fn sniff(sample: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Record;
     use crate::options::YearRule;
     use crate::{parse_str_with, Format, Stats};
 
