@@ -56,17 +56,30 @@ impl ViewBuf {
         seen: Timestamp,
         n: u64,
     ) -> Result<(), ParseError> {
+        out.association(self.view(name, rrtype, rdata, seen, n)?);
+        Ok(())
+    }
+
+    /// The view [`ViewBuf::association`] emits, for a caller that sets more of it (TTL,
+    /// count, bailiwick) first.
+    pub fn view<'a>(
+        &'a mut self,
+        name: &'a str,
+        rrtype: RrType,
+        rdata: &'a str,
+        seen: Timestamp,
+        n: u64,
+    ) -> Result<AssociationView<'a>, ParseError> {
         let core = |e| ParseError::from_core(n, e);
         let name = normalize_name_in(name, &mut self.name).map_err(core)?;
         let rdata = normalize_rdata_in(rrtype, rdata, &mut self.rdata).map_err(core)?;
-        out.association(AssociationView::one(
+        Ok(AssociationView::one(
             name,
             rrtype,
             rdata,
             seen,
             &self.sources,
-        ));
-        Ok(())
+        ))
     }
 
     /// Emits one sighting of `name` (queried as `rrtype`, where known) at `seen`.

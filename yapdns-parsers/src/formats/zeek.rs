@@ -113,12 +113,13 @@ use std::fmt::Write as _;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
-use yapdns_core::{normalize_name, Association, NameSighting, RrType, SourceTag, Timestamp};
+use yapdns_core::{normalize_name, RrType, Timestamp};
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
 use crate::options::ParseOptions;
-use crate::record::{Emit, Outcome, Record};
+use crate::record::{Emit, Outcome};
+use crate::view_buf::ViewBuf;
 
 /// The format's name in `sources`.
 const NAME: &str = "zeek";
@@ -219,7 +220,7 @@ impl Columns {
 
 /// Parser state: the source tag and the current TSV header block.
 pub struct Parser {
-    source: SourceTag,
+    views: ViewBuf,
     header: Header,
 }
 
@@ -227,7 +228,7 @@ impl Parser {
     /// A parser tagging records with the sensor of `opts`.
     pub fn new(opts: &ParseOptions) -> Parser {
         Parser {
-            source: SourceTag::new(NAME, opts.sensor.as_deref()),
+            views: ViewBuf::new(NAME, opts.sensor.as_deref()),
             header: Header::default(),
         }
     }
@@ -917,7 +918,7 @@ impl Parser {
             ttls,
             empty,
         };
-        build(&self.source, entry, iter, n, out)
+        build(&mut self.views, entry, iter, n, out)
     }
 
     fn json(&mut self, l: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
@@ -997,7 +998,7 @@ impl Parser {
                 i: 0,
             },
         };
-        build(&self.source, entry, iter, n, out)
+        build(&mut self.views, entry, iter, n, out)
     }
 }
 
@@ -1083,7 +1084,7 @@ impl<'a> Iterator for TsvAnswers<'a> {
 
 /// Builds the associations of one record, or its name sighting.
 fn build<'x, I>(
-    source: &SourceTag,
+    views: &mut ViewBuf,
     e: Entry<'_>,
     answers: I,
     n: u64,
@@ -1104,18 +1105,17 @@ where
     };
     let qname = name_text(query);
     let seen = e.time(n)?;
-    let sighting = |out: &mut dyn Emit| -> Result<Outcome, ParseError> {
-        let s = NameSighting::new(&qname, e.qtype, seen, source.clone())
-            .map_err(|err| ParseError::from_core(n, err))?;
-        out.push(Record::Name(s));
+    let qtype = e.qtype;
+    let sighting = |views: &mut ViewBuf, out: &mut dyn Emit| -> Result<Outcome, ParseError> {
+        views.name(out, &qname, qtype, seen, n)?;
         Ok(Outcome::NoAnswer)
     };
     if e.opcode.is_some_and(|o| o != 0) {
-        return sighting(out);
+        return sighting(views, out);
     }
     let how = reading(e.qtype);
     if how == Reading::Transfer {
-        return sighting(out);
+        return sighting(views, out);
     }
     // With no query type, names before the last typed answer are the chain's links.
     let last_typed = if how == Reading::Unknown {
@@ -1133,7 +1133,7 @@ where
     let mut made = Made {
         out,
         seen,
-        source,
+        views,
         n,
         count: 0,
         err: None,
@@ -1201,7 +1201,7 @@ where
     }
     match made.err {
         Some(err) => Err(err),
-        None if made.count == 0 => sighting(made.out),
+        None if made.count == 0 => sighting(made.views, made.out),
         None => Ok(Outcome::Answer),
     }
 }
@@ -1210,7 +1210,7 @@ where
 struct Made<'o> {
     out: &'o mut dyn Emit,
     seen: Timestamp,
-    source: &'o SourceTag,
+    views: &'o mut ViewBuf,
     n: u64,
     count: usize,
     err: Option<ParseError>,
@@ -1218,12 +1218,13 @@ struct Made<'o> {
 
 impl Made<'_> {
     fn push(&mut self, owner: &str, t: RrType, rdata: &str, ttl: Option<u32>) {
-        match Association::new(owner, t, rdata, self.seen, self.source.clone()) {
-            Ok(a) => {
-                self.out.push(Record::Association(a.with_ttl(ttl)));
+        match self.views.view(owner, t, rdata, self.seen, self.n) {
+            Ok(mut a) => {
+                a.ttl = ttl;
+                self.out.association(a);
                 self.count += 1;
             }
-            Err(err) => self.fail(ParseError::from_core(self.n, err)),
+            Err(err) => self.fail(err),
         }
     }
 
@@ -1676,6 +1677,7 @@ mod tests {
     //! (`tests/fixtures/zeek/zeek-btest-*`), whose records carry canonified `XXXXXXXXXX.XXXXXX`
     //! timestamps; here those records are repeated with a real `ts`.
     use super::*;
+    use crate::Record;
     use crate::{parse_str, Format, Stats};
 
     const HEAD: &str = "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tdns\n#open\t2026-11-29-19-00-00\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttrans_id\trtt\tquery\tqclass\tqclass_name\tqtype\tqtype_name\trcode\trcode_name\tAA\tTC\tRD\tRA\tZ\tanswers\tTTLs\trejected\topcode\topcode_name\n#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tcount\tinterval\tstring\tcount\tstring\tcount\tstring\tcount\tstring\tbool\tbool\tbool\tbool\tcount\tvector[string]\tvector[interval]\tbool\tcount\tstring\n";
