@@ -106,13 +106,16 @@ use memchr::memmem::Finder;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use yapdns_core::{Association, NameSighting, RrType, SourceTag, Timestamp};
+use yapdns_core::{
+    normalize_name_in, normalize_rdata_in, AssociationView, NameView, RrType, SourceTag, Sources,
+    Timestamp,
+};
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
 use crate::input::text;
 use crate::options::{parse_offset, ParseOptions};
-use crate::record::{Emit, Outcome, Record};
+use crate::record::{Emit, Outcome};
 
 /// The format's name in `sources`.
 const NAME: &str = "suricata";
@@ -144,6 +147,8 @@ pub struct Parser {
     opts: ParseOptions,
     source: SourceTag,
     host_tag: Option<(String, SourceTag)>,
+    /// Buffers for names and data normalised, kept from record to record.
+    bufs: Bufs,
     dns_event: Finder<'static>,
     event_key: Finder<'static>,
 }
@@ -155,6 +160,7 @@ impl Parser {
             opts: opts.clone(),
             source: SourceTag::new(NAME, opts.sensor.as_deref()),
             host_tag: None,
+            bufs: Bufs::default(),
             dns_event: Finder::new(DNS_EVENT),
             event_key: Finder::new(EVENT_KEY),
         }
@@ -728,10 +734,18 @@ fn rdata_text<'s>(
 // ---------------------------------------------------------------------------------------------
 // Building records.
 
+/// The buffers names and data are normalised into when they are not normal as written.
+#[derive(Default)]
+struct Bufs {
+    name: String,
+    rdata: String,
+}
+
 /// What one event yields, with the first bad record and how many there were.
 struct Yield<'o> {
     seen: Timestamp,
-    source: SourceTag,
+    sources: Sources,
+    bufs: &'o mut Bufs,
     out: &'o mut dyn Emit,
     first_bad: Option<Bad>,
     bad: usize,
@@ -748,9 +762,20 @@ impl Yield<'_> {
     /// One association; true if it was yielded.
     fn association(&mut self, owner: &str, t: RrType, data: &str, ttl: Option<u64>) -> bool {
         let ttl = ttl.and_then(|t| u32::try_from(t).ok());
-        match Association::new(&name(owner), t, data, self.seen, self.source.clone()) {
+        let owner = name(owner);
+        let Bufs {
+            name: nb,
+            rdata: rb,
+        } = &mut *self.bufs;
+        let view = normalize_name_in(&owner, nb).and_then(|rrname| {
+            let rdata = normalize_rdata_in(t, data, rb)?;
+            let mut a = AssociationView::one(rrname, t, rdata, self.seen, &self.sources);
+            a.ttl = ttl;
+            Ok(a)
+        });
+        match view {
             Ok(a) => {
-                self.out.push(Record::Association(a.with_ttl(ttl)));
+                self.out.association(a);
                 true
             }
             Err(e) => {
@@ -809,8 +834,11 @@ impl Yield<'_> {
     /// A name sighting of a question.
     fn sighting(&mut self, qname: &str, qtype: Option<&str>) {
         let t = qtype.and_then(rrtype);
-        match NameSighting::new(&name(qname), t, self.seen, self.source.clone()) {
-            Ok(s) => self.out.push(Record::Name(s)),
+        let qname = name(qname);
+        match normalize_name_in(&qname, &mut self.bufs.name) {
+            Ok(rrname) => self
+                .out
+                .name(NameView::one(rrname, t, self.seen, &self.sources)),
             Err(e) => {
                 let e = ParseError::from_core(0, e);
                 self.bad((e.kind, e.reason));
@@ -897,10 +925,11 @@ impl Parser {
             Data::Str(h) => Some(&**h),
             _ => None,
         };
-        let source = self.tag(host);
+        let sources = Sources::one(self.tag(host));
         let mut y = Yield {
             seen,
-            source,
+            sources,
+            bufs: &mut self.bufs,
             out,
             first_bad: None,
             bad: 0,
@@ -1227,6 +1256,7 @@ pub fn sniff(sample: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Record;
     use crate::{parse_str, parse_str_with, Format, Stats};
 
     fn run(input: &str) -> (Vec<Record>, Stats) {

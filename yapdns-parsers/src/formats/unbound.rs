@@ -395,8 +395,8 @@ pub fn sniff(sample: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Record;
     use crate::options::YearRule;
+    use crate::Record;
     use crate::{parse_str_with, Format, Stats};
 
     fn run(input: &str) -> (Vec<String>, Stats) {
