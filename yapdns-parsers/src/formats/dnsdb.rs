@@ -48,13 +48,14 @@
 //! doubled quotes; a record whose rdata dnsdbq printed as `[bad value]` (not a string in the
 //! JSON) is an `rdata` error.
 
-use yapdns_core::{normalize_name, Association, RrType, SourceTag, Timestamp};
+use yapdns_core::{normalize_name, RrType, Timestamp};
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
 use crate::input::text;
 use crate::options::ParseOptions;
-use crate::record::{Emit, Outcome, Record};
+use crate::record::{Emit, Outcome};
+use crate::view_buf::ViewBuf;
 
 /// The format's name in `sources`.
 const NAME: &str = "dnsdb";
@@ -79,7 +80,7 @@ struct Block {
 
 /// Parser state: the source tag, the text block being read and what the CSV header said.
 pub struct Parser {
-    source: SourceTag,
+    views: ViewBuf,
     block: Block,
     /// The CSV header had `,asnum,cidr`.
     csv_asinfo: bool,
@@ -91,7 +92,7 @@ impl Parser {
     /// A parser tagging records with the sensor of `opts`.
     pub fn new(opts: &ParseOptions) -> Parser {
         Parser {
-            source: SourceTag::new(NAME, opts.sensor.as_deref()),
+            views: ViewBuf::new(NAME, opts.sensor.as_deref()),
             block: Block::default(),
             csv_asinfo: false,
             csv_summary: false,
@@ -136,7 +137,7 @@ impl Parser {
     /// The association of one record, seen `first`..`last`.
     #[allow(clippy::too_many_arguments)]
     fn build(
-        &self,
+        &mut self,
         n: u64,
         rrname: &str,
         rrtype: &str,
@@ -167,18 +168,13 @@ impl Parser {
                 "the last time is before the first",
             ));
         }
-        let mut a = Association::new(
-            rrname,
-            rrtype,
-            rdata,
-            Timestamp::from_secs(first),
-            self.source.clone(),
-        )
-        .map_err(core)?;
+        let mut a = self
+            .views
+            .view(rrname, rrtype, rdata, Timestamp::from_secs(first), n)?;
         a.last_seen = Timestamp::from_secs(last);
         a.count = count.unwrap_or(1).max(1);
-        a.bailiwick = bailiwick;
-        out.push(Record::Association(a));
+        a.bailiwick = bailiwick.as_deref();
+        out.association(a);
         Ok(Outcome::Answer)
     }
 
@@ -393,7 +389,9 @@ pub fn sniff(sample: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Record;
     use crate::{parse_str, Format, Stats};
+    use yapdns_core::Association;
 
     fn run(input: &str) -> (Vec<Association>, Stats) {
         let (r, s) = parse_str(Format::Dnsdb, input);
