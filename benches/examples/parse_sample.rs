@@ -1,9 +1,14 @@
 //! Parses one format's bench sample, for profilers:
 //! `cargo run --release -p yapdns-benches --example parse_sample -- bind [ROUNDS [views]]`. Each round
 //! times the view path, the owned-record path and the newline scan; with more than one round
-//! the best of each is printed (the least disturbed by other work on the machine).
+//! the best of each is printed (the least disturbed by other work on the machine). Document
+//! formats parse each fixture document over and over, next to `serde_json::Value` of the same
+//! documents.
 
-use yapdns_benches::{line_sample, newline_scan, parse_count, parse_owned_count};
+use yapdns_benches::{
+    documents, is_json_document, line_sample, newline_scan, parse_count, parse_owned_count,
+    SAMPLE_BYTES,
+};
 use yapdns_parsers::Format;
 
 fn main() {
@@ -18,6 +23,9 @@ fn main() {
         .unwrap_or(1);
     // A third argument `views` skips the owned-record path (for a profile of the views alone).
     let views_only = std::env::args().nth(3).as_deref() == Some("views");
+    if format.is_document() {
+        return document_sample(format, rounds);
+    }
     let data = line_sample(format);
     // Time on the CPU (this thread's, from /proc), not on the wall: other work on the machine
     // then slows neither side, and the ratio holds under load. Wall time where /proc lacks it.
@@ -68,4 +76,65 @@ fn cpu_ns() -> Option<u64> {
         .next()?
         .parse()
         .ok()
+}
+
+/// Each fixture document of a document format parsed until [`SAMPLE_BYTES`] are read, per
+/// round, next to `serde_json::Value` of the same documents.
+fn document_sample(format: Format, rounds: usize) {
+    let docs: Vec<Vec<u8>> = documents(format)
+        .into_iter()
+        .filter(|d| !d.is_empty())
+        .collect();
+    let bytes: usize = docs.iter().map(Vec::len).sum();
+    if bytes == 0 {
+        eprintln!("no documents");
+        return;
+    }
+    let reps = SAMPLE_BYTES.div_ceil(bytes);
+    let json = docs.iter().all(|d| is_json_document(d));
+    let cpu = |f: &mut dyn FnMut() -> u64| {
+        let a = cpu_ns().unwrap_or(0);
+        let n = f();
+        (n, cpu_ns().unwrap_or(0).saturating_sub(a) as f64 / 1e9)
+    };
+    let (mut views, mut owned, mut value) = (f64::MAX, f64::MAX, f64::MAX);
+    let mut n = 0;
+    for _ in 0..rounds.max(1) {
+        let (k, t) = cpu(&mut || {
+            (0..reps)
+                .map(|_| docs.iter().map(|d| parse_count(format, d)).sum::<u64>())
+                .sum()
+        });
+        (n, views) = (k, views.min(t));
+        let (_, t) = cpu(&mut || {
+            (0..reps)
+                .map(|_| docs.iter().map(|d| parse_owned_count(format, d)).sum::<u64>())
+                .sum()
+        });
+        owned = owned.min(t);
+        if json {
+            let (_, t) = cpu(&mut || {
+                (0..reps)
+                    .map(|_| {
+                        docs.iter()
+                            .filter(|d| {
+                                serde_json::from_slice::<serde_json::Value>(d).is_ok()
+                            })
+                            .count() as u64
+                    })
+                    .sum()
+            });
+            value = value.min(t);
+        }
+    }
+    let mib = |s: f64| (bytes * reps) as f64 / s / (1 << 20) as f64;
+    println!(
+        "{n} records from {} documents: {:.1} MiB/s, owned records {:.1} MiB/s, serde_json::Value {:.1} MiB/s (views {:.2}x, owned {:.2}x)",
+        docs.len() * reps,
+        mib(views),
+        mib(owned),
+        mib(value),
+        value / views,
+        value / owned,
+    );
 }
