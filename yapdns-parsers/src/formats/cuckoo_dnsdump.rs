@@ -102,9 +102,10 @@ pub(crate) fn timestamp(s: &str, opts: &ParseOptions) -> Option<Timestamp> {
     opts.local_time(naive)
 }
 
-/// `YYYY-MM-DDTHH:MM:SS[.ffffff]` without an offset — what `isoformat()` writes — read without
-/// chrono's format-string interpreter, which dominated the cost of a line. Anything else
-/// (offsets, other separators) falls through to the general path.
+/// `YYYY-MM-DD(T| )HH:MM:SS[.ffffff]` without an offset — what `isoformat()` and `str()` of a
+/// Python datetime write — read without chrono's format-string interpreter, which dominated
+/// the cost of a line. Anything else (offsets, other separators) falls through to the general
+/// path.
 fn iso_fast(s: &str, opts: &ParseOptions) -> Option<Timestamp> {
     iso_stamp(s.as_bytes())?.resolve(opts)
 }
@@ -115,7 +116,7 @@ fn iso_stamp(b: &[u8]) -> Option<Stamp> {
     if b.len() < 19
         || b[4] != b'-'
         || b[7] != b'-'
-        || b[10] != b'T'
+        || !matches!(b[10], b'T' | b' ')
         || b[13] != b':'
         || b[16] != b':'
     {
@@ -343,8 +344,12 @@ mod tests {
             "2026-11-29T19:24:38",
             "2026-02-28T00:00:00.5",
             "2024-02-29T23:59:59.999999",
+            "2026-11-29 19:24:38.043900",
+            "2026-11-29 19:24:38",
         ] {
-            let chrono = NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").unwrap();
+            let chrono = NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f")
+                .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S%.f"))
+                .unwrap();
             // Both keep milliseconds and drop the microseconds isoformat() writes.
             assert_eq!(iso_fast(t, &o), o.local_time(chrono), "{t}");
         }
@@ -352,7 +357,7 @@ mod tests {
             "2026-13-01T00:00:00",
             "2026-11-29T25:00:00",
             "2026-11-29T19:24:38+01:00",
-            "2026-11-29 19:24:38",
+            "2026-11-29_19:24:38",
             "2026-11-29T19:24:38.",
         ] {
             assert!(iso_fast(bad, &o).is_none(), "{bad}");
