@@ -108,7 +108,11 @@ fn document_sample(format: Format, rounds: usize) {
         (n, views) = (k, views.min(t));
         let (_, t) = cpu(&mut || {
             (0..reps)
-                .map(|_| docs.iter().map(|d| parse_owned_count(format, d)).sum::<u64>())
+                .map(|_| {
+                    docs.iter()
+                        .map(|d| parse_owned_count(format, d))
+                        .sum::<u64>()
+                })
                 .sum()
         });
         owned = owned.min(t);
@@ -117,9 +121,7 @@ fn document_sample(format: Format, rounds: usize) {
                 (0..reps)
                     .map(|_| {
                         docs.iter()
-                            .filter(|d| {
-                                serde_json::from_slice::<serde_json::Value>(d).is_ok()
-                            })
+                            .filter(|d| serde_json::from_slice::<serde_json::Value>(d).is_ok())
                             .count() as u64
                     })
                     .sum()
