@@ -70,10 +70,6 @@ use std::sync::LazyLock;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use memchr::memmem;
-use nom::bytes::complete::take_till;
-use nom::character::complete::{char as byte, digit1, hex_digit1};
-use nom::sequence::delimited;
-use nom::IResult;
 use yapdns_core::{
     normalize_name_in, normalize_rdata_in, AssociationView, NameView, RrType, SourceTag, Sources,
     Timestamp,
@@ -1037,11 +1033,11 @@ fn text_strings(inline: &[u8], cont: &[u8], out: &mut String) -> bool {
         }
         if p.first() == Some(&b'"') {
             out.push_str(&text(p));
-        } else if label_len(p).is_ok() {
+        } else if label_len(p).is_some() {
             // Character strings with their length: (5)hello(5)world.
             let mut s = p;
             let mut first = true;
-            while let Ok((after, n)) = label_len(s) {
+            while let Some((after, n)) = label_len(s) {
                 let take = n.min(after.len());
                 if !first {
                     out.push(' ');
@@ -1118,45 +1114,107 @@ enum Kind<'a> {
     Other(&'a [u8]),
 }
 
+/// A dump line's first word as one number: its bytes and, in the top byte, its length. Words
+/// of 16 bytes or more, which no keyword is, are 0.
+const fn word_key(w: &[u8]) -> u128 {
+    if w.len() >= 16 {
+        return 0;
+    }
+    let mut k = (w.len() as u128) << 120;
+    let mut i = 0;
+    while i < w.len() {
+        k |= (w[i] as u128) << (8 * i);
+        i += 1;
+    }
+    k
+}
+
+const W_UDP: u128 = word_key(b"UDP");
+const W_TCP: u128 = word_key(b"TCP");
+const W_SOCKET: u128 = word_key(b"Socket");
+const W_BUF: u128 = word_key(b"Buf");
+const W_MSG: u128 = word_key(b"Msg");
+const W_REMOTE: u128 = word_key(b"Remote");
+const W_TIME: u128 = word_key(b"Time");
+const W_MESSAGE: u128 = word_key(b"Message:");
+const W_EMPTY: u128 = word_key(b"empty");
+const W_OFFSET: u128 = word_key(b"Offset");
+const W_NAME: u128 = word_key(b"Name");
+const W_QTYPE: u128 = word_key(b"QTYPE");
+const W_QCLASS: u128 = word_key(b"QCLASS");
+const W_DLEN: u128 = word_key(b"DLEN");
+const W_TYPE: u128 = word_key(b"TYPE");
+const W_CLASS: u128 = word_key(b"CLASS");
+const W_TTL: u128 = word_key(b"TTL");
+const W_DATA: u128 = word_key(b"DATA");
+const W_XID: u128 = word_key(b"XID");
+const W_FLAGS: u128 = word_key(b"Flags");
+const W_QR: u128 = word_key(b"QR");
+const W_OPCODE: u128 = word_key(b"OPCODE");
+const W_AA: u128 = word_key(b"AA");
+const W_TC: u128 = word_key(b"TC");
+const W_RD: u128 = word_key(b"RD");
+const W_RA: u128 = word_key(b"RA");
+const W_Z: u128 = word_key(b"Z");
+const W_CD: u128 = word_key(b"CD");
+const W_AD: u128 = word_key(b"AD");
+const W_RCODE: u128 = word_key(b"RCODE");
+const W_QCOUNT: u128 = word_key(b"QCOUNT");
+const W_ACOUNT: u128 = word_key(b"ACOUNT");
+const W_NSCOUNT: u128 = word_key(b"NSCOUNT");
+const W_ARCOUNT: u128 = word_key(b"ARCOUNT");
+const W_ZOCOUNT: u128 = word_key(b"ZOCOUNT");
+const W_PRCOUNT: u128 = word_key(b"PRCOUNT");
+const W_UPCOUNT: u128 = word_key(b"UPCOUNT");
+const W_ADCOUNT: u128 = word_key(b"ADCOUNT");
+const W_QUESTION: u128 = word_key(b"QUESTION");
+const W_ZONE: u128 = word_key(b"ZONE");
+const W_ANSWER: u128 = word_key(b"ANSWER");
+const W_PREREQUISITE: u128 = word_key(b"PREREQUISITE");
+const W_AUTHORITY: u128 = word_key(b"AUTHORITY");
+const W_UPDATE: u128 = word_key(b"UPDATE");
+const W_ADDITIONAL: u128 = word_key(b"ADDITIONAL");
+
 fn classify(t: &[u8]) -> Kind<'_> {
     let end = t
         .iter()
         .position(u8::is_ascii_whitespace)
         .unwrap_or(t.len());
     let (word, rest) = (&t[..end], trim_start(&t[end..]));
-    match word {
-        b"UDP" | b"TCP" if is_info_at(t) => Kind::InfoAt,
-        b"Socket" | b"Buf" | b"Msg" if rest.starts_with(b"=") || rest.starts_with(b"length") => {
+    // One comparison of numbers per keyword rather than of byte strings.
+    match word_key(word) {
+        W_UDP | W_TCP if is_info_at(t) => Kind::InfoAt,
+        W_SOCKET | W_BUF | W_MSG if rest.starts_with(b"=") || rest.starts_with(b"length") => {
             Kind::Conn
         }
-        b"Remote" if rest.starts_with(b"addr") => Kind::Conn,
-        b"Time" if rest.starts_with(b"Query=") => Kind::Conn,
-        b"Message:" if rest.is_empty() => Kind::Message,
-        b"empty" if rest.is_empty() => Kind::Empty,
-        b"Offset" if rest.starts_with(b"= 0x") => Kind::Offset,
-        b"Name" if rest.first() == Some(&b'"') => {
+        W_REMOTE if rest.starts_with(b"addr") => Kind::Conn,
+        W_TIME if rest.starts_with(b"Query=") => Kind::Conn,
+        W_MESSAGE if rest.is_empty() => Kind::Message,
+        W_EMPTY if rest.is_empty() => Kind::Empty,
+        W_OFFSET if rest.starts_with(b"= 0x") => Kind::Offset,
+        W_NAME if rest.first() == Some(&b'"') => {
             let inner = &rest[1..];
             let close = memchr::memrchr(b'"', inner).unwrap_or(inner.len());
             Kind::Name(&inner[..close])
         }
-        b"QTYPE" | b"QCLASS" | b"DLEN" => Kind::Skip,
-        b"TYPE" => Kind::Type(rest),
-        b"CLASS" => Kind::Class(rest),
-        b"TTL" => Kind::Ttl(rest),
-        b"DATA" => Kind::Data(rest),
+        W_QTYPE | W_QCLASS | W_DLEN => Kind::Skip,
+        W_TYPE => Kind::Type(rest),
+        W_CLASS => Kind::Class(rest),
+        W_TTL => Kind::Ttl(rest),
+        W_DATA => Kind::Data(rest),
         // Message header keys print as `KEY  value`; continuation lines such as OPT's
         // `Flags        = 80 DO` have an `=`.
-        b"XID" | b"Flags" | b"QR" | b"OPCODE" | b"AA" | b"TC" | b"RD" | b"RA" | b"Z" | b"CD"
-        | b"AD" | b"RCODE" | b"QCOUNT" | b"ACOUNT" | b"NSCOUNT" | b"ARCOUNT" | b"ZOCOUNT"
-        | b"PRCOUNT" | b"UPCOUNT" | b"ADCOUNT"
+        W_XID | W_FLAGS | W_QR | W_OPCODE | W_AA | W_TC | W_RD | W_RA | W_Z | W_CD | W_AD
+        | W_RCODE | W_QCOUNT | W_ACOUNT | W_NSCOUNT | W_ARCOUNT | W_ZOCOUNT | W_PRCOUNT
+        | W_UPCOUNT | W_ADCOUNT
             if memchr::memchr(b'=', rest).is_none() =>
         {
             Kind::Header(word, rest)
         }
-        b"QUESTION" | b"ZONE" if rest == b"SECTION:" => Kind::Section(PHASE_QUESTION),
-        b"ANSWER" | b"PREREQUISITE" if rest == b"SECTION:" => Kind::Section(PHASE_ANSWER),
-        b"AUTHORITY" | b"UPDATE" if rest == b"SECTION:" => Kind::Section(PHASE_ANSWER + 1),
-        b"ADDITIONAL" if rest == b"SECTION:" => Kind::Section(PHASE_ADDITIONAL),
+        W_QUESTION | W_ZONE if rest == b"SECTION:" => Kind::Section(PHASE_QUESTION),
+        W_ANSWER | W_PREREQUISITE if rest == b"SECTION:" => Kind::Section(PHASE_ANSWER),
+        W_AUTHORITY | W_UPDATE if rest == b"SECTION:" => Kind::Section(PHASE_ANSWER + 1),
+        W_ADDITIONAL if rest == b"SECTION:" => Kind::Section(PHASE_ADDITIONAL),
         _ => Kind::Other(t),
     }
 }
@@ -1196,9 +1254,12 @@ fn next_token<'a>(s: &mut &'a [u8]) -> Option<&'a [u8]> {
     (end > 0).then(|| &t[..end])
 }
 
-/// `"[" flags "]"`: the hex flags, flag letters and response code of a packet line.
-fn bracket(i: &[u8]) -> IResult<&[u8], &[u8]> {
-    delimited(byte('['), take_till(|b| b == b']'), byte(']'))(i)
+/// `"[" flags "]"`: the hex flags, flag letters and response code of a packet line; returns
+/// what follows.
+fn bracket(i: &[u8]) -> Option<&[u8]> {
+    let inner = i.strip_prefix(b"[")?;
+    let close = memchr::memchr(b']', inner)?;
+    inner.get(close + 1..)
 }
 
 /// Reads a packet line; `at` is where `" PACKET "` starts.
@@ -1251,7 +1312,7 @@ fn parse_packet(line: &[u8], at: usize) -> Result<Packet<'_>, &'static str> {
         [c @ (b'Q' | b'N' | b'U' | b'?')] => *c,
         _ => return Err("expected the opcode Q, N, U or ?"),
     };
-    let (after, _flags) = bracket(trim_start(rest)).map_err(|_| "expected [flags rcode]")?;
+    let after = bracket(trim_start(rest)).ok_or("expected [flags rcode]")?;
     let tail = trim(after);
     let (qtype, qname) = match tail.first() {
         None => return Err("no question name"),
@@ -1327,22 +1388,33 @@ fn hex_value(b: u8) -> u16 {
     }
 }
 
-/// `(n)`: a label's length.
-fn label_len(i: &[u8]) -> IResult<&[u8], usize> {
-    let (rest, d) = delimited(byte('('), digit1, byte(')'))(i)?;
+/// `(n)`: a label's length, and what follows. A length too long to read is `usize::MAX`.
+fn label_len(i: &[u8]) -> Option<(&[u8], usize)> {
+    let (d, rest) = delimited_run(i, b'(', b')', u8::is_ascii_digit)?;
     let n = digits(d)
         .and_then(|n| usize::try_from(n).ok())
         .unwrap_or(usize::MAX);
-    Ok((rest, n))
+    Some((rest, n))
 }
 
-/// `[C00C]`: a compression mark, followed in the log by the name it points to.
-fn pointer(i: &[u8]) -> IResult<&[u8], &[u8]> {
-    delimited(byte('['), hex_digit1, byte(']'))(i)
+/// `[C00C]`: a compression mark, followed in the log by the name it points to; returns what
+/// follows.
+fn pointer(i: &[u8]) -> Option<&[u8]> {
+    delimited_run(i, b'[', b']', u8::is_ascii_hexdigit).map(|(_, rest)| rest)
+}
+
+/// `open`, one or more bytes of `class`, `close`: the run, and what follows.
+fn delimited_run(i: &[u8], open: u8, close: u8, class: fn(&u8) -> bool) -> Option<(&[u8], &[u8])> {
+    let inner = i.strip_prefix(&[open])?;
+    let end = inner.iter().position(|b| !class(b))?;
+    if end == 0 || inner[end] != close {
+        return None;
+    }
+    Some((&inner[..end], &inner[end + 1..]))
 }
 
 fn starts_name(s: &[u8]) -> bool {
-    label_len(s).is_ok() || pointer(s).is_ok()
+    label_len(s).is_some() || pointer(s).is_some()
 }
 
 /// Decodes a name as Windows prints it — `(3)www(6)google(3)com(0)` with `[Cxxx]` marks, or
@@ -1369,10 +1441,10 @@ fn decode_name_into(s: &[u8], out: &mut String) -> Result<usize, &'static str> {
     }
     let mut i = 0;
     loop {
-        while let Ok((rest, _)) = pointer(&s[i..]) {
+        while let Some(rest) = pointer(&s[i..]) {
             i = s.len() - rest.len();
         }
-        let Ok((rest, n)) = label_len(&s[i..]) else {
+        let Some((rest, n)) = label_len(&s[i..]) else {
             if s.get(i)
                 .is_none_or(|b| b.is_ascii_whitespace() || *b == b'"')
                 && !out.is_empty()
