@@ -279,10 +279,16 @@ impl FormatParser for Parser {
     fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         self.answered = false;
         let outcome = self.dispatch(line, n, out);
-        match self.err.take() {
-            Some(e) => Err(e),
-            None if self.answered && outcome == Outcome::Skipped => Ok(Outcome::Answer),
-            None => Ok(outcome),
+        // Checked before taking: most lines have no error, and taking moves the whole slot.
+        if self.err.is_some() {
+            if let Some(e) = self.err.take() {
+                return Err(e);
+            }
+        }
+        if self.answered && outcome == Outcome::Skipped {
+            Ok(Outcome::Answer)
+        } else {
+            Ok(outcome)
         }
     }
 
@@ -509,14 +515,7 @@ impl Parser {
         };
         if restart {
             self.block = Some(b);
-            let closed = self.close(out);
-            self.mode = Mode::Ignore;
-            self.note(ParseError::new(
-                n,
-                ErrorKind::Truncated,
-                "packet details without their packet line",
-            ));
-            return closed.unwrap_or(Outcome::Skipped);
+            return self.orphan_details(n, out);
         }
         match kind {
             Kind::InfoAt => {
@@ -624,6 +623,21 @@ impl Parser {
         Outcome::Skipped
     }
 
+    /// A dump line of an earlier part than the one being read: another dump starts whose
+    /// packet line is missing. The open one ends.
+    #[cold]
+    #[inline(never)]
+    fn orphan_details(&mut self, n: u64, out: &mut dyn Emit) -> Outcome {
+        let closed = self.close(out);
+        self.mode = Mode::Ignore;
+        self.note(ParseError::new(
+            n,
+            ErrorKind::Truncated,
+            "packet details without their packet line",
+        ));
+        closed.unwrap_or(Outcome::Skipped)
+    }
+
     /// The record being read ends because another part of the dump starts.
     fn end_rr(&mut self, b: &mut Block, out: &mut dyn Emit) {
         if b.rr.open {
@@ -660,6 +674,7 @@ impl Parser {
     /// Yields the association of the answer record `b.rr` (closed by the caller). `over` says
     /// the record is known to be complete; otherwise (a dump cut inside it) it is yielded only
     /// if its data can be seen to be whole.
+    #[inline(never)]
     fn finish_rr(&mut self, b: &mut Block, over: bool, out: &mut dyn Emit) {
         let rr = &b.rr;
         if rr.done {
@@ -1175,46 +1190,63 @@ const W_AUTHORITY: u128 = word_key(b"AUTHORITY");
 const W_UPDATE: u128 = word_key(b"UPDATE");
 const W_ADDITIONAL: u128 = word_key(b"ADDITIONAL");
 
+/// [`word_key`] of `t[..end]`, read from the line's first 16 bytes at once where it has them.
+fn line_word_key(t: &[u8], end: usize) -> u128 {
+    if end >= 16 {
+        return 0;
+    }
+    let len = (end as u128) << 120;
+    match t.first_chunk::<16>() {
+        Some(head) => u128::from_le_bytes(*head) & ((1u128 << (8 * end)) - 1) | len,
+        None => {
+            let mut buf = [0u8; 16];
+            if let (Some(dst), Some(src)) = (buf.get_mut(..end), t.get(..end)) {
+                dst.copy_from_slice(src);
+            }
+            u128::from_le_bytes(buf) | len
+        }
+    }
+}
+
 fn classify(t: &[u8]) -> Kind<'_> {
-    let end = t
-        .iter()
-        .position(u8::is_ascii_whitespace)
-        .unwrap_or(t.len());
-    let (word, rest) = (&t[..end], trim_start(&t[end..]));
+    let end = find_ws(t);
+    let (word, after) = (&t[..end], &t[end..]);
+    // Most lines need only their first word: the rest is trimmed where it is read.
+    let rest = || trim_start(after);
     // One comparison of numbers per keyword rather than of byte strings.
-    match word_key(word) {
+    match line_word_key(t, end) {
         W_UDP | W_TCP if is_info_at(t) => Kind::InfoAt,
-        W_SOCKET | W_BUF | W_MSG if rest.starts_with(b"=") || rest.starts_with(b"length") => {
+        W_SOCKET | W_BUF | W_MSG if rest().starts_with(b"=") || rest().starts_with(b"length") => {
             Kind::Conn
         }
-        W_REMOTE if rest.starts_with(b"addr") => Kind::Conn,
-        W_TIME if rest.starts_with(b"Query=") => Kind::Conn,
-        W_MESSAGE if rest.is_empty() => Kind::Message,
-        W_EMPTY if rest.is_empty() => Kind::Empty,
-        W_OFFSET if rest.starts_with(b"= 0x") => Kind::Offset,
-        W_NAME if rest.first() == Some(&b'"') => {
-            let inner = &rest[1..];
+        W_REMOTE if rest().starts_with(b"addr") => Kind::Conn,
+        W_TIME if rest().starts_with(b"Query=") => Kind::Conn,
+        W_MESSAGE if rest().is_empty() => Kind::Message,
+        W_EMPTY if rest().is_empty() => Kind::Empty,
+        W_OFFSET if rest().starts_with(b"= 0x") => Kind::Offset,
+        W_NAME if rest().first() == Some(&b'"') => {
+            let inner = &rest()[1..];
             let close = memchr::memrchr(b'"', inner).unwrap_or(inner.len());
             Kind::Name(&inner[..close])
         }
         W_QTYPE | W_QCLASS | W_DLEN => Kind::Skip,
-        W_TYPE => Kind::Type(rest),
-        W_CLASS => Kind::Class(rest),
-        W_TTL => Kind::Ttl(rest),
-        W_DATA => Kind::Data(rest),
+        W_TYPE => Kind::Type(rest()),
+        W_CLASS => Kind::Class(rest()),
+        W_TTL => Kind::Ttl(rest()),
+        W_DATA => Kind::Data(rest()),
         // Message header keys print as `KEY  value`; continuation lines such as OPT's
         // `Flags        = 80 DO` have an `=`.
         W_XID | W_FLAGS | W_QR | W_OPCODE | W_AA | W_TC | W_RD | W_RA | W_Z | W_CD | W_AD
         | W_RCODE | W_QCOUNT | W_ACOUNT | W_NSCOUNT | W_ARCOUNT | W_ZOCOUNT | W_PRCOUNT
         | W_UPCOUNT | W_ADCOUNT
-            if memchr::memchr(b'=', rest).is_none() =>
+            if memchr::memchr(b'=', after).is_none() =>
         {
-            Kind::Header(word, rest)
+            Kind::Header(word, after)
         }
-        W_QUESTION | W_ZONE if rest == b"SECTION:" => Kind::Section(PHASE_QUESTION),
-        W_ANSWER | W_PREREQUISITE if rest == b"SECTION:" => Kind::Section(PHASE_ANSWER),
-        W_AUTHORITY | W_UPDATE if rest == b"SECTION:" => Kind::Section(PHASE_ANSWER + 1),
-        W_ADDITIONAL if rest == b"SECTION:" => Kind::Section(PHASE_ADDITIONAL),
+        W_QUESTION | W_ZONE if rest() == b"SECTION:" => Kind::Section(PHASE_QUESTION),
+        W_ANSWER | W_PREREQUISITE if rest() == b"SECTION:" => Kind::Section(PHASE_ANSWER),
+        W_AUTHORITY | W_UPDATE if rest() == b"SECTION:" => Kind::Section(PHASE_ANSWER + 1),
+        W_ADDITIONAL if rest() == b"SECTION:" => Kind::Section(PHASE_ADDITIONAL),
         _ => Kind::Other(t),
     }
 }
@@ -1246,10 +1278,7 @@ struct Packet<'a> {
 
 fn next_token<'a>(s: &mut &'a [u8]) -> Option<&'a [u8]> {
     let t = trim_start(s);
-    let end = t
-        .iter()
-        .position(u8::is_ascii_whitespace)
-        .unwrap_or(t.len());
+    let end = find_ws(t);
     *s = &t[end..];
     (end > 0).then(|| &t[..end])
 }
@@ -1439,6 +1468,17 @@ fn decode_name_into(s: &[u8], out: &mut String) -> Result<usize, &'static str> {
         out.push_str(&text(dotted));
         return Ok(end);
     }
+    // Labels are written escaped, so in ASCII: built as bytes (the string's own buffer) and
+    // checked as text once, not label by label.
+    let mut bytes = std::mem::take(out).into_bytes();
+    let taken = decode_labels(s, &mut bytes);
+    *out = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    taken
+}
+
+/// The `(n)label` form of [`decode_name_into`], into `out` (empty on entry).
+fn decode_labels(s: &[u8], out: &mut Vec<u8>) -> Result<usize, &'static str> {
     let mut i = 0;
     loop {
         while let Some(rest) = pointer(&s[i..]) {
@@ -1459,13 +1499,13 @@ fn decode_name_into(s: &[u8], out: &mut String) -> Result<usize, &'static str> {
         }
         let (label, used) = take_label(rest, n)?;
         if !out.is_empty() {
-            out.push('.');
+            out.push(b'.');
         }
         escape_into(out, &label);
         i += used;
     }
     if out.is_empty() {
-        out.push('.');
+        out.push(b'.');
     }
     Ok(i)
 }
@@ -1524,18 +1564,21 @@ fn take_label(s: &[u8], n: usize) -> Result<(Cow<'_, [u8]>, usize), &'static str
 
 /// Appends a label in presentation form: printable ASCII as is, `.` and `\` escaped, other
 /// bytes as `\DDD`.
-fn escape_into(out: &mut String, label: &[u8]) {
+fn escape_into(out: &mut Vec<u8>, label: &[u8]) {
+    if label
+        .iter()
+        .all(|&b| matches!(b, 0x21..=0x7e) && b != b'.' && b != b'\\')
+    {
+        // The common label: all of it as it is.
+        out.extend_from_slice(label);
+        return;
+    }
     for &b in label {
         match b {
-            b'.' => out.push_str("\\."),
-            b'\\' => out.push_str("\\\\"),
-            0x21..=0x7e => out.push(char::from(b)),
-            _ => {
-                out.push('\\');
-                for d in [b / 100, b / 10 % 10, b % 10] {
-                    out.push(char::from(b'0' + d));
-                }
-            }
+            b'.' => out.extend_from_slice(b"\\."),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            0x21..=0x7e => out.push(b),
+            _ => out.extend_from_slice(&[b'\\', b'0' + b / 100, b'0' + b / 10 % 10, b'0' + b % 10]),
         }
     }
 }
@@ -1655,6 +1698,13 @@ fn trim_start(s: &[u8]) -> &[u8] {
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(s.len());
     &s[i..]
+}
+
+/// Where the first white space of `s` is, or its length.
+fn find_ws(s: &[u8]) -> usize {
+    s.iter()
+        .position(u8::is_ascii_whitespace)
+        .unwrap_or(s.len())
 }
 
 fn trim_end(s: &[u8]) -> &[u8] {
