@@ -64,24 +64,22 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 use std::sync::LazyLock;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use memchr::memmem;
-use nom::bytes::complete::take_till;
-use nom::character::complete::{char as byte, digit1, hex_digit1};
-use nom::sequence::delimited;
-use nom::IResult;
-use yapdns_core::{Association, NameSighting, RrType, SourceTag, Timestamp};
+use yapdns_core::{
+    normalize_name_in, normalize_rdata_in, AssociationView, NameView, RrType, SourceTag, Sources,
+    Timestamp,
+};
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
 use crate::input::text;
 use crate::options::ParseOptions;
-use crate::record::{Emit, Outcome, Record};
+use crate::record::{Emit, Outcome};
 
 /// How long after a client's query its response still pairs with it (one transaction).
 const PAIR_WINDOW_MS: i64 = 60_000;
@@ -126,11 +124,13 @@ const PHASE_ADDITIONAL: u8 = 7;
 /// responses and upstream answers with their relays.
 pub struct Parser {
     opts: ParseOptions,
-    source: SourceTag,
+    sources: Sources,
     mode: Mode,
     order: Option<Order>,
     /// Boxed: it is taken and put back on every dump line, and moving a box is cheap.
     block: Option<Box<Block>>,
+    /// The last closed block, kept so the next packet reuses its allocation and buffers.
+    spare: Option<Box<Block>>,
     /// Client queries by (client, XID): hash of the question and time, for pairing responses.
     queries: HashMap<(IpAddr, u16), (u64, i64)>,
     /// Answers received upstream by hash of (name, type, data): how many and when.
@@ -139,6 +139,19 @@ pub struct Parser {
     err: Option<ParseError>,
     /// Whether the current line yielded associations.
     answered: bool,
+    /// The date and time text of the last packet line read, when it read, and its time:
+    /// packet lines come many to the second, and the same text always gives the same time.
+    when_text: Vec<u8>,
+    when_seen: Option<Timestamp>,
+    /// Scratch: a name decoded from its `(n)label` form.
+    decoded: String,
+    /// Scratch: a name held while the rest of a record's data is read.
+    held: String,
+    /// Scratch: record data in presentation form.
+    rdata: String,
+    /// Scratch: normalised owner name and record data, when not borrowed from the above.
+    name_norm: String,
+    rdata_norm: String,
 }
 
 impl Parser {
@@ -146,25 +159,39 @@ impl Parser {
     pub fn new(opts: &ParseOptions) -> Parser {
         Parser {
             opts: opts.clone(),
-            source: SourceTag::new("msdns", opts.sensor.as_deref()),
+            sources: Sources::one(SourceTag::new("msdns", opts.sensor.as_deref())),
             mode: Mode::Normal,
             order: None,
             block: None,
+            spare: None,
             queries: HashMap::new(),
             relayed: HashMap::new(),
             err: None,
             answered: false,
+            when_text: Vec::new(),
+            when_seen: None,
+            decoded: String::new(),
+            held: String::new(),
+            rdata: String::new(),
+            name_norm: String::new(),
+            rdata_norm: String::new(),
         }
     }
 
     fn note(&mut self, e: ParseError) {
-        if self.err.is_none() {
-            self.err = Some(e);
-        }
+        note(&mut self.err, e);
+    }
+}
+
+/// Keeps the first error of a line.
+fn note(err: &mut Option<ParseError>, e: ParseError) {
+    if err.is_none() {
+        *err = Some(e);
     }
 }
 
 /// One packet line and what its dump said so far.
+#[derive(Default)]
 struct Block {
     line: u64,
     seen: Timestamp,
@@ -172,8 +199,11 @@ struct Block {
     response: bool,
     /// Opcode Q: the only packets whose questions and answers are resolutions.
     query_op: bool,
-    /// The sighting to yield if the packet turns out to carry no answer.
-    sighting: Option<NameSighting>,
+    /// Whether to yield the sighting of `sight_name` if the packet carries no answer.
+    sighting: bool,
+    /// The question name, normalised, and its type.
+    sight_name: String,
+    sight_type: Option<RrType>,
     detail: bool,
     phase: u8,
     section_empty: bool,
@@ -181,7 +211,8 @@ struct Block {
     section_rrs: u32,
     /// ARCOUNT, to know when the dump is complete.
     arcount: Option<u32>,
-    rr: Option<Rr>,
+    /// The record being read, when `rr.open`.
+    rr: Rr,
     /// Answers found (yielded or dropped as relays).
     answers: u32,
 }
@@ -205,11 +236,16 @@ impl Block {
     }
 }
 
-/// One resource record of the answer section being read.
+/// One resource record of the answer section being read. Its buffers are kept from record to
+/// record.
 #[derive(Default)]
 struct Rr {
+    /// A record is being read.
+    open: bool,
     line: u64,
-    owner: Option<String>,
+    /// `owner` holds the decoded `Name`.
+    has_owner: bool,
+    owner: String,
     rrtype: Option<RrType>,
     class: Option<u16>,
     ttl: Option<u32>,
@@ -222,14 +258,37 @@ struct Rr {
     cont: Vec<u8>,
 }
 
+impl Rr {
+    /// Starts a new record at line `n`.
+    fn start(&mut self, n: u64) {
+        self.open = true;
+        self.line = n;
+        self.has_owner = false;
+        self.owner.clear();
+        self.rrtype = None;
+        self.class = None;
+        self.ttl = None;
+        self.data = false;
+        self.done = false;
+        self.inline.clear();
+        self.cont.clear();
+    }
+}
+
 impl FormatParser for Parser {
     fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         self.answered = false;
         let outcome = self.dispatch(line, n, out);
-        match self.err.take() {
-            Some(e) => Err(e),
-            None if self.answered && outcome == Outcome::Skipped => Ok(Outcome::Answer),
-            None => Ok(outcome),
+        // Checked before taking: most lines have no error, and taking moves the whole slot.
+        if self.err.is_some() {
+            if let Some(e) = self.err.take() {
+                return Err(e);
+            }
+        }
+        if self.answered && outcome == Outcome::Skipped {
+            Ok(Outcome::Answer)
+        } else {
+            Ok(outcome)
         }
     }
 
@@ -306,11 +365,27 @@ impl Parser {
         closed.unwrap_or(Outcome::Skipped)
     }
 
+    /// The time of a packet line. The text of the last one that read is remembered: the same
+    /// text read right after it gives the same time (the date order it may have taught is
+    /// already learned, and nothing else read a date in between).
+    fn when(&mut self, p: &Packet<'_>) -> Option<Timestamp> {
+        if let Some(seen) = self.when_seen {
+            if self.when_text == p.when_text {
+                return Some(seen);
+            }
+        }
+        self.when_seen = None;
+        let seen = parse_when(&p.when[..p.when_len], &mut self.order)
+            .and_then(|naive| self.opts.local_time(naive))?;
+        self.when_text.clear();
+        self.when_text.extend_from_slice(p.when_text);
+        self.when_seen = Some(seen);
+        Some(seen)
+    }
+
     /// Starts the record of a packet line.
     fn open(&mut self, p: &Packet<'_>, n: u64) {
-        let seen = parse_when(&p.when[..p.when_len], &mut self.order)
-            .and_then(|naive| self.opts.local_time(naive));
-        let Some(seen) = seen else {
+        let Some(seen) = self.when(p) else {
             let shown = p.when[..p.when_len]
                 .iter()
                 .map(|t| text(t).into_owned())
@@ -327,10 +402,7 @@ impl Parser {
         let mut paired = false;
         if query_op && p.snd == p.response {
             // A client's query (Rcv, no R) or the response to a client (Snd R).
-            if let Some(ip) = std::str::from_utf8(p.remote)
-                .ok()
-                .and_then(|s| s.parse::<IpAddr>().ok())
-            {
+            if let Some(ip) = parse_ip(p.remote) {
                 let key = (ip, p.xid);
                 let question = question_hash(p.qname, p.qtype);
                 let now = seen.millis();
@@ -344,55 +416,54 @@ impl Parser {
                 }
             }
         }
-        let sighting = if query_op && p.snd == p.response && !paired {
+        let mut b = self.spare.take().unwrap_or_default();
+        b.line = n;
+        b.seen = seen;
+        b.snd = p.snd;
+        b.response = p.response;
+        b.query_op = query_op;
+        b.sighting = false;
+        b.sight_name.clear();
+        b.sight_type = None;
+        b.detail = false;
+        b.phase = 0;
+        b.section_empty = false;
+        b.section_rrs = 0;
+        b.arcount = None;
+        b.rr.open = false;
+        b.answers = 0;
+        if query_op && p.snd == p.response && !paired {
             // Rcv Q (client's question) or Snd R (answer to a client) not yet counted.
-            match self.sighting(p, seen, n) {
-                Ok(s) => Some(s),
-                Err(e) => {
-                    self.note(e);
-                    None
-                }
+            match decode_name_into(p.qname, &mut self.decoded) {
+                Ok(_) => match normalize_name_in(&self.decoded, &mut self.name_norm) {
+                    Ok(name) => {
+                        b.sight_name.push_str(name);
+                        b.sight_type = p.qtype.and_then(qtype);
+                        b.sighting = true;
+                    }
+                    Err(e) => note(&mut self.err, ParseError::from_core(n, e)),
+                },
+                Err(r) => self.note(ParseError::new(n, ErrorKind::Name, r)),
             }
-        } else {
-            None
-        };
-        self.block = Some(Box::new(Block {
-            line: n,
-            seen,
-            snd: p.snd,
-            response: p.response,
-            query_op,
-            sighting,
-            detail: false,
-            phase: 0,
-            section_empty: false,
-            section_rrs: 0,
-            arcount: None,
-            rr: None,
-            answers: 0,
-        }));
-    }
-
-    fn sighting(
-        &self,
-        p: &Packet<'_>,
-        seen: Timestamp,
-        n: u64,
-    ) -> Result<NameSighting, ParseError> {
-        let (name, _) = decode_name(p.qname).map_err(|r| ParseError::new(n, ErrorKind::Name, r))?;
-        let qtype = p.qtype.and_then(qtype);
-        NameSighting::new(&name, qtype, seen, self.source.clone())
-            .map_err(|e| ParseError::from_core(n, e))
+        }
+        self.block = Some(b);
     }
 
     /// Ends the open record: yields its last answer if certain, its sighting if it carried
     /// no answer, and reports a dump cut short. `None` when no record was open.
     fn close(&mut self, out: &mut dyn Emit) -> Option<Outcome> {
         let mut b = self.block.take()?;
+        let outcome = self.close_block(&mut b, out);
+        self.spare = Some(b);
+        Some(outcome)
+    }
+
+    fn close_block(&mut self, b: &mut Block, out: &mut dyn Emit) -> Outcome {
         let complete = b.complete();
-        if let Some(rr) = b.rr.take() {
+        if b.rr.open {
+            b.rr.open = false;
             if b.in_answers() {
-                self.finish_rr(&mut b, rr, complete, out);
+                self.finish_rr(b, complete, out);
             }
         }
         if !complete {
@@ -403,15 +474,20 @@ impl Parser {
             ));
         }
         if !b.query_op {
-            return Some(Outcome::Skipped);
+            return Outcome::Skipped;
         }
         if b.answers > 0 {
-            return Some(Outcome::Answer);
+            return Outcome::Answer;
         }
-        if let Some(s) = b.sighting.take() {
-            out.push(Record::Name(s));
+        if b.sighting {
+            out.name(NameView::one(
+                &b.sight_name,
+                b.sight_type,
+                b.seen,
+                &self.sources,
+            ));
         }
-        Some(Outcome::NoAnswer)
+        Outcome::NoAnswer
     }
 
     /// A line of a packet dump (indented, or the `... info at` line).
@@ -439,14 +515,7 @@ impl Parser {
         };
         if restart {
             self.block = Some(b);
-            let closed = self.close(out);
-            self.mode = Mode::Ignore;
-            self.note(ParseError::new(
-                n,
-                ErrorKind::Truncated,
-                "packet details without their packet line",
-            ));
-            return closed.unwrap_or(Outcome::Skipped);
+            return self.orphan_details(n, out);
         }
         match kind {
             Kind::InfoAt => {
@@ -478,34 +547,21 @@ impl Parser {
             Kind::Empty => b.section_empty = true,
             Kind::Offset if b.phase >= PHASE_QUESTION => {
                 self.end_rr(&mut b, out);
-                b.rr = Some(Rr {
-                    line: n,
-                    ..Rr::default()
-                });
+                b.rr.start(n);
             }
             Kind::Name(raw) if b.phase >= PHASE_QUESTION => {
-                if b.rr
-                    .as_ref()
-                    .is_none_or(|r| r.owner.is_some() || r.data || r.done)
-                {
+                let rr = &b.rr;
+                if !rr.open || rr.has_owner || rr.data || rr.done {
                     self.end_rr(&mut b, out);
-                    b.rr = Some(Rr {
-                        line: n,
-                        ..Rr::default()
-                    });
+                    b.rr.start(n);
                 }
                 if b.in_answers() {
-                    match decode_name(raw) {
-                        Ok((name, _)) => {
-                            if let Some(rr) = b.rr.as_mut() {
-                                rr.owner = Some(name);
-                            }
-                        }
+                    match decode_name_into(raw, &mut b.rr.owner) {
+                        Ok(_) => b.rr.has_owner = true,
                         Err(r) => {
                             self.note(ParseError::new(n, ErrorKind::Name, r));
-                            if let Some(rr) = b.rr.as_mut() {
-                                rr.done = true;
-                            }
+                            b.rr.owner.clear();
+                            b.rr.done = true;
                         }
                     }
                 }
@@ -513,26 +569,23 @@ impl Parser {
             Kind::Data(value) if b.phase >= PHASE_QUESTION => {
                 b.section_rrs += 1;
                 let answers = b.in_answers();
-                if let Some(rr) = b.rr.as_mut() {
-                    rr.data = true;
-                    if answers && !rr.done {
-                        rr.inline.extend_from_slice(value);
-                        if immediate(rr) {
-                            if let Some(rr) = b.rr.take() {
-                                self.finish_rr(&mut b, rr, true, out);
-                                b.rr = Some(Rr {
-                                    line: n,
-                                    data: true,
-                                    done: true,
-                                    ..Rr::default()
-                                });
-                            }
+                if b.rr.open {
+                    b.rr.data = true;
+                    if answers && !b.rr.done {
+                        b.rr.inline.extend_from_slice(value);
+                        if self.immediate(&b.rr) {
+                            b.rr.open = false;
+                            self.finish_rr(&mut b, true, out);
+                            b.rr.start(n);
+                            b.rr.data = true;
+                            b.rr.done = true;
                         }
                     }
                 }
             }
             Kind::Type(v) | Kind::Class(v) | Kind::Ttl(v) if b.in_answers() => {
-                if let Some(rr) = b.rr.as_mut().filter(|r| !r.done && !r.data) {
+                let rr = &mut b.rr;
+                if rr.open && !rr.done && !rr.data {
                     match kind {
                         Kind::Type(_) => match parse_type(v) {
                             Some(t) => rr.rrtype = Some(t),
@@ -553,7 +606,8 @@ impl Parser {
                 }
             }
             Kind::Other(line) if b.in_answers() => {
-                if let Some(rr) = b.rr.as_mut().filter(|r| r.data && !r.done) {
+                let rr = &mut b.rr;
+                if rr.open && rr.data && !rr.done {
                     let value = if is_text_type(rr.rrtype) {
                         trim(line)
                     } else {
@@ -569,19 +623,60 @@ impl Parser {
         Outcome::Skipped
     }
 
+    /// A dump line of an earlier part than the one being read: another dump starts whose
+    /// packet line is missing. The open one ends.
+    #[cold]
+    #[inline(never)]
+    fn orphan_details(&mut self, n: u64, out: &mut dyn Emit) -> Outcome {
+        let closed = self.close(out);
+        self.mode = Mode::Ignore;
+        self.note(ParseError::new(
+            n,
+            ErrorKind::Truncated,
+            "packet details without their packet line",
+        ));
+        closed.unwrap_or(Outcome::Skipped)
+    }
+
     /// The record being read ends because another part of the dump starts.
     fn end_rr(&mut self, b: &mut Block, out: &mut dyn Emit) {
-        if let Some(rr) = b.rr.take() {
+        if b.rr.open {
+            b.rr.open = false;
             if b.in_answers() {
-                self.finish_rr(b, rr, true, out);
+                self.finish_rr(b, true, out);
             }
         }
     }
 
-    /// Yields the association of an answer record. `over` says the record is known to be
-    /// complete; otherwise (a dump cut inside it) it is yielded only if its data can be seen
-    /// to be whole.
-    fn finish_rr(&mut self, b: &mut Block, rr: Rr, over: bool, out: &mut dyn Emit) {
+    /// True when the record's data is known in full from the DATA line alone.
+    fn immediate(&mut self, rr: &Rr) -> bool {
+        if trim(&rr.inline).is_empty() {
+            return false;
+        }
+        match rr.rrtype {
+            Some(RrType::A | RrType::Aaaa) => true,
+            Some(t) if is_name_type(t) => true,
+            Some(RrType::MX | RrType::KX | RrType::AFSDB | RrType::Other(21)) => {
+                let (mut nums, mut names) = (0, 0);
+                each_value(&rr.inline, b"", &mut self.decoded, |v| {
+                    match v {
+                        Value::Name(_) => names += 1,
+                        Value::Token(t) => nums += usize::from(digits(t).is_some()),
+                    }
+                    true
+                });
+                nums == 1 && names == 1
+            }
+            _ => false,
+        }
+    }
+
+    /// Yields the association of the answer record `b.rr` (closed by the caller). `over` says
+    /// the record is known to be complete; otherwise (a dump cut inside it) it is yielded only
+    /// if its data can be seen to be whole.
+    #[inline(never)]
+    fn finish_rr(&mut self, b: &mut Block, over: bool, out: &mut dyn Emit) {
+        let rr = &b.rr;
         if rr.done {
             return;
         }
@@ -599,7 +694,7 @@ impl Parser {
         if rr.class.is_some_and(|c| c != 1) {
             return;
         }
-        let (Some(owner), Some(rrtype)) = (rr.owner.as_deref(), rr.rrtype) else {
+        let (true, Some(rrtype)) = (rr.has_owner, rr.rrtype) else {
             self.note(ParseError::new(
                 rr.line,
                 ErrorKind::Syntax,
@@ -610,23 +705,29 @@ impl Parser {
         if rrtype == RrType::OPT {
             return;
         }
-        let Some(rdata) = rdata(rrtype, &rr.inline, &rr.cont, over) else {
+        let scratch = Scratch {
+            decoded: &mut self.decoded,
+            held: &mut self.held,
+        };
+        if !rdata(rrtype, &rr.inline, &rr.cont, over, scratch, &mut self.rdata) {
             if over {
                 let reason = format!("incomplete {rrtype} data");
                 self.note(ParseError::new(rr.line, ErrorKind::Rdata, reason));
             }
             return;
+        }
+        let name = match normalize_name_in(&rr.owner, &mut self.name_norm) {
+            Ok(name) => name,
+            Err(e) => return note(&mut self.err, ParseError::from_core(rr.line, e)),
         };
-        let a = match Association::new(owner, rrtype, &rdata, b.seen, self.source.clone()) {
-            Ok(a) => a.with_ttl(rr.ttl),
-            Err(e) => {
-                self.note(ParseError::from_core(rr.line, e));
-                return;
-            }
+        let data = match normalize_rdata_in(rrtype, &self.rdata, &mut self.rdata_norm) {
+            Ok(data) => data,
+            Err(e) => return note(&mut self.err, ParseError::from_core(rr.line, e)),
         };
+        let ttl = rr.ttl;
         b.answers += 1;
         self.answered = true;
-        let key = answer_hash(&a);
+        let key = answer_hash(name, rrtype, data);
         let now = b.seen.millis();
         if b.snd {
             // Sent to a client: drop it if it relays an answer just received upstream.
@@ -645,7 +746,10 @@ impl Parser {
             entry.0 = entry.0.saturating_add(1);
             entry.1 = now;
         }
-        out.push(Record::Association(a));
+        out.association(AssociationView {
+            ttl,
+            ..AssociationView::one(name, rrtype, data, b.seen, &self.sources)
+        });
     }
 }
 
@@ -698,26 +802,15 @@ fn question_hash(qname: &[u8], qtype: Option<&[u8]>) -> u64 {
     h.finish()
 }
 
-fn answer_hash(a: &Association) -> u64 {
+fn answer_hash(name: &str, rrtype: RrType, data: &str) -> u64 {
     let mut h = Digest::default();
-    (&a.rrname, a.rrtype.to_u16(), &a.rdata).hash(&mut h);
+    (name, rrtype.to_u16(), data).hash(&mut h);
     h.finish()
 }
 
-/// Record types whose data is known in full from the DATA line alone.
-fn immediate(rr: &Rr) -> bool {
-    if trim(&rr.inline).is_empty() {
-        return false;
-    }
-    match rr.rrtype {
-        Some(RrType::A | RrType::Aaaa) => true,
-        Some(t) if is_name_type(t) => true,
-        Some(RrType::MX | RrType::KX | RrType::AFSDB | RrType::Other(21)) => {
-            let f = fields(&rr.inline, b"");
-            f.nums.len() == 1 && f.names.len() == 1
-        }
-        _ => false,
-    }
+/// The remote address of a packet line.
+fn parse_ip(t: &[u8]) -> Option<IpAddr> {
+    std::str::from_utf8(t).ok()?.parse().ok()
 }
 
 fn is_name_type(t: RrType) -> bool {
@@ -731,9 +824,25 @@ fn is_text_type(t: Option<RrType>) -> bool {
     matches!(t, Some(RrType::TXT | RrType::SPF | RrType::HINFO))
 }
 
-/// The presentation form of an answer's data; `None` when fields are missing. `over` false
-/// means the dump was cut, so data whose end cannot be seen is not taken.
-fn rdata(rrtype: RrType, inline: &[u8], cont: &[u8], over: bool) -> Option<String> {
+/// Buffers [`rdata`] works in, kept by the parser.
+struct Scratch<'a> {
+    /// Where names are decoded.
+    decoded: &'a mut String,
+    /// Names held until the fields before them are known.
+    held: &'a mut String,
+}
+
+/// Writes the presentation form of an answer's data into `out`; false when fields are
+/// missing. `over` false means the dump was cut, so data whose end cannot be seen is not taken.
+fn rdata(
+    rrtype: RrType,
+    inline: &[u8],
+    cont: &[u8],
+    over: bool,
+    s: Scratch<'_>,
+    out: &mut String,
+) -> bool {
+    out.clear();
     let inline = trim(inline);
     match rrtype {
         RrType::A | RrType::Aaaa => {
@@ -742,39 +851,142 @@ fn rdata(rrtype: RrType, inline: &[u8], cont: &[u8], over: bool) -> Option<Strin
             } else {
                 inline
             };
-            (!v.is_empty()).then(|| text(v).into_owned())
+            out.push_str(&text(v));
+            !v.is_empty()
         }
-        t if is_name_type(t) => fields(inline, cont).names.into_iter().next(),
+        t if is_name_type(t) => {
+            each_value(inline, cont, s.decoded, |v| match v {
+                Value::Name(name) => {
+                    out.push_str(name);
+                    false
+                }
+                Value::Token(_) => true,
+            });
+            !out.is_empty()
+        }
         RrType::MX | RrType::KX | RrType::AFSDB | RrType::Other(21) => {
-            let f = fields(inline, cont);
-            match (f.nums.first(), f.names.first()) {
-                (Some(p), Some(x)) => Some(format!("{p} {x}")),
-                _ => None,
-            }
+            // The first number and the first name.
+            let (mut num, mut name) = (None, false);
+            s.held.clear();
+            each_value(inline, cont, s.decoded, |v| {
+                match v {
+                    Value::Name(n) if !name => {
+                        s.held.push_str(n);
+                        name = true;
+                    }
+                    Value::Token(t) if num.is_none() => num = digits(t),
+                    _ => {}
+                }
+                true
+            });
+            let Some(p) = num.filter(|_| name) else {
+                return false;
+            };
+            push_num(out, p);
+            out.push(' ');
+            out.push_str(s.held);
+            true
         }
         RrType::SRV => {
-            let f = fields(inline, cont);
-            match (&f.nums[..], f.names.first()) {
-                ([p, w, port, ..], Some(t)) => Some(format!("{p} {w} {port} {t}")),
-                _ => None,
+            // Priority, weight and port: the first three numbers; the target: the first name.
+            let (mut nums, mut n, mut name) = ([0u64; 3], 0, false);
+            s.held.clear();
+            each_value(inline, cont, s.decoded, |v| {
+                match v {
+                    Value::Name(t) if !name => {
+                        s.held.push_str(t);
+                        name = true;
+                    }
+                    Value::Token(t) => {
+                        if let Some(d) = digits(t) {
+                            if let Some(slot) = nums.get_mut(n) {
+                                *slot = d;
+                            }
+                            n += 1;
+                        }
+                    }
+                    _ => {}
+                }
+                true
+            });
+            if n < 3 || !name {
+                return false;
             }
+            for d in nums {
+                push_num(out, d);
+                out.push(' ');
+            }
+            out.push_str(s.held);
+            true
         }
         RrType::SOA => {
-            let f = fields(inline, cont);
-            match (&f.names[..], &f.nums[..]) {
-                ([m, r, ..], [s, re, rt, ex, min, ..]) => {
-                    Some(format!("{m} {r} {s} {re} {rt} {ex} {min}"))
+            // The first two names and the first five numbers.
+            let (mut nums, mut n, mut names) = ([0u64; 5], 0, 0);
+            s.held.clear();
+            each_value(inline, cont, s.decoded, |v| {
+                match v {
+                    Value::Name(t) if names < 2 => {
+                        if names == 1 {
+                            s.held.push(' ');
+                        }
+                        s.held.push_str(t);
+                        names += 1;
+                    }
+                    Value::Token(t) => {
+                        if let Some(d) = digits(t) {
+                            if let Some(slot) = nums.get_mut(n) {
+                                *slot = d;
+                            }
+                            n += 1;
+                        }
+                    }
+                    _ => {}
                 }
-                _ => None,
+                true
+            });
+            if n < 5 || names < 2 {
+                return false;
             }
+            out.push_str(s.held);
+            for d in nums {
+                out.push(' ');
+                push_num(out, d);
+            }
+            true
         }
         // The end of these cannot be checked: only a dump read past them is certain.
-        _ if !over => None,
-        RrType::TXT | RrType::SPF | RrType::HINFO => text_strings(inline, cont),
+        _ if !over => false,
+        RrType::TXT | RrType::SPF | RrType::HINFO => text_strings(inline, cont, out),
         _ => {
-            let f = fields(inline, cont);
-            (!f.all.is_empty()).then(|| f.all.join(" "))
+            each_value(inline, cont, s.decoded, |v| {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                match v {
+                    Value::Name(n) => out.push_str(n),
+                    Value::Token(t) => out.push_str(&text(t)),
+                }
+                true
+            });
+            !out.is_empty()
         }
+    }
+}
+
+/// Appends a number in decimal.
+fn push_num(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &buf[i..] {
+        out.push(char::from(d));
     }
 }
 
@@ -782,23 +994,30 @@ fn first_line(cont: &[u8]) -> &[u8] {
     trim(cont.split(|b| *b == b'\n').next().unwrap_or_default())
 }
 
-/// The values of record data, split into names (decoded), numbers and the rest.
-#[derive(Default)]
-struct Fields {
-    names: Vec<String>,
-    nums: Vec<u64>,
-    all: Vec<String>,
+/// One value of record data.
+enum Value<'a> {
+    /// A name, decoded.
+    Name(&'a str),
+    /// Any other token.
+    Token(&'a [u8]),
 }
 
-fn fields(inline: &[u8], cont: &[u8]) -> Fields {
-    let mut f = Fields::default();
+/// Hands `f` the values of record data in order (the DATA line's, then each continuation
+/// line's), names decoded into `decoded`, until `f` returns false.
+fn each_value(
+    inline: &[u8],
+    cont: &[u8],
+    decoded: &mut String,
+    mut f: impl FnMut(Value<'_>) -> bool,
+) {
     for piece in std::iter::once(inline).chain(cont.split(|b| *b == b'\n')) {
         let mut s = trim(piece);
         while !s.is_empty() {
             if starts_name(s) {
-                if let Ok((name, used)) = decode_name(s) {
-                    f.all.push(name.clone());
-                    f.names.push(name);
+                if let Ok(used) = decode_name_into(s, decoded) {
+                    if !f(Value::Name(decoded)) {
+                        return;
+                    }
                     s = trim_start(s.get(used..).unwrap_or_default());
                     continue;
                 }
@@ -808,20 +1027,17 @@ fn fields(inline: &[u8], cont: &[u8]) -> Fields {
                 .position(u8::is_ascii_whitespace)
                 .unwrap_or(s.len());
             let (tok, rest) = s.split_at(end);
-            if let Some(n) = digits(tok) {
-                f.nums.push(n);
+            if !f(Value::Token(tok)) {
+                return;
             }
-            f.all.push(text(tok).into_owned());
             s = trim_start(rest);
         }
     }
-    f
 }
 
 /// TXT-like data as quoted character strings: `(n)` length-prefixed strings, strings already
-/// quoted, or one string per line.
-fn text_strings(inline: &[u8], cont: &[u8]) -> Option<String> {
-    let mut out = String::new();
+/// quoted, or one string per line. False when there is none.
+fn text_strings(inline: &[u8], cont: &[u8], out: &mut String) -> bool {
     for piece in std::iter::once(inline).chain(cont.split(|b| *b == b'\n')) {
         let p = trim(piece);
         if p.is_empty() {
@@ -832,29 +1048,29 @@ fn text_strings(inline: &[u8], cont: &[u8]) -> Option<String> {
         }
         if p.first() == Some(&b'"') {
             out.push_str(&text(p));
-        } else if label_len(p).is_ok() {
+        } else if label_len(p).is_some() {
             // Character strings with their length: (5)hello(5)world.
             let mut s = p;
             let mut first = true;
-            while let Ok((after, n)) = label_len(s) {
+            while let Some((after, n)) = label_len(s) {
                 let take = n.min(after.len());
                 if !first {
                     out.push(' ');
                 }
                 first = false;
-                quote_into(&mut out, &text(&after[..take]));
+                quote_into(out, &text(&after[..take]));
                 s = &after[take..];
             }
             let tail = trim(s);
             if !tail.is_empty() {
                 out.push(' ');
-                quote_into(&mut out, &text(tail));
+                quote_into(out, &text(tail));
             }
         } else {
-            quote_into(&mut out, &text(p));
+            quote_into(out, &text(p));
         }
     }
-    (!out.is_empty()).then_some(out)
+    !out.is_empty()
 }
 
 fn quote_into(out: &mut String, s: &str) {
@@ -913,45 +1129,124 @@ enum Kind<'a> {
     Other(&'a [u8]),
 }
 
+/// A dump line's first word as one number: its bytes and, in the top byte, its length. Words
+/// of 16 bytes or more, which no keyword is, are 0.
+const fn word_key(w: &[u8]) -> u128 {
+    if w.len() >= 16 {
+        return 0;
+    }
+    let mut k = (w.len() as u128) << 120;
+    let mut i = 0;
+    while i < w.len() {
+        k |= (w[i] as u128) << (8 * i);
+        i += 1;
+    }
+    k
+}
+
+const W_UDP: u128 = word_key(b"UDP");
+const W_TCP: u128 = word_key(b"TCP");
+const W_SOCKET: u128 = word_key(b"Socket");
+const W_BUF: u128 = word_key(b"Buf");
+const W_MSG: u128 = word_key(b"Msg");
+const W_REMOTE: u128 = word_key(b"Remote");
+const W_TIME: u128 = word_key(b"Time");
+const W_MESSAGE: u128 = word_key(b"Message:");
+const W_EMPTY: u128 = word_key(b"empty");
+const W_OFFSET: u128 = word_key(b"Offset");
+const W_NAME: u128 = word_key(b"Name");
+const W_QTYPE: u128 = word_key(b"QTYPE");
+const W_QCLASS: u128 = word_key(b"QCLASS");
+const W_DLEN: u128 = word_key(b"DLEN");
+const W_TYPE: u128 = word_key(b"TYPE");
+const W_CLASS: u128 = word_key(b"CLASS");
+const W_TTL: u128 = word_key(b"TTL");
+const W_DATA: u128 = word_key(b"DATA");
+const W_XID: u128 = word_key(b"XID");
+const W_FLAGS: u128 = word_key(b"Flags");
+const W_QR: u128 = word_key(b"QR");
+const W_OPCODE: u128 = word_key(b"OPCODE");
+const W_AA: u128 = word_key(b"AA");
+const W_TC: u128 = word_key(b"TC");
+const W_RD: u128 = word_key(b"RD");
+const W_RA: u128 = word_key(b"RA");
+const W_Z: u128 = word_key(b"Z");
+const W_CD: u128 = word_key(b"CD");
+const W_AD: u128 = word_key(b"AD");
+const W_RCODE: u128 = word_key(b"RCODE");
+const W_QCOUNT: u128 = word_key(b"QCOUNT");
+const W_ACOUNT: u128 = word_key(b"ACOUNT");
+const W_NSCOUNT: u128 = word_key(b"NSCOUNT");
+const W_ARCOUNT: u128 = word_key(b"ARCOUNT");
+const W_ZOCOUNT: u128 = word_key(b"ZOCOUNT");
+const W_PRCOUNT: u128 = word_key(b"PRCOUNT");
+const W_UPCOUNT: u128 = word_key(b"UPCOUNT");
+const W_ADCOUNT: u128 = word_key(b"ADCOUNT");
+const W_QUESTION: u128 = word_key(b"QUESTION");
+const W_ZONE: u128 = word_key(b"ZONE");
+const W_ANSWER: u128 = word_key(b"ANSWER");
+const W_PREREQUISITE: u128 = word_key(b"PREREQUISITE");
+const W_AUTHORITY: u128 = word_key(b"AUTHORITY");
+const W_UPDATE: u128 = word_key(b"UPDATE");
+const W_ADDITIONAL: u128 = word_key(b"ADDITIONAL");
+
+/// [`word_key`] of `t[..end]`, read from the line's first 16 bytes at once where it has them.
+fn line_word_key(t: &[u8], end: usize) -> u128 {
+    if end >= 16 {
+        return 0;
+    }
+    let len = (end as u128) << 120;
+    match t.first_chunk::<16>() {
+        Some(head) => u128::from_le_bytes(*head) & ((1u128 << (8 * end)) - 1) | len,
+        None => {
+            let mut buf = [0u8; 16];
+            if let (Some(dst), Some(src)) = (buf.get_mut(..end), t.get(..end)) {
+                dst.copy_from_slice(src);
+            }
+            u128::from_le_bytes(buf) | len
+        }
+    }
+}
+
 fn classify(t: &[u8]) -> Kind<'_> {
-    let end = t
-        .iter()
-        .position(u8::is_ascii_whitespace)
-        .unwrap_or(t.len());
-    let (word, rest) = (&t[..end], trim_start(&t[end..]));
-    match word {
-        b"UDP" | b"TCP" if is_info_at(t) => Kind::InfoAt,
-        b"Socket" | b"Buf" | b"Msg" if rest.starts_with(b"=") || rest.starts_with(b"length") => {
+    let end = find_ws(t);
+    let (word, after) = (&t[..end], &t[end..]);
+    // Most lines need only their first word: the rest is trimmed where it is read.
+    let rest = || trim_start(after);
+    // One comparison of numbers per keyword rather than of byte strings.
+    match line_word_key(t, end) {
+        W_UDP | W_TCP if is_info_at(t) => Kind::InfoAt,
+        W_SOCKET | W_BUF | W_MSG if rest().starts_with(b"=") || rest().starts_with(b"length") => {
             Kind::Conn
         }
-        b"Remote" if rest.starts_with(b"addr") => Kind::Conn,
-        b"Time" if rest.starts_with(b"Query=") => Kind::Conn,
-        b"Message:" if rest.is_empty() => Kind::Message,
-        b"empty" if rest.is_empty() => Kind::Empty,
-        b"Offset" if rest.starts_with(b"= 0x") => Kind::Offset,
-        b"Name" if rest.first() == Some(&b'"') => {
-            let inner = &rest[1..];
+        W_REMOTE if rest().starts_with(b"addr") => Kind::Conn,
+        W_TIME if rest().starts_with(b"Query=") => Kind::Conn,
+        W_MESSAGE if rest().is_empty() => Kind::Message,
+        W_EMPTY if rest().is_empty() => Kind::Empty,
+        W_OFFSET if rest().starts_with(b"= 0x") => Kind::Offset,
+        W_NAME if rest().first() == Some(&b'"') => {
+            let inner = &rest()[1..];
             let close = memchr::memrchr(b'"', inner).unwrap_or(inner.len());
             Kind::Name(&inner[..close])
         }
-        b"QTYPE" | b"QCLASS" | b"DLEN" => Kind::Skip,
-        b"TYPE" => Kind::Type(rest),
-        b"CLASS" => Kind::Class(rest),
-        b"TTL" => Kind::Ttl(rest),
-        b"DATA" => Kind::Data(rest),
+        W_QTYPE | W_QCLASS | W_DLEN => Kind::Skip,
+        W_TYPE => Kind::Type(rest()),
+        W_CLASS => Kind::Class(rest()),
+        W_TTL => Kind::Ttl(rest()),
+        W_DATA => Kind::Data(rest()),
         // Message header keys print as `KEY  value`; continuation lines such as OPT's
         // `Flags        = 80 DO` have an `=`.
-        b"XID" | b"Flags" | b"QR" | b"OPCODE" | b"AA" | b"TC" | b"RD" | b"RA" | b"Z" | b"CD"
-        | b"AD" | b"RCODE" | b"QCOUNT" | b"ACOUNT" | b"NSCOUNT" | b"ARCOUNT" | b"ZOCOUNT"
-        | b"PRCOUNT" | b"UPCOUNT" | b"ADCOUNT"
-            if memchr::memchr(b'=', rest).is_none() =>
+        W_XID | W_FLAGS | W_QR | W_OPCODE | W_AA | W_TC | W_RD | W_RA | W_Z | W_CD | W_AD
+        | W_RCODE | W_QCOUNT | W_ACOUNT | W_NSCOUNT | W_ARCOUNT | W_ZOCOUNT | W_PRCOUNT
+        | W_UPCOUNT | W_ADCOUNT
+            if memchr::memchr(b'=', after).is_none() =>
         {
-            Kind::Header(word, rest)
+            Kind::Header(word, after)
         }
-        b"QUESTION" | b"ZONE" if rest == b"SECTION:" => Kind::Section(PHASE_QUESTION),
-        b"ANSWER" | b"PREREQUISITE" if rest == b"SECTION:" => Kind::Section(PHASE_ANSWER),
-        b"AUTHORITY" | b"UPDATE" if rest == b"SECTION:" => Kind::Section(PHASE_ANSWER + 1),
-        b"ADDITIONAL" if rest == b"SECTION:" => Kind::Section(PHASE_ADDITIONAL),
+        W_QUESTION | W_ZONE if rest() == b"SECTION:" => Kind::Section(PHASE_QUESTION),
+        W_ANSWER | W_PREREQUISITE if rest() == b"SECTION:" => Kind::Section(PHASE_ANSWER),
+        W_AUTHORITY | W_UPDATE if rest() == b"SECTION:" => Kind::Section(PHASE_ANSWER + 1),
+        W_ADDITIONAL if rest() == b"SECTION:" => Kind::Section(PHASE_ADDITIONAL),
         _ => Kind::Other(t),
     }
 }
@@ -970,6 +1265,8 @@ fn is_header(t: &[u8]) -> bool {
 struct Packet<'a> {
     when: [&'a [u8]; 4],
     when_len: usize,
+    /// The line from its start to the end of the date and time tokens.
+    when_text: &'a [u8],
     snd: bool,
     response: bool,
     opcode: u8,
@@ -981,29 +1278,31 @@ struct Packet<'a> {
 
 fn next_token<'a>(s: &mut &'a [u8]) -> Option<&'a [u8]> {
     let t = trim_start(s);
-    let end = t
-        .iter()
-        .position(u8::is_ascii_whitespace)
-        .unwrap_or(t.len());
+    let end = find_ws(t);
     *s = &t[end..];
     (end > 0).then(|| &t[..end])
 }
 
-/// `"[" flags "]"`: the hex flags, flag letters and response code of a packet line.
-fn bracket(i: &[u8]) -> IResult<&[u8], &[u8]> {
-    delimited(byte('['), take_till(|b| b == b']'), byte(']'))(i)
+/// `"[" flags "]"`: the hex flags, flag letters and response code of a packet line; returns
+/// what follows.
+fn bracket(i: &[u8]) -> Option<&[u8]> {
+    let inner = i.strip_prefix(b"[")?;
+    let close = memchr::memchr(b']', inner)?;
+    inner.get(close + 1..)
 }
 
 /// Reads a packet line; `at` is where `" PACKET "` starts.
 fn parse_packet(line: &[u8], at: usize) -> Result<Packet<'_>, &'static str> {
     let mut head = line.get(..at).unwrap_or_default();
     let mut toks: [&[u8]; 5] = [b""; 5];
+    let mut ends = [0usize; 5];
     let mut k = 0;
     while let Some(t) = next_token(&mut head) {
         if k == toks.len() {
             return Err("too many fields before PACKET");
         }
         toks[k] = t;
+        ends[k] = at - head.len();
         k += 1;
     }
     if k < 3 || !is_hex(toks[k - 1]) {
@@ -1042,7 +1341,7 @@ fn parse_packet(line: &[u8], at: usize) -> Result<Packet<'_>, &'static str> {
         [c @ (b'Q' | b'N' | b'U' | b'?')] => *c,
         _ => return Err("expected the opcode Q, N, U or ?"),
     };
-    let (after, _flags) = bracket(trim_start(rest)).map_err(|_| "expected [flags rcode]")?;
+    let after = bracket(trim_start(rest)).ok_or("expected [flags rcode]")?;
     let tail = trim(after);
     let (qtype, qname) = match tail.first() {
         None => return Err("no question name"),
@@ -1060,6 +1359,7 @@ fn parse_packet(line: &[u8], at: usize) -> Result<Packet<'_>, &'static str> {
     Ok(Packet {
         when,
         when_len: k - 1,
+        when_text: line.get(..ends[k - 2]).unwrap_or_default(),
         snd,
         response,
         opcode,
@@ -1117,27 +1417,40 @@ fn hex_value(b: u8) -> u16 {
     }
 }
 
-/// `(n)`: a label's length.
-fn label_len(i: &[u8]) -> IResult<&[u8], usize> {
-    let (rest, d) = delimited(byte('('), digit1, byte(')'))(i)?;
+/// `(n)`: a label's length, and what follows. A length too long to read is `usize::MAX`.
+fn label_len(i: &[u8]) -> Option<(&[u8], usize)> {
+    let (d, rest) = delimited_run(i, b'(', b')', u8::is_ascii_digit)?;
     let n = digits(d)
         .and_then(|n| usize::try_from(n).ok())
         .unwrap_or(usize::MAX);
-    Ok((rest, n))
+    Some((rest, n))
 }
 
-/// `[C00C]`: a compression mark, followed in the log by the name it points to.
-fn pointer(i: &[u8]) -> IResult<&[u8], &[u8]> {
-    delimited(byte('['), hex_digit1, byte(']'))(i)
+/// `[C00C]`: a compression mark, followed in the log by the name it points to; returns what
+/// follows.
+fn pointer(i: &[u8]) -> Option<&[u8]> {
+    delimited_run(i, b'[', b']', u8::is_ascii_hexdigit).map(|(_, rest)| rest)
+}
+
+/// `open`, one or more bytes of `class`, `close`: the run, and what follows.
+fn delimited_run(i: &[u8], open: u8, close: u8, class: fn(&u8) -> bool) -> Option<(&[u8], &[u8])> {
+    let inner = i.strip_prefix(&[open])?;
+    let end = inner.iter().position(|b| !class(b))?;
+    if end == 0 || inner[end] != close {
+        return None;
+    }
+    Some((&inner[..end], &inner[end + 1..]))
 }
 
 fn starts_name(s: &[u8]) -> bool {
-    label_len(s).is_ok() || pointer(s).is_ok()
+    label_len(s).is_some() || pointer(s).is_some()
 }
 
 /// Decodes a name as Windows prints it — `(3)www(6)google(3)com(0)` with `[Cxxx]` marks, or
-/// dotted (`.ns1.example.com.`) — into presentation form, with the bytes it took.
-fn decode_name(s: &[u8]) -> Result<(String, usize), &'static str> {
+/// dotted (`.ns1.example.com.`) — into presentation form in `out` (cleared first; left
+/// unspecified on error), and returns the bytes it took.
+fn decode_name_into(s: &[u8], out: &mut String) -> Result<usize, &'static str> {
+    out.clear();
     if !matches!(s.first(), Some(b'(' | b'[')) {
         let end = s
             .iter()
@@ -1145,21 +1458,33 @@ fn decode_name(s: &[u8]) -> Result<(String, usize), &'static str> {
             .unwrap_or(s.len());
         let dotted = &s[..end];
         if dotted == b"." {
-            return Ok((".".to_string(), end));
+            out.push('.');
+            return Ok(end);
         }
         let dotted = dotted.strip_prefix(b".").unwrap_or(dotted);
         if dotted.is_empty() {
             return Err("empty name");
         }
-        return Ok((text(dotted).into_owned(), end));
+        out.push_str(&text(dotted));
+        return Ok(end);
     }
-    let mut out = String::with_capacity(s.len());
+    // Labels are written escaped, so in ASCII: built as bytes (the string's own buffer) and
+    // checked as text once, not label by label.
+    let mut bytes = std::mem::take(out).into_bytes();
+    let taken = decode_labels(s, &mut bytes);
+    *out = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    taken
+}
+
+/// The `(n)label` form of [`decode_name_into`], into `out` (empty on entry).
+fn decode_labels(s: &[u8], out: &mut Vec<u8>) -> Result<usize, &'static str> {
     let mut i = 0;
     loop {
-        while let Ok((rest, _)) = pointer(&s[i..]) {
+        while let Some(rest) = pointer(&s[i..]) {
             i = s.len() - rest.len();
         }
-        let Ok((rest, n)) = label_len(&s[i..]) else {
+        let Some((rest, n)) = label_len(&s[i..]) else {
             if s.get(i)
                 .is_none_or(|b| b.is_ascii_whitespace() || *b == b'"')
                 && !out.is_empty()
@@ -1174,15 +1499,22 @@ fn decode_name(s: &[u8]) -> Result<(String, usize), &'static str> {
         }
         let (label, used) = take_label(rest, n)?;
         if !out.is_empty() {
-            out.push('.');
+            out.push(b'.');
         }
-        escape_into(&mut out, &label);
+        escape_into(out, &label);
         i += used;
     }
     if out.is_empty() {
-        out.push('.');
+        out.push(b'.');
     }
-    Ok((out, i))
+    Ok(i)
+}
+
+/// [`decode_name_into`] into a new string.
+#[cfg(test)]
+fn decode_name(s: &[u8]) -> Result<(String, usize), &'static str> {
+    let mut out = String::new();
+    decode_name_into(s, &mut out).map(|used| (out, used))
 }
 
 /// True where a label may end: at the next `(n)` or `[Cxxx]`, or at the end of the name.
@@ -1232,15 +1564,21 @@ fn take_label(s: &[u8], n: usize) -> Result<(Cow<'_, [u8]>, usize), &'static str
 
 /// Appends a label in presentation form: printable ASCII as is, `.` and `\` escaped, other
 /// bytes as `\DDD`.
-fn escape_into(out: &mut String, label: &[u8]) {
+fn escape_into(out: &mut Vec<u8>, label: &[u8]) {
+    if label
+        .iter()
+        .all(|&b| matches!(b, 0x21..=0x7e) && b != b'.' && b != b'\\')
+    {
+        // The common label: all of it as it is.
+        out.extend_from_slice(label);
+        return;
+    }
     for &b in label {
         match b {
-            b'.' => out.push_str("\\."),
-            b'\\' => out.push_str("\\\\"),
-            0x21..=0x7e => out.push(char::from(b)),
-            _ => {
-                let _ = write!(out, "\\{b:03}");
-            }
+            b'.' => out.extend_from_slice(b"\\."),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            0x21..=0x7e => out.push(b),
+            _ => out.extend_from_slice(&[b'\\', b'0' + b / 100, b'0' + b / 10 % 10, b'0' + b % 10]),
         }
     }
 }
@@ -1362,6 +1700,13 @@ fn trim_start(s: &[u8]) -> &[u8] {
     &s[i..]
 }
 
+/// Where the first white space of `s` is, or its length.
+fn find_ws(s: &[u8]) -> usize {
+    s.iter()
+        .position(u8::is_ascii_whitespace)
+        .unwrap_or(s.len())
+}
+
 fn trim_end(s: &[u8]) -> &[u8] {
     let i = s
         .iter()
@@ -1404,6 +1749,7 @@ mod tests {
     //! `tests/fixtures/msdns/` (column padding, indentation and key spelling copied from them);
     //! they are not captures of a real server.
     use super::*;
+    use crate::record::Record;
     use crate::{parse_reader, FileError, Format, Records, Stats};
 
     /// (rrname, rrtype, rdata, ttl, seconds)
