@@ -130,7 +130,13 @@ impl<R: BufRead> Records<R> {
         for e in self.more_errors.drain(..).rev() {
             on_error(e);
         }
+        let by_line = !self.format.is_document() && self.format.frames().is_none();
         while !self.done {
+            // Lines whole in the reader's buffer are read a buffer at a time; anything else
+            // (a line across refills, the end of input, documents, frames) one step at a time.
+            if by_line && self.buffered(out, &mut on_error) > 0 {
+                continue;
+            }
             if let Some(e) = self.step(out) {
                 on_error(e);
             }
@@ -138,6 +144,54 @@ impl<R: BufRead> Records<R> {
                 on_error(e);
             }
         }
+    }
+
+    /// Parses every complete line in the reader's buffer into `out`, as [`Records::step`]
+    /// does one; returns how many lines there were (0 also after a read error, which is left
+    /// for `step` to meet and report).
+    fn buffered(&mut self, out: &mut dyn Emit, on_error: &mut dyn FnMut(FileError)) -> usize {
+        let mut counted = Counted::new(out);
+        let Records {
+            reader,
+            parser,
+            stats,
+            origin,
+            ..
+        } = self;
+        let read = reader.buffered_lines(|line, _| {
+            // Every line is counted, so the count is the line number.
+            stats.lines += 1;
+            let line_no = stats.lines;
+            let result = match line {
+                Line::Text(t) => parser.line(t, line_no, &mut counted),
+                Line::TooLong(n) => Err(ParseError::new(
+                    line_no,
+                    ErrorKind::TooLong,
+                    format!("line of {n} bytes is over the limit"),
+                )),
+                Line::Truncated(n) => Err(ParseError::new(
+                    line_no,
+                    ErrorKind::Truncated,
+                    format!("frame cut short by the end of the input after {n} bytes"),
+                )),
+            };
+            match result {
+                Ok(Outcome::Answer) => {}
+                Ok(Outcome::NoAnswer) => stats.no_answer += 1,
+                Ok(Outcome::Skipped) => stats.skipped += 1,
+                Err(e) => {
+                    let fe = FileError {
+                        origin: origin.clone(),
+                        error: e,
+                    };
+                    stats.record_error_ref(&fe);
+                    on_error(fe);
+                }
+            }
+        });
+        self.stats.associations += counted.associations;
+        self.stats.names += counted.names;
+        read.unwrap_or(0)
     }
 
     /// Reads one line, frame or document into `out`; `Some(err)` for a bad one.
@@ -334,4 +388,39 @@ pub fn parse_str_with(format: Format, text: &str, opts: &ParseOptions) -> (Vec<R
     let mut recs = Records::new(text.as_bytes(), format, opts, "<memory>");
     let out: Vec<Record> = recs.by_ref().filter_map(|r| r.ok()).collect();
     (out, recs.stats().clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `for_each_view` reads a buffer at a time and falls back to one line at a time: with
+    /// small buffers, lines cross refills everywhere, and it must still match the iterator.
+    #[test]
+    fn views_match_the_iterator_whatever_the_buffer_size() {
+        let text = "1458130003.61\twww.Example.com\tA\t192.0.2.1\nbad line\n\n\
+                    1458130004\ta.test\tAAAA\t2001:DB8::1\r\n1458130005\tb.test\tMX\t10 mx.b.test.\n\
+                    1458130006\tc.test\tA\tnot-an-address\n1458130007\td.test\tA\t192.0.2.7";
+        let opts = ParseOptions::default();
+        for cap in [1, 5, 16, 40, 4096] {
+            let reader = || io::BufReader::with_capacity(cap, text.as_bytes());
+            let mut it =
+                Records::new(reader(), Format::CuckooDnsdump, &opts, "t").with_max_line(40);
+            let (mut want, mut want_errors) = (Vec::new(), Vec::new());
+            for r in it.by_ref() {
+                match r {
+                    Ok(r) => want.push(r),
+                    Err(e) => want_errors.push(e),
+                }
+            }
+            let mut v = Records::new(reader(), Format::CuckooDnsdump, &opts, "t").with_max_line(40);
+            let (mut got, mut errors) = (Vec::<Record>::new(), Vec::new());
+            v.for_each_view(&mut got, |e| errors.push(e));
+            assert_eq!(got, want, "buffer of {cap}");
+            assert_eq!(errors, want_errors, "buffer of {cap}");
+            assert_eq!(v.stats(), it.stats(), "buffer of {cap}");
+            assert_eq!(v.offset(), text.len() as u64, "buffer of {cap}");
+            assert_eq!((it.stats().lines, it.stats().associations), (7, 3));
+        }
+    }
 }
