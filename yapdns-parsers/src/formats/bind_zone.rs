@@ -72,7 +72,10 @@ use std::fmt::Write as _;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use chrono::NaiveDate;
-use yapdns_core::{normalize_name, Association, RrType, SourceTag, Timestamp};
+use yapdns_core::{
+    normalize_name, normalize_name_in, normalize_rdata_in, Association, AssociationView, RrType,
+    SourceTag, Sources, Timestamp,
+};
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
@@ -88,9 +91,10 @@ const HOLD_MAX: usize = 100_000;
 const MAX_RECORD: usize = 1 << 20;
 
 /// Parser state carried across lines: origin, default TTL, previous owner, open parentheses,
-/// and the records of a dig response waiting for its time.
+/// and the records of a dig response waiting for its time; and scratch buffers, kept from
+/// record to record, for the text of the record being read.
 pub struct Parser {
-    source: SourceTag,
+    sources: Sources,
     opts: ParseOptions,
     /// The time of records with no better one (rule 3 of the module doc).
     fallback: Option<Timestamp>,
@@ -115,7 +119,16 @@ pub struct Parser {
     /// The next record is the first of a dig response.
     block_first: bool,
     held: Vec<Association>,
+    /// The record's data as written, names made absolute.
     rdata: String,
+    /// The owner's normal form, when it is not a piece of `owner`.
+    name_buf: String,
+    /// The data's normal form, when it is not a piece of `rdata`.
+    rdata_buf: String,
+    /// One name field of the data, normalised.
+    field_buf: String,
+    /// A one-line record with its parentheses blanked out.
+    clean: String,
 }
 
 impl Parser {
@@ -128,7 +141,7 @@ impl Parser {
                 .and_then(|dt| opts.local_time(dt)),
         };
         let mut parser = Parser {
-            source: SourceTag::new("bind-zone", opts.sensor.as_deref()),
+            sources: Sources::one(SourceTag::new("bind-zone", opts.sensor.as_deref())),
             opts: opts.clone(),
             fallback,
             date: None,
@@ -146,6 +159,10 @@ impl Parser {
             block_first: true,
             held: Vec::new(),
             rdata: String::new(),
+            name_buf: String::new(),
+            rdata_buf: String::new(),
+            field_buf: String::new(),
+            clean: String::new(),
         };
         // `set_origin` checked the name; one set by hand that is not a name is ignored, and
         // relative names then fail per record as without an origin.
@@ -377,8 +394,13 @@ impl Parser {
             return Ok(Outcome::Skipped);
         }
         let first_of_block = std::mem::replace(&mut self.block_first, false);
+        let rrname = normalize_name_in(&self.owner, &mut self.name_buf);
         if rrtype == RrType::SOA && (!self.dig || first_of_block) {
-            self.zone = normalize_name(&self.owner).ok();
+            match &rrname {
+                Ok(z) if self.zone.as_deref() == Some(*z) => {}
+                Ok(z) => self.zone = Some((*z).to_string()),
+                Err(_) => self.zone = None,
+            }
         }
         let seen = if self.dig {
             Timestamp::default()
@@ -391,21 +413,26 @@ impl Parser {
                 )
             })?
         };
-        let mut a = Association::new(&self.owner, rrtype, &self.rdata, seen, self.source.clone())
-            .map_err(|e| ParseError::from_core(n, e))?
-            .with_ttl(ttl);
-        if let Some(z) = &self.zone {
-            if in_zone(&a.rrname, z) {
-                a.bailiwick = Some(z.clone());
-            }
-        }
+        let rrname = rrname.map_err(|e| ParseError::from_core(n, e))?;
+        let rdata = normal_rdata(
+            rrtype,
+            &self.rdata,
+            &mut self.rdata_buf,
+            &mut self.field_buf,
+        )
+        .map_err(|e| ParseError::from_core(n, e))?;
+        let a = AssociationView {
+            ttl,
+            bailiwick: self.zone.as_deref().filter(|z| in_zone(rrname, z)),
+            ..AssociationView::one(rrname, rrtype, rdata, seen, &self.sources)
+        };
         if self.dig {
-            self.held.push(a);
+            self.held.push(a.to_association());
             if self.held.len() >= HOLD_MAX {
                 self.flush(None, out);
             }
         } else {
-            out.push(Record::Association(a));
+            out.association(a);
         }
         Ok(Outcome::Answer)
     }
@@ -457,9 +484,12 @@ impl FormatParser for Parser {
             return Ok(Outcome::Skipped);
         }
         if s.open > 0 {
-            let mut clean = String::with_capacity(content.len());
+            let mut clean = std::mem::take(&mut self.clean);
+            clean.clear();
             push_clean(&mut clean, content);
-            return self.record(&clean, blank_owner, n, out);
+            let r = self.record(&clean, blank_owner, n, out);
+            self.clean = clean;
+            return r;
         }
         self.record(content, blank_owner, n, out)
     }
@@ -645,6 +675,55 @@ fn in_zone(name: &str, zone: &str) -> bool {
         || name
             .strip_suffix(zone)
             .is_some_and(|head| head.ends_with('.'))
+}
+
+/// [`normalize_rdata_in`] of record data built by [`build_rdata`]. The types whose data has
+/// several fields among them names (MX, SRV, SOA…) are rebuilt here into `buf`, each name
+/// normalised through `field`, as the core does it; whatever this does not take as it is
+/// (a field count or a field the core refuses) goes to the core for its verdict.
+fn normal_rdata<'a>(
+    rrtype: RrType,
+    rdata: &'a str,
+    buf: &'a mut String,
+    field: &mut String,
+) -> Result<&'a str, yapdns_core::Error> {
+    let is_name: &[bool] = match rrtype {
+        RrType::MX | RrType::KX | RrType::AFSDB => &[false, true],
+        RrType::SRV => &[false, false, false, true],
+        RrType::SOA => &[true, true, false, false, false, false, false],
+        _ => return normalize_rdata_in(rrtype, rdata, buf),
+    };
+    if fields_with_names_in(rdata, is_name, buf, field) {
+        Ok(buf.as_str())
+    } else {
+        normalize_rdata_in(rrtype, rdata, buf)
+    }
+}
+
+/// The core's rebuilding of several-field data (single spaces, names normalised, the other
+/// fields digits only) into `out`; false where it would refuse the data.
+fn fields_with_names_in(rdata: &str, is_name: &[bool], out: &mut String, field: &mut String) -> bool {
+    out.clear();
+    let mut fields = rdata.split_ascii_whitespace();
+    for &name in is_name {
+        let Some(f) = fields.next() else {
+            return false;
+        };
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if name {
+            match normalize_name_in(f, field) {
+                Ok(v) => out.push_str(v),
+                Err(_) => return false,
+            }
+        } else if f.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(f);
+        } else {
+            return false;
+        }
+    }
+    fields.next().is_none()
 }
 
 /// A TTL: seconds, or units `w d h m s` in any case (`1h30m`, `2D`).
