@@ -545,7 +545,8 @@ struct Scan {
     unterminated: bool,
 }
 
-/// The bytes [`scan`] acts on: quote, comment, escape, parentheses.
+/// Reads a line's quotes, `\` escapes, comment and parentheses; the bytes between them are
+/// skipped with memchr.
 fn scan(line: &str) -> Scan {
     let b = line.as_bytes();
     let mut s = Scan::default();
@@ -1064,7 +1065,8 @@ fn generic<'a>(
         .next()
         .and_then(|l| l.parse().ok())
         .ok_or_else(|| bad("no length"))?;
-    let mut bytes = Vec::with_capacity(len);
+    // The length is the file's word: room for at most what RDATA can hold (RFC 1035: 16 bits).
+    let mut bytes = Vec::with_capacity(len.min(usize::from(u16::MAX)));
     let mut half: Option<u8> = None;
     for t in toks {
         for c in t.bytes() {
@@ -1718,6 +1720,13 @@ mod tests {
             push_u32(&mut s, v);
             assert_eq!(s, format!("x{v}"));
         }
+    }
+
+    #[test]
+    fn a_huge_generic_length_is_an_error_not_an_allocation() {
+        let (r, s) = run("x. 300 IN TYPE1 \\# 99999999999 00\n");
+        assert!(r.is_empty());
+        assert_eq!(s.errors["rdata"], 1);
     }
 
     #[test]
