@@ -72,7 +72,10 @@ use std::fmt::Write as _;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use chrono::NaiveDate;
-use yapdns_core::{normalize_name, Association, RrType, SourceTag, Timestamp};
+use yapdns_core::{
+    normalize_name, normalize_name_in, normalize_rdata_in, Association, AssociationView, RrType,
+    SourceTag, Sources, Timestamp,
+};
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
@@ -88,9 +91,10 @@ const HOLD_MAX: usize = 100_000;
 const MAX_RECORD: usize = 1 << 20;
 
 /// Parser state carried across lines: origin, default TTL, previous owner, open parentheses,
-/// and the records of a dig response waiting for its time.
+/// and the records of a dig response waiting for its time; and scratch buffers, kept from
+/// record to record, for the text of the record being read.
 pub struct Parser {
-    source: SourceTag,
+    sources: Sources,
     opts: ParseOptions,
     /// The time of records with no better one (rule 3 of the module doc).
     fallback: Option<Timestamp>,
@@ -105,6 +109,11 @@ pub struct Parser {
     last_class_in: bool,
     /// Previous owner, absolute; empty when unknown.
     owner: String,
+    /// The normal form of `owner`, when `owner_normal` says it is made.
+    owner_norm: String,
+    owner_normal: bool,
+    /// The owner of the line being read, made absolute.
+    qualified: String,
     /// A record spanning lines, parentheses already blanked out.
     pending: String,
     pending_line: u64,
@@ -115,7 +124,16 @@ pub struct Parser {
     /// The next record is the first of a dig response.
     block_first: bool,
     held: Vec<Association>,
+    /// The record's data as written, names made absolute.
     rdata: String,
+    /// The owner's normal form, when it is not a piece of `owner`.
+    name_buf: String,
+    /// The data's normal form, when it is not a piece of `rdata`.
+    rdata_buf: String,
+    /// One name field of the data, normalised.
+    field_buf: String,
+    /// A one-line record with its parentheses blanked out.
+    clean: String,
 }
 
 impl Parser {
@@ -128,7 +146,7 @@ impl Parser {
                 .and_then(|dt| opts.local_time(dt)),
         };
         let mut parser = Parser {
-            source: SourceTag::new("bind-zone", opts.sensor.as_deref()),
+            sources: Sources::one(SourceTag::new("bind-zone", opts.sensor.as_deref())),
             opts: opts.clone(),
             fallback,
             date: None,
@@ -138,6 +156,9 @@ impl Parser {
             last_ttl: None,
             last_class_in: true,
             owner: String::new(),
+            owner_norm: String::new(),
+            owner_normal: false,
+            qualified: String::new(),
             pending: String::new(),
             pending_line: 0,
             pending_blank_owner: false,
@@ -146,6 +167,10 @@ impl Parser {
             block_first: true,
             held: Vec::new(),
             rdata: String::new(),
+            name_buf: String::new(),
+            rdata_buf: String::new(),
+            field_buf: String::new(),
+            clean: String::new(),
         };
         // `set_origin` checked the name; one set by hand that is not a name is ignored, and
         // relative names then fail per record as without an origin.
@@ -312,10 +337,16 @@ impl Parser {
             let Some(o) = toks.next() else {
                 return Ok(Outcome::Skipped);
             };
-            self.owner.clear();
-            if let Err((k, why)) = qualify(o, self.origin.as_deref(), &mut self.owner) {
+            self.qualified.clear();
+            if let Err((k, why)) = qualify(o, self.origin.as_deref(), &mut self.qualified) {
                 self.owner.clear();
+                self.owner_normal = false;
                 return Err(ParseError::new(n, k, why));
+            }
+            // Records of one owner come in runs: its normal form is made once per run.
+            if self.qualified != self.owner {
+                std::mem::swap(&mut self.qualified, &mut self.owner);
+                self.owner_normal = false;
             }
         }
         let mut ttl = None;
@@ -330,7 +361,7 @@ impl Parser {
             };
             if ttl.is_none() && t.starts_with(|c: char| c.is_ascii_digit()) {
                 ttl = Some(parse_ttl(t).ok_or_else(|| {
-                    ParseError::new(n, ErrorKind::Syntax, format!("bad TTL {t:?}"))
+                    ParseError::new(n, ErrorKind::Syntax, quoted_message("bad TTL ", t, ""))
                 })?);
             } else if class.is_none() && is_class(t) {
                 class = Some(t);
@@ -346,7 +377,7 @@ impl Parser {
             ParseError::new(
                 n,
                 ErrorKind::RrType,
-                format!("unknown record type {rtype:?}"),
+                quoted_message("unknown record type ", rtype, ""),
             )
         })?;
         let class_in = match class {
@@ -358,14 +389,15 @@ impl Parser {
             None => self.last_class_in,
         };
         self.rdata.clear();
-        build_rdata(rrtype, toks, self.origin.as_deref(), &mut self.rdata)
+        let single = build_rdata(rrtype, toks, self.origin.as_deref(), &mut self.rdata)
             .map_err(|(k, why)| ParseError::new(n, k, why))?;
-        if self.rdata.is_empty() {
+        let data: &str = single.unwrap_or(&self.rdata);
+        if data.is_empty() {
             return Err(ParseError::new(n, ErrorKind::Rdata, "record without data"));
         }
         let ttl = ttl.or(self.default_ttl).or(self.last_ttl).or_else(|| {
             if rrtype == RrType::SOA {
-                soa_minimum(&self.rdata)
+                soa_minimum(data)
             } else {
                 None
             }
@@ -377,8 +409,25 @@ impl Parser {
             return Ok(Outcome::Skipped);
         }
         let first_of_block = std::mem::replace(&mut self.block_first, false);
+        if !self.owner_normal {
+            if let Ok(v) = normalize_name_in(&self.owner, &mut self.name_buf) {
+                self.owner_norm.clear();
+                self.owner_norm.push_str(v);
+                self.owner_normal = true;
+            }
+        }
+        // The error again, for an owner that is not a name.
+        let rrname = if self.owner_normal {
+            Ok(self.owner_norm.as_str())
+        } else {
+            normalize_name_in(&self.owner, &mut self.name_buf)
+        };
         if rrtype == RrType::SOA && (!self.dig || first_of_block) {
-            self.zone = normalize_name(&self.owner).ok();
+            match &rrname {
+                Ok(z) if self.zone.as_deref() == Some(*z) => {}
+                Ok(z) => self.zone = Some((*z).to_string()),
+                Err(_) => self.zone = None,
+            }
         }
         let seen = if self.dig {
             Timestamp::default()
@@ -391,21 +440,21 @@ impl Parser {
                 )
             })?
         };
-        let mut a = Association::new(&self.owner, rrtype, &self.rdata, seen, self.source.clone())
-            .map_err(|e| ParseError::from_core(n, e))?
-            .with_ttl(ttl);
-        if let Some(z) = &self.zone {
-            if in_zone(&a.rrname, z) {
-                a.bailiwick = Some(z.clone());
-            }
-        }
+        let rrname = rrname.map_err(|e| ParseError::from_core(n, e))?;
+        let rdata = normal_rdata(rrtype, data, &mut self.rdata_buf, &mut self.field_buf)
+            .map_err(|e| ParseError::from_core(n, e))?;
+        let a = AssociationView {
+            ttl,
+            bailiwick: self.zone.as_deref().filter(|z| in_zone(rrname, z)),
+            ..AssociationView::one(rrname, rrtype, rdata, seen, &self.sources)
+        };
         if self.dig {
-            self.held.push(a);
+            self.held.push(a.to_association());
             if self.held.len() >= HOLD_MAX {
                 self.flush(None, out);
             }
         } else {
-            out.push(Record::Association(a));
+            out.association(a);
         }
         Ok(Outcome::Answer)
     }
@@ -457,9 +506,12 @@ impl FormatParser for Parser {
             return Ok(Outcome::Skipped);
         }
         if s.open > 0 {
-            let mut clean = String::with_capacity(content.len());
+            let mut clean = std::mem::take(&mut self.clean);
+            clean.clear();
             push_clean(&mut clean, content);
-            return self.record(&clean, blank_owner, n, out);
+            let r = self.record(&clean, blank_owner, n, out);
+            self.clean = clean;
+            return r;
         }
         self.record(content, blank_owner, n, out)
     }
@@ -493,23 +545,17 @@ struct Scan {
     unterminated: bool,
 }
 
-/// The bytes [`scan`] acts on: quote, comment, escape, parentheses.
-const SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'"' as usize] = true;
-    t[b';' as usize] = true;
-    t[b'\\' as usize] = true;
-    t[b'(' as usize] = true;
-    t[b')' as usize] = true;
-    t
-};
-
+/// Reads a line's quotes, `\` escapes, comment and parentheses; the bytes between them are
+/// skipped with memchr.
 fn scan(line: &str) -> Scan {
     let b = line.as_bytes();
     let mut s = Scan::default();
     let mut quoted = false;
-    // Most lines have none of the bytes that matter: find the first one in one tight pass.
-    let Some(mut i) = b.iter().position(|&c| SPECIAL[usize::from(c)]) else {
+    // Most lines have none of the bytes that matter: find the first one with memchr.
+    let first = memchr::memchr3(b'"', b';', b'\\', b);
+    let Some(mut i) =
+        memchr::memchr2(b'(', b')', b.get(..first.unwrap_or(b.len())).unwrap_or(b)).or(first)
+    else {
         s.end = b.len();
         return s;
     };
@@ -576,35 +622,81 @@ impl<'a> Iterator for Tokens<'a> {
 
     fn next(&mut self) -> Option<&'a str> {
         let b = self.s.as_bytes();
-        while b.get(self.pos).is_some_and(u8::is_ascii_whitespace) {
-            self.pos += 1;
+        let mut start = self.pos;
+        while b.get(start).is_some_and(u8::is_ascii_whitespace) {
+            start += 1;
         }
-        let start = self.pos;
-        let first = *b.get(start)?;
-        let mut i = start;
-        if first == b'"' {
-            i += 1;
-            while let Some(&c) = b.get(i) {
-                i += 1;
-                match c {
-                    b'\\' => i += 1,
-                    b'"' => break,
-                    _ => {}
+        let tail = b.get(start..).unwrap_or_default();
+        let len = match tail.first() {
+            None => {
+                self.pos = b.len();
+                return None;
+            }
+            // Up to the closing quote, past `\x` escapes; or the end.
+            Some(b'"') => {
+                let mut i = 1;
+                loop {
+                    match tail.get(i..).and_then(|t| memchr::memchr2(b'"', b'\\', t)) {
+                        Some(at) if tail.get(i + at) == Some(&b'\\') => i += at + 2,
+                        Some(at) => break i + at + 1,
+                        None => break tail.len(),
+                    }
                 }
             }
-        } else {
-            while let Some(&c) = b.get(i) {
-                if c.is_ascii_whitespace() {
-                    break;
+            // Up to white space, except right after a backslash.
+            Some(_) => {
+                let mut i = 0;
+                loop {
+                    let at = i + space_or_escape(tail.get(i..).unwrap_or_default());
+                    match tail.get(at) {
+                        Some(b'\\') => i = at + 2,
+                        _ => break at.min(tail.len()),
+                    }
                 }
-                i += if c == b'\\' { 2 } else { 1 };
             }
-        }
+        };
         // Token ends only at ASCII bytes or the end, so these are character boundaries.
-        let end = i.min(b.len());
+        let end = (start + len).min(b.len());
         self.pos = end;
         self.s.get(start..end).or_else(|| self.s.get(start..))
     }
+}
+
+/// The index of the first ASCII white space or backslash in `b`, or its length: eight bytes at
+/// a time, the bytes below `!` and the backslashes flagged in one word, each flag then checked
+/// (control characters other than white space end nothing).
+fn space_or_escape(b: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = b.chunks_exact(8);
+    let mut base = 0;
+    for c in &mut chunks {
+        let Ok(w) = <[u8; 8]>::try_from(c) else {
+            break;
+        };
+        let x = u64::from_le_bytes(w);
+        // A flag is exact for the lowest flagged byte and never missing; above that byte a
+        // borrow may raise a false one, which the check drops.
+        let below = x.wrapping_sub(ONES * 0x21) & !x;
+        let y = x ^ (ONES * u64::from(b'\\'));
+        let slash = y.wrapping_sub(ONES) & !y;
+        let mut m = (below | slash) & HIGH;
+        while m != 0 {
+            let k = (m.trailing_zeros() / 8) as usize;
+            if w.get(k)
+                .is_some_and(|&c| c.is_ascii_whitespace() || c == b'\\')
+            {
+                return base + k;
+            }
+            m &= m - 1;
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| c.is_ascii_whitespace() || c == b'\\')
+        .map_or(b.len(), |k| base + k)
 }
 
 /// True when `name` ends with a dot that is not escaped.
@@ -624,7 +716,11 @@ fn qualify(name: &str, origin: Option<&str>, out: &mut String) -> Result<(), (Er
     let Some(o) = origin else {
         return Err((
             ErrorKind::Name,
-            format!("relative name {name:?} and no $ORIGIN: the zone's name is unknown"),
+            quoted_message(
+                "relative name ",
+                name,
+                " and no $ORIGIN: the zone's name is unknown",
+            ),
         ));
     };
     if name == "@" {
@@ -639,12 +735,85 @@ fn qualify(name: &str, origin: Option<&str>, out: &mut String) -> Result<(), (Er
     Ok(())
 }
 
+/// `format!("{head}{s:?}{tail}")` without the formatting machinery for the usual `s`, whose
+/// `Debug` form is itself in quotes (printable ASCII, no `"` or `\\`): error messages are
+/// built for every bad line, and a file without `$ORIGIN` is nothing but bad lines.
+fn quoted_message(head: &str, s: &str, tail: &str) -> String {
+    if !s
+        .bytes()
+        .all(|b| matches!(b, b' '..=b'~') && b != b'"' && b != b'\\')
+    {
+        return format!("{head}{s:?}{tail}");
+    }
+    let mut m = String::with_capacity(head.len() + s.len() + tail.len() + 2);
+    m.push_str(head);
+    m.push('"');
+    m.push_str(s);
+    m.push('"');
+    m.push_str(tail);
+    m
+}
+
 fn in_zone(name: &str, zone: &str) -> bool {
     zone == "."
         || name == zone
         || name
             .strip_suffix(zone)
             .is_some_and(|head| head.ends_with('.'))
+}
+
+/// [`normalize_rdata_in`] of record data built by [`build_rdata`]. The types whose data has
+/// several fields among them names (MX, SRV, SOA…) are rebuilt here into `buf`, each name
+/// normalised through `field`, as the core does it; whatever this does not take as it is
+/// (a field count or a field the core refuses) goes to the core for its verdict.
+fn normal_rdata<'a>(
+    rrtype: RrType,
+    rdata: &'a str,
+    buf: &'a mut String,
+    field: &mut String,
+) -> Result<&'a str, yapdns_core::Error> {
+    let is_name: &[bool] = match rrtype {
+        RrType::MX | RrType::KX | RrType::AFSDB => &[false, true],
+        RrType::SRV => &[false, false, false, true],
+        RrType::SOA => &[true, true, false, false, false, false, false],
+        _ => return normalize_rdata_in(rrtype, rdata, buf),
+    };
+    if fields_with_names_in(rdata, is_name, buf, field) {
+        Ok(buf.as_str())
+    } else {
+        normalize_rdata_in(rrtype, rdata, buf)
+    }
+}
+
+/// The core's rebuilding of several-field data (single spaces, names normalised, the other
+/// fields digits only) into `out`; false where it would refuse the data.
+fn fields_with_names_in(
+    rdata: &str,
+    is_name: &[bool],
+    out: &mut String,
+    field: &mut String,
+) -> bool {
+    out.clear();
+    let mut fields = rdata.split_ascii_whitespace();
+    for &name in is_name {
+        let Some(f) = fields.next() else {
+            return false;
+        };
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if name {
+            match normalize_name_in(f, field) {
+                Ok(v) => out.push_str(v),
+                Err(_) => return false,
+            }
+        } else if f.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(f);
+        } else {
+            return false;
+        }
+    }
+    fields.next().is_none()
 }
 
 /// A TTL: seconds, or units `w d h m s` in any case (`1h30m`, `2D`).
@@ -695,6 +864,27 @@ fn is_class(t: &str) -> bool {
 /// A record type in a master file: a mnemonic or `TYPEn`, never a bare number (which would be
 /// a TTL).
 fn zone_type(t: &str) -> Option<RrType> {
+    // The types zone files are full of, as BIND prints them.
+    let common = match t {
+        "A" => Some(RrType::A),
+        "AAAA" => Some(RrType::Aaaa),
+        "NS" => Some(RrType::NS),
+        "CNAME" => Some(RrType::CNAME),
+        "SOA" => Some(RrType::SOA),
+        "MX" => Some(RrType::MX),
+        "TXT" => Some(RrType::TXT),
+        "SRV" => Some(RrType::SRV),
+        "PTR" => Some(RrType::PTR),
+        "CAA" => Some(RrType::CAA),
+        "DS" => Some(RrType::DS),
+        "RRSIG" => Some(RrType::RRSIG),
+        "NSEC" => Some(RrType::NSEC),
+        "DNSKEY" => Some(RrType::DNSKEY),
+        _ => None,
+    };
+    if common.is_some() {
+        return common;
+    }
     if !t.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
@@ -797,21 +987,30 @@ fn blob_from(t: RrType) -> Option<usize> {
     }
 }
 
-/// Builds the presentation rdata of one record into `out`.
-fn build_rdata(
+/// Builds the presentation rdata of one record into `out`; or, for data of one field that
+/// stays as written (an address, a key, an absolute name where no name is expected), returns
+/// that field and leaves `out` alone.
+fn build_rdata<'a>(
     rrtype: RrType,
-    toks: Tokens<'_>,
+    mut toks: Tokens<'a>,
     origin: Option<&str>,
     out: &mut String,
-) -> Result<(), (ErrorKind, String)> {
-    let mut toks = toks.peekable();
-    if toks.peek() == Some(&"\\#") {
-        toks.next();
-        return generic(rrtype, toks, out);
+) -> Result<Option<&'a str>, (ErrorKind, String)> {
+    let Some(mut t) = toks.next() else {
+        return Ok(None);
+    };
+    if t == "\\#" {
+        generic(rrtype, toks, out)?;
+        return Ok(None);
     }
     let names = name_fields(rrtype);
+    let mut next = toks.next();
+    if next.is_none() && !names.contains(&0) {
+        return Ok(Some(t));
+    }
     let blob = blob_from(rrtype);
-    for (i, t) in toks.enumerate() {
+    let mut i = 0;
+    loop {
         let glued = blob.is_some_and(|b| i > b);
         if !out.is_empty() && !glued {
             out.push(' ');
@@ -820,16 +1019,39 @@ fn build_rdata(
             qualify(t, origin, out)?;
         } else if rrtype == RrType::SOA && (3..=6).contains(&i) {
             match parse_ttl(t) {
-                Some(v) => {
-                    let _ = write!(out, "{v}");
-                }
+                Some(v) => push_u32(out, v),
                 None => out.push_str(t),
             }
         } else {
             out.push_str(t);
         }
+        let Some(n) = next else {
+            return Ok(None);
+        };
+        t = n;
+        next = toks.next();
+        i += 1;
     }
-    Ok(())
+}
+
+/// Appends `v` in decimal.
+fn push_u32(out: &mut String, v: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut v = v;
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        if v == 0 || at == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(at..).unwrap_or_default() {
+        out.push(char::from(d));
+    }
 }
 
 /// RFC 3597 `\# length hex…`: decoded for the types the core normalises, else kept generic.
@@ -843,7 +1065,8 @@ fn generic<'a>(
         .next()
         .and_then(|l| l.parse().ok())
         .ok_or_else(|| bad("no length"))?;
-    let mut bytes = Vec::with_capacity(len);
+    // The length is the file's word: room for at most what RDATA can hold (RFC 1035: 16 bits).
+    let mut bytes = Vec::with_capacity(len.min(usize::from(u16::MAX)));
     let mut half: Option<u8> = None;
     for t in toks {
         for c in t.bytes() {
@@ -1456,6 +1679,54 @@ mod tests {
             .iter()
             .find(|e| e.error.kind == ErrorKind::Truncated);
         assert_eq!(trunc.map(|e| e.error.line), Some(16));
+    }
+
+    #[test]
+    fn word_at_a_time_search_finds_what_a_byte_loop_finds() {
+        let bytes = [
+            b'a', b' ', b'\t', b'\\', 0, 0x0b, 0x20, 0x21, 0x80, 0xff, b'\r', 0x1f,
+        ];
+        let mut x = 1u32;
+        for _ in 0..20_000 {
+            let mut v = Vec::new();
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            for k in 0..(x % 40) {
+                v.push(bytes[((x >> (k % 24)) as usize + k as usize) % bytes.len()]);
+            }
+            let want = v
+                .iter()
+                .position(|&c| c.is_ascii_whitespace() || c == b'\\')
+                .unwrap_or(v.len());
+            assert_eq!(space_or_escape(&v), want, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn common_types_read_as_the_general_path_reads_them() {
+        for t in [
+            "A", "AAAA", "NS", "CNAME", "SOA", "MX", "TXT", "SRV", "PTR", "CAA", "DS", "RRSIG",
+            "NSEC", "DNSKEY",
+        ] {
+            assert_eq!(zone_type(t), t.parse::<RrType>().ok(), "{t}");
+        }
+    }
+
+    #[test]
+    fn decimal_digits() {
+        for v in [0, 7, 10, 300, 86_400, 2_024_060_101, u32::MAX] {
+            let mut s = String::from("x");
+            push_u32(&mut s, v);
+            assert_eq!(s, format!("x{v}"));
+        }
+    }
+
+    #[test]
+    fn a_huge_generic_length_is_an_error_not_an_allocation() {
+        let (r, s) = run("x. 300 IN TYPE1 \\# 99999999999 00\n");
+        assert!(r.is_empty());
+        assert_eq!(s.errors["rdata"], 1);
     }
 
     #[test]
