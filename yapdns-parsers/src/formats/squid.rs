@@ -530,7 +530,7 @@ fn is_ipv4_form(host: &[u8]) -> bool {
 /// A URL host as text: percent escapes decoded, non-UTF-8 bytes read as Windows-1252. `None`
 /// when the escapes decode to bytes that are not UTF-8.
 pub(crate) fn host_text(raw: &[u8]) -> Option<Cow<'_, str>> {
-    if !raw.contains(&b'%') {
+    if memchr::memchr(b'%', raw).is_none() {
         return Some(crate::input::text(raw));
     }
     let mut out = Vec::with_capacity(raw.len());
