@@ -99,3 +99,39 @@ proptest! {
         }
     }
 }
+
+/// Every format has a fuzz target, and `fuzz/Cargo.toml` declares each one as its own
+/// `[[bin]]` (the fuzz crate is built by `cargo fuzz` only, so nothing else would notice a
+/// manifest that merges garbled).
+#[test]
+fn every_format_has_a_declared_fuzz_target() {
+    let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz");
+    let manifest = std::fs::read_to_string(fuzz.join("Cargo.toml")).expect("fuzz/Cargo.toml");
+    let mut declared = Vec::new();
+    for section in manifest.split("[[bin]]").skip(1) {
+        let section = section.split("\n[").next().unwrap_or_default();
+        let value = |key: &str| -> Vec<String> {
+            section
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix(key))
+                .filter_map(|rest| rest.trim_start().strip_prefix('='))
+                .map(|v| v.trim().trim_matches('"').to_string())
+                .collect()
+        };
+        let (names, paths) = (value("name"), value("path"));
+        assert!(
+            names.len() == 1 && paths.len() == 1,
+            "a [[bin]] of fuzz/Cargo.toml needs one name and one path: {section}"
+        );
+        assert_eq!(paths[0], format!("fuzz_targets/{}.rs", names[0]));
+        assert!(fuzz.join(&paths[0]).is_file(), "{} is missing", paths[0]);
+        declared.push(names[0].replace('_', "-"));
+    }
+    for f in Format::ALL {
+        assert!(
+            declared.iter().any(|d| d == f.name()),
+            "format {} has no fuzz target in fuzz/Cargo.toml",
+            f.name()
+        );
+    }
+}
