@@ -19,6 +19,24 @@
 //! eprintln!("{:?}", records.stats());
 //! # Ok::<(), yapdns_parsers::Error>(())
 //! ```
+//!
+//! The iterator builds an owned record for every sighting. A consumer that merges or counts
+//! them does better with [`Records::for_each_view`], which hands each record to an [`Emit`] as
+//! a view borrowed from the line — merged into an `Aggregator`, a record seen before costs no
+//! allocation at all:
+//!
+//! ```no_run
+//! use yapdns_core::Aggregator;
+//! use yapdns_parsers::{parse_path, ParseOptions};
+//!
+//! let mut agg = Aggregator::default();
+//! let mut records = parse_path("query.log".as_ref(), None, &ParseOptions::default())?;
+//! records.for_each_view(&mut agg, |bad| eprintln!("{bad}"));
+//! for a in agg.take_associations() {
+//!     println!("{}", a.to_cof_json());
+//! }
+//! # Ok::<(), yapdns_parsers::Error>(())
+//! ```
 #![deny(missing_docs)]
 
 mod error;
