@@ -1,5 +1,6 @@
 //! Typed parse errors: every bad line becomes one, with its line number and reason.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// What kind of problem a bad line had; errors are counted by kind.
@@ -60,13 +61,14 @@ pub struct ParseError {
     pub line: u64,
     /// What went wrong.
     pub kind: ErrorKind,
-    /// Why, for a person.
-    pub reason: String,
+    /// Why, for a person. Most reasons are fixed text, kept without a copy: a log full of
+    /// bad lines (a channel logging without time stamps) costs no allocation per line for it.
+    pub reason: Cow<'static, str>,
 }
 
 impl ParseError {
     /// An error of `kind` at `line`.
-    pub fn new(line: u64, kind: ErrorKind, reason: impl Into<String>) -> ParseError {
+    pub fn new(line: u64, kind: ErrorKind, reason: impl Into<Cow<'static, str>>) -> ParseError {
         ParseError {
             line,
             kind,

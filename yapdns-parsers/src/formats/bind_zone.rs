@@ -291,7 +291,7 @@ impl Parser {
         push_clean(&mut self.pending, line.get(..s.end).unwrap_or(line));
         self.pending.push(' ');
         let first = self.pending_line;
-        let fail = |p: &mut Parser, why: &str| {
+        let fail = |p: &mut Parser, why: &'static str| {
             p.depth = 0;
             p.pending.clear();
             Err(ParseError::new(first, ErrorKind::Syntax, why))

@@ -167,7 +167,7 @@ impl Parser {
             None => Ok(Outcome::Answer),
             Some(mut e) => {
                 if more > 0 {
-                    e.reason = format!("{} (and {more} more bad rdata in this rrset)", e.reason);
+                    e.reason = format!("{} (and {more} more bad rdata in this rrset)", e.reason).into();
                 }
                 Err(e)
             }

@@ -578,7 +578,7 @@ fn response(
         Some(mut e) => {
             if bad > 1 {
                 e.reason
-                    .push_str(&format!(" (and {} more bad records)", bad - 1));
+                    .to_mut().push_str(&format!(" (and {} more bad records)", bad - 1));
             }
             Err(e)
         }
@@ -1336,7 +1336,7 @@ impl FormatParser for Parser {
             Some(mut e) => {
                 if bad > 1 {
                     e.reason
-                        .push_str(&format!(" (and {} more bad frames)", bad - 1));
+                        .to_mut().push_str(&format!(" (and {} more bad frames)", bad - 1));
                 }
                 Err(e)
             }

@@ -780,7 +780,7 @@ impl Yield<'_> {
             }
             Err(e) => {
                 let e = ParseError::from_core(0, e);
-                self.bad((e.kind, e.reason));
+                self.bad((e.kind, e.reason.into_owned()));
                 false
             }
         }
@@ -841,7 +841,7 @@ impl Yield<'_> {
                 .name(NameView::one(rrname, t, self.seen, &self.sources)),
             Err(e) => {
                 let e = ParseError::from_core(0, e);
-                self.bad((e.kind, e.reason));
+                self.bad((e.kind, e.reason.into_owned()));
             }
         }
     }
