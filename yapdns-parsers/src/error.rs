@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 /// What kind of problem a bad line had; errors are counted by kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -94,7 +95,7 @@ impl ParseError {
 #[error("{origin}:{}: {}: {}", .error.line, .error.kind, .error.reason)]
 pub struct FileError {
     /// The file (or `-` for stdin).
-    pub origin: String,
+    pub origin: Arc<str>,
     /// The error.
     pub error: ParseError,
 }

@@ -3,6 +3,7 @@
 use std::fs::File;
 use std::io::{self, BufRead, Cursor, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 use yapdns_core::Timestamp;
 
@@ -32,7 +33,7 @@ pub struct Records<R> {
     format: Format,
     parser: Box<dyn FormatParser>,
     reader: LineReader<R>,
-    origin: String,
+    origin: Arc<str>,
     /// What the parser yielded and the iterator has not handed out yet, in reverse order so
     /// each record leaves by `pop` (one move; a queue in front of the parser's output vector
     /// cost a second).
@@ -51,7 +52,7 @@ impl<R: BufRead> Records<R> {
             format,
             parser: format.parser(opts),
             reader: LineReader::new(reader, DEFAULT_MAX_LINE),
-            origin: origin.to_string(),
+            origin: Arc::from(origin),
             pending: Vec::new(),
             more_errors: Vec::new(),
             stats: Stats::default(),

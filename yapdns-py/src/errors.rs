@@ -20,7 +20,7 @@ pyo3::import_exception!(yapdns._errors, RecordError);
 pub fn parse_error(e: &FileError) -> PyErr {
     ParseError::new_err((
         e.to_string(),
-        e.origin.clone(),
+        e.origin.to_string(),
         e.error.line,
         e.error.kind.as_str(),
         e.error.reason.clone(),
