@@ -593,6 +593,32 @@ static PLAIN: [bool; 256] = {
     t
 };
 
+/// Where the run of bytes that stand for themselves in a JSON string (see [`PLAIN`]) that
+/// starts at `i` ends: eight bytes at a time, as `serde_json` looks for the end of a string
+/// (the lowest byte flagged in a word is always a true match).
+#[inline]
+fn plain_run(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES << 7;
+    while let Some(Ok(word)) = b.get(i..i + 8).map(<[u8; 8]>::try_from) {
+        let w = u64::from_le_bytes(word);
+        let ctrl = w.wrapping_sub(ONES * 0x20) & !w;
+        let q = w ^ (ONES * u64::from(b'"'));
+        let quote = q.wrapping_sub(ONES) & !q;
+        let s = w ^ (ONES * u64::from(b'\\'));
+        let slash = s.wrapping_sub(ONES) & !s;
+        let hit = (ctrl | quote | slash) & HIGH;
+        if hit != 0 {
+            return i + (hit.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while b.get(i).is_some_and(|&c| PLAIN[usize::from(c)]) {
+        i += 1;
+    }
+    i
+}
+
 /// A JSON reader for [`Raw`], made for the flat objects of COF: it reads exactly what
 /// `serde_json` reads into [`Raw`] — the same JSON grammar (white space, escapes, members
 /// skipped whatever they nest, numbers), the same types for each member, a repeated member
@@ -833,23 +859,16 @@ impl<'a> Scan<'a> {
     fn string(&mut self) -> Option<Cow<'a, str>> {
         let b = self.s.as_bytes();
         let start = self.i + 1;
-        let mut i = start;
-        while let Some(&c) = b.get(i) {
-            if PLAIN[usize::from(c)] {
-                i += 1;
-                continue;
+        let i = plain_run(b, start);
+        self.i = i;
+        match *b.get(i)? {
+            b'"' => {
+                self.i += 1;
+                self.s.get(start..i).map(Cow::Borrowed)
             }
-            self.i = i;
-            return match c {
-                b'"' => {
-                    self.i += 1;
-                    self.s.get(start..i).map(Cow::Borrowed)
-                }
-                b'\\' => self.unescape(start).map(Cow::Owned),
-                _ => None,
-            };
+            b'\\' => self.unescape(start).map(Cow::Owned),
+            _ => None,
         }
-        None
     }
 
     /// The rest of a string that holds escapes, from `start` (after its opening quote); the
@@ -901,12 +920,7 @@ impl<'a> Scan<'a> {
                 0..=0x1f => return None,
                 _ => {
                     let run = self.i;
-                    while let Some(&c) = b.get(self.i) {
-                        if c == b'"' || c == b'\\' || c < 0x20 {
-                            break;
-                        }
-                        self.i += 1;
-                    }
+                    self.i = plain_run(b, run);
                     out.push_str(self.s.get(run..self.i)?);
                 }
             }
@@ -931,12 +945,8 @@ impl<'a> Scan<'a> {
         let b = self.s.as_bytes();
         let mut i = self.i + 1;
         loop {
-            let c = *b.get(i)?;
-            if PLAIN[usize::from(c)] {
-                i += 1;
-                continue;
-            }
-            match c {
+            i = plain_run(b, i);
+            match *b.get(i)? {
                 b'"' => {
                     self.i = i + 1;
                     return Some(());
@@ -1466,6 +1476,33 @@ mod tests {
         }
     }
 
+    #[test]
+    fn plain_run_stops_at_the_first_quote_backslash_or_control_character() {
+        let naive = |b: &[u8], i: usize| {
+            (i..b.len())
+                .find(|&j| b[j] == b'"' || b[j] == b'\\' || b[j] < 0x20)
+                .unwrap_or(b.len())
+        };
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..2000 {
+            let b: Vec<u8> = (0..40)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    // Mostly plain, with some of each stop byte and bytes next to them.
+                    [
+                        b'a', b'a', b'a', b'a', b'"', b'\\', 0x1f, 0x20, 0x00, 0x80, 0xff, b'!',
+                        b']',
+                    ][(x % 13) as usize]
+                })
+                .collect();
+            for i in 0..=b.len() {
+                assert_eq!(plain_run(&b, i), naive(&b, i), "{b:?} from {i}");
+            }
+        }
+    }
+
     /// Random edits of real lines: wherever the scanner reads a line, `serde_json` reads it
     /// to the same record.
     #[test]
@@ -1474,6 +1511,7 @@ mod tests {
             REC,
             r#"{"obj":{"count":2,"time_first":"2022-07-15 09:42:21","rrname":"g.com.","rrtype":28,"bailiwick":".","rdata":["a","b\u00e9"]},"x":[{"y":-1.5e3}]}"#,
             r#"{"cond":"limited","msg":"R\"l\\m","sources":["a/b"],"ttl":30,"origin":{"k":[true,false,null]}}"#,
+            r#"{"rrname":"a-rather-long-name.example.test","rdata":"a string longer than 8 \" with \\ escapes \u0041 at odd places","origin":"origin not configured, skipped \"x\" here"}"#,
         ];
         let alphabet = b"{}[]\":,\\ \t\nu0123456789.eE+-aAnulltrfsx\x01\xc3\xa9";
         let mut x = 0x2545_f491_4f6c_dd1du64;
