@@ -211,8 +211,10 @@ impl<'de> Visitor<'de> for DataVisitor {
 
 /// One top-level JSON value.
 #[derive(Debug)]
+// Lives while its document is read; boxing it would cost an allocation per document.
+#[allow(clippy::large_enum_variant)]
 enum Top<'a> {
-    Doc(Box<Doc<'a>>),
+    Doc(Doc<'a>),
     List(Vec<Object<'a>>),
     Other,
 }
@@ -226,8 +228,7 @@ impl<'de> Deserialize<'de> for Top<'de> {
                 f.write_str("a JSON object or list")
             }
             fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<Self::Value, A::Error> {
-                Doc::deserialize(de::value::MapAccessDeserializer::new(m))
-                    .map(|d| Top::Doc(Box::new(d)))
+                Doc::deserialize(de::value::MapAccessDeserializer::new(m)).map(Top::Doc)
             }
             fn visit_seq<A: SeqAccess<'de>>(self, s: A) -> Result<Self::Value, A::Error> {
                 match DataVisitor.visit_seq(s)? {
@@ -465,14 +466,7 @@ impl Parser {
                 if let List::Items(v) = &d.resolutions {
                     if !v.is_empty() {
                         errors.push(
-                            ParseError::new(
-                                1,
-                                ErrorKind::Json,
-                                format!(
-                                    "a VirusTotal API v2 report does not name the domain or address it answers for, so its {} cannot be imported (fetch /api/v3/…/resolutions instead)",
-                                    if v.len() == 1 { "1 resolution".to_string() } else { format!("{} resolutions", v.len()) }
-                                ),
-                            ),
+                            ParseError::new(1, ErrorKind::Json, v2_report_message(v.len())),
                             v.first()
                                 .and_then(|r| r.last_resolved.as_str())
                                 .and_then(|s| offset_of(base, s)),
@@ -526,8 +520,9 @@ impl FormatParser for Parser {
         let before = out.len();
         // The scanner reads what serde_json would read; whatever it leaves, serde_json reads,
         // from the start.
-        if let Some(tops) = Lex::tops(&text) {
-            for top in &tops {
+        let (mut first, mut rest) = (None, Vec::new());
+        if Lex::tops(&text, &mut first, &mut rest).is_some() {
+            for top in first.iter().chain(&rest) {
                 self.top(top, base, &mut errors, out);
             }
             let outcome = if out.len() > before {
@@ -620,18 +615,30 @@ struct Lex<'a> {
 }
 
 impl<'a> Lex<'a> {
-    /// Every top-level value of `s` (pages one after the other), or `None`.
-    fn tops(s: &'a str) -> Option<Vec<Top<'a>>> {
+    /// Reads every top-level value of `s` (pages one after the other): the first into
+    /// `first` (a saved response is usually one page, read in place without allocating a
+    /// list), the others into `rest`; `None` (see [`Lex`]) leaves both to be dropped.
+    fn tops(s: &'a str, first: &mut Option<Top<'a>>, rest: &mut Vec<Top<'a>>) -> Option<()> {
         let mut lx = Lex { s, i: 0 };
-        let mut tops = Vec::with_capacity(1);
         while let Some(c) = lx.ws() {
-            tops.push(match c {
-                b'{' => Top::Doc(Box::new(lx.doc()?)),
-                b'[' => Top::List(lx.seq(Lex::object)?),
+            let fresh = match c {
+                b'{' => Top::Doc(Doc::default()),
+                b'[' => Top::List(Vec::new()),
                 _ => return None,
-            });
+            };
+            let slot = if first.is_none() {
+                first.insert(fresh)
+            } else {
+                rest.push(fresh);
+                rest.last_mut()?
+            };
+            match slot {
+                Top::Doc(d) => lx.doc(d)?,
+                Top::List(v) => *v = lx.seq(Lex::object)?,
+                Top::Other => return None,
+            }
         }
-        Some(tops)
+        Some(())
     }
 
     /// Skips JSON white space; the next byte, if any.
@@ -950,39 +957,42 @@ impl<'a> Lex<'a> {
     /// A value read as one of the `json_object!` structs: `member` reads the value of each
     /// member it names (and returns true), the others are skipped. Anything but an object is
     /// read and gives the default.
-    fn members<T: Default>(
+    /// Whether it was an object is returned; the members are read into `out`, which holds
+    /// the default.
+    #[inline]
+    fn members<T>(
         &mut self,
+        out: &mut T,
         mut member: impl FnMut(&mut Self, &str, &mut T) -> Option<bool>,
-    ) -> Option<(bool, T)> {
-        let mut out = T::default();
+    ) -> Option<bool> {
         if self.ws()? != b'{' {
             self.scalar()?;
-            return Some((false, out));
+            return Some(false);
         }
         self.i += 1;
         if self.ws()? == b'}' {
             self.i += 1;
-            return Some((true, out));
+            return Some(true);
         }
         loop {
             let k = self.key()?;
-            if !member(self, &k, &mut out)? {
+            if !member(self, &k, out)? {
                 self.skip(SKIP_DEPTH)?;
             }
             match self.ws()? {
                 b',' => self.i += 1,
                 b'}' => {
                     self.i += 1;
-                    return Some((true, out));
+                    return Some(true);
                 }
                 _ => return None,
             }
         }
     }
 
-    /// A top-level object; the current byte is `{`.
-    fn doc(&mut self) -> Option<Doc<'a>> {
-        let (is_object, mut d) = self.members(|lx, k, d: &mut Doc<'a>| {
+    /// A top-level object, read into `d` (the default); the current byte is `{`.
+    fn doc(&mut self, d: &mut Doc<'a>) -> Option<()> {
+        let is_object = self.members(d, |lx, k, d: &mut Doc<'a>| {
             match k {
                 "data" => d.data = lx.data()?,
                 "error" => d.error = lx.api_error()?,
@@ -999,7 +1009,7 @@ impl<'a> Lex<'a> {
             Some(true)
         })?;
         d.is_object = is_object;
-        Some(d)
+        Some(())
     }
 
     /// `data`: one object, a list of them, or neither.
@@ -1020,7 +1030,8 @@ impl<'a> Lex<'a> {
 
     /// A v3 object (or vt-cli's flattened one).
     fn object(&mut self) -> Option<Object<'a>> {
-        let (is_object, mut o) = self.members(|lx, k, o: &mut Object<'a>| {
+        let mut o = Object::default();
+        o.is_object = self.members(&mut o, |lx, k, o: &mut Object<'a>| {
             match k {
                 "type" => o.kind = lx.scalar()?,
                 "attributes" => o.attributes = lx.attributes()?,
@@ -1033,13 +1044,13 @@ impl<'a> Lex<'a> {
             }
             Some(true)
         })?;
-        o.is_object = is_object;
         Some(o)
     }
 
     /// A resolution's `attributes`.
     fn attributes(&mut self) -> Option<Attributes<'a>> {
-        let (is_object, mut a) = self.members(|lx, k, a: &mut Attributes<'a>| {
+        let mut a = Attributes::default();
+        a.is_object = self.members(&mut a, |lx, k, a: &mut Attributes<'a>| {
             match k {
                 "date" => a.date = lx.scalar()?,
                 "host_name" => a.host_name = lx.scalar()?,
@@ -1049,13 +1060,13 @@ impl<'a> Lex<'a> {
             }
             Some(true)
         })?;
-        a.is_object = is_object;
         Some(a)
     }
 
     /// v3 `error`.
     fn api_error(&mut self) -> Option<ApiError<'a>> {
-        let (is_object, mut e) = self.members(|lx, k, e: &mut ApiError<'a>| {
+        let mut e = ApiError::default();
+        e.is_object = self.members(&mut e, |lx, k, e: &mut ApiError<'a>| {
             match k {
                 "code" => e.code = lx.scalar()?,
                 "message" => e.message = lx.scalar()?,
@@ -1063,22 +1074,50 @@ impl<'a> Lex<'a> {
             }
             Some(true)
         })?;
-        e.is_object = is_object;
         Some(e)
     }
 
     /// One entry of a v2 report's `resolutions`.
     fn v2_resolution(&mut self) -> Option<V2Resolution<'a>> {
-        let (is_object, mut r) = self.members(|lx, k, r: &mut V2Resolution<'a>| {
+        let mut r = V2Resolution::default();
+        r.is_object = self.members(&mut r, |lx, k, r: &mut V2Resolution<'a>| {
             if k != "last_resolved" {
                 return Some(false);
             }
             r.last_resolved = lx.scalar()?;
             Some(true)
         })?;
-        r.is_object = is_object;
         Some(r)
     }
+}
+
+/// Why a v2 report with `n` resolutions is not imported (written without the formatting
+/// machinery: the message is long, and saved v2 reports come by the thousand).
+fn v2_report_message(n: usize) -> String {
+    const HEAD: &str =
+        "a VirusTotal API v2 report does not name the domain or address it answers for, so its ";
+    const TAIL: &str = " cannot be imported (fetch /api/v3/…/resolutions instead)";
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut m = String::with_capacity(HEAD.len() + TAIL.len() + 32);
+    m.push_str(HEAD);
+    m.extend(digits[at..].iter().map(|&d| char::from(d)));
+    m.push_str(if n == 1 {
+        " resolution"
+    } else {
+        " resolutions"
+    });
+    m.push_str(TAIL);
+    m
 }
 
 /// True when a `"resolution"` string is the value of a `type` or `_type` member.
@@ -1292,6 +1331,17 @@ mod tests {
         );
     }
 
+    #[test]
+    fn v2_report_message_counts_resolutions() {
+        for n in [0, 1, 2, 9, 10, 1234, usize::MAX] {
+            let old = format!(
+                "a VirusTotal API v2 report does not name the domain or address it answers for, so its {} cannot be imported (fetch /api/v3/…/resolutions instead)",
+                if n == 1 { "1 resolution".to_string() } else { format!("{n} resolutions") }
+            );
+            assert_eq!(v2_report_message(n), old);
+        }
+    }
+
     /// What `serde_json` reads from `doc` (every top-level value, as text), or its error.
     fn by_serde(doc: &str) -> Result<Vec<String>, String> {
         serde_json::Deserializer::from_str(doc)
@@ -1302,9 +1352,14 @@ mod tests {
 
     /// Checks the scanner against `serde_json`; true when the scanner read the document.
     fn agrees(doc: &str) -> bool {
-        match Lex::tops(doc) {
-            Some(tops) => {
-                let mine: Vec<String> = tops.iter().map(|t| format!("{t:?}")).collect();
+        let (mut first, mut rest) = (None, Vec::new());
+        match Lex::tops(doc, &mut first, &mut rest) {
+            Some(()) => {
+                let mine: Vec<String> = first
+                    .iter()
+                    .chain(&rest)
+                    .map(|t| format!("{t:?}"))
+                    .collect();
                 assert_eq!(
                     Ok(mine),
                     by_serde(doc),
