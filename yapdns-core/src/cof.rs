@@ -152,8 +152,13 @@ impl<'a> CofLine<'a> {
     /// a lone surrogate, any JSON error) is read by `serde_json` instead, so the result and
     /// the error messages are those of `serde_json` whichever reads it.
     pub fn from_json(line: &'a str) -> Result<CofLine<'a>> {
-        if let Some(raw) = Scan::top(line) {
-            return Ok(raw.into_line());
+        // Read in place: the record is large, and the common line is a bare record.
+        let mut rec = CofRecord::default();
+        if Scan::top(line, &mut rec.raw).is_some() {
+            if rec.raw.obj.is_none() && !rec.raw.is_saf() {
+                return Ok(CofLine::Record(rec));
+            }
+            return Ok(rec.raw.into_line());
         }
         let raw: Raw<'a> = serde_json::from_str(line)?;
         Ok(raw.into_line())
@@ -511,13 +516,16 @@ struct Raw<'a> {
 }
 
 impl<'a> Raw<'a> {
+    /// A SAF line without a record: a condition, or a keepalive message.
+    fn is_saf(&self) -> bool {
+        self.cond.is_some() || (self.msg.is_some() && self.rrname.is_none() && self.rdata.is_none())
+    }
+
     fn into_line(mut self) -> CofLine<'a> {
         if let Some(obj) = self.obj.take() {
             return CofLine::Record(CofRecord { raw: *obj });
         }
-        let is_saf = self.cond.is_some()
-            || (self.msg.is_some() && self.rrname.is_none() && self.rdata.is_none());
-        if is_saf {
+        if self.is_saf() {
             return CofLine::Cond {
                 cond: self.cond.map(|s| s.0),
                 msg: self.msg.map(|s| s.0),
@@ -636,16 +644,17 @@ struct Scan<'a> {
 }
 
 impl<'a> Scan<'a> {
-    /// The record of a whole line, or `None` (see [`Scan`]).
-    fn top(s: &'a str) -> Option<Raw<'a>> {
+    /// Reads the record of a whole line into `r` (the default), or `None` (see [`Scan`]),
+    /// leaving `r` to be dropped.
+    fn top(s: &'a str, r: &mut Raw<'a>) -> Option<()> {
         let mut sc = Scan { s, i: 0 };
         if sc.ws()? != b'{' {
             return None;
         }
-        let raw = sc.record(SCAN_OBJ_DEPTH)?;
+        sc.record(r, SCAN_OBJ_DEPTH)?;
         // Only white space may follow.
         match sc.ws() {
-            None => Some(raw),
+            None => Some(()),
             Some(_) => None,
         }
     }
@@ -696,13 +705,12 @@ impl<'a> Scan<'a> {
         }
     }
 
-    /// An object whose opening `{` is the current byte.
-    fn record(&mut self, depth: u32) -> Option<Raw<'a>> {
+    /// An object whose opening `{` is the current byte, read into `r` (the default).
+    fn record(&mut self, r: &mut Raw<'a>, depth: u32) -> Option<()> {
         self.i += 1;
-        let mut r = Raw::default();
         if self.ws()? == b'}' {
             self.i += 1;
-            return Some(r);
+            return Some(());
         }
         let mut seen = 0u32;
         loop {
@@ -720,14 +728,14 @@ impl<'a> Scan<'a> {
                         return None;
                     }
                     seen |= bit;
-                    self.member(m, &mut r, depth)?;
+                    self.member(m, r, depth)?;
                 }
             }
             match self.ws()? {
                 b',' => self.i += 1,
                 b'}' => {
                     self.i += 1;
-                    return Some(r);
+                    return Some(());
                 }
                 _ => return None,
             }
@@ -782,7 +790,7 @@ impl<'a> Scan<'a> {
                 if self.ws()? != b'{' || depth == 0 {
                     return None;
                 }
-                r.obj = Some(Box::new(self.record(depth - 1)?));
+                self.record(r.obj.insert(Box::default()), depth - 1)?;
             }
             Member::Cond => r.cond = Some(self.str_value()?),
             Member::Msg => r.msg = Some(self.str_value()?),
@@ -1322,8 +1330,9 @@ mod tests {
 
     /// Checks the scanner against `serde_json` on `line`; true when the scanner read it.
     fn agrees(line: &str) -> bool {
-        match Scan::top(line) {
-            Some(raw) => {
+        let mut raw = Raw::default();
+        match Scan::top(line, &mut raw) {
+            Some(()) => {
                 assert_eq!(
                     Ok(format!("{raw:?}")),
                     by_serde(line),
@@ -1365,9 +1374,8 @@ mod tests {
         ] {
             assert!(agrees(l), "{l}");
         }
-        let Some(raw) = Scan::top(r#"{"rr\u006eame":"a\u002eb\ud83d\ude00"}"#) else {
-            panic!()
-        };
+        let mut raw = Raw::default();
+        assert!(Scan::top(r#"{"rr\u006eame":"a\u002eb\ud83d\ude00"}"#, &mut raw).is_some());
         assert_eq!(raw.rrname.unwrap().0, "a.b\u{1F600}");
         // Lone surrogates and bad escapes where a member is read: serde's errors.
         for l in [
