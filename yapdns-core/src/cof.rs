@@ -775,7 +775,7 @@ impl<'a> Scan<'a> {
             Member::Bailiwick => r.bailiwick = Some(self.str_value()?),
             Member::SensorId => r.sensor_id = Some(self.str_value()?),
             Member::Ttl => {
-                if !matches!(self.ws()?, b'0'..=b'9') {
+                if !self.ws()?.is_ascii_digit() {
                     return None;
                 }
                 r.ttl = Some(u32::try_from(self.uint()?).ok()?);
