@@ -146,7 +146,20 @@ pub enum CofLine<'a> {
 
 impl<'a> CofLine<'a> {
     /// Reads one line of JSON, borrowing its strings where they hold no escapes.
+    ///
+    /// A line of the usual shape is read by a scanner made for it; anything it does not read
+    /// itself (a number with a fraction or a sign, an object nested deeper than SAF nests it,
+    /// a lone surrogate, any JSON error) is read by `serde_json` instead, so the result and
+    /// the error messages are those of `serde_json` whichever reads it.
     pub fn from_json(line: &'a str) -> Result<CofLine<'a>> {
+        // Read in place: the record is large, and the common line is a bare record.
+        let mut rec = CofRecord::default();
+        if Scan::top(line, &mut rec.raw).is_some() {
+            if rec.raw.obj.is_none() && !rec.raw.is_saf() {
+                return Ok(CofLine::Record(rec));
+            }
+            return Ok(rec.raw.into_line());
+        }
         let raw: Raw<'a> = serde_json::from_str(line)?;
         Ok(raw.into_line())
     }
@@ -503,19 +516,550 @@ struct Raw<'a> {
 }
 
 impl<'a> Raw<'a> {
+    /// A SAF line without a record: a condition, or a keepalive message.
+    fn is_saf(&self) -> bool {
+        self.cond.is_some() || (self.msg.is_some() && self.rrname.is_none() && self.rdata.is_none())
+    }
+
     fn into_line(mut self) -> CofLine<'a> {
         if let Some(obj) = self.obj.take() {
             return CofLine::Record(CofRecord { raw: *obj });
         }
-        let is_saf = self.cond.is_some()
-            || (self.msg.is_some() && self.rrname.is_none() && self.rdata.is_none());
-        if is_saf {
+        if self.is_saf() {
             return CofLine::Cond {
                 cond: self.cond.map(|s| s.0),
                 msg: self.msg.map(|s| s.0),
             };
         }
         CofLine::Record(CofRecord { raw: self })
+    }
+}
+
+/// The members of [`Raw`], as bits of the set of members read so far.
+#[derive(Clone, Copy)]
+enum Member {
+    Rrname,
+    Rrtype,
+    Rdata,
+    TimeFirst,
+    TimeLast,
+    TimeFirstMs,
+    TimeLastMs,
+    ZoneTimeFirst,
+    ZoneTimeLast,
+    Count,
+    Bailiwick,
+    SensorId,
+    Ttl,
+    Sources,
+    Obj,
+    Cond,
+    Msg,
+}
+
+impl Member {
+    fn of(key: &str) -> Option<Member> {
+        Some(match key {
+            "rrname" => Member::Rrname,
+            "rrtype" => Member::Rrtype,
+            "rdata" => Member::Rdata,
+            "time_first" => Member::TimeFirst,
+            "time_last" => Member::TimeLast,
+            "time_first_ms" => Member::TimeFirstMs,
+            "time_last_ms" => Member::TimeLastMs,
+            "zone_time_first" => Member::ZoneTimeFirst,
+            "zone_time_last" => Member::ZoneTimeLast,
+            "count" => Member::Count,
+            "bailiwick" => Member::Bailiwick,
+            "sensor_id" => Member::SensorId,
+            "ttl" => Member::Ttl,
+            "sources" => Member::Sources,
+            "obj" => Member::Obj,
+            "cond" => Member::Cond,
+            "msg" => Member::Msg,
+            _ => return None,
+        })
+    }
+}
+
+/// How deep `obj` members may nest before the scanner leaves the line to `serde_json`.
+const SCAN_OBJ_DEPTH: u32 = 4;
+/// How deep skipped values may nest before the scanner leaves the line to `serde_json`.
+const SCAN_SKIP_DEPTH: u32 = 64;
+
+/// The bytes that stand for themselves inside a JSON string: not `"`, `\`, or a control
+/// character.
+static PLAIN: [bool; 256] = {
+    let mut t = [true; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = false;
+        i += 1;
+    }
+    t[b'"' as usize] = false;
+    t[b'\\' as usize] = false;
+    t
+};
+
+/// Where the run of bytes that stand for themselves in a JSON string (see [`PLAIN`]) that
+/// starts at `i` ends: eight bytes at a time, as `serde_json` looks for the end of a string
+/// (the lowest byte flagged in a word is always a true match).
+#[inline]
+fn plain_run(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES << 7;
+    while let Some(Ok(word)) = b.get(i..i + 8).map(<[u8; 8]>::try_from) {
+        let w = u64::from_le_bytes(word);
+        let ctrl = w.wrapping_sub(ONES * 0x20) & !w;
+        let q = w ^ (ONES * u64::from(b'"'));
+        let quote = q.wrapping_sub(ONES) & !q;
+        let s = w ^ (ONES * u64::from(b'\\'));
+        let slash = s.wrapping_sub(ONES) & !s;
+        let hit = (ctrl | quote | slash) & HIGH;
+        if hit != 0 {
+            return i + (hit.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while b.get(i).is_some_and(|&c| PLAIN[usize::from(c)]) {
+        i += 1;
+    }
+    i
+}
+
+/// A JSON reader for [`Raw`], made for the flat objects of COF: it reads exactly what
+/// `serde_json` reads into [`Raw`] — the same JSON grammar (white space, escapes, members
+/// skipped whatever they nest, numbers), the same types for each member, a repeated member
+/// an error — but without serde's visitors and without copying the record from frame to
+/// frame.
+///
+/// Every method returns `None` both on a JSON error and on anything it leaves to
+/// `serde_json` (a negative or fractional number where a member is read, a number of 19 or
+/// more digits, a record given as an array, deep nesting): the caller then reads the line
+/// with `serde_json`, which gives the result or the error. So `Some` is only ever returned
+/// for a line `serde_json` reads to the same [`Raw`].
+struct Scan<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+impl<'a> Scan<'a> {
+    /// Reads the record of a whole line into `r` (the default), or `None` (see [`Scan`]),
+    /// leaving `r` to be dropped.
+    fn top(s: &'a str, r: &mut Raw<'a>) -> Option<()> {
+        let mut sc = Scan { s, i: 0 };
+        if sc.ws()? != b'{' {
+            return None;
+        }
+        sc.record(r, SCAN_OBJ_DEPTH)?;
+        // Only white space may follow.
+        match sc.ws() {
+            None => Some(()),
+            Some(_) => None,
+        }
+    }
+
+    /// Skips JSON white space; the next byte, if any.
+    #[inline]
+    fn ws(&mut self) -> Option<u8> {
+        let b = self.s.as_bytes();
+        while let Some(&c) = b.get(self.i) {
+            match c {
+                b' ' | b'\n' | b'\t' | b'\r' => self.i += 1,
+                _ => return Some(c),
+            }
+        }
+        None
+    }
+
+    /// Skips white space and `c`.
+    #[inline]
+    fn eat(&mut self, c: u8) -> Option<()> {
+        if self.ws()? == c {
+            self.i += 1;
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    /// `literal` (`null`, `true`, `false`) at the current byte.
+    fn literal(&mut self, literal: &[u8]) -> Option<()> {
+        let end = self.i.checked_add(literal.len())?;
+        if self.s.as_bytes().get(self.i..end)? == literal {
+            self.i = end;
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    /// True (and skipped) when the next value is `null`, as serde reads an `Option`.
+    #[inline]
+    fn null(&mut self) -> Option<bool> {
+        if self.ws()? == b'n' {
+            self.literal(b"null")?;
+            Some(true)
+        } else {
+            Some(false)
+        }
+    }
+
+    /// An object whose opening `{` is the current byte, read into `r` (the default).
+    fn record(&mut self, r: &mut Raw<'a>, depth: u32) -> Option<()> {
+        self.i += 1;
+        if self.ws()? == b'}' {
+            self.i += 1;
+            return Some(());
+        }
+        let mut seen = 0u32;
+        loop {
+            if self.ws()? != b'"' {
+                return None;
+            }
+            let key = self.string()?;
+            self.eat(b':')?;
+            match Member::of(&key) {
+                None => self.skip(SCAN_SKIP_DEPTH)?,
+                Some(m) => {
+                    let bit = 1u32 << (m as u32);
+                    if seen & bit != 0 {
+                        // serde: "duplicate field".
+                        return None;
+                    }
+                    seen |= bit;
+                    self.member(m, r, depth)?;
+                }
+            }
+            match self.ws()? {
+                b',' => self.i += 1,
+                b'}' => {
+                    self.i += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// The value of member `m`, stored in `r`.
+    fn member(&mut self, m: Member, r: &mut Raw<'a>, depth: u32) -> Option<()> {
+        if self.null()? {
+            // Every member is an `Option`: `null` is absent, as serde reads it (and it still
+            // counts as given for the duplicate check).
+            return Some(());
+        }
+        match m {
+            Member::Rrname => r.rrname = Some(self.str_value()?),
+            Member::Rrtype => {
+                r.rrtype = Some(match self.ws()? {
+                    b'"' => TypeVal::Str(Str(self.string()?)),
+                    b'0'..=b'9' => TypeVal::Num(self.uint()?),
+                    _ => return None,
+                })
+            }
+            Member::Rdata => {
+                r.rdata = Some(match self.ws()? {
+                    b'"' => Rdata::One(Str(self.string()?)),
+                    b'[' => Rdata::Many(self.str_list()?),
+                    _ => return None,
+                })
+            }
+            Member::TimeFirst => r.time_first = Some(self.num()?),
+            Member::TimeLast => r.time_last = Some(self.num()?),
+            Member::TimeFirstMs => r.time_first_ms = Some(self.num()?),
+            Member::TimeLastMs => r.time_last_ms = Some(self.num()?),
+            Member::ZoneTimeFirst => r.zone_time_first = Some(self.num()?),
+            Member::ZoneTimeLast => r.zone_time_last = Some(self.num()?),
+            Member::Count => r.count = Some(self.num()?),
+            Member::Bailiwick => r.bailiwick = Some(self.str_value()?),
+            Member::SensorId => r.sensor_id = Some(self.str_value()?),
+            Member::Ttl => {
+                if !self.ws()?.is_ascii_digit() {
+                    return None;
+                }
+                r.ttl = Some(u32::try_from(self.uint()?).ok()?);
+            }
+            Member::Sources => {
+                if self.ws()? != b'[' {
+                    return None;
+                }
+                r.sources = Some(self.str_list()?);
+            }
+            Member::Obj => {
+                if self.ws()? != b'{' || depth == 0 {
+                    return None;
+                }
+                self.record(r.obj.insert(Box::default()), depth - 1)?;
+            }
+            Member::Cond => r.cond = Some(self.str_value()?),
+            Member::Msg => r.msg = Some(self.str_value()?),
+        }
+        Some(())
+    }
+
+    /// A value that must be a string.
+    fn str_value(&mut self) -> Option<Str<'a>> {
+        if self.ws()? != b'"' {
+            return None;
+        }
+        self.string().map(Str)
+    }
+
+    /// A time or count: a string or a non-negative integer.
+    fn num(&mut self) -> Option<Num<'a>> {
+        match self.ws()? {
+            b'"' => self.string().map(Num::Str),
+            b'0'..=b'9' => i64::try_from(self.uint()?).ok().map(Num::Int),
+            _ => None,
+        }
+    }
+
+    /// An array of strings whose `[` is the current byte.
+    fn str_list(&mut self) -> Option<Vec<Str<'a>>> {
+        self.i += 1;
+        let mut v = Vec::with_capacity(4);
+        if self.ws()? == b']' {
+            self.i += 1;
+            return Some(v);
+        }
+        loop {
+            v.push(self.str_value()?);
+            match self.ws()? {
+                b',' => self.i += 1,
+                b']' => {
+                    self.i += 1;
+                    return Some(v);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// A non-negative integer of at most 18 digits, without fraction or exponent, at the
+    /// current byte (a digit).
+    fn uint(&mut self) -> Option<u64> {
+        let b = self.s.as_bytes();
+        let start = self.i;
+        let mut v = 0u64;
+        while let Some(&c) = b.get(self.i) {
+            if !c.is_ascii_digit() {
+                break;
+            }
+            if self.i - start == 18 {
+                return None;
+            }
+            v = v * 10 + u64::from(c - b'0');
+            self.i += 1;
+        }
+        let digits = self.i - start;
+        if digits == 0
+            || (digits > 1 && b.get(start) == Some(&b'0'))
+            || matches!(b.get(self.i), Some(b'.' | b'e' | b'E'))
+        {
+            return None;
+        }
+        Some(v)
+    }
+
+    /// A string whose opening quote is the current byte: borrowed unless it holds escapes.
+    #[inline]
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        let b = self.s.as_bytes();
+        let start = self.i + 1;
+        let i = plain_run(b, start);
+        self.i = i;
+        match *b.get(i)? {
+            b'"' => {
+                self.i += 1;
+                self.s.get(start..i).map(Cow::Borrowed)
+            }
+            b'\\' => self.unescape(start).map(Cow::Owned),
+            _ => None,
+        }
+    }
+
+    /// The rest of a string that holds escapes, from `start` (after its opening quote); the
+    /// current byte is the first backslash. Escapes are decoded as `serde_json` decodes them
+    /// into a `str`: surrogates must pair.
+    fn unescape(&mut self, start: usize) -> Option<String> {
+        let b = self.s.as_bytes();
+        let mut out = String::with_capacity(self.i - start + 16);
+        out.push_str(self.s.get(start..self.i)?);
+        loop {
+            match *b.get(self.i)? {
+                b'"' => {
+                    self.i += 1;
+                    return Some(out);
+                }
+                b'\\' => {
+                    let e = *b.get(self.i + 1)?;
+                    self.i += 2;
+                    out.push(match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => match self.hex4()? {
+                            n @ 0xD800..=0xDBFF => {
+                                if b.get(self.i..self.i + 2)? != b"\\u" {
+                                    return None;
+                                }
+                                self.i += 2;
+                                let low = self.hex4()?;
+                                if !(0xDC00..=0xDFFF).contains(&low) {
+                                    return None;
+                                }
+                                let c = 0x1_0000
+                                    + ((u32::from(n) - 0xD800) << 10)
+                                    + (u32::from(low) - 0xDC00);
+                                char::from_u32(c)?
+                            }
+                            0xDC00..=0xDFFF => return None,
+                            n => char::from_u32(u32::from(n))?,
+                        },
+                        _ => return None,
+                    });
+                }
+                0..=0x1f => return None,
+                _ => {
+                    let run = self.i;
+                    self.i = plain_run(b, run);
+                    out.push_str(self.s.get(run..self.i)?);
+                }
+            }
+        }
+    }
+
+    /// Four hex digits of a `\u` escape.
+    fn hex4(&mut self) -> Option<u16> {
+        let d = self.s.as_bytes().get(self.i..self.i + 4)?;
+        let mut n = 0u16;
+        for &c in d {
+            n = n * 16 + u16::from(char::from(c).to_digit(16)? as u8);
+        }
+        self.i += 4;
+        Some(n)
+    }
+
+    /// Skips a string whose opening quote is the current byte, checking it as `serde_json`
+    /// checks a string it skips: no control characters, known escapes, four hex digits after
+    /// `\u` (whatever they encode).
+    fn skip_string(&mut self) -> Option<()> {
+        let b = self.s.as_bytes();
+        let mut i = self.i + 1;
+        loop {
+            i = plain_run(b, i);
+            match *b.get(i)? {
+                b'"' => {
+                    self.i = i + 1;
+                    return Some(());
+                }
+                b'\\' => {
+                    let e = *b.get(i + 1)?;
+                    i += 2;
+                    match e {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => {}
+                        b'u' => {
+                            self.i = i;
+                            self.hex4()?;
+                            i = self.i;
+                        }
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Skips a number at the current byte (`-` or a digit), checking its grammar.
+    fn skip_number(&mut self) -> Option<()> {
+        let b = self.s.as_bytes();
+        if b.get(self.i) == Some(&b'-') {
+            self.i += 1;
+        }
+        match *b.get(self.i)? {
+            b'0' => {
+                self.i += 1;
+                if b.get(self.i).is_some_and(u8::is_ascii_digit) {
+                    return None;
+                }
+            }
+            b'1'..=b'9' => {
+                self.digits();
+            }
+            _ => return None,
+        }
+        if b.get(self.i) == Some(&b'.') {
+            self.i += 1;
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        if matches!(b.get(self.i), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(b.get(self.i), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    /// Skips digits; how many.
+    fn digits(&mut self) -> usize {
+        let b = self.s.as_bytes();
+        let start = self.i;
+        while b.get(self.i).is_some_and(u8::is_ascii_digit) {
+            self.i += 1;
+        }
+        self.i - start
+    }
+
+    /// Skips any value, checking it as `serde_json` does when it skips a member.
+    fn skip(&mut self, depth: u32) -> Option<()> {
+        match self.ws()? {
+            b'"' => self.skip_string(),
+            b'n' => self.literal(b"null"),
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'-' | b'0'..=b'9' => self.skip_number(),
+            open @ (b'{' | b'[') => {
+                let depth = depth.checked_sub(1)?;
+                let close = if open == b'{' { b'}' } else { b']' };
+                self.i += 1;
+                if self.ws()? == close {
+                    self.i += 1;
+                    return Some(());
+                }
+                loop {
+                    if open == b'{' {
+                        if self.ws()? != b'"' {
+                            return None;
+                        }
+                        self.skip_string()?;
+                        self.eat(b':')?;
+                    }
+                    self.skip(depth)?;
+                    match self.ws()? {
+                        b',' => self.i += 1,
+                        c if c == close => {
+                            self.i += 1;
+                            return Some(());
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            _ => None,
+        }
     }
 }
 
@@ -775,5 +1319,243 @@ mod tests {
         ] {
             assert!(Association::from_cof_json(bad, "c").is_err(), "{bad}");
         }
+    }
+
+    /// What `serde_json` reads into [`Raw`], as text (`Debug`), or its error.
+    fn by_serde(line: &str) -> std::result::Result<String, String> {
+        serde_json::from_str::<Raw<'_>>(line)
+            .map(|r| format!("{r:?}"))
+            .map_err(|e| e.to_string())
+    }
+
+    /// Checks the scanner against `serde_json` on `line`; true when the scanner read it.
+    fn agrees(line: &str) -> bool {
+        let mut raw = Raw::default();
+        match Scan::top(line, &mut raw) {
+            Some(()) => {
+                assert_eq!(
+                    Ok(format!("{raw:?}")),
+                    by_serde(line),
+                    "the scanner read {line:?} differently"
+                );
+                true
+            }
+            None => false,
+        }
+    }
+
+    const REC: &str = r#"{"rrname":"x.test","rrtype":"A","rdata":"192.0.2.1","time_first":1,"time_last":2,"count":3}"#;
+
+    #[test]
+    fn scanner_reads_the_usual_lines() {
+        for l in [
+            REC,
+            r#"{"time_first": 1657878141, "time_last": 1657878141, "count": 1, "rrtype": "AAAA", "rrname": "media.vastporten.se", "rdata": "2a02:250:0:8::53", "origin": "origin not configured"}"#,
+            r#"{"time_first":"2022-07-15 09:42:21","time_last":"2022-07-15T09:42:21Z","count":"7","rrtype":"AAAA","rrname":"x.test","rdata":"::1"}"#,
+            r#"{"obj":{"count":2,"time_first":1594197706,"rrname":"google.com.","rrtype":"A","bailiwick":".","rdata":["64.233.161.100","64.233.161.101"]}}"#,
+            r#"{"cond":"begin"}"#,
+            r#"{"cond":"limited","msg":"Result limit reached"}"#,
+            r#"{"rrname":"x.test","rrtype":28,"rdata":[],"time_first_ms":1,"time_last_ms":2,"zone_time_first":3,"zone_time_last":4,"ttl":4294967295,"sensor_id":"s","sources":["bind/ns1","squid"]}"#,
+            " \t{ \"rrname\" : \"x.test\" ,\n\"rdata\"\r:[ \"a\" , \"b\" ] } \n",
+            r#"{"rrname":null,"rrtype":null,"rdata":null,"time_first":null,"ttl":null,"obj":null,"sources":null}"#,
+            "{}",
+        ] {
+            assert!(agrees(l), "{l}");
+        }
+    }
+
+    #[test]
+    fn scanner_escapes_in_values_and_member_names() {
+        for l in [
+            r#"{"rrname":"a\u002eb.test","rdata":"\"v=spf1 -all\" \\ \/ \b\f\n\r\t"}"#,
+            r#"{"rr\u006eame":"x.test","\u0072data":"y"}"#,
+            r#"{"rrname":"\u00e9\u4e2d\ud83d\ude00.test","rdata":"caf\u00e9 é"}"#,
+            r#"{"rrname":"x.test","origin":"\ud800 lone surrogates are skipped \udc00"}"#,
+        ] {
+            assert!(agrees(l), "{l}");
+        }
+        let mut raw = Raw::default();
+        assert!(Scan::top(r#"{"rr\u006eame":"a\u002eb\ud83d\ude00"}"#, &mut raw).is_some());
+        assert_eq!(raw.rrname.unwrap().0, "a.b\u{1F600}");
+        // Lone surrogates and bad escapes where a member is read: serde's errors.
+        for l in [
+            r#"{"rrname":"\ud800"}"#,
+            r#"{"rrname":"\udc00x"}"#,
+            r#"{"rrname":"\ud800\n"}"#,
+            r#"{"rrname":"\ud800\u0041"}"#,
+            r#"{"rrname":"\x"}"#,
+            r#"{"rrname":"\u12"}"#,
+            r#"{"rrname":"\u12G4"}"#,
+            r#"{"r\ud800":1}"#,
+            "{\"rrname\":\"tab\tinside\"}",
+            "{\"origin\":\"tab\tinside\"}",
+            r#"{"origin":"\q"}"#,
+        ] {
+            assert!(!agrees(l), "{l}");
+            assert!(by_serde(l).is_err(), "{l}");
+        }
+    }
+
+    #[test]
+    fn scanner_skips_unknown_members_whatever_they_hold() {
+        for l in [
+            r#"{"origin":{"a":[1,{"b":"}]\"{["}],"c":{}},"rrname":"x.test","x":[[],[[]],{}],"y":true,"z":false,"w":null}"#,
+            r#"{"n1":-0,"n2":1.5e+300,"n3":-12.25E-3,"n4":0.0,"n5":123456789012345678901234567890,"rrname":"x"}"#,
+            r#"{"origin":"x","origin":"dup unknown members are fine"}"#,
+        ] {
+            assert!(agrees(l), "{l}");
+        }
+        for l in [
+            r#"{"x":01}"#,
+            r#"{"x":1.}"#,
+            r#"{"x":.5}"#,
+            r#"{"x":1e}"#,
+            r#"{"x":-}"#,
+            r#"{"x":+1}"#,
+            r#"{"x":[1,]}"#,
+            r#"{"x":{"a":1,}}"#,
+            r#"{"x":{"a" 1}}"#,
+            r#"{"x":{1:1}}"#,
+            r#"{"x":nul}"#,
+            r#"{"x":True}"#,
+            r#"{"x":[}"#,
+            r#"{"x":1,}"#,
+            r#"{"x":1 "y":2}"#,
+            r#"{"x":1} x"#,
+            r#"{"x":1}{}"#,
+        ] {
+            assert!(!agrees(l), "{l}");
+            assert!(by_serde(l).is_err(), "{l}");
+        }
+    }
+
+    #[test]
+    fn scanner_leaves_duplicates_and_other_numbers_to_serde() {
+        // A member given twice is serde's "duplicate field" error, `null` or not.
+        for l in [
+            r#"{"rrname":"a","rrname":"b"}"#,
+            r#"{"rrname":null,"rrname":"b"}"#,
+            r#"{"obj":{"count":1,"count":2}}"#,
+        ] {
+            assert!(!agrees(l), "{l}");
+            assert!(by_serde(l).unwrap_err().contains("duplicate field"), "{l}");
+        }
+        // Numbers the scanner does not read itself: serde reads them, same result.
+        for l in [
+            r#"{"time_first":1.5e3}"#,
+            r#"{"time_first":1E3}"#,
+            r#"{"time_first":-5}"#,
+            r#"{"count":-0}"#,
+            r#"{"time_first":1234567890123456789}"#,
+            r#"{"time_first":99999999999999999999}"#,
+            r#"{"ttl":4294967296}"#,
+            r#"{"ttl":1.0}"#,
+            r#"{"rrtype":1.0}"#,
+            r#"{"rrtype":-1}"#,
+            r#"{"time_first":012}"#,
+            r#"[ "x.test", "A" ]"#,
+            r#"{"obj":{"obj":{"obj":{"obj":{"obj":{}}}}}}"#,
+        ] {
+            assert!(!agrees(l), "{l}");
+        }
+        assert_eq!(
+            CofLine::from_json(
+                r#"{"rrname":"x.test","rrtype":"A","rdata":"192.0.2.1","time_first":1.5e3}"#
+            )
+            .unwrap()
+            .into_associations("c")
+            .unwrap()[0]
+                .first_seen
+                .millis(),
+            1_500_000
+        );
+        // Types serde refuses: the scanner leaves them to serde's error.
+        for l in [
+            r#"{"rrname":1}"#,
+            r#"{"rdata":[null]}"#,
+            r#"{"rdata":{}}"#,
+            r#"{"sources":"x"}"#,
+            r#"{"ttl":"300"}"#,
+            r#"{"obj":[]}"#,
+            r#"{"count":true}"#,
+        ] {
+            assert!(!agrees(l), "{l}");
+            assert!(by_serde(l).is_err(), "{l}");
+        }
+    }
+
+    #[test]
+    fn plain_run_stops_at_the_first_quote_backslash_or_control_character() {
+        let naive = |b: &[u8], i: usize| {
+            (i..b.len())
+                .find(|&j| b[j] == b'"' || b[j] == b'\\' || b[j] < 0x20)
+                .unwrap_or(b.len())
+        };
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..2000 {
+            let b: Vec<u8> = (0..40)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    // Mostly plain, with some of each stop byte and bytes next to them.
+                    [
+                        b'a', b'a', b'a', b'a', b'"', b'\\', 0x1f, 0x20, 0x00, 0x80, 0xff, b'!',
+                        b']',
+                    ][(x % 13) as usize]
+                })
+                .collect();
+            for i in 0..=b.len() {
+                assert_eq!(plain_run(&b, i), naive(&b, i), "{b:?} from {i}");
+            }
+        }
+    }
+
+    /// Random edits of real lines: wherever the scanner reads a line, `serde_json` reads it
+    /// to the same record.
+    #[test]
+    fn scanner_agrees_with_serde_on_mutated_lines() {
+        let seeds = [
+            REC,
+            r#"{"obj":{"count":2,"time_first":"2022-07-15 09:42:21","rrname":"g.com.","rrtype":28,"bailiwick":".","rdata":["a","b\u00e9"]},"x":[{"y":-1.5e3}]}"#,
+            r#"{"cond":"limited","msg":"R\"l\\m","sources":["a/b"],"ttl":30,"origin":{"k":[true,false,null]}}"#,
+            r#"{"rrname":"a-rather-long-name.example.test","rdata":"a string longer than 8 \" with \\ escapes \u0041 at odd places","origin":"origin not configured, skipped \"x\" here"}"#,
+        ];
+        let alphabet = b"{}[]\":,\\ \t\nu0123456789.eE+-aAnulltrfsx\x01\xc3\xa9";
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut rnd = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        let (mut read, mut total) = (0, 0);
+        // COF_SCAN_ROUNDS=n runs more rounds.
+        let rounds = std::env::var("COF_SCAN_ROUNDS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(30_000);
+        for round in 0..rounds {
+            let mut b = seeds[round % seeds.len()].as_bytes().to_vec();
+            for _ in 0..1 + rnd(3) {
+                let at = rnd(b.len() + 1);
+                match rnd(3) {
+                    0 if at < b.len() => {
+                        b.remove(at);
+                    }
+                    1 if at < b.len() => b[at] = alphabet[rnd(alphabet.len())],
+                    _ => b.insert(at, alphabet[rnd(alphabet.len())]),
+                }
+            }
+            let Ok(line) = std::str::from_utf8(&b) else {
+                continue;
+            };
+            total += 1;
+            if agrees(line) {
+                read += 1;
+            }
+        }
+        eprintln!("{read} of {total} mutated lines read by the scanner");
+        assert!(read > total / 10, "{read} of {total}");
     }
 }

@@ -102,10 +102,10 @@ impl Parser {
 
     /// One complete JSON value, first seen on line `n`.
     fn value(&mut self, json: &str, n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
-        let line = CofLine::from_json(json).map_err(|e| ParseError::from_core(n, e))?;
-        match line {
-            CofLine::Record(r) => self.record(&r, n, out),
-            CofLine::Cond { cond, msg } if cond.as_deref() == Some("failed") => {
+        match CofLine::from_json(json) {
+            Err(e) => Err(ParseError::from_core(n, e)),
+            Ok(CofLine::Record(r)) => self.record(&r, n, out),
+            Ok(CofLine::Cond { cond, msg }) if cond.as_deref() == Some("failed") => {
                 Err(ParseError::new(
                     n,
                     ErrorKind::Truncated,
@@ -115,7 +115,7 @@ impl Parser {
                     ),
                 ))
             }
-            CofLine::Cond { .. } => Ok(Outcome::Skipped),
+            Ok(CofLine::Cond { .. }) => Ok(Outcome::Skipped),
         }
     }
 
@@ -167,7 +167,8 @@ impl Parser {
             None => Ok(Outcome::Answer),
             Some(mut e) => {
                 if more > 0 {
-                    e.reason = format!("{} (and {more} more bad rdata in this rrset)", e.reason).into();
+                    e.reason =
+                        format!("{} (and {more} more bad rdata in this rrset)", e.reason).into();
                 }
                 Err(e)
             }

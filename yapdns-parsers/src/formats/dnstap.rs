@@ -578,7 +578,8 @@ fn response(
         Some(mut e) => {
             if bad > 1 {
                 e.reason
-                    .to_mut().push_str(&format!(" (and {} more bad records)", bad - 1));
+                    .to_mut()
+                    .push_str(&format!(" (and {} more bad records)", bad - 1));
             }
             Err(e)
         }
@@ -1336,7 +1337,8 @@ impl FormatParser for Parser {
             Some(mut e) => {
                 if bad > 1 {
                     e.reason
-                        .to_mut().push_str(&format!(" (and {} more bad frames)", bad - 1));
+                        .to_mut()
+                        .push_str(&format!(" (and {} more bad frames)", bad - 1));
                 }
                 Err(e)
             }

@@ -210,8 +210,11 @@ impl<'de> Visitor<'de> for DataVisitor {
 }
 
 /// One top-level JSON value.
+#[derive(Debug)]
+// Lives while its document is read; boxing it would cost an allocation per document.
+#[allow(clippy::large_enum_variant)]
 enum Top<'a> {
-    Doc(Box<Doc<'a>>),
+    Doc(Doc<'a>),
     List(Vec<Object<'a>>),
     Other,
 }
@@ -225,8 +228,7 @@ impl<'de> Deserialize<'de> for Top<'de> {
                 f.write_str("a JSON object or list")
             }
             fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<Self::Value, A::Error> {
-                Doc::deserialize(de::value::MapAccessDeserializer::new(m))
-                    .map(|d| Top::Doc(Box::new(d)))
+                Doc::deserialize(de::value::MapAccessDeserializer::new(m)).map(Top::Doc)
             }
             fn visit_seq<A: SeqAccess<'de>>(self, s: A) -> Result<Self::Value, A::Error> {
                 match DataVisitor.visit_seq(s)? {
@@ -464,14 +466,7 @@ impl Parser {
                 if let List::Items(v) = &d.resolutions {
                     if !v.is_empty() {
                         errors.push(
-                            ParseError::new(
-                                1,
-                                ErrorKind::Json,
-                                format!(
-                                    "a VirusTotal API v2 report does not name the domain or address it answers for, so its {} cannot be imported (fetch /api/v3/…/resolutions instead)",
-                                    if v.len() == 1 { "1 resolution".to_string() } else { format!("{} resolutions", v.len()) }
-                                ),
-                            ),
+                            ParseError::new(1, ErrorKind::Json, v2_report_message(v.len())),
                             v.first()
                                 .and_then(|r| r.last_resolved.as_str())
                                 .and_then(|s| offset_of(base, s)),
@@ -518,6 +513,20 @@ impl FormatParser for Parser {
         let base = text.as_bytes();
         let mut errors = Errors::default();
         let out = &mut crate::record::Counted::new(out);
+        // The scanner reads what serde_json would read; whatever it leaves, serde_json reads,
+        // from the start.
+        let (mut first, mut rest) = (None, Vec::new());
+        if Lex::tops(&text, &mut first, &mut rest).is_some() {
+            for top in first.iter().chain(&rest) {
+                self.top(top, base, &mut errors, out);
+            }
+            let outcome = if out.emitted() > 0 {
+                Outcome::Answer
+            } else {
+                Outcome::Skipped
+            };
+            return errors.finish(base, outcome, &mut self.more);
+        }
         let mut stream = serde_json::Deserializer::from_str(&text).into_iter::<Top<'_>>();
         loop {
             match stream.next() {
@@ -541,6 +550,569 @@ impl FormatParser for Parser {
         };
         errors.finish(base, outcome, &mut self.more)
     }
+}
+
+/// The bytes that stand for themselves inside a JSON string: not `"`, `\`, or a control
+/// character.
+static PLAIN: [bool; 256] = {
+    let mut t = [true; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = false;
+        i += 1;
+    }
+    t[b'"' as usize] = false;
+    t[b'\\' as usize] = false;
+    t
+};
+
+/// Where the run of bytes that stand for themselves in a JSON string that starts at `i` ends,
+/// eight bytes at a time (the lowest byte flagged in a word is always a true match).
+#[inline]
+fn plain_run(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES << 7;
+    while let Some(Ok(word)) = b.get(i..i + 8).map(<[u8; 8]>::try_from) {
+        let w = u64::from_le_bytes(word);
+        let ctrl = w.wrapping_sub(ONES * 0x20) & !w;
+        let q = w ^ (ONES * u64::from(b'"'));
+        let quote = q.wrapping_sub(ONES) & !q;
+        let s = w ^ (ONES * u64::from(b'\\'));
+        let slash = s.wrapping_sub(ONES) & !s;
+        let hit = (ctrl | quote | slash) & HIGH;
+        if hit != 0 {
+            return i + (hit.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while b.get(i).is_some_and(|&c| PLAIN[usize::from(c)]) {
+        i += 1;
+    }
+    i
+}
+
+/// How deep skipped values may nest before the scanner leaves the document to `serde_json`.
+const SKIP_DEPTH: u32 = 64;
+
+/// A JSON reader for the shapes above ([`Top`], [`Doc`], [`Object`], …) that reads exactly
+/// what their `serde` implementations read — the same JSON grammar, the same leniency (a
+/// member of another type is absent or invalid, a repeated member keeps its last value) —
+/// without serde's visitors.
+///
+/// Every method returns `None` both on a JSON error and on what it leaves to `serde_json`
+/// (a negative or fractional number where a value is read, a lone surrogate, deep nesting, a
+/// top-level value that is not an object or array): the document is then read by
+/// `serde_json` from the start, which gives the result or the error. So `Some` is only ever
+/// returned for a document `serde_json` reads to the same values.
+struct Lex<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+impl<'a> Lex<'a> {
+    /// Reads every top-level value of `s` (pages one after the other): the first into
+    /// `first` (a saved response is usually one page, read in place without allocating a
+    /// list), the others into `rest`; `None` (see [`Lex`]) leaves both to be dropped.
+    fn tops(s: &'a str, first: &mut Option<Top<'a>>, rest: &mut Vec<Top<'a>>) -> Option<()> {
+        let mut lx = Lex { s, i: 0 };
+        while let Some(c) = lx.ws() {
+            let fresh = match c {
+                b'{' => Top::Doc(Doc::default()),
+                b'[' => Top::List(Vec::new()),
+                _ => return None,
+            };
+            let slot = if first.is_none() {
+                first.insert(fresh)
+            } else {
+                rest.push(fresh);
+                rest.last_mut()?
+            };
+            match slot {
+                Top::Doc(d) => lx.doc(d)?,
+                Top::List(v) => *v = lx.seq(Lex::object)?,
+                Top::Other => return None,
+            }
+        }
+        Some(())
+    }
+
+    /// Skips JSON white space; the next byte, if any.
+    #[inline]
+    fn ws(&mut self) -> Option<u8> {
+        let b = self.s.as_bytes();
+        while let Some(&c) = b.get(self.i) {
+            match c {
+                b' ' | b'\n' | b'\t' | b'\r' => self.i += 1,
+                _ => return Some(c),
+            }
+        }
+        None
+    }
+
+    /// `literal` (`null`, `true`, `false`) at the current byte.
+    fn literal(&mut self, literal: &[u8]) -> Option<()> {
+        let end = self.i.checked_add(literal.len())?;
+        if self.s.as_bytes().get(self.i..end)? == literal {
+            self.i = end;
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    /// A non-negative integer of at most 18 digits, without fraction or exponent.
+    fn uint(&mut self) -> Option<u64> {
+        let b = self.s.as_bytes();
+        let start = self.i;
+        let mut v = 0u64;
+        while let Some(&c) = b.get(self.i) {
+            if !c.is_ascii_digit() {
+                break;
+            }
+            if self.i - start == 18 {
+                return None;
+            }
+            v = v * 10 + u64::from(c - b'0');
+            self.i += 1;
+        }
+        let digits = self.i - start;
+        if digits == 0
+            || (digits > 1 && b.get(start) == Some(&b'0'))
+            || matches!(b.get(self.i), Some(b'.' | b'e' | b'E'))
+        {
+            return None;
+        }
+        Some(v)
+    }
+
+    /// A string whose opening quote is the current byte, borrowed unless it holds escapes,
+    /// decoded as `serde_json` decodes it into a `str` (surrogates must pair).
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        let b = self.s.as_bytes();
+        let start = self.i + 1;
+        let i = plain_run(b, start);
+        self.i = i;
+        match *b.get(i)? {
+            b'"' => {
+                self.i += 1;
+                self.s.get(start..i).map(Cow::Borrowed)
+            }
+            b'\\' => self.unescape(start).map(Cow::Owned),
+            _ => None,
+        }
+    }
+
+    /// The rest of a string holding escapes, from `start`; the current byte is a backslash.
+    fn unescape(&mut self, start: usize) -> Option<String> {
+        let b = self.s.as_bytes();
+        let mut out = String::with_capacity(self.i - start + 16);
+        out.push_str(self.s.get(start..self.i)?);
+        loop {
+            match *b.get(self.i)? {
+                b'"' => {
+                    self.i += 1;
+                    return Some(out);
+                }
+                b'\\' => {
+                    let e = *b.get(self.i + 1)?;
+                    self.i += 2;
+                    out.push(match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => match self.hex4()? {
+                            n @ 0xD800..=0xDBFF => {
+                                if b.get(self.i..self.i + 2)? != b"\\u" {
+                                    return None;
+                                }
+                                self.i += 2;
+                                let low = self.hex4()?;
+                                if !(0xDC00..=0xDFFF).contains(&low) {
+                                    return None;
+                                }
+                                let c = 0x1_0000
+                                    + ((u32::from(n) - 0xD800) << 10)
+                                    + (u32::from(low) - 0xDC00);
+                                char::from_u32(c)?
+                            }
+                            0xDC00..=0xDFFF => return None,
+                            n => char::from_u32(u32::from(n))?,
+                        },
+                        _ => return None,
+                    });
+                }
+                0..=0x1f => return None,
+                _ => {
+                    let run = self.i;
+                    self.i = plain_run(b, run);
+                    out.push_str(self.s.get(run..self.i)?);
+                }
+            }
+        }
+    }
+
+    /// Four hex digits of a `\u` escape.
+    fn hex4(&mut self) -> Option<u16> {
+        let d = self.s.as_bytes().get(self.i..self.i + 4)?;
+        let mut n = 0u16;
+        for &c in d {
+            n = n * 16 + u16::from(char::from(c).to_digit(16)? as u8);
+        }
+        self.i += 4;
+        Some(n)
+    }
+
+    /// Skips a string as `serde_json` skips one: no control characters, known escapes, four
+    /// hex digits after `\u` (whatever they encode).
+    fn skip_string(&mut self) -> Option<()> {
+        let b = self.s.as_bytes();
+        let mut i = self.i + 1;
+        loop {
+            i = plain_run(b, i);
+            match *b.get(i)? {
+                b'"' => {
+                    self.i = i + 1;
+                    return Some(());
+                }
+                b'\\' => {
+                    let e = *b.get(i + 1)?;
+                    i += 2;
+                    match e {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => {}
+                        b'u' => {
+                            self.i = i;
+                            self.hex4()?;
+                            i = self.i;
+                        }
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Skips a number (`-` or a digit first), checking its grammar.
+    fn skip_number(&mut self) -> Option<()> {
+        let b = self.s.as_bytes();
+        if b.get(self.i) == Some(&b'-') {
+            self.i += 1;
+        }
+        match *b.get(self.i)? {
+            b'0' => {
+                self.i += 1;
+                if b.get(self.i).is_some_and(u8::is_ascii_digit) {
+                    return None;
+                }
+            }
+            b'1'..=b'9' => {
+                self.digits();
+            }
+            _ => return None,
+        }
+        if b.get(self.i) == Some(&b'.') {
+            self.i += 1;
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        if matches!(b.get(self.i), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(b.get(self.i), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    /// Skips digits; how many.
+    fn digits(&mut self) -> usize {
+        let b = self.s.as_bytes();
+        let start = self.i;
+        while b.get(self.i).is_some_and(u8::is_ascii_digit) {
+            self.i += 1;
+        }
+        self.i - start
+    }
+
+    /// Skips any value, checking it as `serde_json` does when it skips one (object keys are
+    /// read as strings, which is stricter: a lone surrogate in a key leaves the document to
+    /// `serde_json`).
+    fn skip(&mut self, depth: u32) -> Option<()> {
+        match self.ws()? {
+            b'"' => self.skip_string(),
+            b'n' => self.literal(b"null"),
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'-' | b'0'..=b'9' => self.skip_number(),
+            open @ (b'{' | b'[') => {
+                let depth = depth.checked_sub(1)?;
+                let close = if open == b'{' { b'}' } else { b']' };
+                self.i += 1;
+                if self.ws()? == close {
+                    self.i += 1;
+                    return Some(());
+                }
+                loop {
+                    if open == b'{' {
+                        self.key()?;
+                    }
+                    self.skip(depth)?;
+                    match self.ws()? {
+                        b',' => self.i += 1,
+                        c if c == close => {
+                            self.i += 1;
+                            return Some(());
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// A member name and its colon.
+    fn key(&mut self) -> Option<Cow<'a, str>> {
+        if self.ws()? != b'"' {
+            return None;
+        }
+        let k = self.string()?;
+        if self.ws()? != b':' {
+            return None;
+        }
+        self.i += 1;
+        Some(k)
+    }
+
+    /// A value read as [`Scalar`] reads it.
+    fn scalar(&mut self) -> Option<Scalar<'a>> {
+        Some(match self.ws()? {
+            b'"' => Scalar::Str(self.string()?),
+            b'n' => {
+                self.literal(b"null")?;
+                Scalar::Null
+            }
+            b't' => {
+                self.literal(b"true")?;
+                Scalar::Other
+            }
+            b'f' => {
+                self.literal(b"false")?;
+                Scalar::Other
+            }
+            // serde gives integers as they are; `as f64` is what `Scalar` does with them.
+            b'0'..=b'9' => Scalar::Num(self.uint()? as f64),
+            b'[' | b'{' => {
+                self.skip(SKIP_DEPTH)?;
+                Scalar::Other
+            }
+            _ => return None,
+        })
+    }
+
+    /// An array whose items are read by `item`; the current byte is `[`.
+    fn seq<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        self.i += 1;
+        let mut v = Vec::new();
+        if self.ws()? == b']' {
+            self.i += 1;
+            return Some(v);
+        }
+        loop {
+            v.push(item(self)?);
+            match self.ws()? {
+                b',' => self.i += 1,
+                b']' => {
+                    self.i += 1;
+                    return Some(v);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// A value read as a [`List`] of items read by `item`.
+    fn list<T>(&mut self, item: impl FnMut(&mut Self) -> Option<T>) -> Option<List<T>> {
+        match self.ws()? {
+            b'[' => self.seq(item).map(List::Items),
+            b'n' => self.literal(b"null").map(|()| List::Absent),
+            _ => self.scalar().map(|_| List::Invalid),
+        }
+    }
+
+    /// A value read as one of the `json_object!` structs: `member` reads the value of each
+    /// member it names (and returns true), the others are skipped. Anything but an object is
+    /// read and gives the default.
+    /// Whether it was an object is returned; the members are read into `out`, which holds
+    /// the default.
+    #[inline]
+    fn members<T>(
+        &mut self,
+        out: &mut T,
+        mut member: impl FnMut(&mut Self, &str, &mut T) -> Option<bool>,
+    ) -> Option<bool> {
+        if self.ws()? != b'{' {
+            self.scalar()?;
+            return Some(false);
+        }
+        self.i += 1;
+        if self.ws()? == b'}' {
+            self.i += 1;
+            return Some(true);
+        }
+        loop {
+            let k = self.key()?;
+            if !member(self, &k, out)? {
+                self.skip(SKIP_DEPTH)?;
+            }
+            match self.ws()? {
+                b',' => self.i += 1,
+                b'}' => {
+                    self.i += 1;
+                    return Some(true);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// A top-level object, read into `d` (the default); the current byte is `{`.
+    fn doc(&mut self, d: &mut Doc<'a>) -> Option<()> {
+        let is_object = self.members(d, |lx, k, d: &mut Doc<'a>| {
+            match k {
+                "data" => d.data = lx.data()?,
+                "error" => d.error = lx.api_error()?,
+                "resolutions" => d.resolutions = lx.list(Lex::v2_resolution)?,
+                "type" => d.kind = lx.scalar()?,
+                "attributes" => d.attributes = lx.attributes()?,
+                "_type" => d.flat_kind = lx.scalar()?,
+                "date" => d.date = lx.scalar()?,
+                "host_name" => d.host_name = lx.scalar()?,
+                "ip_address" => d.ip_address = lx.scalar()?,
+                "resolver" => d.resolver = lx.scalar()?,
+                _ => return Some(false),
+            }
+            Some(true)
+        })?;
+        d.is_object = is_object;
+        Some(())
+    }
+
+    /// `data`: one object, a list of them, or neither.
+    fn data(&mut self) -> Option<Data<'a>> {
+        Some(match self.ws()? {
+            b'{' => Data::One(Box::new(self.object()?)),
+            b'[' => Data::Many(self.seq(Lex::object)?),
+            b'n' => {
+                self.literal(b"null")?;
+                Data::Absent
+            }
+            _ => {
+                self.scalar()?;
+                Data::Invalid
+            }
+        })
+    }
+
+    /// A v3 object (or vt-cli's flattened one).
+    fn object(&mut self) -> Option<Object<'a>> {
+        let mut o = Object::default();
+        o.is_object = self.members(&mut o, |lx, k, o: &mut Object<'a>| {
+            match k {
+                "type" => o.kind = lx.scalar()?,
+                "attributes" => o.attributes = lx.attributes()?,
+                "_type" => o.flat_kind = lx.scalar()?,
+                "date" => o.date = lx.scalar()?,
+                "host_name" => o.host_name = lx.scalar()?,
+                "ip_address" => o.ip_address = lx.scalar()?,
+                "resolver" => o.resolver = lx.scalar()?,
+                _ => return Some(false),
+            }
+            Some(true)
+        })?;
+        Some(o)
+    }
+
+    /// A resolution's `attributes`.
+    fn attributes(&mut self) -> Option<Attributes<'a>> {
+        let mut a = Attributes::default();
+        a.is_object = self.members(&mut a, |lx, k, a: &mut Attributes<'a>| {
+            match k {
+                "date" => a.date = lx.scalar()?,
+                "host_name" => a.host_name = lx.scalar()?,
+                "ip_address" => a.ip_address = lx.scalar()?,
+                "resolver" => a.resolver = lx.scalar()?,
+                _ => return Some(false),
+            }
+            Some(true)
+        })?;
+        Some(a)
+    }
+
+    /// v3 `error`.
+    fn api_error(&mut self) -> Option<ApiError<'a>> {
+        let mut e = ApiError::default();
+        e.is_object = self.members(&mut e, |lx, k, e: &mut ApiError<'a>| {
+            match k {
+                "code" => e.code = lx.scalar()?,
+                "message" => e.message = lx.scalar()?,
+                _ => return Some(false),
+            }
+            Some(true)
+        })?;
+        Some(e)
+    }
+
+    /// One entry of a v2 report's `resolutions`.
+    fn v2_resolution(&mut self) -> Option<V2Resolution<'a>> {
+        let mut r = V2Resolution::default();
+        r.is_object = self.members(&mut r, |lx, k, r: &mut V2Resolution<'a>| {
+            if k != "last_resolved" {
+                return Some(false);
+            }
+            r.last_resolved = lx.scalar()?;
+            Some(true)
+        })?;
+        Some(r)
+    }
+}
+
+/// Why a v2 report with `n` resolutions is not imported (written without the formatting
+/// machinery: the message is long, and saved v2 reports come by the thousand).
+fn v2_report_message(n: usize) -> String {
+    const HEAD: &str =
+        "a VirusTotal API v2 report does not name the domain or address it answers for, so its ";
+    const TAIL: &str = " cannot be imported (fetch /api/v3/…/resolutions instead)";
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut m = String::with_capacity(HEAD.len() + TAIL.len() + 32);
+    m.push_str(HEAD);
+    m.extend(digits[at..].iter().map(|&d| char::from(d)));
+    m.push_str(if n == 1 {
+        " resolution"
+    } else {
+        " resolutions"
+    });
+    m.push_str(TAIL);
+    m
 }
 
 /// True when a `"resolution"` string is the value of a `type` or `_type` member.
@@ -752,5 +1324,148 @@ mod tests {
             sniff("{\"rrname\":\"x\",\"rrtype\":\"A\",\"time_first\":1}"),
             0
         );
+    }
+
+    #[test]
+    fn v2_report_message_counts_resolutions() {
+        for n in [0, 1, 2, 9, 10, 1234, usize::MAX] {
+            let old = format!(
+                "a VirusTotal API v2 report does not name the domain or address it answers for, so its {} cannot be imported (fetch /api/v3/…/resolutions instead)",
+                if n == 1 { "1 resolution".to_string() } else { format!("{n} resolutions") }
+            );
+            assert_eq!(v2_report_message(n), old);
+        }
+    }
+
+    /// What `serde_json` reads from `doc` (every top-level value, as text), or its error.
+    fn by_serde(doc: &str) -> Result<Vec<String>, String> {
+        serde_json::Deserializer::from_str(doc)
+            .into_iter::<Top<'_>>()
+            .map(|t| t.map(|t| format!("{t:?}")).map_err(|e| e.to_string()))
+            .collect()
+    }
+
+    /// Checks the scanner against `serde_json`; true when the scanner read the document.
+    fn agrees(doc: &str) -> bool {
+        let (mut first, mut rest) = (None, Vec::new());
+        match Lex::tops(doc, &mut first, &mut rest) {
+            Some(()) => {
+                let mine: Vec<String> = first
+                    .iter()
+                    .chain(&rest)
+                    .map(|t| format!("{t:?}"))
+                    .collect();
+                assert_eq!(
+                    Ok(mine),
+                    by_serde(doc),
+                    "the scanner read {doc:?} differently"
+                );
+                true
+            }
+            None => false,
+        }
+    }
+
+    const V3: &str = r#"{"data": [{"attributes": {"date": 1580484213, "host_name": "www.example.org", "ip_address": "93.184.216.34", "resolver": "VirusTotal"}, "type": "resolution", "id": "93.184.216.34www.example.org", "links": {"self": "https://x/"}}], "meta": {"count": 1}, "links": {"self": "https://x/", "next": null}}"#;
+
+    #[test]
+    fn scanner_reads_every_shape_as_serde_does() {
+        for d in [
+            V3,
+            r#"{"BitDefender category": "business", "domain_siblings": ["www.zenithar.org"], "whois": null, "response_code": 1, "Webutation domain info": {"Verdict": "unsure", "Safety score": 70}, "resolutions": [{"last_resolved": "2014-11-13 00:00:00", "ip_address": "176.31.112.5"}], "detected_urls": [], "categories": ["business", "uncategorized"]}"#,
+            r#"{"data":{"type":"resolution","id":"x","attributes":{"date":1,"host_name":"a.test","ip_address":"192.0.2.1"}}}"#,
+            r#"[{"_type":"resolution","_id":"x","date":1,"host_name":"a.test","ip_address":"192.0.2.1","resolver":"r"}] [] {}"#,
+            r#"{"error":{"code":"NotFoundError","message":"\"x\" not found \u00e9"}}"#,
+            r#"{"type":"resolution","date":"2020-01-01 00:00:00","host_name":"a.test","ip_address":"::1"}"#,
+            // Members of other types: absent or invalid, as the lenient shapes read them.
+            r#"{"data":"x","error":[1,2],"resolutions":{"a":1},"attributes":true,"date":{"x":[]},"type":null}"#,
+            r#"{"data":null,"resolutions":null,"error":null,"attributes":5}"#,
+            r#"{"data":[1,"x",null,[],{"attributes":[]}],"resolutions":[1,{"last_resolved":null},[]]}"#,
+            r#"{"data":true}"#,
+            // A repeated member keeps its last value.
+            r#"{"data":{"type":"a"},"data":{"type":"b"},"date":1,"date":"2"}"#,
+            // Escapes in member names and values, nested skipped members.
+            r#"{"d\u0061ta":[{"host_\u006eame":"a\/b","x":{"y":[{"z":"}]\"{["}],"n":-1.5e-3}}]}"#,
+            " \n{}\n\n[]\t",
+            "",
+        ] {
+            assert!(agrees(d), "{d}");
+        }
+    }
+
+    #[test]
+    fn scanner_leaves_the_rest_to_serde() {
+        for d in [
+            r#"{"date":-5}"#,
+            r#"{"date":1.5}"#,
+            r#"{"date":1e3}"#,
+            r#"{"date":12345678901234567890}"#,
+            r#"{"host_name":"\ud800"}"#,
+            r#""a string""#,
+            "1 2",
+            "null",
+            r#"{"a":1,}"#,
+            r#"{"a":[1,]}"#,
+            r#"{"a":01}"#,
+            r#"{"a":"x"} trailing"#,
+            r#"{"a":"tab	in a string"}"#,
+            r#"{"a" 1}"#,
+            r#"{"a":1"#,
+            r#"[{"date":1},]"#,
+        ] {
+            assert!(!agrees(d), "{d}");
+        }
+        // The same records either way.
+        let (a, _) = run(
+            r#"{"data":{"type":"resolution","attributes":{"date":1.5e9,"host_name":"a.test","ip_address":"192.0.2.1"}}}"#,
+        );
+        assert_eq!(a[0].first_seen.secs(), 1_500_000_000);
+    }
+
+    /// Random edits of real documents: wherever the scanner reads one, `serde_json` reads it
+    /// to the same values.
+    #[test]
+    fn scanner_agrees_with_serde_on_mutated_documents() {
+        let seeds = [
+            V3,
+            r#"{"resolutions": [{"last_resolved": "2014-11-13 00:00:00", "ip_address": "176.31.112.5"}], "x": {"V": "u\"n", "S": 70}, "c": ["b", null, true]}"#,
+            r#"[{"_type":"resolution","date":1,"host_name":"a\u00e9","ip_address":"::1"}] {"error":{"code":"E","message":"m"}}"#,
+        ];
+        let alphabet = b"{}[]\":,\\ \t\nu0123456789.eE+-aAnulltrfsx\x01\xc3\xa9";
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut rnd = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        // VT_SCAN_ROUNDS=n runs more rounds.
+        let rounds = std::env::var("VT_SCAN_ROUNDS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(20_000);
+        let (mut read, mut total) = (0, 0);
+        for round in 0..rounds {
+            let mut b = seeds[round % seeds.len()].as_bytes().to_vec();
+            for _ in 0..1 + rnd(3) {
+                let at = rnd(b.len() + 1);
+                match rnd(3) {
+                    0 if at < b.len() => {
+                        b.remove(at);
+                    }
+                    1 if at < b.len() => b[at] = alphabet[rnd(alphabet.len())],
+                    _ => b.insert(at, alphabet[rnd(alphabet.len())]),
+                }
+            }
+            let Ok(doc) = std::str::from_utf8(&b) else {
+                continue;
+            };
+            total += 1;
+            if agrees(doc) {
+                read += 1;
+            }
+        }
+        eprintln!("{read} of {total} mutated documents read by the scanner");
+        assert!(read > total / 10, "{read} of {total}");
     }
 }
