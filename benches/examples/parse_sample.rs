@@ -6,8 +6,8 @@
 //! documents.
 
 use yapdns_benches::{
-    documents, is_json_document, line_sample, newline_scan, parse_count, parse_owned_count,
-    SAMPLE_BYTES,
+    documents, is_json_document, json_sample, json_value_scan, line_sample, newline_scan,
+    parse_count, parse_owned_count, SAMPLE_BYTES,
 };
 use yapdns_parsers::Format;
 
@@ -26,6 +26,7 @@ fn main() {
     if format.is_document() {
         return document_sample(format, rounds);
     }
+    json_lines(format, rounds);
     let data = line_sample(format);
     // Time on the CPU (this thread's, from /proc), not on the wall: other work on the machine
     // then slows neither side, and the ratio holds under load. Wall time where /proc lacks it.
@@ -133,6 +134,35 @@ fn document_sample(format: Format, rounds: usize) {
     println!(
         "{n} records from {} documents: {:.1} MiB/s, owned records {:.1} MiB/s, serde_json::Value {:.1} MiB/s (views {:.2}x, owned {:.2}x)",
         docs.len() * reps,
+        mib(views),
+        mib(owned),
+        mib(value),
+        value / views,
+        value / owned,
+    );
+}
+
+/// The JSON lines of a line format's fixtures, parsed next to `serde_json::Value` of the same
+/// bytes; nothing for formats without JSON lines.
+fn json_lines(format: Format, rounds: usize) {
+    let data = json_sample(format);
+    if data.is_empty() {
+        return;
+    }
+    let cpu = |f: &mut dyn FnMut() -> u64| {
+        let a = cpu_ns().unwrap_or(0);
+        let n = f();
+        (n, cpu_ns().unwrap_or(0).saturating_sub(a) as f64 / 1e9)
+    };
+    let (mut views, mut owned, mut value) = (f64::MAX, f64::MAX, f64::MAX);
+    for _ in 0..rounds.max(1) {
+        views = views.min(cpu(&mut || parse_count(format, &data)).1);
+        owned = owned.min(cpu(&mut || parse_owned_count(format, &data)).1);
+        value = value.min(cpu(&mut || json_value_scan(&data) as u64).1);
+    }
+    let mib = |s: f64| data.len() as f64 / s / (1 << 20) as f64;
+    println!(
+        "JSON lines: {:.1} MiB/s, owned records {:.1} MiB/s, serde_json::Value {:.1} MiB/s (views {:.2}x, owned {:.2}x)",
         mib(views),
         mib(owned),
         mib(value),

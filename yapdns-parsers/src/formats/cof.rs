@@ -53,14 +53,16 @@
 //! nothing was resolved); names dnsdbq wrote with `-T reverse` (TLD first), which are read as
 //! written. Non-string `rdata` elements (dnsdbq's `[bad value]`) make the record an error.
 
-use yapdns_core::{normalize_name, normalize_rdata, Association, CofLine, CofRecord, SourceTag};
+use yapdns_core::{
+    normalize_name_in, normalize_rdata_in, AssociationView, CofLine, CofRecord, SourceTag, Sources,
+};
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::cuckoo::has_key;
 use crate::formats::FormatParser;
 use crate::input::{text, DEFAULT_MAX_LINE};
 use crate::options::ParseOptions;
-use crate::record::{Emit, Outcome, Record};
+use crate::record::{Emit, Outcome};
 
 /// The format's name in `sources`.
 const NAME: &str = "cof";
@@ -71,6 +73,15 @@ pub struct Parser {
     source: SourceTag,
     sensor_tag: Option<(String, SourceTag)>,
     split: Splitter,
+    bufs: Bufs,
+}
+
+/// Buffers for names and data that are not normal as written, kept from record to record.
+#[derive(Default)]
+struct Bufs {
+    name: String,
+    rdata: String,
+    bailiwick: String,
 }
 
 impl Parser {
@@ -82,6 +93,7 @@ impl Parser {
             source: SourceTag::new(NAME, opts.sensor.as_deref()),
             sensor_tag: None,
             split: Splitter::default(),
+            bufs: Bufs::default(),
         }
     }
 
@@ -132,33 +144,41 @@ impl Parser {
             .seen()
             .map_err(|e| ParseError::new(n, ErrorKind::Timestamp, e.to_string()))?;
         let count = r.count().map_err(core)?.unwrap_or(1).max(1);
+        let sources = Sources::one(self.tag(r.sensor_id()));
+        let Bufs {
+            name: name_buf,
+            rdata: rdata_buf,
+            bailiwick: bailiwick_buf,
+        } = &mut self.bufs;
         let bailiwick = r
             .bailiwick()
-            .map(normalize_name)
+            .map(|b| normalize_name_in(b, bailiwick_buf))
             .transpose()
             .map_err(core)?;
-        let source = self.tag(r.sensor_id());
         let mut rdata = r.rdata();
         let Some(head) = rdata.next() else {
             return Err(ParseError::new(n, ErrorKind::Json, "missing rdata"));
         };
-        let mut a = Association::new(rrname, rrtype, head, first, source)
-            .map_err(core)?
-            .with_ttl(r.ttl());
+        let rrname = normalize_name_in(rrname, name_buf).map_err(core)?;
+        let mut a = AssociationView::one(
+            rrname,
+            rrtype,
+            normalize_rdata_in(rrtype, head, rdata_buf).map_err(core)?,
+            first,
+            &sources,
+        );
+        a.ttl = r.ttl();
         a.last_seen = last;
         a.count = count;
         a.bailiwick = bailiwick;
-        out.association(a.view());
+        out.association(a);
         // The other members of an rrset share everything but the data.
         let mut bad: Option<ParseError> = None;
         let mut more = 0;
         for d in rdata {
-            match normalize_rdata(rrtype, d) {
-                Ok(norm) => {
-                    let mut b = a.clone();
-                    b.rdata = norm;
-                    out.push(Record::Association(b));
-                }
+            let mut other = String::new();
+            match normalize_rdata_in(rrtype, d, &mut other) {
+                Ok(norm) => out.association(AssociationView { rdata: norm, ..a }),
                 Err(e) if bad.is_none() => bad = Some(core(e)),
                 Err(_) => more += 1,
             }
@@ -424,6 +444,8 @@ pub fn sniff(sample: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Record;
+    use yapdns_core::Association;
     use crate::{parse_str, parse_str_with, Format, Stats};
 
     fn run(input: &str) -> (Vec<Association>, Stats) {
