@@ -445,8 +445,8 @@ pub fn sniff(sample: &str) -> u8 {
 mod tests {
     use super::*;
     use crate::Record;
-    use yapdns_core::Association;
     use crate::{parse_str, parse_str_with, Format, Stats};
+    use yapdns_core::Association;
 
     fn run(input: &str) -> (Vec<Association>, Stats) {
         let (r, s) = parse_str(Format::Cof, input);

@@ -64,13 +64,16 @@
 use std::borrow::Cow;
 
 use serde::Deserialize;
-use yapdns_core::{Association, NameSighting, RrType, SourceTag, Timestamp};
+use yapdns_core::{
+    normalize_name_in, normalize_rdata_in, AssociationView, NameView, RrType, SourceTag, Sources,
+    Timestamp,
+};
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
 use crate::input::text;
 use crate::options::ParseOptions;
-use crate::record::{Emit, Outcome, Record};
+use crate::record::{Emit, Outcome};
 
 /// The format's name in `sources`.
 const NAME: &str = "passivedns";
@@ -90,6 +93,9 @@ pub struct Parser {
     opts: ParseOptions,
     source: SourceTag,
     host_tag: Option<(String, SourceTag)>,
+    /// Buffers for names and data not normal as written, kept from line to line.
+    name_buf: String,
+    rdata_buf: String,
 }
 
 impl Parser {
@@ -99,6 +105,8 @@ impl Parser {
             opts: opts.clone(),
             source: SourceTag::new(NAME, opts.sensor.as_deref()),
             host_tag: None,
+            name_buf: String::new(),
+            rdata_buf: String::new(),
         }
     }
 
@@ -423,30 +431,28 @@ impl Parser {
         let seen = e
             .seen
             .ok_or_else(|| ParseError::new(n, ErrorKind::Timestamp, "no timestamp field"))?;
-        let source = self.tag(e.host.as_deref());
+        let sources = Sources::one(self.tag(e.host.as_deref()));
         let count = e.count.unwrap_or(1).max(1);
         let answer = e.answer.as_deref().map(str::trim).unwrap_or_default();
+        let core = |err| ParseError::from_core(n, err);
         if answer.is_empty() || (is_rcode(answer) && e.ttl.unwrap_or(0) == 0) {
             // The error log (or -f without A): the name was asked, nothing was answered.
             let rrtype = e.rrtype.parse::<RrType>().ok();
-            let mut s = NameSighting::new(&e.query, rrtype, seen, source)
-                .map_err(|err| ParseError::from_core(n, err))?;
+            let name = normalize_name_in(&e.query, &mut self.name_buf).map_err(core)?;
+            let mut s = NameView::one(name, rrtype, seen, &sources);
             s.count = count;
-            out.push(Record::Name(s));
+            out.name(s);
             return Ok(Outcome::NoAnswer);
         }
-        let rrtype: RrType = e
-            .rrtype
-            .parse()
-            .map_err(|err| ParseError::from_core(n, err))?;
-        let ttl = e.ttl.and_then(|t| u32::try_from(t).ok());
+        let rrtype: RrType = e.rrtype.parse().map_err(core)?;
         // SRV and SOA data reduced to one name (all passivedns logs of them) are kept as that
         // name by core's normalisation.
-        let mut a = Association::new(&e.query, rrtype, answer, seen, source)
-            .map_err(|err| ParseError::from_core(n, err))?
-            .with_ttl(ttl);
+        let name = normalize_name_in(&e.query, &mut self.name_buf).map_err(core)?;
+        let rdata = normalize_rdata_in(rrtype, answer, &mut self.rdata_buf).map_err(core)?;
+        let mut a = AssociationView::one(name, rrtype, rdata, seen, &sources);
+        a.ttl = e.ttl.and_then(|t| u32::try_from(t).ok());
         a.count = count;
-        out.push(Record::Association(a));
+        out.association(a);
         Ok(Outcome::Answer)
     }
 }
@@ -497,7 +503,9 @@ pub fn sniff(sample: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Record;
     use crate::{parse_str, parse_str_with, Format};
+    use yapdns_core::Association;
 
     fn assocs(input: &str) -> Vec<Association> {
         parse_str(Format::PassiveDns, input)
