@@ -281,7 +281,10 @@ impl<R: BufRead> LineReader<R> {
             self.inner.consume(self.pending);
             self.pending = 0;
         }
-        let mut out = Vec::new();
+        // Sized for what is buffered already (all of it for input in memory), so a small
+        // document is read without growing the vector step by step.
+        let buffered = fill(&mut self.inner)?.len();
+        let mut out = Vec::with_capacity(buffered.min(max as usize).saturating_add(64));
         let n = (&mut self.inner).take(max + 1).read_to_end(&mut out)?;
         self.offset += n as u64;
         Ok(if n as u64 > max { None } else { Some(out) })
