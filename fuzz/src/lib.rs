@@ -21,4 +21,15 @@ pub fn run(format: Format, data: &[u8]) {
     assert_eq!(s.associations, assoc);
     assert_eq!(s.names, names);
     assert_eq!(s.error_count(), errors);
+
+    // The view path (a buffer of lines at a time) must yield exactly what the iterator did.
+    let Ok(mut views) = parse_reader(data, Some(format), &opts, "fuzz") else {
+        return;
+    };
+    let mut viewed: Vec<Record> = Vec::new();
+    let mut view_errors = 0u64;
+    views.for_each_view(&mut viewed, |_| view_errors += 1);
+    assert_eq!(views.stats(), s);
+    assert_eq!(viewed.len() as u64, assoc + names);
+    assert_eq!(view_errors, errors);
 }

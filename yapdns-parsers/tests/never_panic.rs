@@ -28,6 +28,15 @@ fn check(format: Format, data: &[u8]) {
         (s.associations, s.names, s.error_count()),
         (assoc, names, errors)
     );
+    // The view path (a buffer of lines at a time) yields what the iterator yields.
+    let Ok(mut views) = parse_reader(data, Some(format), &opts, "test") else {
+        return;
+    };
+    let mut viewed: Vec<Record> = Vec::new();
+    let mut view_errors = 0u64;
+    views.for_each_view(&mut viewed, |_| view_errors += 1);
+    assert_eq!(views.stats(), s);
+    assert_eq!((viewed.len() as u64, view_errors), (assoc + names, errors));
 }
 
 fn fixtures() -> Vec<Vec<u8>> {
