@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use crate::association::Association;
 use crate::error::{Error, Result};
+use crate::json_lex::JsonLex;
 use crate::name::{normalize_name, normalize_rdata};
 use crate::rrtype::RrType;
 use crate::tag::{SourceTag, Sources};
@@ -587,46 +588,6 @@ const SCAN_OBJ_DEPTH: u32 = 4;
 /// How deep skipped values may nest before the scanner leaves the line to `serde_json`.
 const SCAN_SKIP_DEPTH: u32 = 64;
 
-/// The bytes that stand for themselves inside a JSON string: not `"`, `\`, or a control
-/// character.
-static PLAIN: [bool; 256] = {
-    let mut t = [true; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        t[i] = false;
-        i += 1;
-    }
-    t[b'"' as usize] = false;
-    t[b'\\' as usize] = false;
-    t
-};
-
-/// Where the run of bytes that stand for themselves in a JSON string (see [`PLAIN`]) that
-/// starts at `i` ends: eight bytes at a time, as `serde_json` looks for the end of a string
-/// (the lowest byte flagged in a word is always a true match).
-#[inline]
-fn plain_run(b: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = u64::MAX / 255;
-    const HIGH: u64 = ONES << 7;
-    while let Some(Ok(word)) = b.get(i..i + 8).map(<[u8; 8]>::try_from) {
-        let w = u64::from_le_bytes(word);
-        let ctrl = w.wrapping_sub(ONES * 0x20) & !w;
-        let q = w ^ (ONES * u64::from(b'"'));
-        let quote = q.wrapping_sub(ONES) & !q;
-        let s = w ^ (ONES * u64::from(b'\\'));
-        let slash = s.wrapping_sub(ONES) & !s;
-        let hit = (ctrl | quote | slash) & HIGH;
-        if hit != 0 {
-            return i + (hit.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while b.get(i).is_some_and(|&c| PLAIN[usize::from(c)]) {
-        i += 1;
-    }
-    i
-}
-
 /// A JSON reader for [`Raw`], made for the flat objects of COF: it reads exactly what
 /// `serde_json` reads into [`Raw`] — the same JSON grammar (white space, escapes, members
 /// skipped whatever they nest, numbers), the same types for each member, a repeated member
@@ -638,16 +599,26 @@ fn plain_run(b: &[u8], mut i: usize) -> usize {
 /// more digits, a record given as an array, deep nesting): the caller then reads the line
 /// with `serde_json`, which gives the result or the error. So `Some` is only ever returned
 /// for a line `serde_json` reads to the same [`Raw`].
-struct Scan<'a> {
-    s: &'a str,
-    i: usize,
+struct Scan<'a>(JsonLex<'a>);
+
+impl<'a> std::ops::Deref for Scan<'a> {
+    type Target = JsonLex<'a>;
+    fn deref(&self) -> &JsonLex<'a> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Scan<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
 }
 
 impl<'a> Scan<'a> {
     /// Reads the record of a whole line into `r` (the default), or `None` (see [`Scan`]),
     /// leaving `r` to be dropped.
     fn top(s: &'a str, r: &mut Raw<'a>) -> Option<()> {
-        let mut sc = Scan { s, i: 0 };
+        let mut sc = Scan(JsonLex::new(s));
         if sc.ws()? != b'{' {
             return None;
         }
@@ -656,52 +627,6 @@ impl<'a> Scan<'a> {
         match sc.ws() {
             None => Some(()),
             Some(_) => None,
-        }
-    }
-
-    /// Skips JSON white space; the next byte, if any.
-    #[inline]
-    fn ws(&mut self) -> Option<u8> {
-        let b = self.s.as_bytes();
-        while let Some(&c) = b.get(self.i) {
-            match c {
-                b' ' | b'\n' | b'\t' | b'\r' => self.i += 1,
-                _ => return Some(c),
-            }
-        }
-        None
-    }
-
-    /// Skips white space and `c`.
-    #[inline]
-    fn eat(&mut self, c: u8) -> Option<()> {
-        if self.ws()? == c {
-            self.i += 1;
-            Some(())
-        } else {
-            None
-        }
-    }
-
-    /// `literal` (`null`, `true`, `false`) at the current byte.
-    fn literal(&mut self, literal: &[u8]) -> Option<()> {
-        let end = self.i.checked_add(literal.len())?;
-        if self.s.as_bytes().get(self.i..end)? == literal {
-            self.i = end;
-            Some(())
-        } else {
-            None
-        }
-    }
-
-    /// True (and skipped) when the next value is `null`, as serde reads an `Option`.
-    #[inline]
-    fn null(&mut self) -> Option<bool> {
-        if self.ws()? == b'n' {
-            self.literal(b"null")?;
-            Some(true)
-        } else {
-            Some(false)
         }
     }
 
@@ -833,232 +758,6 @@ impl<'a> Scan<'a> {
                 }
                 _ => return None,
             }
-        }
-    }
-
-    /// A non-negative integer of at most 18 digits, without fraction or exponent, at the
-    /// current byte (a digit).
-    fn uint(&mut self) -> Option<u64> {
-        let b = self.s.as_bytes();
-        let start = self.i;
-        let mut v = 0u64;
-        while let Some(&c) = b.get(self.i) {
-            if !c.is_ascii_digit() {
-                break;
-            }
-            if self.i - start == 18 {
-                return None;
-            }
-            v = v * 10 + u64::from(c - b'0');
-            self.i += 1;
-        }
-        let digits = self.i - start;
-        if digits == 0
-            || (digits > 1 && b.get(start) == Some(&b'0'))
-            || matches!(b.get(self.i), Some(b'.' | b'e' | b'E'))
-        {
-            return None;
-        }
-        Some(v)
-    }
-
-    /// A string whose opening quote is the current byte: borrowed unless it holds escapes.
-    #[inline]
-    fn string(&mut self) -> Option<Cow<'a, str>> {
-        let b = self.s.as_bytes();
-        let start = self.i + 1;
-        let i = plain_run(b, start);
-        self.i = i;
-        match *b.get(i)? {
-            b'"' => {
-                self.i += 1;
-                self.s.get(start..i).map(Cow::Borrowed)
-            }
-            b'\\' => self.unescape(start).map(Cow::Owned),
-            _ => None,
-        }
-    }
-
-    /// The rest of a string that holds escapes, from `start` (after its opening quote); the
-    /// current byte is the first backslash. Escapes are decoded as `serde_json` decodes them
-    /// into a `str`: surrogates must pair.
-    fn unescape(&mut self, start: usize) -> Option<String> {
-        let b = self.s.as_bytes();
-        let mut out = String::with_capacity(self.i - start + 16);
-        out.push_str(self.s.get(start..self.i)?);
-        loop {
-            match *b.get(self.i)? {
-                b'"' => {
-                    self.i += 1;
-                    return Some(out);
-                }
-                b'\\' => {
-                    let e = *b.get(self.i + 1)?;
-                    self.i += 2;
-                    out.push(match e {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
-                        b'u' => match self.hex4()? {
-                            n @ 0xD800..=0xDBFF => {
-                                if b.get(self.i..self.i + 2)? != b"\\u" {
-                                    return None;
-                                }
-                                self.i += 2;
-                                let low = self.hex4()?;
-                                if !(0xDC00..=0xDFFF).contains(&low) {
-                                    return None;
-                                }
-                                let c = 0x1_0000
-                                    + ((u32::from(n) - 0xD800) << 10)
-                                    + (u32::from(low) - 0xDC00);
-                                char::from_u32(c)?
-                            }
-                            0xDC00..=0xDFFF => return None,
-                            n => char::from_u32(u32::from(n))?,
-                        },
-                        _ => return None,
-                    });
-                }
-                0..=0x1f => return None,
-                _ => {
-                    let run = self.i;
-                    self.i = plain_run(b, run);
-                    out.push_str(self.s.get(run..self.i)?);
-                }
-            }
-        }
-    }
-
-    /// Four hex digits of a `\u` escape.
-    fn hex4(&mut self) -> Option<u16> {
-        let d = self.s.as_bytes().get(self.i..self.i + 4)?;
-        let mut n = 0u16;
-        for &c in d {
-            n = n * 16 + u16::from(char::from(c).to_digit(16)? as u8);
-        }
-        self.i += 4;
-        Some(n)
-    }
-
-    /// Skips a string whose opening quote is the current byte, checking it as `serde_json`
-    /// checks a string it skips: no control characters, known escapes, four hex digits after
-    /// `\u` (whatever they encode).
-    fn skip_string(&mut self) -> Option<()> {
-        let b = self.s.as_bytes();
-        let mut i = self.i + 1;
-        loop {
-            i = plain_run(b, i);
-            match *b.get(i)? {
-                b'"' => {
-                    self.i = i + 1;
-                    return Some(());
-                }
-                b'\\' => {
-                    let e = *b.get(i + 1)?;
-                    i += 2;
-                    match e {
-                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => {}
-                        b'u' => {
-                            self.i = i;
-                            self.hex4()?;
-                            i = self.i;
-                        }
-                        _ => return None,
-                    }
-                }
-                _ => return None,
-            }
-        }
-    }
-
-    /// Skips a number at the current byte (`-` or a digit), checking its grammar.
-    fn skip_number(&mut self) -> Option<()> {
-        let b = self.s.as_bytes();
-        if b.get(self.i) == Some(&b'-') {
-            self.i += 1;
-        }
-        match *b.get(self.i)? {
-            b'0' => {
-                self.i += 1;
-                if b.get(self.i).is_some_and(u8::is_ascii_digit) {
-                    return None;
-                }
-            }
-            b'1'..=b'9' => {
-                self.digits();
-            }
-            _ => return None,
-        }
-        if b.get(self.i) == Some(&b'.') {
-            self.i += 1;
-            if self.digits() == 0 {
-                return None;
-            }
-        }
-        if matches!(b.get(self.i), Some(b'e' | b'E')) {
-            self.i += 1;
-            if matches!(b.get(self.i), Some(b'+' | b'-')) {
-                self.i += 1;
-            }
-            if self.digits() == 0 {
-                return None;
-            }
-        }
-        Some(())
-    }
-
-    /// Skips digits; how many.
-    fn digits(&mut self) -> usize {
-        let b = self.s.as_bytes();
-        let start = self.i;
-        while b.get(self.i).is_some_and(u8::is_ascii_digit) {
-            self.i += 1;
-        }
-        self.i - start
-    }
-
-    /// Skips any value, checking it as `serde_json` does when it skips a member.
-    fn skip(&mut self, depth: u32) -> Option<()> {
-        match self.ws()? {
-            b'"' => self.skip_string(),
-            b'n' => self.literal(b"null"),
-            b't' => self.literal(b"true"),
-            b'f' => self.literal(b"false"),
-            b'-' | b'0'..=b'9' => self.skip_number(),
-            open @ (b'{' | b'[') => {
-                let depth = depth.checked_sub(1)?;
-                let close = if open == b'{' { b'}' } else { b']' };
-                self.i += 1;
-                if self.ws()? == close {
-                    self.i += 1;
-                    return Some(());
-                }
-                loop {
-                    if open == b'{' {
-                        if self.ws()? != b'"' {
-                            return None;
-                        }
-                        self.skip_string()?;
-                        self.eat(b':')?;
-                    }
-                    self.skip(depth)?;
-                    match self.ws()? {
-                        b',' => self.i += 1,
-                        c if c == close => {
-                            self.i += 1;
-                            return Some(());
-                        }
-                        _ => return None,
-                    }
-                }
-            }
-            _ => None,
         }
     }
 }
@@ -1481,33 +1180,6 @@ mod tests {
         ] {
             assert!(!agrees(l), "{l}");
             assert!(by_serde(l).is_err(), "{l}");
-        }
-    }
-
-    #[test]
-    fn plain_run_stops_at_the_first_quote_backslash_or_control_character() {
-        let naive = |b: &[u8], i: usize| {
-            (i..b.len())
-                .find(|&j| b[j] == b'"' || b[j] == b'\\' || b[j] < 0x20)
-                .unwrap_or(b.len())
-        };
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
-        for _ in 0..2000 {
-            let b: Vec<u8> = (0..40)
-                .map(|_| {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
-                    // Mostly plain, with some of each stop byte and bytes next to them.
-                    [
-                        b'a', b'a', b'a', b'a', b'"', b'\\', 0x1f, 0x20, 0x00, 0x80, 0xff, b'!',
-                        b']',
-                    ][(x % 13) as usize]
-                })
-                .collect();
-            for i in 0..=b.len() {
-                assert_eq!(plain_run(&b, i), naive(&b, i), "{b:?} from {i}");
-            }
         }
     }
 

@@ -36,6 +36,7 @@ mod association;
 mod cof;
 mod enrich;
 mod error;
+mod json_lex;
 mod name;
 mod query;
 mod rrtype;
@@ -51,6 +52,7 @@ pub use association::{Association, Key};
 pub use cof::{CofLine, CofRecord};
 pub use enrich::{Enricher, Facts};
 pub use error::{BoxError, Error, Result};
+pub use json_lex::{JsonLex, SKIP_DEPTH as JSON_SKIP_DEPTH};
 pub use name::{
     is_normalized, normalize_name, normalize_name_in, normalize_rdata, normalize_rdata_in,
     MAX_LABEL_LEN, MAX_NAME_LEN,
