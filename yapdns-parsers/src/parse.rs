@@ -163,19 +163,7 @@ impl<R: BufRead> Records<R> {
             // Every line is counted, so the count is the line number.
             stats.lines += 1;
             let line_no = stats.lines;
-            let result = match line {
-                Line::Text(t) => parser.line(t, line_no, &mut counted),
-                Line::TooLong(n) => Err(ParseError::new(
-                    line_no,
-                    ErrorKind::TooLong,
-                    format!("line of {n} bytes is over the limit"),
-                )),
-                Line::Truncated(n) => Err(ParseError::new(
-                    line_no,
-                    ErrorKind::Truncated,
-                    format!("frame cut short by the end of the input after {n} bytes"),
-                )),
-            };
+            let result = parse_line(&mut **parser, line, line_no, &mut counted);
             match result {
                 Ok(Outcome::Answer) => {}
                 Ok(Outcome::NoAnswer) => stats.no_answer += 1,
@@ -258,19 +246,7 @@ impl<R: BufRead> Records<R> {
         // Every line is counted, so the count is the line number.
         self.stats.lines += 1;
         let line_no = self.stats.lines;
-        let result = match line {
-            Line::TooLong(n) => Err(ParseError::new(
-                line_no,
-                ErrorKind::TooLong,
-                format!("line of {n} bytes is over the limit"),
-            )),
-            Line::Truncated(n) => Err(ParseError::new(
-                line_no,
-                ErrorKind::Truncated,
-                format!("frame cut short by the end of the input after {n} bytes"),
-            )),
-            Line::Text(t) => self.parser.line(t, line_no, &mut out),
-        };
+        let result = parse_line(&mut *self.parser, line, line_no, &mut out);
         // After an error, what a multi-line record yielded before it failed still stands.
         self.count(result.as_ref().ok().copied(), &out);
         result.err().map(|e| self.error(e))
@@ -287,6 +263,29 @@ impl<R: BufRead> Records<R> {
         pending.reverse();
         self.pending = pending;
         err
+    }
+}
+
+/// One line (or frame) through the parser; one over the length limit or cut short is the
+/// error of its line.
+fn parse_line(
+    parser: &mut dyn FormatParser,
+    line: Line<'_>,
+    line_no: u64,
+    out: &mut dyn Emit,
+) -> std::result::Result<Outcome, ParseError> {
+    match line {
+        Line::Text(t) => parser.line(t, line_no, out),
+        Line::TooLong(n) => Err(ParseError::new(
+            line_no,
+            ErrorKind::TooLong,
+            format!("line of {n} bytes is over the limit"),
+        )),
+        Line::Truncated(n) => Err(ParseError::new(
+            line_no,
+            ErrorKind::Truncated,
+            format!("frame cut short by the end of the input after {n} bytes"),
+        )),
     }
 }
 
