@@ -365,11 +365,14 @@ fn parse_ipv6(s: &str) -> Option<Ipv6Addr> {
     loop {
         let start = i;
         let mut v = 0u16;
-        while let Some(d) = b.get(i).and_then(|&c| char::from(c).to_digit(16)) {
+        while let Some(&d) = b.get(i).map(|&c| &HEX[usize::from(c)]) {
+            if d > 15 {
+                break;
+            }
             if i - start == 4 {
                 return None;
             }
-            v = (v << 4) | d as u16;
+            v = (v << 4) | u16::from(d);
             i += 1;
         }
         if i == start {
@@ -416,6 +419,22 @@ fn parse_ipv6(s: &str) -> Option<Ipv6Addr> {
     seg[8 - nt..].copy_from_slice(&tail[..nt]);
     Some(Ipv6Addr::from(seg))
 }
+
+/// The value of each hexadecimal digit; 0xff for any other byte.
+const HEX: [u8; 256] = {
+    let mut t = [0xff; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = match c as u8 {
+            d @ b'0'..=b'9' => d - b'0',
+            d @ b'a'..=b'f' => d - b'a' + 10,
+            d @ b'A'..=b'F' => d - b'A' + 10,
+            _ => 0xff,
+        };
+        c += 1;
+    }
+    t
+};
 
 /// `s.contains(char::is_whitespace)`, by bytes when `s` is ASCII (nearly always).
 fn has_whitespace(s: &str) -> bool {
