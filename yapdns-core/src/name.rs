@@ -349,7 +349,8 @@ fn rdata_in(rrtype: RrType, rdata: &str, buf: &mut String) -> Result<Normal> {
 /// Accepts exactly what the standard parser accepts.
 fn parse_ipv6(s: &str) -> Option<Ipv6Addr> {
     let b = s.as_bytes();
-    if b.contains(&b'.') {
+    // A loop: addresses are short, and `contains` calls the general `memchr`.
+    if b.iter().any(|&c| c == b'.') {
         return s.parse().ok();
     }
     let (mut head, mut tail) = ([0u16; 8], [0u16; 8]);
