@@ -349,8 +349,7 @@ fn rdata_in(rrtype: RrType, rdata: &str, buf: &mut String) -> Result<Normal> {
 /// Accepts exactly what the standard parser accepts.
 fn parse_ipv6(s: &str) -> Option<Ipv6Addr> {
     let b = s.as_bytes();
-    // A loop: addresses are short, and `contains` calls the general `memchr`.
-    if b.iter().any(|&c| c == b'.') {
+    if b.contains(&b'.') {
         return s.parse().ok();
     }
     let (mut head, mut tail) = ([0u16; 8], [0u16; 8]);
