@@ -170,6 +170,40 @@ fn seconds(b: &[u8]) -> Option<(u32, u32)> {
     Some((sec, milli))
 }
 
+/// `seconds[.fff]` with at most three decimals, to milliseconds in integers: exactly what
+/// the `f64` path of [`timestamp`] gives for such text (its rounding error is far below half a
+/// millisecond), without parsing a float. Anything else is left to [`timestamp`].
+fn epoch_millis(b: &[u8]) -> Option<i64> {
+    let (secs, frac) = match memchr::memchr(b'.', b) {
+        Some(dot) => (b.get(..dot)?, b.get(dot + 1..)?),
+        None => (b, &b""[..]),
+    };
+    if secs.is_empty()
+        || secs.len() > 12
+        || frac.len() > 3
+        || (frac.is_empty() && b.len() != secs.len())
+    {
+        return None;
+    }
+    let mut ms = 0i64;
+    for &c in secs {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        ms = ms * 10 + i64::from(c - b'0');
+    }
+    let mut scale = 100;
+    ms *= 1000;
+    for &c in frac {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        ms += i64::from(c - b'0') * scale;
+        scale /= 10;
+    }
+    Some(ms)
+}
+
 /// A record type as the module writes it (`A`, `AAAA`, `MX` …, from dnspython's names), the
 /// common ones matched on their bytes.
 fn rrtype(t: &[u8]) -> Result<RrType, yapdns_core::Error> {
@@ -222,9 +256,12 @@ impl FormatParser for Parser {
             }
             return Err(bad_split());
         };
-        let seen = match self.iso_time(ts.as_bytes()) {
-            Some(t) => t,
-            None => timestamp(ts, &self.opts),
+        let seen = match epoch_millis(ts.as_bytes()) {
+            Some(ms) => Some(Timestamp::from_millis(ms)),
+            None => match self.iso_time(ts.as_bytes()) {
+                Some(t) => t,
+                None => timestamp(ts, &self.opts),
+            },
         }
         .ok_or_else(|| ParseError::new(n, ErrorKind::Timestamp, format!("cannot read {ts:?}")))?;
         let core = |e| ParseError::from_core(n, e);
@@ -361,6 +398,47 @@ mod tests {
             "2026-11-29T19:24:38.",
         ] {
             assert!(iso_fast(bad, &o).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn integer_epoch_path_agrees_with_the_float_one() {
+        let o = ParseOptions::default();
+        for t in [
+            "1458130003.61",
+            "1458130003",
+            "0",
+            "0.001",
+            "1.5",
+            "1458130003.999",
+            "999999999999.999",
+            "1458130003.",
+            "1458130003.6105",
+            ".5",
+            "",
+            "1e9",
+            "1458130003.6x",
+            "-1",
+            "1458130003.61 ",
+            "0001458130003.123",
+        ] {
+            let int = epoch_millis(t.as_bytes()).map(Timestamp::from_millis);
+            if int.is_some() {
+                assert_eq!(int, timestamp(t, &o), "{t}");
+            }
+        }
+        assert!(epoch_millis(b"1458130003.6105").is_none());
+        assert!(epoch_millis(b"1458130003.").is_none());
+        assert!(epoch_millis(b"1458130003").is_some());
+        // Every millisecond of a second, against the float path.
+        for ms in 0..1000 {
+            for t in [format!("1458130003.{ms:03}"), format!("7.{ms:03}")] {
+                assert_eq!(
+                    epoch_millis(t.as_bytes()).map(Timestamp::from_millis),
+                    timestamp(&t, &o),
+                    "{t}"
+                );
+            }
         }
     }
 
