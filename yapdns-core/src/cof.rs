@@ -599,26 +599,16 @@ const SCAN_SKIP_DEPTH: u32 = 64;
 /// more digits, a record given as an array, deep nesting): the caller then reads the line
 /// with `serde_json`, which gives the result or the error. So `Some` is only ever returned
 /// for a line `serde_json` reads to the same [`Raw`].
-struct Scan<'a>(JsonLex<'a>);
-
-impl<'a> std::ops::Deref for Scan<'a> {
-    type Target = JsonLex<'a>;
-    fn deref(&self) -> &JsonLex<'a> {
-        &self.0
-    }
-}
-
-impl std::ops::DerefMut for Scan<'_> {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+///
+/// Its methods are the lexer's own (an inherent `impl` of [`JsonLex`] here), so the lexer's
+/// pieces are called as they are.
+type Scan<'a> = JsonLex<'a>;
 
 impl<'a> Scan<'a> {
     /// Reads the record of a whole line into `r` (the default), or `None` (see [`Scan`]),
     /// leaving `r` to be dropped.
     fn top(s: &'a str, r: &mut Raw<'a>) -> Option<()> {
-        let mut sc = Scan(JsonLex::new(s));
+        let mut sc = JsonLex::new(s);
         if sc.ws()? != b'{' {
             return None;
         }
