@@ -51,6 +51,15 @@ pub fn text(line: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// `b` without the ASCII white space at its end (a line's trailing `\r` or blanks).
+pub(crate) fn trim_end(b: &[u8]) -> &[u8] {
+    let end = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(0, |i| i + 1);
+    b.get(..end).unwrap_or_default()
+}
+
 /// One line read by [`LineReader`].
 #[derive(Debug, PartialEq, Eq)]
 pub enum Line<'a> {

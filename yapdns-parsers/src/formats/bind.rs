@@ -56,16 +56,16 @@
 //!
 //! [`NameSighting`]: yapdns_core::NameSighting
 
-use yapdns_core::{normalize_name, normalize_name_in, NameView, RrType, SourceTag, Sources};
+use yapdns_core::{normalize_name, normalize_name_in, NameView, SourceTag, Sources};
 
 use crate::error::{ErrorKind, ParseError};
-use crate::formats::bind_zone::rrtype_from_mnemonic;
+use crate::formats::bind_zone::presentation_type;
 use crate::formats::syslog_prefix::{
-    after_structured_data, byte_is, checked, digit, digits, fraction, hms, iso_time, skip_spaces,
-    token, Stamp, StampCache, Time,
+    after_structured_data, byte_is, checked, digits, fraction, hms, iso_time, month_day_time,
+    skip_spaces, token, Stamp, StampCache, Time,
 };
 use crate::formats::FormatParser;
-use crate::input::text;
+use crate::input::{text, trim_end};
 use crate::options::{month_from_abbr, ParseOptions};
 use crate::record::{Emit, Outcome};
 
@@ -120,34 +120,6 @@ fn bind_time(b: &[u8]) -> Option<(Time, usize)> {
     let (milli, len) = fraction(b, len);
     let t = Stamp {
         year: Some(year as i32),
-        month,
-        day,
-        hour,
-        min,
-        sec,
-        milli,
-        offset: None,
-    };
-    Some((checked(t), len))
-}
-
-/// `Mon DD HH:MM:SS[.frac]` (classic syslog: day padded with a space, no year).
-fn syslog_time(b: &[u8]) -> Option<(Time, usize)> {
-    let month = month_from_abbr(b.get(0..3)?)?;
-    if !byte_is(b, 3, b' ') {
-        return None;
-    }
-    let day = match (b.get(4).copied(), b.get(5).copied()) {
-        (Some(b' '), Some(d)) => digit(d)?,
-        _ => digits(b, 4, 2)?,
-    };
-    if !byte_is(b, 6, b' ') {
-        return None;
-    }
-    let (hour, min, sec, len) = hms(b, 7)?;
-    let (milli, len) = fraction(b, len);
-    let t = Stamp {
-        year: None,
         month,
         day,
         hour,
@@ -233,7 +205,7 @@ fn header(line: &[u8]) -> (Time, &[u8]) {
     }
     if let Some((t, len)) = bind_time(rest) {
         return (t, skip_spaces(rest.get(len..).unwrap_or_default()));
-    } else if let Some((t, len)) = syslog_time(rest) {
+    } else if let Some((t, len)) = month_day_time(rest) {
         outer = t;
         wrapped = true;
         rest = after_syslog_tag(skip_spaces(rest.get(len..).unwrap_or_default()));
@@ -343,41 +315,6 @@ fn query_fields(q: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
     ok.then_some((name, class, rtype))
 }
 
-/// A query type as BIND prints it: a mnemonic or `TYPEn`.
-fn query_type(t: &[u8]) -> Option<RrType> {
-    // The common types first, without the general lookup.
-    let common = match t {
-        b"A" => Some(RrType::A),
-        b"AAAA" => Some(RrType::Aaaa),
-        b"PTR" => Some(RrType::PTR),
-        b"HTTPS" => Some(RrType::HTTPS),
-        b"MX" => Some(RrType::MX),
-        b"TXT" => Some(RrType::TXT),
-        b"NS" => Some(RrType::NS),
-        b"SRV" => Some(RrType::SRV),
-        b"SOA" => Some(RrType::SOA),
-        b"CNAME" => Some(RrType::CNAME),
-        _ => None,
-    };
-    if common.is_some() {
-        return common;
-    }
-    let s = std::str::from_utf8(t).ok()?;
-    if !s.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return None;
-    }
-    s.parse::<RrType>().ok().or_else(|| rrtype_from_mnemonic(s))
-}
-
-fn trim_end(b: &[u8]) -> &[u8] {
-    let n = b
-        .iter()
-        .rev()
-        .take_while(|c| c.is_ascii_whitespace())
-        .count();
-    b.get(..b.len() - n).unwrap_or_default()
-}
-
 impl FormatParser for Parser {
     fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let line = trim_end(line);
@@ -414,7 +351,7 @@ impl FormatParser for Parser {
         if class != b"IN" {
             return Ok(Outcome::NoAnswer);
         }
-        let rrtype = query_type(rtype).ok_or_else(|| {
+        let rrtype = presentation_type(rtype).ok_or_else(|| {
             ParseError::new(
                 n,
                 ErrorKind::RrType,

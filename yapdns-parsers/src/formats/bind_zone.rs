@@ -864,27 +864,35 @@ fn is_class(t: &str) -> bool {
 /// A record type in a master file: a mnemonic or `TYPEn`, never a bare number (which would be
 /// a TTL).
 fn zone_type(t: &str) -> Option<RrType> {
-    // The types zone files are full of, as BIND prints them.
+    presentation_type(t.as_bytes())
+}
+
+/// A record type as BIND writes it, in zone files and query logs alike (and Unbound and
+/// dnsmasq after it): a mnemonic or `TYPEn`, starting with a letter. The types logs are full
+/// of are matched on their bytes first, without the general lookup.
+pub(crate) fn presentation_type(t: &[u8]) -> Option<RrType> {
     let common = match t {
-        "A" => Some(RrType::A),
-        "AAAA" => Some(RrType::Aaaa),
-        "NS" => Some(RrType::NS),
-        "CNAME" => Some(RrType::CNAME),
-        "SOA" => Some(RrType::SOA),
-        "MX" => Some(RrType::MX),
-        "TXT" => Some(RrType::TXT),
-        "SRV" => Some(RrType::SRV),
-        "PTR" => Some(RrType::PTR),
-        "CAA" => Some(RrType::CAA),
-        "DS" => Some(RrType::DS),
-        "RRSIG" => Some(RrType::RRSIG),
-        "NSEC" => Some(RrType::NSEC),
-        "DNSKEY" => Some(RrType::DNSKEY),
+        b"A" => Some(RrType::A),
+        b"AAAA" => Some(RrType::Aaaa),
+        b"NS" => Some(RrType::NS),
+        b"CNAME" => Some(RrType::CNAME),
+        b"SOA" => Some(RrType::SOA),
+        b"MX" => Some(RrType::MX),
+        b"TXT" => Some(RrType::TXT),
+        b"SRV" => Some(RrType::SRV),
+        b"PTR" => Some(RrType::PTR),
+        b"HTTPS" => Some(RrType::HTTPS),
+        b"CAA" => Some(RrType::CAA),
+        b"DS" => Some(RrType::DS),
+        b"RRSIG" => Some(RrType::RRSIG),
+        b"NSEC" => Some(RrType::NSEC),
+        b"DNSKEY" => Some(RrType::DNSKEY),
         _ => None,
     };
     if common.is_some() {
         return common;
     }
+    let t = std::str::from_utf8(t).ok()?;
     if !t.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
@@ -1706,11 +1714,15 @@ mod tests {
     #[test]
     fn common_types_read_as_the_general_path_reads_them() {
         for t in [
-            "A", "AAAA", "NS", "CNAME", "SOA", "MX", "TXT", "SRV", "PTR", "CAA", "DS", "RRSIG",
-            "NSEC", "DNSKEY",
+            "A", "AAAA", "NS", "CNAME", "SOA", "MX", "TXT", "SRV", "PTR", "HTTPS", "CAA", "DS",
+            "RRSIG", "NSEC", "DNSKEY", "ANY", "TYPE65",
         ] {
             assert_eq!(zone_type(t), t.parse::<RrType>().ok(), "{t}");
         }
+        assert_eq!(presentation_type(b"NSAP-PTR"), Some(RrType::from_u16(23)));
+        assert_eq!(presentation_type(b"ANY"), Some(RrType::ANY));
+        assert_eq!(presentation_type(b"3600"), None);
+        assert_eq!(presentation_type(b"\xff"), None);
     }
 
     #[test]

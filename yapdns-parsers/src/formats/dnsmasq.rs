@@ -85,12 +85,12 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use yapdns_core::{RrType, Timestamp};
 
 use crate::error::{ErrorKind, ParseError};
-use crate::formats::bind_zone::rrtype_from_mnemonic;
+use crate::formats::bind_zone::presentation_type;
 use crate::formats::syslog_prefix::{
     head, skip_spaces, split_tag, tag_token, token, StampCache, Time,
 };
 use crate::formats::FormatParser;
-use crate::input::text;
+use crate::input::{text, trim_end};
 use crate::options::ParseOptions;
 use crate::record::{Emit, Outcome};
 use crate::view_buf::ViewBuf;
@@ -349,43 +349,20 @@ fn reverse_name(ip: IpAddr) -> String {
     s
 }
 
-/// A query or record type as dnsmasq prints it: a mnemonic, or `type=N` for unnamed types.
+/// A query or record type as dnsmasq prints it: a mnemonic (`NSAP_PTR` with its own
+/// spelling), or `type=N` for unnamed types.
 fn rrtype(t: &[u8]) -> Option<RrType> {
-    let common = match t {
-        b"A" => Some(RrType::A),
-        b"AAAA" => Some(RrType::Aaaa),
-        b"PTR" => Some(RrType::PTR),
-        b"HTTPS" => Some(RrType::HTTPS),
-        b"MX" => Some(RrType::MX),
-        b"TXT" => Some(RrType::TXT),
-        b"SRV" => Some(RrType::SRV),
-        b"CNAME" => Some(RrType::CNAME),
-        b"NS" => Some(RrType::NS),
-        b"SOA" => Some(RrType::SOA),
-        b"ANY" => Some(RrType::ANY),
-        b"NSAP_PTR" => Some(RrType::from_u16(23)),
-        _ => None,
-    };
-    if common.is_some() {
-        return common;
+    if t == b"NSAP_PTR" {
+        return Some(RrType::from_u16(23));
     }
-    let s = std::str::from_utf8(t).ok()?;
-    if let Some(n) = s.strip_prefix("type=") {
-        return n.parse::<u16>().ok().map(RrType::from_u16);
+    if let Some(n) = t.strip_prefix(b"type=") {
+        return std::str::from_utf8(n)
+            .ok()?
+            .parse::<u16>()
+            .ok()
+            .map(RrType::from_u16);
     }
-    if !s.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return None;
-    }
-    s.parse::<RrType>().ok().or_else(|| rrtype_from_mnemonic(s))
-}
-
-fn trim_end(b: &[u8]) -> &[u8] {
-    let n = b
-        .iter()
-        .rev()
-        .take_while(|c| c.is_ascii_whitespace())
-        .count();
-    b.get(..b.len() - n).unwrap_or_default()
+    presentation_type(t)
 }
 
 /// The pid in a syslog tag, when written.

@@ -77,7 +77,7 @@ use yapdns_core::{
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
-use crate::input::text;
+use crate::input::{text, trim_end};
 use crate::options::ParseOptions;
 use crate::record::{Emit, Outcome};
 
@@ -1705,14 +1705,6 @@ fn find_ws(s: &[u8]) -> usize {
     s.iter()
         .position(u8::is_ascii_whitespace)
         .unwrap_or(s.len())
-}
-
-fn trim_end(s: &[u8]) -> &[u8] {
-    let i = s
-        .iter()
-        .rposition(|b| !b.is_ascii_whitespace())
-        .map_or(0, |i| i + 1);
-    &s[..i]
 }
 
 fn trim(s: &[u8]) -> &[u8] {

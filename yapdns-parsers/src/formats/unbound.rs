@@ -46,13 +46,13 @@
 //!
 //! [`NameSighting`]: yapdns_core::NameSighting
 
-use yapdns_core::{RrType, Timestamp};
+use yapdns_core::Timestamp;
 
 use crate::error::{ErrorKind, ParseError};
-use crate::formats::bind_zone::rrtype_from_mnemonic;
+use crate::formats::bind_zone::presentation_type;
 use crate::formats::syslog_prefix::{head, skip_spaces, split_tag, token, StampCache, Time};
 use crate::formats::FormatParser;
-use crate::input::text;
+use crate::input::{text, trim_end};
 use crate::options::ParseOptions;
 use crate::record::{Emit, Outcome};
 use crate::view_buf::ViewBuf;
@@ -276,40 +276,6 @@ fn event<'a>(kind: &[u8], msg: &'a [u8]) -> Result<Option<Event<'a>>, &'static s
     }
 }
 
-/// A type as Unbound prints it: a mnemonic or `TYPEn`.
-fn rrtype(t: &[u8]) -> Option<RrType> {
-    let common = match t {
-        b"A" => Some(RrType::A),
-        b"AAAA" => Some(RrType::Aaaa),
-        b"PTR" => Some(RrType::PTR),
-        b"HTTPS" => Some(RrType::HTTPS),
-        b"MX" => Some(RrType::MX),
-        b"TXT" => Some(RrType::TXT),
-        b"NS" => Some(RrType::NS),
-        b"SRV" => Some(RrType::SRV),
-        b"SOA" => Some(RrType::SOA),
-        b"CNAME" => Some(RrType::CNAME),
-        _ => None,
-    };
-    if common.is_some() {
-        return common;
-    }
-    let s = std::str::from_utf8(t).ok()?;
-    if !s.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return None;
-    }
-    s.parse::<RrType>().ok().or_else(|| rrtype_from_mnemonic(s))
-}
-
-fn trim_end(b: &[u8]) -> &[u8] {
-    let n = b
-        .iter()
-        .rev()
-        .take_while(|c| c.is_ascii_whitespace())
-        .count();
-    b.get(..b.len() - n).unwrap_or_default()
-}
-
 impl Parser {
     fn seen(&mut self, when: When, n: u64) -> Result<Timestamp, ParseError> {
         match when {
@@ -352,7 +318,7 @@ impl FormatParser for Parser {
             return Ok(Outcome::NoAnswer);
         }
         let seen = self.seen(l.when, n)?;
-        let rrtype = rrtype(t).ok_or_else(|| {
+        let rrtype = presentation_type(t).ok_or_else(|| {
             ParseError::new(
                 n,
                 ErrorKind::RrType,
