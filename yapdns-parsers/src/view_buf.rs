@@ -97,3 +97,44 @@ impl ViewBuf {
         Ok(())
     }
 }
+
+/// The source tag of a format whose records may name their sensor themselves (Suricata's and
+/// passivedns's `host`, COF's `sensor_id`): [`ParseOptions::sensor`](crate::ParseOptions)
+/// when it is set, else the record's own, built once for a run of records from one sensor.
+#[derive(Debug)]
+pub(crate) struct SensorTags {
+    format: &'static str,
+    /// The tag when the options name no sensor, or name one that wins over the records'.
+    default: SourceTag,
+    /// Whether the options named the sensor.
+    fixed: bool,
+    /// The last sensor a record named, and its tag.
+    last: Option<(String, SourceTag)>,
+}
+
+impl SensorTags {
+    /// Tags of `format`, with the options' `sensor` (which wins when set).
+    pub(crate) fn new(format: &'static str, sensor: Option<&str>) -> SensorTags {
+        SensorTags {
+            format,
+            default: SourceTag::new(format, sensor),
+            fixed: sensor.is_some(),
+            last: None,
+        }
+    }
+
+    /// The tag of a record naming sensor `named` (if any).
+    pub(crate) fn tag(&mut self, named: Option<&str>) -> SourceTag {
+        match named {
+            Some(n) if !self.fixed && !n.is_empty() => match &self.last {
+                Some((name, tag)) if name == n => tag.clone(),
+                _ => {
+                    let tag = SourceTag::new(self.format, Some(n));
+                    self.last = Some((n.to_string(), tag.clone()));
+                    tag
+                }
+            },
+            _ => self.default.clone(),
+        }
+    }
+}

@@ -54,7 +54,7 @@
 //! written. Non-string `rdata` elements (dnsdbq's `[bad value]`) make the record an error.
 
 use yapdns_core::{
-    normalize_name_in, normalize_rdata_in, AssociationView, CofLine, CofRecord, SourceTag, Sources,
+    normalize_name_in, normalize_rdata_in, AssociationView, CofLine, CofRecord, Sources,
 };
 
 use crate::error::{ErrorKind, ParseError};
@@ -63,15 +63,14 @@ use crate::formats::FormatParser;
 use crate::input::{text, DEFAULT_MAX_LINE};
 use crate::options::ParseOptions;
 use crate::record::{Emit, Outcome};
+use crate::view_buf::SensorTags;
 
 /// The format's name in `sources`.
 const NAME: &str = "cof";
 
 /// Parser state: the source tags, and a JSON value spread over several lines being gathered.
 pub struct Parser {
-    sensor: Option<String>,
-    source: SourceTag,
-    sensor_tag: Option<(String, SourceTag)>,
+    tags: SensorTags,
     split: Splitter,
     bufs: Bufs,
 }
@@ -89,26 +88,9 @@ impl Parser {
     /// `sensor_id`.
     pub fn new(opts: &ParseOptions) -> Parser {
         Parser {
-            sensor: opts.sensor.clone(),
-            source: SourceTag::new(NAME, opts.sensor.as_deref()),
-            sensor_tag: None,
+            tags: SensorTags::new(NAME, opts.sensor.as_deref()),
             split: Splitter::default(),
             bufs: Bufs::default(),
-        }
-    }
-
-    /// The source tag of a record naming `sensor_id`.
-    fn tag(&mut self, sensor_id: Option<&str>) -> SourceTag {
-        match sensor_id {
-            Some(s) if self.sensor.is_none() && !s.is_empty() => match &self.sensor_tag {
-                Some((name, tag)) if name == s => tag.clone(),
-                _ => {
-                    let tag = SourceTag::new(NAME, Some(s));
-                    self.sensor_tag = Some((s.to_string(), tag.clone()));
-                    tag
-                }
-            },
-            _ => self.source.clone(),
         }
     }
 
@@ -144,7 +126,7 @@ impl Parser {
             .seen()
             .map_err(|e| ParseError::new(n, ErrorKind::Timestamp, e.to_string()))?;
         let count = r.count().map_err(core)?.unwrap_or(1).max(1);
-        let sources = Sources::one(self.tag(r.sensor_id()));
+        let sources = Sources::one(self.tags.tag(r.sensor_id()));
         let Bufs {
             name: name_buf,
             rdata: rdata_buf,

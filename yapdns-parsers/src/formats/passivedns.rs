@@ -65,8 +65,7 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 use yapdns_core::{
-    normalize_name_in, normalize_rdata_in, AssociationView, NameView, RrType, SourceTag, Sources,
-    Timestamp,
+    normalize_name_in, normalize_rdata_in, AssociationView, NameView, RrType, Sources, Timestamp,
 };
 
 use crate::error::{ErrorKind, ParseError};
@@ -74,6 +73,7 @@ use crate::formats::FormatParser;
 use crate::input::text;
 use crate::options::ParseOptions;
 use crate::record::{Emit, Outcome};
+use crate::view_buf::SensorTags;
 
 /// The format's name in `sources`.
 const NAME: &str = "passivedns";
@@ -91,8 +91,7 @@ const RCODES: &[&str] = &[
 /// from one sensor builds its tag once.
 pub struct Parser {
     opts: ParseOptions,
-    source: SourceTag,
-    host_tag: Option<(String, SourceTag)>,
+    tags: SensorTags,
     /// Buffers for names and data not normal as written, kept from line to line.
     name_buf: String,
     rdata_buf: String,
@@ -103,25 +102,9 @@ impl Parser {
     pub fn new(opts: &ParseOptions) -> Parser {
         Parser {
             opts: opts.clone(),
-            source: SourceTag::new(NAME, opts.sensor.as_deref()),
-            host_tag: None,
+            tags: SensorTags::new(NAME, opts.sensor.as_deref()),
             name_buf: String::new(),
             rdata_buf: String::new(),
-        }
-    }
-
-    /// The source tag for a line carrying `host` (if any).
-    fn tag(&mut self, host: Option<&str>) -> SourceTag {
-        match host {
-            Some(h) if self.opts.sensor.is_none() && !h.is_empty() => match &self.host_tag {
-                Some((name, tag)) if name == h => tag.clone(),
-                _ => {
-                    let tag = SourceTag::new(NAME, Some(h));
-                    self.host_tag = Some((h.to_string(), tag.clone()));
-                    tag
-                }
-            },
-            _ => self.source.clone(),
         }
     }
 }
@@ -431,7 +414,7 @@ impl Parser {
         let seen = e
             .seen
             .ok_or_else(|| ParseError::new(n, ErrorKind::Timestamp, "no timestamp field"))?;
-        let sources = Sources::one(self.tag(e.host.as_deref()));
+        let sources = Sources::one(self.tags.tag(e.host.as_deref()));
         let count = e.count.unwrap_or(1).max(1);
         let answer = e.answer.as_deref().map(str::trim).unwrap_or_default();
         let core = |err| ParseError::from_core(n, err);

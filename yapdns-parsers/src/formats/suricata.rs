@@ -107,8 +107,7 @@ use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use yapdns_core::{
-    normalize_name_in, normalize_rdata_in, AssociationView, NameView, RrType, SourceTag, Sources,
-    Timestamp,
+    normalize_name_in, normalize_rdata_in, AssociationView, NameView, RrType, Sources, Timestamp,
 };
 
 use crate::error::{ErrorKind, ParseError};
@@ -116,6 +115,7 @@ use crate::formats::FormatParser;
 use crate::input::text;
 use crate::options::{parse_offset, ParseOptions};
 use crate::record::{Emit, Outcome};
+use crate::view_buf::SensorTags;
 
 /// The format's name in `sources`.
 const NAME: &str = "suricata";
@@ -145,8 +145,7 @@ const EVENT_KEY: &[u8] = b"\"event_type\"";
 /// one sensor builds its tag once) and the byte searchers of the pre-check.
 pub struct Parser {
     opts: ParseOptions,
-    source: SourceTag,
-    host_tag: Option<(String, SourceTag)>,
+    tags: SensorTags,
     /// Buffers for names and data normalised, kept from record to record.
     bufs: Bufs,
     dns_event: Finder<'static>,
@@ -158,26 +157,10 @@ impl Parser {
     pub fn new(opts: &ParseOptions) -> Parser {
         Parser {
             opts: opts.clone(),
-            source: SourceTag::new(NAME, opts.sensor.as_deref()),
-            host_tag: None,
+            tags: SensorTags::new(NAME, opts.sensor.as_deref()),
             bufs: Bufs::default(),
             dns_event: Finder::new(DNS_EVENT),
             event_key: Finder::new(EVENT_KEY),
-        }
-    }
-
-    /// The source tag for an event carrying `host` (if any).
-    fn tag(&mut self, host: Option<&str>) -> SourceTag {
-        match host {
-            Some(h) if self.opts.sensor.is_none() && !h.is_empty() => match &self.host_tag {
-                Some((name, tag)) if name == h => tag.clone(),
-                _ => {
-                    let tag = SourceTag::new(NAME, Some(h));
-                    self.host_tag = Some((h.to_string(), tag.clone()));
-                    tag
-                }
-            },
-            _ => self.source.clone(),
         }
     }
 }
@@ -925,7 +908,7 @@ impl Parser {
             Data::Str(h) => Some(&**h),
             _ => None,
         };
-        let sources = Sources::one(self.tag(host));
+        let sources = Sources::one(self.tags.tag(host));
         let mut y = Yield {
             seen,
             sources,
