@@ -20,6 +20,7 @@ use crate::json_lex::JsonLex;
 use crate::name::{normalize_name, normalize_rdata};
 use crate::rrtype::RrType;
 use crate::tag::{SourceTag, Sources};
+use crate::time::days_from_civil;
 use crate::time::Timestamp;
 
 #[derive(Serialize)]
@@ -807,15 +808,8 @@ fn date_time_millis(s: &str) -> Option<i64> {
     }
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let month_days = match mo {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if !(1..=month_days).contains(&d) || h > 23 || mi > 59 || sec > 60 {
+    let days = days_from_civil(y, u32::try_from(mo).ok()?, u32::try_from(d).ok()?)?;
+    if h > 23 || mi > 59 || sec > 60 {
         return None;
     }
     let mut rest = &s[19..];
@@ -848,20 +842,8 @@ fn date_time_millis(s: &str) -> Option<i64> {
             sign * ((v(0) * 10 + v(1)) * 3600 + (v(2) * 10 + v(3)) * 60)
         }
     };
-    let days = days_from_civil(y, mo, d);
     let secs = days * 86_400 + h * 3600 + mi * 60 + sec - offset;
     secs.checked_mul(1000)?.checked_add(ms)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]

@@ -66,5 +66,5 @@ pub use sighting::NameSighting;
 pub use sink::{Batch, BatchId, Sink, WriteReceipt};
 pub use source::{Position, RawRecord, Source};
 pub use tag::{SourceTag, Sources};
-pub use time::Timestamp;
+pub use time::{days_from_civil, Timestamp};
 pub use view::{AssociationView, NameView};

@@ -75,3 +75,34 @@ impl fmt::Display for Timestamp {
         write!(f, "{}.{:03}", self.secs(), self.subsec_millis())
     }
 }
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`);
+/// `None` for a date that does not exist (month 13, 30 February). Parsers reading calendar
+/// stamps on every line use it instead of a general calendar library.
+///
+/// ```
+/// use yapdns_core::days_from_civil;
+/// assert_eq!(days_from_civil(1970, 1, 1), Some(0));
+/// assert_eq!(days_from_civil(2000, 3, 1), Some(11_017));
+/// assert_eq!(days_from_civil(2100, 2, 29), None);
+/// ```
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> Option<i64> {
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let month_len = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if d == 0 || d > month_len {
+        return None;
+    }
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = i64::from((m + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}

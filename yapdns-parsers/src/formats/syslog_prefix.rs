@@ -16,7 +16,7 @@
 //! take [`ParseOptions::year`].
 
 use chrono::NaiveDate;
-use yapdns_core::Timestamp;
+use yapdns_core::{days_from_civil, Timestamp};
 
 use crate::options::{month_from_abbr, ParseOptions, TimeZone};
 
@@ -72,29 +72,6 @@ impl Stamp {
         opts.local_time(naive)
             .map(|t| Timestamp::from_millis(t.millis() + leap))
     }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date; `None` for impossible dates.
-pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> Option<i64> {
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let month_len = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if d == 0 || d > month_len {
-        return None;
-    }
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = i64::from((m + 9) % 12);
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
 }
 
 /// What the start of a line said about time.

@@ -113,7 +113,7 @@ use std::fmt::Write as _;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
-use yapdns_core::{normalize_name, RrType, Timestamp};
+use yapdns_core::{days_from_civil, normalize_name, RrType, Timestamp};
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
@@ -440,13 +440,8 @@ fn iso8601(b: &[u8]) -> Option<Timestamp> {
     }
     let (y, mo, d) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
     let (h, mi, sec) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
-    if !(1..=12).contains(&mo)
-        || d == 0
-        || d > days_in_month(y, mo)
-        || h > 23
-        || mi > 59
-        || sec > 59
-    {
+    let days = days_from_civil(i64::from(y), mo, d)?;
+    if h > 23 || mi > 59 || sec > 59 {
         return None;
     }
     let mut rest = b.get(19..)?;
@@ -463,30 +458,8 @@ fn iso8601(b: &[u8]) -> Option<Timestamp> {
             i64::from(crate::options::parse_offset(t)?)
         }
     };
-    let days = days_from_civil(i64::from(y), i64::from(mo), i64::from(d));
     let secs = days * 86_400 + i64::from(h * 3600 + mi * 60 + sec) - offset;
     Some(Timestamp::from_millis(secs * 1000 + ms))
-}
-
-fn days_in_month(y: u32, m: u32) -> u32 {
-    match m {
-        2 if y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400)) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`), without
-/// chrono's general machinery on every line.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// The record type of Zeek's `qtype_name` (`query_types` in `consts.zeek`): mnemonics, `*` for
@@ -2038,10 +2011,7 @@ mod tests {
                 .and_utc()
                 .timestamp()
                 / 86_400;
-            assert_eq!(
-                days_from_civil(i64::from(y), i64::from(m), i64::from(d)),
-                want
-            );
+            assert_eq!(days_from_civil(i64::from(y), m, d), Some(want));
         }
         assert_eq!(ttl_of(b"2229.000000"), Some(2229));
         assert_eq!(ttl_of(b"1.5e3"), Some(1500));
