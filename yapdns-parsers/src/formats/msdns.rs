@@ -832,6 +832,42 @@ struct Scratch<'a> {
     held: &'a mut String,
 }
 
+/// Reads the first `nums.len()` numbers of the data into `nums` and its first `max_names`
+/// names into `s.held` (a space between them); returns how many numbers and names there
+/// were, counting past those kept.
+fn numbers_and_names(
+    inline: &[u8],
+    cont: &[u8],
+    s: &mut Scratch<'_>,
+    nums: &mut [u64],
+    max_names: usize,
+) -> (usize, usize) {
+    let (mut n, mut names) = (0, 0);
+    s.held.clear();
+    each_value(inline, cont, s.decoded, |v| {
+        match v {
+            Value::Name(t) if names < max_names => {
+                if names > 0 {
+                    s.held.push(' ');
+                }
+                s.held.push_str(t);
+                names += 1;
+            }
+            Value::Token(t) => {
+                if let Some(d) = digits(t) {
+                    if let Some(slot) = nums.get_mut(n) {
+                        *slot = d;
+                    }
+                    n += 1;
+                }
+            }
+            _ => {}
+        }
+        true
+    });
+    (n, names)
+}
+
 /// Writes the presentation form of an answer's data into `out`; false when fields are
 /// missing. `over` false means the dump was cut, so data whose end cannot be seen is not taken.
 fn rdata(
@@ -839,7 +875,7 @@ fn rdata(
     inline: &[u8],
     cont: &[u8],
     over: bool,
-    s: Scratch<'_>,
+    mut s: Scratch<'_>,
     out: &mut String,
 ) -> bool {
     out.clear();
@@ -866,50 +902,21 @@ fn rdata(
         }
         RrType::MX | RrType::KX | RrType::AFSDB | RrType::Other(21) => {
             // The first number and the first name.
-            let (mut num, mut name) = (None, false);
-            s.held.clear();
-            each_value(inline, cont, s.decoded, |v| {
-                match v {
-                    Value::Name(n) if !name => {
-                        s.held.push_str(n);
-                        name = true;
-                    }
-                    Value::Token(t) if num.is_none() => num = digits(t),
-                    _ => {}
-                }
-                true
-            });
-            let Some(p) = num.filter(|_| name) else {
+            let mut num = [0u64; 1];
+            let (n, names) = numbers_and_names(inline, cont, &mut s, &mut num, 1);
+            if n < 1 || names < 1 {
                 return false;
-            };
-            push_num(out, p);
+            }
+            push_num(out, num[0]);
             out.push(' ');
             out.push_str(s.held);
             true
         }
         RrType::SRV => {
             // Priority, weight and port: the first three numbers; the target: the first name.
-            let (mut nums, mut n, mut name) = ([0u64; 3], 0, false);
-            s.held.clear();
-            each_value(inline, cont, s.decoded, |v| {
-                match v {
-                    Value::Name(t) if !name => {
-                        s.held.push_str(t);
-                        name = true;
-                    }
-                    Value::Token(t) => {
-                        if let Some(d) = digits(t) {
-                            if let Some(slot) = nums.get_mut(n) {
-                                *slot = d;
-                            }
-                            n += 1;
-                        }
-                    }
-                    _ => {}
-                }
-                true
-            });
-            if n < 3 || !name {
+            let mut nums = [0u64; 3];
+            let (n, names) = numbers_and_names(inline, cont, &mut s, &mut nums, 1);
+            if n < 3 || names < 1 {
                 return false;
             }
             for d in nums {
@@ -921,29 +928,8 @@ fn rdata(
         }
         RrType::SOA => {
             // The first two names and the first five numbers.
-            let (mut nums, mut n, mut names) = ([0u64; 5], 0, 0);
-            s.held.clear();
-            each_value(inline, cont, s.decoded, |v| {
-                match v {
-                    Value::Name(t) if names < 2 => {
-                        if names == 1 {
-                            s.held.push(' ');
-                        }
-                        s.held.push_str(t);
-                        names += 1;
-                    }
-                    Value::Token(t) => {
-                        if let Some(d) = digits(t) {
-                            if let Some(slot) = nums.get_mut(n) {
-                                *slot = d;
-                            }
-                            n += 1;
-                        }
-                    }
-                    _ => {}
-                }
-                true
-            });
+            let mut nums = [0u64; 5];
+            let (n, names) = numbers_and_names(inline, cont, &mut s, &mut nums, 2);
             if n < 5 || names < 2 {
                 return false;
             }
