@@ -63,9 +63,10 @@ impl Parser {
     }
 }
 
-/// One tab-terminated field, found with `memchr`.
-fn field(i: &[u8]) -> IResult<&[u8], &[u8]> {
-    match memchr::memchr(b'\t', i) {
+/// One tab-terminated field, found with `memchr`; fields are cut at ASCII tabs, so each is
+/// text when the line is.
+fn field(i: &str) -> IResult<&str, &str> {
+    match memchr::memchr(b'\t', i.as_bytes()) {
         Some(n) => Ok((&i[n..], &i[..n])),
         None => Err(nom::Err::Error(nom::error::Error::new(
             i,
@@ -75,13 +76,13 @@ fn field(i: &[u8]) -> IResult<&[u8], &[u8]> {
 }
 
 /// The four fields of a line: timestamp, domain, rtype, rdata.
-type Fields<'a> = (&'a [u8], &'a [u8], &'a [u8], &'a [u8]);
+type Fields<'a> = (&'a str, &'a str, &'a str, &'a str);
 
-/// `timestamp TAB domain TAB rtype TAB rdata`
-fn fields(i: &[u8]) -> IResult<&[u8], Fields<'_>> {
+/// `timestamp TAB domain TAB rtype TAB rdata` (the last takes the rest, tabs included).
+fn fields(i: &str) -> IResult<&str, Fields<'_>> {
     let (rdata, (ts, _, domain, _, rtype, _)) =
         tuple((field, tag("\t"), field, tag("\t"), field, tag("\t")))(i)?;
-    Ok((&[], (ts, domain, rtype, rdata)))
+    Ok(("", (ts, domain, rtype, rdata)))
 }
 
 /// Reads epoch seconds, or an ISO 8601 time with or without an offset.
@@ -219,21 +220,6 @@ fn rrtype(t: &[u8]) -> Result<RrType, yapdns_core::Error> {
     }
 }
 
-/// The four tab-separated fields of a line (the last takes the rest, tabs included).
-fn split4(s: &str) -> Option<(&str, &str, &str, &str)> {
-    let t1 = memchr::memchr(b'\t', s.as_bytes())?;
-    let (ts, rest) = (s.get(..t1)?, s.get(t1 + 1..)?);
-    let t2 = memchr::memchr(b'\t', rest.as_bytes())?;
-    let (domain, rest) = (rest.get(..t2)?, rest.get(t2 + 1..)?);
-    let t3 = memchr::memchr(b'\t', rest.as_bytes())?;
-    Some((ts, domain, rest.get(..t3)?, rest.get(t3 + 1..)?))
-}
-
-/// A field of a line that was UTF-8 as a whole; split at ASCII tabs, it is UTF-8 too.
-fn utf8(b: &[u8]) -> &str {
-    std::str::from_utf8(b).unwrap_or_default()
-}
-
 impl FormatParser for Parser {
     fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         if line.iter().all(u8::is_ascii_whitespace) {
@@ -249,7 +235,7 @@ impl FormatParser for Parser {
         // Decoded once (UTF-8, else Windows-1252); fields are cut at ASCII tabs, so they are
         // text too.
         let line = text(line);
-        let Some((ts, domain, rtype, rdata)) = split4(&line) else {
+        let Ok((_, (ts, domain, rtype, rdata))) = fields(&line) else {
             // A line of other white space (a no-break space) is blank too.
             if line.trim().is_empty() {
                 return Ok(Outcome::Skipped);
@@ -328,9 +314,9 @@ pub fn sniff(sample: &str) -> u8 {
     let opts = ParseOptions::default();
     let mut seen = 0;
     for l in crate::format::first_lines(sample, 10) {
-        match fields(l.as_bytes()) {
+        match fields(l) {
             Ok((_, (ts, _, rt, _)))
-                if timestamp(utf8(ts), &opts).is_some() && utf8(rt).parse::<RrType>().is_ok() =>
+                if timestamp(ts, &opts).is_some() && rt.parse::<RrType>().is_ok() =>
             {
                 seen += 1
             }
