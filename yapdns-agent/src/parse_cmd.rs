@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 use yapdns_core::{Aggregator, AssociationView, NameView};
-use yapdns_parsers::{parse_path, Emit, Format, ParseOptions, Record, Stats, TimeZone, YearRule};
+use yapdns_parsers::{parse_path, Emit, Format, ParseOptions, Stats, TimeZone, YearRule};
 
 /// Arguments of `parse`.
 #[derive(Args)]
@@ -61,7 +61,7 @@ pub fn run(args: ParseArgs) -> anyhow::Result<ExitCode> {
         opts.set_origin(origin)?;
     }
     let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(256 * 1024, stdout.lock());
+    let mut out = BufWriter::with_capacity(OUT_BUFFER, stdout.lock());
     let mut agg = Aggregator::default();
     let mut total = Stats::default();
     let mut shown = 0usize;
@@ -69,7 +69,7 @@ pub fn run(args: ParseArgs) -> anyhow::Result<ExitCode> {
     for path in &args.paths {
         let mut records = parse_path(path, args.format, &opts)
             .with_context(|| format!("cannot read {}", path.display()))?;
-        let mut on_error = |e: yapdns_parsers::FileError| {
+        let on_error = |e: yapdns_parsers::FileError| {
             if args.show_errors || shown < SHOW_FIRST {
                 eprintln!("{e}");
                 shown += 1;
@@ -85,18 +85,20 @@ pub fn run(args: ParseArgs) -> anyhow::Result<ExitCode> {
             total.add(records.stats());
             continue;
         }
-        for r in records.by_ref() {
-            match r {
-                Ok(Record::Association(a)) if !args.names => {
-                    a.write_cof(&mut out).context("writing stdout")?;
-                }
-                Ok(Record::Name(n)) if args.names => {
-                    serde_json::to_writer(&mut out, &n).context("writing stdout")?;
-                    out.write_all(b"\n").context("writing stdout")?;
-                }
-                Ok(_) => {}
-                Err(e) => on_error(e),
-            }
+        // Each record is written from its view, with no owned copy of it.
+        let mut printer = Printer {
+            names: args.names,
+            out: &mut out,
+            buf: Vec::with_capacity(OUT_BUFFER),
+            error: None,
+        };
+        records.for_each_view(&mut printer, on_error);
+        printer.write_out();
+        match printer.error {
+            // The reader went away (`| head`): nothing more is wanted, and nothing is wrong.
+            Some(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+            Some(e) => return Err(e).context("writing stdout"),
+            None => {}
         }
         total.add(records.stats());
     }
@@ -137,6 +139,56 @@ impl Emit for OneKind<'_> {
         if self.names {
             self.agg.add_name_view(n);
         }
+    }
+}
+
+/// Bytes of output gathered before each write.
+const OUT_BUFFER: usize = 256 * 1024;
+
+/// Writes every association as a COF line (with `--names`, every name sighting as JSON)
+/// into a buffer, written out whenever it fills. After a failed write (a closed pipe) it
+/// stops the parser rather than read the rest of the input for nothing.
+struct Printer<W: Write> {
+    names: bool,
+    out: W,
+    buf: Vec<u8>,
+    error: Option<io::Error>,
+}
+
+impl<W: Write> Printer<W> {
+    fn write_out(&mut self) {
+        if self.error.is_none() {
+            if let Err(e) = self.out.write_all(&self.buf) {
+                self.error = Some(e);
+            }
+        }
+        self.buf.clear();
+    }
+
+    fn written(&mut self) {
+        if self.buf.len() >= OUT_BUFFER - 1024 {
+            self.write_out();
+        }
+    }
+}
+
+impl<W: Write> Emit for Printer<W> {
+    fn association(&mut self, a: AssociationView<'_>) {
+        if !self.names {
+            a.append_cof(&mut self.buf);
+            self.written();
+        }
+    }
+    fn name(&mut self, n: NameView<'_>) {
+        if self.names {
+            // Writing into a `Vec` cannot fail.
+            let _ = serde_json::to_writer(&mut self.buf, &n.to_sighting());
+            self.buf.push(b'\n');
+            self.written();
+        }
+    }
+    fn stopped(&self) -> bool {
+        self.error.is_some()
     }
 }
 

@@ -107,8 +107,8 @@ impl<R: BufRead> Records<R> {
         self.stats.names += out.names;
     }
 
-    /// Reads to the end of the input, handing every record to `out` as it is parsed, and
-    /// every bad line to `on_error`. The fast way to consume an input: records arrive as
+    /// Reads to the end of the input (or until `out` is [`Emit::stopped`]), handing every
+    /// record to `out` as it is parsed, and every bad line to `on_error`. The fast way to consume an input: records arrive as
     /// borrowed views (see [`Emit`]), so a consumer that merges or counts them copies
     /// nothing, where the iterator builds an owned [`Record`] for each.
     ///
@@ -132,7 +132,7 @@ impl<R: BufRead> Records<R> {
             on_error(e);
         }
         let by_line = !self.format.is_document() && self.format.frames().is_none();
-        while !self.done {
+        while !self.done && !out.stopped() {
             // Lines whole in the reader's buffer are read a buffer at a time; anything else
             // (a line across refills, the end of input, documents, frames) one step at a time.
             if by_line && self.buffered(out, &mut on_error) > 0 {

@@ -44,6 +44,12 @@ pub trait Emit {
             Record::Name(n) => self.name(n.view()),
         }
     }
+    /// Whether the consumer wants no more (its output closed, its limit reached):
+    /// [`Records::for_each_view`](crate::Records::for_each_view) then returns after the
+    /// buffer of lines it is reading, instead of reading the input to its end.
+    fn stopped(&self) -> bool {
+        false
+    }
 }
 
 impl Emit for Vec<Record> {
