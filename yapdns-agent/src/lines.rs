@@ -18,8 +18,9 @@
 //!   records a second time. A record-start line itself may make the parser yield the end of
 //!   the previous record; those records are released with it.
 
-use yapdns_parsers::formats::FormatParser;
-use yapdns_parsers::{ErrorKind, ParseError, Record};
+use yapdns_core::{AssociationView, NameView};
+use yapdns_parsers::formats::{FormatParser, LineTally};
+use yapdns_parsers::{Emit, ErrorKind, ParseError, Record};
 
 /// How the bytes of a file encode its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,12 +49,16 @@ pub enum Mode {
 /// What feeding produced.
 #[derive(Debug, Default)]
 pub struct FeedOut {
-    /// Records, in order.
+    /// Records, in order (those not handed straight to a sink: see [`LineFeeder::feed_into`]).
     pub records: Vec<Record>,
     /// Bad lines, in order.
     pub errors: Vec<ParseError>,
     /// Complete lines read.
     pub lines: u64,
+    /// Associations handed straight to a sink.
+    pub sent_associations: u64,
+    /// Name sightings handed straight to a sink.
+    pub sent_names: u64,
 }
 
 impl FeedOut {
@@ -62,6 +67,33 @@ impl FeedOut {
         self.records.clear();
         self.errors.clear();
         self.lines = 0;
+        self.sent_associations = 0;
+        self.sent_names = 0;
+    }
+}
+
+/// Counts what passes to a sink.
+struct Counting<'a> {
+    inner: &'a mut dyn Emit,
+    associations: u64,
+    names: u64,
+}
+
+impl Emit for Counting<'_> {
+    fn association(&mut self, a: AssociationView<'_>) {
+        self.associations += 1;
+        self.inner.association(a);
+    }
+    fn name(&mut self, n: NameView<'_>) {
+        self.names += 1;
+        self.inner.name(n);
+    }
+    fn push(&mut self, r: Record) {
+        match &r {
+            Record::Association(_) => self.associations += 1,
+            Record::Name(_) => self.names += 1,
+        }
+        self.inner.push(r);
     }
 }
 
@@ -147,11 +179,76 @@ impl LineFeeder {
 
     /// Feeds the next `data` of the file (it continues at [`LineFeeder::read_pos`]).
     pub fn feed(&mut self, data: &[u8], out: &mut FeedOut) {
+        self.feed_into(data, out, None);
+    }
+
+    /// Like [`LineFeeder::feed`], but the records of a line format's whole lines go to
+    /// `sink` as they are parsed (counted in `out.sent_*`), not into `out.records`. The
+    /// agent's window is the sink: a record whose key it holds merges as a view, without an
+    /// owned copy of it made and dropped. Whole lines of a read are parsed where they lie,
+    /// a buffer at a time ([`FormatParser::block`]); only a line split between two reads is
+    /// assembled first.
+    pub fn feed_into(&mut self, data: &[u8], out: &mut FeedOut, sink: Option<&mut dyn Emit>) {
         if let Encoding::Utf16 { big_endian } = self.encoding {
             self.feed_utf16(data, big_endian, out);
             return;
         }
         let mut rest = data;
+        if matches!(self.mode, Mode::Line) {
+            // The end of a line begun in an earlier read.
+            if self.consumed > self.line_start {
+                let Some(i) = memchr::memchr(b'\n', rest) else {
+                    self.push_bytes(rest);
+                    self.consumed += rest.len() as u64;
+                    return;
+                };
+                self.push_bytes(&rest[..i]);
+                self.consumed += i as u64 + 1;
+                self.end_line(out);
+                rest = &rest[i + 1..];
+            }
+            let whole = memchr::memrchr(b'\n', rest).map_or(0, |i| i + 1);
+            if whole > 0 {
+                let mut tally = LineTally {
+                    lines: self.line_no,
+                    ..LineTally::default()
+                };
+                let block = &rest[..whole];
+                let errors = &mut out.errors;
+                let mut on_error = |e| errors.push(e);
+                match sink {
+                    Some(sink) => {
+                        let mut counting = Counting {
+                            inner: sink,
+                            associations: 0,
+                            names: 0,
+                        };
+                        self.parser.block(
+                            block,
+                            self.max_line,
+                            &mut tally,
+                            &mut counting,
+                            &mut on_error,
+                        );
+                        out.sent_associations += counting.associations;
+                        out.sent_names += counting.names;
+                    }
+                    None => self.parser.block(
+                        block,
+                        self.max_line,
+                        &mut tally,
+                        &mut out.records,
+                        &mut on_error,
+                    ),
+                }
+                out.lines += tally.lines - self.line_no;
+                self.line_no = tally.lines;
+                self.consumed += whole as u64;
+                self.line_start = self.consumed;
+                self.safe = self.consumed;
+                rest = &rest[whole..];
+            }
+        }
         while !rest.is_empty() {
             match memchr::memchr(b'\n', rest) {
                 Some(i) => {
@@ -262,11 +359,9 @@ impl LineFeeder {
             Err(ParseError::new(
                 self.line_no,
                 ErrorKind::TooLong,
-                format!(
-                    "line of {} bytes is over the limit of {}",
-                    end - start,
-                    self.max_line
-                ),
+                // As the parsers' driver words it, so that the message does not depend on
+                // where a read ended.
+                format!("line of {} bytes is over the limit", end - start),
             ))
         } else {
             if let Encoding::Utf16 { big_endian } = self.encoding {
@@ -439,6 +534,44 @@ mod tests {
 
     fn line_feeder(offset: u64, max: usize) -> LineFeeder {
         LineFeeder::new(Box::new(OnePerLine), Mode::Line, offset, max)
+    }
+
+    /// Whole lines go to the sink and lines split between reads to `out.records`, whatever
+    /// the reads' sizes: together they are what `feed` gives, with the same errors, line
+    /// count and offsets.
+    #[test]
+    fn a_sink_gets_what_feed_gives() {
+        let mut input = b"a.test\nb.test\r\nbad\n".to_vec();
+        input.extend_from_slice(&[b'x'; 40]);
+        input.extend_from_slice(b"\nc.test\nd.test\npartial");
+        for read in 1..=input.len() {
+            let (mut plain, mut direct) = (line_feeder(0, 20), line_feeder(0, 20));
+            let (mut want, mut got) = (FeedOut::default(), FeedOut::default());
+            let mut sink: Vec<Record> = Vec::new();
+            for chunk in input.chunks(read) {
+                plain.feed(chunk, &mut want);
+                direct.feed_into(chunk, &mut got, Some(&mut sink));
+            }
+            let sent = sink.len() as u64;
+            sink.append(&mut got.records);
+            got.records = sink;
+            // In another order: lines split between reads went to `records`.
+            let (mut g, mut w) = (names(&got), names(&want));
+            g.sort();
+            w.sort();
+            assert_eq!(g, w, "reads of {read}");
+            assert_eq!(got.errors, want.errors, "reads of {read}");
+            assert_eq!(
+                (got.lines, got.sent_names),
+                (want.lines, sent),
+                "reads of {read}"
+            );
+            assert_eq!(
+                (direct.safe(), direct.read_pos()),
+                (plain.safe(), plain.read_pos())
+            );
+            assert_eq!(direct.partial_len(), 7);
+        }
     }
 
     #[test]

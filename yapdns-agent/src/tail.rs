@@ -33,7 +33,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use tracing::{debug, error, info, warn};
-use yapdns_parsers::{detect, ErrorKind, Format, ParseError, ParseOptions, Record};
+use yapdns_core::{AssociationView, NameView};
+use yapdns_parsers::{detect, Emit, ErrorKind, Format, ParseError, ParseOptions, Record};
 
 use crate::config::{Config, FormatChoice, ReadFrom, SpoolFull};
 use crate::lines::{Encoding, FeedOut, LineFeeder, Mode};
@@ -1472,7 +1473,11 @@ impl Tailer {
                 lin.fp = Fingerprint::of(&lin.head);
                 grown = true;
             }
-            feeder.feed(&self.buf[..n], &mut self.out);
+            let mut sink = WindowSink {
+                window: &mut self.window,
+                ship_names: self.ship_names,
+            };
+            feeder.feed_into(&self.buf[..n], &mut self.out, Some(&mut sink));
             pos += n as u64;
             read += n as u64;
         }
@@ -1486,7 +1491,8 @@ impl Tailer {
         intact
     }
 
-    /// Moves parsed records into the window and extends the lineage's range.
+    /// Moves parsed records into the window (those the feeder did not hand it directly)
+    /// and extends the lineage's range.
     fn absorb(&mut self, lin: &mut Lineage) {
         let m = &self.shared.metrics;
         let input = self.inputs[lin.input].name.as_str();
@@ -1502,7 +1508,7 @@ impl Tailer {
                       "bad line ({} of the first {ERRORS_LOGGED} logged for this file; all are counted)", lin.errors_logged);
             }
         }
-        let (mut na, mut nn) = (0, 0);
+        let (mut na, mut nn) = (self.out.sent_associations, self.out.sent_names);
         for r in self.out.records.drain(..) {
             match &r {
                 Record::Association(_) => na += 1,
@@ -1653,7 +1659,11 @@ impl Tailer {
                         if n == 0 {
                             return Ok(());
                         }
-                        feeder.feed(&buf[..n], &mut self.out);
+                        let mut sink = WindowSink {
+                            window: &mut self.window,
+                            ship_names: self.ship_names,
+                        };
+                        feeder.feed_into(&buf[..n], &mut self.out, Some(&mut sink));
                     }
                 });
             if let Err(e) = r {
@@ -1939,6 +1949,29 @@ impl Tailer {
 #[cfg(test)]
 #[path = "tail_model_tests.rs"]
 mod model_tests;
+
+/// The window as the sink of a line format's records: each merges in as a view
+/// ([`Window::add_view`]); name sightings only when they are shipped.
+struct WindowSink<'a> {
+    window: &'a mut Window,
+    ship_names: bool,
+}
+
+impl Emit for WindowSink<'_> {
+    fn association(&mut self, a: AssociationView<'_>) {
+        self.window.add_view(a);
+    }
+    fn name(&mut self, n: NameView<'_>) {
+        if self.ship_names {
+            self.window.add_name_view(n);
+        }
+    }
+    fn push(&mut self, r: Record) {
+        if self.ship_names || matches!(r, Record::Association(_)) {
+            self.window.add(r);
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

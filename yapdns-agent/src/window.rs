@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use yapdns_core::{Aggregator, Association, NameSighting};
+use yapdns_core::{Aggregator, Association, AssociationView, NameSighting, NameView};
 use yapdns_parsers::Record;
 
 use crate::registry::Fingerprint;
@@ -64,6 +64,18 @@ impl Window {
             Record::Association(a) => self.agg.add(a),
             Record::Name(n) => self.agg.add_name(n),
         }
+    }
+
+    /// Adds a borrowed association: merged without a copy when its key is held.
+    pub fn add_view(&mut self, a: AssociationView<'_>) {
+        self.opened.get_or_insert_with(Instant::now);
+        self.agg.add_view(a);
+    }
+
+    /// Adds a borrowed name sighting, as [`Window::add_view`].
+    pub fn add_name_view(&mut self, n: NameView<'_>) {
+        self.opened.get_or_insert_with(Instant::now);
+        self.agg.add_name_view(n);
     }
 
     /// Extends the range of `range.entry` to `range.end` (its `start` is used only when the
