@@ -68,6 +68,7 @@
 //! The SOA serial is not used as a time: it is a date only by convention, and it says when the
 //! zone last changed, not when its records were seen.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -114,6 +115,13 @@ pub struct Parser {
     owner_normal: bool,
     /// The owner of the line being read, made absolute.
     qualified: String,
+    /// Token bounds of the line being read, from [`split_line`].
+    toks: Vec<(u32, u32)>,
+    /// The reason of the last relative-owner error: a file without `$ORIGIN` repeats it for
+    /// every record of an owner, and the text is then copied rather than rebuilt.
+    relative_reason: String,
+    /// The length of the name in `relative_reason` (`usize::MAX`: none).
+    relative_len: usize,
     /// A record spanning lines, parentheses already blanked out.
     pending: String,
     pending_line: u64,
@@ -134,6 +142,9 @@ pub struct Parser {
     field_buf: String,
     /// A one-line record with its parentheses blanked out.
     clean: String,
+    /// Every line through the general reader, to check the one-line reader against it.
+    #[cfg(test)]
+    general_only: bool,
 }
 
 impl Parser {
@@ -159,6 +170,9 @@ impl Parser {
             owner_norm: String::new(),
             owner_normal: false,
             qualified: String::new(),
+            toks: Vec::new(),
+            relative_reason: String::new(),
+            relative_len: usize::MAX,
             pending: String::new(),
             pending_line: 0,
             pending_blank_owner: false,
@@ -171,6 +185,8 @@ impl Parser {
             rdata_buf: String::new(),
             field_buf: String::new(),
             clean: String::new(),
+            #[cfg(test)]
+            general_only: false,
         };
         // `set_origin` checked the name; one set by hand that is not a name is ignored, and
         // relative names then fail per record as without an origin.
@@ -310,21 +326,120 @@ impl Parser {
             return Ok(Outcome::Skipped);
         }
         let content = std::mem::take(&mut self.pending);
-        let r = self.record(&content, self.pending_blank_owner, first, out);
+        let r = self.record(Tokens::new(&content), self.pending_blank_owner, first, out);
         self.pending = content;
         self.pending.clear();
         r
     }
 
-    /// One whole record, parentheses removed.
-    fn record(
+    /// Makes `o` the owner of the line, absolute. Records of one owner come in runs: its normal
+    /// form is made once per run, and an absolute owner equal to the last one costs a compare.
+    fn set_owner(&mut self, o: &str, n: u64) -> Result<(), ParseError> {
+        if is_absolute(o) {
+            if o != self.owner {
+                self.owner.clear();
+                self.owner.push_str(o);
+                self.owner_normal = false;
+            }
+            return Ok(());
+        }
+        let Some(origin) = self.origin.as_deref() else {
+            self.owner.clear();
+            self.owner_normal = false;
+            return Err(ParseError::new(
+                n,
+                ErrorKind::Name,
+                self.relative_error(o.as_bytes()),
+            ));
+        };
+        self.qualified.clear();
+        if let Err((k, why)) = qualify(o, Some(origin), &mut self.qualified) {
+            self.owner.clear();
+            self.owner_normal = false;
+            return Err(ParseError::new(n, k, why));
+        }
+        if self.qualified != self.owner {
+            std::mem::swap(&mut self.qualified, &mut self.owner);
+            self.owner_normal = false;
+        }
+        Ok(())
+    }
+
+    /// The reason `qualify` gives for relative `name` without an origin, copied from the last
+    /// one when it named the same owner.
+    fn relative_error(&mut self, name: &[u8]) -> String {
+        let same = self.relative_len == name.len()
+            && self
+                .relative_reason
+                .as_bytes()
+                .get(RELATIVE_HEAD.len()..RELATIVE_HEAD.len() + name.len())
+                == Some(name);
+        if !same {
+            if !plain_debug(name) {
+                self.relative_len = usize::MAX;
+                // Both callers hand text: a token of a decoded line, or ASCII.
+                let text = String::from_utf8_lossy(name);
+                return quoted_message("relative name ", &text, RELATIVE_WHY);
+            }
+            self.relative_reason.clear();
+            self.relative_reason.push_str(RELATIVE_HEAD);
+            // Printable ASCII: each byte is its character.
+            self.relative_reason
+                .extend(name.iter().map(|&c| char::from(c)));
+            self.relative_reason.push_str(RELATIVE_TAIL);
+            self.relative_len = name.len();
+        }
+        self.relative_reason.as_str().to_owned()
+    }
+
+    /// The error `record` meets first on a plain line ([`plain_start`], [`line_masks`]) that
+    /// has one at its owner — a blank owner with no previous one, or a relative owner without
+    /// an origin — read from its raw bytes; `None` for any other line.
+    fn owner_error(
         &mut self,
-        content: &str,
+        b: &[u8],
+        blank_owner: bool,
+        starts: u128,
+        ends: u128,
+        n: u64,
+    ) -> Option<ParseError> {
+        if blank_owner {
+            return self.owner.is_empty().then(|| {
+                ParseError::new(
+                    n,
+                    ErrorKind::Name,
+                    "blank owner, and the previous record's owner is unknown",
+                )
+            });
+        }
+        if self.origin.is_some() || starts == 0 {
+            return None;
+        }
+        let a = starts.trailing_zeros() as usize;
+        let z = ends.trailing_zeros() as usize;
+        // Bytes of a token that is ASCII are its decoded text.
+        let name = b.get(a..=z).filter(|t| t.is_ascii())?;
+        if name.last() == Some(&b'.') {
+            // Absolute: a plain token has no `\\` to escape the dot.
+            return None;
+        }
+        self.owner.clear();
+        self.owner_normal = false;
+        Some(ParseError::new(
+            n,
+            ErrorKind::Name,
+            self.relative_error(name),
+        ))
+    }
+
+    /// One whole record, parentheses removed, as its tokens.
+    fn record<'t>(
+        &mut self,
+        mut toks: impl Iterator<Item = &'t str>,
         blank_owner: bool,
         n: u64,
         out: &mut dyn Emit,
     ) -> Result<Outcome, ParseError> {
-        let mut toks = Tokens::new(content);
         if blank_owner {
             if self.owner.is_empty() {
                 return Err(ParseError::new(
@@ -337,17 +452,7 @@ impl Parser {
             let Some(o) = toks.next() else {
                 return Ok(Outcome::Skipped);
             };
-            self.qualified.clear();
-            if let Err((k, why)) = qualify(o, self.origin.as_deref(), &mut self.qualified) {
-                self.owner.clear();
-                self.owner_normal = false;
-                return Err(ParseError::new(n, k, why));
-            }
-            // Records of one owner come in runs: its normal form is made once per run.
-            if self.qualified != self.owner {
-                std::mem::swap(&mut self.qualified, &mut self.owner);
-                self.owner_normal = false;
-            }
+            self.set_owner(o, n)?;
         }
         let mut ttl = None;
         let mut class = None;
@@ -462,10 +567,58 @@ impl Parser {
 
 impl FormatParser for Parser {
     fn line(&mut self, raw: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
+        #[cfg(test)]
+        let fast = !self.general_only;
+        #[cfg(not(test))]
+        let fast = true;
+        // Plain lines are cut into tokens on their bytes, before they are decoded: the owner
+        // errors of a file without `$ORIGIN` then cost no decoding, and UTF-8 lines (nearly
+        // all) are cut once.
+        let plain = if self.depth == 0 && fast {
+            plain_start(raw).and_then(|blank| Some((blank, line_masks(raw)?)))
+        } else {
+            None
+        };
+        if let Some((blank_owner, (starts, ends))) = plain {
+            if let Some(e) = self.owner_error(raw, blank_owner, starts, ends, n) {
+                return Err(e);
+            }
+            if let Cow::Borrowed(line) = text(raw) {
+                let toks = MaskTokens {
+                    s: line,
+                    starts,
+                    ends,
+                };
+                return self.record(toks, blank_owner, n, out);
+            }
+        }
         let decoded = text(raw);
         let line: &str = &decoded;
         if self.depth > 0 {
             return self.continued(line, out);
+        }
+        if let Some(blank_owner) = plain_start(line.as_bytes()).filter(|_| fast) {
+            // Decoded text that differs from the raw bytes has masks of its own; where the raw
+            // bytes had none, neither has the text (the bytes that decide are ASCII).
+            if let Some((starts, ends)) = plain.and_then(|_| line_masks(line.as_bytes())) {
+                let toks = MaskTokens {
+                    s: line,
+                    starts,
+                    ends,
+                };
+                return self.record(toks, blank_owner, n, out);
+            }
+            let mut toks = std::mem::take(&mut self.toks);
+            toks.clear();
+            if split_line(line.as_bytes(), &mut toks) {
+                let words = toks
+                    .iter()
+                    .map(|&(a, z)| line.get(a as usize..z as usize).unwrap_or_default());
+                let r = self.record(words, blank_owner, n, out);
+                self.toks = toks;
+                return r;
+            }
+            self.toks = toks;
         }
         let trimmed = line.trim_start();
         if trimmed.is_empty() {
@@ -509,11 +662,11 @@ impl FormatParser for Parser {
             let mut clean = std::mem::take(&mut self.clean);
             clean.clear();
             push_clean(&mut clean, content);
-            let r = self.record(&clean, blank_owner, n, out);
+            let r = self.record(Tokens::new(&clean), blank_owner, n, out);
             self.clean = clean;
             return r;
         }
-        self.record(content, blank_owner, n, out)
+        self.record(Tokens::new(content), blank_owner, n, out)
     }
 
     fn finish(&mut self, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
@@ -534,6 +687,282 @@ impl FormatParser for Parser {
             Outcome::Skipped
         })
     }
+}
+
+/// Whether the one-line readers ([`line_masks`], [`split_line`]) may take a line, and if so
+/// whether its owner is blank: a line that is neither blank, a comment, a directive nor
+/// `named-checkzone` chatter ([`tool_line`]), and whose start needs no Unicode white space rule.
+/// Only ASCII bytes decide, so the raw line and its decoded text get the same answer.
+fn plain_start(b: &[u8]) -> Option<bool> {
+    match *b.first()? {
+        b' ' | b'\t' => {
+            let at = gap_end(b, 0);
+            b.get(at)
+                .is_some_and(|&c| matches!(c, b'!'..=b'~') && c != b';')
+                .then_some(true)
+        }
+        b';' | b'$' => None,
+        _ if b == b"OK" || b.starts_with(b"dump zone to ") || b.starts_with(b"zone ") => None,
+        b'!'..=b'~' => Some(false),
+        _ => None,
+    }
+}
+
+/// Cuts a line into the tokens [`scan`], [`push_clean`] and [`Tokens`] would find in it, in one
+/// pass: white space and unquoted parentheses separate tokens, a quoted string is one token,
+/// `;` ends the content. False (bounds left partial) for what that reading handles itself: an
+/// unclosed quote, unbalanced parentheses, a `\` outside quotes, a quote inside a token.
+fn split_line(b: &[u8], toks: &mut Vec<(u32, u32)>) -> bool {
+    if u32::try_from(b.len()).is_err() {
+        return false;
+    }
+    let (mut open, mut close) = (0usize, 0usize);
+    let mut i = 0;
+    loop {
+        i = gap_end(b, i);
+        let Some(&c) = b.get(i) else { break };
+        let end = match c {
+            b'(' => {
+                open += 1;
+                i += 1;
+                continue;
+            }
+            b')' => {
+                close += 1;
+                i += 1;
+                continue;
+            }
+            b';' => break,
+            b'\\' => return false,
+            // Up to the closing quote, past `\x` escapes.
+            b'"' => {
+                let mut j = i + 1;
+                loop {
+                    match b.get(j..).and_then(|t| memchr::memchr2(b'"', b'\\', t)) {
+                        Some(at) if b.get(j + at) == Some(&b'\\') => j += at + 2,
+                        Some(at) => break j + at + 1,
+                        None => return false,
+                    }
+                }
+            }
+            c if c.is_ascii_whitespace() => {
+                i += 1;
+                continue;
+            }
+            _ => {
+                let mut j = i + 1;
+                loop {
+                    let k = token_stop(b, j);
+                    match b.get(k) {
+                        None => break b.len(),
+                        Some(&d) if d.is_ascii_whitespace() || matches!(d, b'(' | b')' | b';') => {
+                            break k
+                        }
+                        Some(b'"' | b'\\') => return false,
+                        // `!`…`'` and control characters belong to the token.
+                        Some(_) => j = k + 1,
+                    }
+                }
+            }
+        };
+        // Both bounds fit: the length was checked above.
+        toks.push((i as u32, end as u32));
+        i = end;
+    }
+    open == close
+}
+
+/// The tokens of a line of at most 128 bytes without quotes, parentheses, `\\`, control
+/// characters or white space other than spaces and tabs, up to an optional `;` comment: what
+/// [`Tokens`] finds in its content, runs of bytes between spaces and tabs. Found from bit masks
+/// of the line built sixteen bytes at a time ([`line_masks`]).
+#[derive(Debug, Clone, Copy)]
+struct MaskTokens<'a> {
+    s: &'a str,
+    /// The first byte of each token.
+    starts: u128,
+    /// The last byte of each token.
+    ends: u128,
+}
+
+/// The first and last bytes of the tokens of a line [`MaskTokens`] can take, as bit masks.
+fn line_masks(b: &[u8]) -> Option<(u128, u128)> {
+    if b.len() > 128 {
+        return None;
+    }
+    // Two bytes of flags per sixteen bytes of the line.
+    let mut gaps = [0u8; 16];
+    let mut end = b.len();
+    for (k, g) in gaps.chunks_exact_mut(2).enumerate() {
+        let i = k * 16;
+        if i >= b.len() {
+            break;
+        }
+        let (gap, odd) = classify16(chunk16(b, i));
+        g.copy_from_slice(&gap.to_le_bytes());
+        if odd != 0 {
+            let at = i + odd.trailing_zeros() as usize;
+            match b.get(at) {
+                // Zeros read past the end.
+                None => {}
+                Some(b';') => {
+                    end = at;
+                    break;
+                }
+                Some(_) => return None,
+            }
+        }
+    }
+    let content = u128::MAX.checked_shr(128 - end as u32).unwrap_or(0);
+    let toks = !u128::from_le_bytes(gaps) & content;
+    Some((toks & !(toks << 1), toks & !(toks >> 1)))
+}
+
+/// Flags for sixteen bytes: the spaces and tabs, and the bytes a plain line cannot hold
+/// (quotes, parentheses, `;`, `\\`, control characters and white space other than tabs). Written
+/// without branches so that the compiler makes vector code of it (SSE2 on x86-64: a compare per
+/// class for all sixteen bytes); the flags are then gathered into bits by a multiplication.
+#[inline]
+fn classify16(w: [u8; 16]) -> (u16, u16) {
+    let mut gap = [0u8; 16];
+    let mut odd = [0u8; 16];
+    for ((g, o), &c) in gap.iter_mut().zip(odd.iter_mut()).zip(w.iter()) {
+        let tab = c == b'\t';
+        *g = u8::from((c == b' ') | tab);
+        // `(` and `)` differ in their lowest bit alone.
+        *o = u8::from(
+            (c == b'"') | ((c | 1) == b')') | (c == b';') | (c == b'\\') | ((c < 0x20) & !tab),
+        );
+    }
+    (gather(gap), gather(odd))
+}
+
+/// The lowest bits of sixteen bytes (each 0 or 1) as the bits of one number.
+#[inline]
+fn gather(flags: [u8; 16]) -> u16 {
+    let x = u128::from_le_bytes(flags);
+    let half = |h: u64| u16::from((h.wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8);
+    half(x as u64) | half((x >> 64) as u64) << 8
+}
+
+/// The sixteen bytes of `b` from `i`, zeros past the end.
+#[inline]
+fn chunk16(b: &[u8], i: usize) -> [u8; 16] {
+    if let Some(w) = b.get(i..i + 16).and_then(|c| <[u8; 16]>::try_from(c).ok()) {
+        return w;
+    }
+    let past = (i + 16).saturating_sub(b.len());
+    if let (Some(w), true) = (
+        b.len()
+            .checked_sub(16)
+            .and_then(|s| b.get(s..))
+            .and_then(|c| <[u8; 16]>::try_from(c).ok()),
+        past < 16,
+    ) {
+        // The line's last sixteen bytes, shifted so that byte `i` comes first.
+        return (u128::from_le_bytes(w) >> (8 * past)).to_le_bytes();
+    }
+    let mut w = [0u8; 16];
+    for (d, &c) in w.iter_mut().zip(b.get(i..).unwrap_or_default()) {
+        *d = c;
+    }
+    w
+}
+
+impl<'a> Iterator for MaskTokens<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        if self.starts == 0 {
+            return None;
+        }
+        let a = self.starts.trailing_zeros() as usize;
+        let z = self.ends.trailing_zeros() as usize;
+        self.starts &= self.starts - 1;
+        self.ends &= self.ends - 1;
+        // Tokens end at ASCII bytes or the end, so these are character boundaries.
+        self.s.get(a..z + 1)
+    }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes of `b` from `i` as a little-endian word, zeros past the end.
+#[inline]
+fn word_at(b: &[u8], i: usize) -> u64 {
+    if let Some(w) = b.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+        return u64::from_le_bytes(w);
+    }
+    let past = (i + 8).saturating_sub(b.len());
+    if let (Some(w), true) = (
+        b.len()
+            .checked_sub(8)
+            .and_then(|s| b.get(s..))
+            .and_then(|c| <[u8; 8]>::try_from(c).ok()),
+        past < 8,
+    ) {
+        // The line's last eight bytes, shifted so that byte `i` comes first.
+        return u64::from_le_bytes(w) >> (8 * past);
+    }
+    let mut w = [0u8; 8];
+    for (d, &c) in w.iter_mut().zip(b.get(i..).unwrap_or_default()) {
+        *d = c;
+    }
+    u64::from_le_bytes(w)
+}
+
+/// The index of the first byte from `i` that is neither a space nor a tab, or `b.len()`.
+#[inline]
+fn gap_end(b: &[u8], mut i: usize) -> usize {
+    // Most gaps are one byte, or none.
+    match b.get(i) {
+        Some(b' ' | b'\t') => {}
+        _ => return i,
+    }
+    match b.get(i + 1) {
+        Some(b' ' | b'\t') => {}
+        _ => return i + 1,
+    }
+    i += 2;
+    while i < b.len() {
+        let x = word_at(b, i);
+        // Per byte, exactly: high bit set when the byte is not 0x20, and when it is not 0x09.
+        let s = x ^ (ONES * 0x20);
+        let t = x ^ (ONES * 0x09);
+        let low = !HIGH;
+        let not_space = ((s & low) + low) | s;
+        let not_tab = ((t & low) + low) | t;
+        let m = not_space & not_tab & HIGH;
+        if m != 0 {
+            return (i + (m.trailing_zeros() / 8) as usize).min(b.len());
+        }
+        i += 8;
+    }
+    b.len()
+}
+
+/// The index of the first byte from `i` that may end a token or stop [`split_line`]: below
+/// `*` (white space, control characters, quotes, parentheses, `!`…`'`), `;` or `\`; or
+/// `b.len()`. Eight bytes at a time; the lowest flag of each test is exact (borrows only
+/// raise flags above a true one), so the lowest of them all is.
+#[inline]
+fn token_stop(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() {
+        let x = word_at(b, i);
+        let semi = x ^ (ONES * u64::from(b';'));
+        let slash = x ^ (ONES * u64::from(b'\\'));
+        let m = ((x.wrapping_sub(ONES * 0x2a) & !x)
+            | (semi.wrapping_sub(ONES) & !semi)
+            | (slash.wrapping_sub(ONES) & !slash))
+            & HIGH;
+        if m != 0 {
+            return (i + (m.trailing_zeros() / 8) as usize).min(b.len());
+        }
+        i += 8;
+    }
+    b.len()
 }
 
 /// Where a line's content ends (before an unquoted `;`) and its unquoted parentheses.
@@ -666,8 +1095,6 @@ impl<'a> Iterator for Tokens<'a> {
 /// a time, the bytes below `!` and the backslashes flagged in one word, each flag then checked
 /// (control characters other than white space end nothing).
 fn space_or_escape(b: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut chunks = b.chunks_exact(8);
     let mut base = 0;
     for c in &mut chunks {
@@ -716,11 +1143,7 @@ fn qualify(name: &str, origin: Option<&str>, out: &mut String) -> Result<(), (Er
     let Some(o) = origin else {
         return Err((
             ErrorKind::Name,
-            quoted_message(
-                "relative name ",
-                name,
-                " and no $ORIGIN: the zone's name is unknown",
-            ),
+            quoted_message("relative name ", name, RELATIVE_WHY),
         ));
     };
     if name == "@" {
@@ -735,14 +1158,23 @@ fn qualify(name: &str, origin: Option<&str>, out: &mut String) -> Result<(), (Er
     Ok(())
 }
 
+/// The end of the reason of a relative name met without an origin.
+const RELATIVE_WHY: &str = " and no $ORIGIN: the zone's name is unknown";
+/// That reason around a name whose `Debug` form is the name in quotes.
+const RELATIVE_HEAD: &str = "relative name \"";
+const RELATIVE_TAIL: &str = "\" and no $ORIGIN: the zone's name is unknown";
+
+/// True when the `Debug` form of `s` is `s` in quotes: printable ASCII, no `"` or `\\`.
+fn plain_debug(s: &[u8]) -> bool {
+    s.iter()
+        .all(|&b| matches!(b, b' '..=b'~') && b != b'"' && b != b'\\')
+}
+
 /// `format!("{head}{s:?}{tail}")` without the formatting machinery for the usual `s`, whose
-/// `Debug` form is itself in quotes (printable ASCII, no `"` or `\\`): error messages are
-/// built for every bad line, and a file without `$ORIGIN` is nothing but bad lines.
+/// `Debug` form is itself in quotes: error messages are built for every bad line, and a file
+/// without `$ORIGIN` is nothing but bad lines.
 fn quoted_message(head: &str, s: &str, tail: &str) -> String {
-    if !s
-        .bytes()
-        .all(|b| matches!(b, b' '..=b'~') && b != b'"' && b != b'\\')
-    {
+    if !plain_debug(s.as_bytes()) {
         return format!("{head}{s:?}{tail}");
     }
     let mut m = String::with_capacity(head.len() + s.len() + tail.len() + 2);
@@ -1000,7 +1432,7 @@ fn blob_from(t: RrType) -> Option<usize> {
 /// that field and leaves `out` alone.
 fn build_rdata<'a>(
     rrtype: RrType,
-    mut toks: Tokens<'a>,
+    mut toks: impl Iterator<Item = &'a str>,
     origin: Option<&str>,
     out: &mut String,
 ) -> Result<Option<&'a str>, (ErrorKind, String)> {
@@ -1013,7 +1445,8 @@ fn build_rdata<'a>(
     }
     let names = name_fields(rrtype);
     let mut next = toks.next();
-    if next.is_none() && !names.contains(&0) {
+    // One field stays as written, a name too when it is already absolute.
+    if next.is_none() && (!names.contains(&0) || is_absolute(t)) {
         return Ok(Some(t));
     }
     let blob = blob_from(rrtype);
@@ -1687,6 +2120,256 @@ mod tests {
             .iter()
             .find(|e| e.error.kind == ErrorKind::Truncated);
         assert_eq!(trunc.map(|e| e.error.line), Some(16));
+    }
+
+    /// Runs `text` line by line through a parser, every result and record kept.
+    fn trace(text: &[u8], general_only: bool) -> Vec<(Result<Outcome, ParseError>, Vec<Record>)> {
+        let mut p = Parser::new(&opts());
+        p.general_only = general_only;
+        let mut got = Vec::new();
+        for (i, l) in text.split(|&c| c == b'\n').enumerate() {
+            let mut out = Vec::new();
+            let r = p.line(l, i as u64 + 1, &mut out);
+            got.push((r, out));
+        }
+        let mut out = Vec::new();
+        let r = p.finish(&mut out);
+        got.push((r, out));
+        got
+    }
+
+    #[test]
+    fn one_line_reader_agrees_with_the_general_one() {
+        const STARTS: &[&str] = &[
+            "", "", "", " ", "\t", "  \t", "\u{3000}", " \u{a0}", "\x0b", " \x0b", ";", " ;",
+        ];
+        const WORDS: &[&str] = &[
+            "www", "@", "corp.test.", "a.b.", "x\\.y.", "x\\", "\"q s\"", "é.test.", "*.w",
+            "Caf\u{e9}", "300", "1h", "99999999999", "IN", "in", "CH", "CLASS1", "A", "AAAA",
+            "MX", "SOA", "TXT", "CNAME", "NS", "SRV", "TYPE65", "\\-AAAA", "BOGUS", "127.0.0.1",
+            "::1", "10", "mail", "mail.test.", "\"a b\"", "\"x;y\"", "\"p(q)\"", "\"e\\\"f\"",
+            "(", ")", "((", "))", ";c", "; (", "\"open", "a\"b", "\\#", "4", "C0000201", "\r",
+            "\x0b", "\x01", "\x7f", "é", "!x", "$", "'", "#", "%&", "a(b", "c)d", "e;f", "\"\"",
+            "2024060101", "ns1", "h.", "\u{ff}\u{fe}", "\u{85}", "\u{a0}", "\u{3000}",
+        ];
+        // Not UTF-8: read as Windows-1252.
+        const RAW: &[&[u8]] = &[b"\xe9t\xe9", b"www\xff", b"\x85", b"\xa0", b"a.\xe9.", b"\xff."];
+        const SEPS: &[&str] = &[" ", " ", " ", "\t", "", "  \t", "\t\t\t\t      ", "\r", "\x0c"];
+        const LINES: &[&str] = &[
+            "$ORIGIN corp.test.",
+            "$TTL 300",
+            "$ORIGIN .",
+            "zone corp.test/IN: loaded serial 1",
+            "OK",
+            "",
+            "; <<>> DiG 9.18 <<>> x",
+            ";; WHEN: Sun Nov 29 19:16:01 UTC 2026",
+        ];
+        let mut x = 0x2545_f491_u32;
+        let mut rnd = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x as usize % n
+        };
+        for _ in 0..1000 {
+            let mut text = Vec::new();
+            for _ in 0..30 {
+                if rnd(8) == 0 {
+                    text.extend_from_slice(LINES[rnd(LINES.len())].as_bytes());
+                } else {
+                    text.extend_from_slice(STARTS[rnd(STARTS.len())].as_bytes());
+                    for k in 0..1 + rnd(9) {
+                        if k > 0 {
+                            text.extend_from_slice(SEPS[rnd(SEPS.len())].as_bytes());
+                        }
+                        if rnd(10) == 0 {
+                            text.extend_from_slice(RAW[rnd(RAW.len())]);
+                        } else {
+                            text.extend_from_slice(WORDS[rnd(WORDS.len())].as_bytes());
+                        }
+                    }
+                    if rnd(4) == 0 {
+                        text.extend_from_slice(SEPS[rnd(SEPS.len())].as_bytes());
+                    }
+                }
+                text.push(b'\n');
+            }
+            assert_eq!(
+                trace(&text, false),
+                trace(&text, true),
+                "{:?}",
+                String::from_utf8_lossy(&text)
+            );
+        }
+        // The fixtures too.
+        for f in [
+            include_str!("../../tests/fixtures/bind-zone/lab-bind-9.18-corp.test.zone"),
+            include_str!("../../tests/fixtures/bind-zone/named-compilezone-9.18-corp.test.txt"),
+        ] {
+            assert_eq!(trace(f.as_bytes(), false), trace(f.as_bytes(), true));
+        }
+    }
+
+    #[test]
+    fn one_line_reader_tokens() {
+        let split = |l: &str| {
+            let mut t = Vec::new();
+            split_line(l.as_bytes(), &mut t).then(|| {
+                t.iter()
+                    .map(|&(a, z)| l[a as usize..z as usize].to_string())
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(
+            split("corp.test.\t\t\t\t      300 IN A\t\t127.0.60.1"),
+            Some(vec!["corp.test.".into(), "300".into(), "IN".into(), "A".into(), "127.0.60.1".into()])
+        );
+        assert_eq!(split(""), Some(vec![]));
+        assert_eq!(split("  \t "), Some(vec![]));
+        assert_eq!(split("a"), Some(vec!["a".into()]));
+        assert_eq!(split("a\r"), Some(vec!["a".into()]));
+        assert_eq!(split("\u{e9}t\u{e9} x"), Some(vec!["\u{e9}t\u{e9}".into(), "x".into()]));
+        assert_eq!(split("a\x0bb\x01c d"), Some(vec!["a\x0bb\x01c".into(), "d".into()]));
+        assert_eq!(split("x ( 1 2 )3"), Some(vec!["x".into(), "1".into(), "2".into(), "3".into()]));
+        assert_eq!(split("t \"a (b) ; c\" ; (x"), Some(vec!["t".into(), "\"a (b) ; c\"".into()]));
+        assert_eq!(split("t \"a\\\"b\"c"), Some(vec!["t".into(), "\"a\\\"b\"".into(), "c".into()]));
+        assert_eq!(split("a;b"), Some(vec!["a".into()]));
+        assert_eq!(split("a!#$%&'*b"), Some(vec!["a!#$%&'*b".into()]));
+        // Left to the general reader.
+        assert_eq!(split("x ("), None);
+        assert_eq!(split("x )"), None);
+        assert_eq!(split("x \"open"), None);
+        assert_eq!(split("x \"open\\"), None);
+        assert_eq!(split("a\"b\""), None);
+        assert_eq!(split("a\\ b"), None);
+        assert_eq!(split("\\# 0"), None);
+    }
+
+    #[test]
+    fn mask_tokens_are_the_tokens_of_plain_lines() {
+        fn toks(l: &str) -> Option<Vec<&str>> {
+            let (starts, ends) = line_masks(l.as_bytes())?;
+            Some(MaskTokens { s: l, starts, ends }.collect())
+        }
+        let long = format!("{} x", "a".repeat(126));
+        let over = format!("{} x", "a".repeat(127));
+        let edge = format!("{} ;x", "b".repeat(125));
+        for l in [
+            "corp.test.\t\t\t\t      300 IN A\t\t127.0.60.1",
+            "",
+            " ",
+            "a",
+            " a ",
+            "www     IN A   127.0.60.1",
+            "\u{e9}t\u{e9} x\u{e9}",
+            "x.\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t1\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t2",
+            "a b ; c \"d",
+            "a b;c",
+            ";",
+            "a*+,-./:<=>?@[]^_`{|}~\x7f b",
+            "a!b #$%&' c",
+            long.as_str(),
+            edge.as_str(),
+        ] {
+            let want: Vec<_> = Tokens::new(l.get(..scan(l).end).unwrap_or(l)).collect();
+            assert_eq!(toks(l), Some(want), "{l:?}");
+        }
+        // Lines left to the other readers.
+        for l in [
+            over.as_str(),
+            "a \"b\"",
+            "a ( b )",
+            "a\\ b",
+            "a\rb",
+            "a\x0cb",
+            "a\x0bb",
+            "a\x01b",
+            "a\x1fb",
+            "a\x00b",
+            "a)b",
+        ] {
+            assert!(toks(l).is_none(), "{l:?}");
+        }
+        assert_eq!(gather([1; 16]), 0xffff);
+        assert_eq!(gather([0; 16]), 0);
+        let mut f = [0; 16];
+        f[0] = 1;
+        f[9] = 1;
+        f[15] = 1;
+        assert_eq!(gather(f), 0x8201);
+        let b = b"0123456789abcdefghij";
+        assert_eq!(&chunk16(b, 0), b"0123456789abcdef");
+        assert_eq!(&chunk16(b, 10), b"abcdefghij\0\0\0\0\0\0");
+        assert_eq!(&chunk16(b, 19), b"j\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0");
+        assert_eq!(&chunk16(b"abc", 1), b"bc\0\0\0\0\0\0\0\0\0\0\0\0\0\0");
+    }
+
+    #[test]
+    fn byte_flags_agree_with_a_byte_loop() {
+        let want = |w: &[u8; 16]| {
+            let (mut gap, mut odd) = (0u16, 0u16);
+            for (k, &c) in w.iter().enumerate() {
+                if c == b' ' || c == b'\t' {
+                    gap |= 1 << k;
+                }
+                if matches!(c, b'"' | b'(' | b')' | b';' | b'\\') || (c < 0x20 && c != b'\t') {
+                    odd |= 1 << k;
+                }
+            }
+            (gap, odd)
+        };
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        for round in 0..50_000u32 {
+            let mut w = [0u8; 16];
+            for (k, c) in w.iter_mut().enumerate() {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // Every byte value, and often the ones that matter here.
+                const SOME: &[u8] = b" \t\"();\\\x00\x1f\x0b\r a.\x80\xff)*!";
+                *c = match (x >> 8) % 4 {
+                    0 => (x >> 16) as u8,
+                    _ => SOME[((x >> 24) as usize + k) % SOME.len()],
+                };
+            }
+            if round == 0 {
+                w = *b"x \t\"();\\\x00\x1f\x7f\x80\xffA!\r";
+            }
+            assert_eq!(classify16(w), want(&w), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn word_loads_past_the_end_read_zeros() {
+        let b = b"0123456789";
+        assert_eq!(word_at(b, 0), u64::from_le_bytes(*b"01234567"));
+        assert_eq!(word_at(b, 5), u64::from_le_bytes(*b"56789\0\0\0"));
+        assert_eq!(word_at(b, 9), u64::from_le_bytes(*b"9\0\0\0\0\0\0\0"));
+        assert_eq!(word_at(b"abc", 1), u64::from_le_bytes(*b"bc\0\0\0\0\0\0"));
+        for (l, want) in [
+            ("", 0),
+            ("abc", 3),
+            ("abc def", 3),
+            ("abcdefghijk\tl", 11),
+            ("abcdefghijklmnopq;", 17),
+            ("abcdefghijklmnop\\q", 16),
+            ("abcdefghij\u{e9}klmnopqrstu", 23),
+            ("abcdefghij(", 10),
+        ] {
+            assert_eq!(token_stop(l.as_bytes(), 0), want, "{l:?}");
+        }
+        for (l, from, want) in [
+            ("", 0, 0),
+            ("a", 0, 0),
+            ("  ", 0, 2),
+            ("\t\t\t\t      300", 0, 10),
+            ("x\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\u{e9}", 1, 18),
+            ("x \r y", 1, 2),
+            ("x          ", 1, 11),
+        ] {
+            assert_eq!(gap_end(l.as_bytes(), from), want, "{l:?}");
+        }
     }
 
     #[test]
