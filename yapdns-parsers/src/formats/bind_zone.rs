@@ -633,6 +633,7 @@ impl FormatParser for Parser {
 /// whether its owner is blank: a line that is neither blank, a comment, a directive nor
 /// `named-checkzone` chatter ([`tool_line`]), and whose start needs no Unicode white space rule.
 /// Only ASCII bytes decide, so the raw line and its decoded text get the same answer.
+#[inline]
 fn plain_start(b: &[u8]) -> Option<bool> {
     match *b.first()? {
         b' ' | b'\t' => b
@@ -641,7 +642,11 @@ fn plain_start(b: &[u8]) -> Option<bool> {
             .is_some_and(|&c| matches!(c, b'!'..=b'~') && c != b';')
             .then_some(true),
         b';' | b'$' => None,
-        _ if b == b"OK" || b.starts_with(b"dump zone to ") || b.starts_with(b"zone ") => None,
+        b'O' | b'd' | b'z'
+            if b == b"OK" || b.starts_with(b"dump zone to ") || b.starts_with(b"zone ") =>
+        {
+            None
+        }
         b'!'..=b'~' => Some(false),
         _ => None,
     }
@@ -2374,6 +2379,42 @@ mod tests {
         ] {
             assert_eq!(is_class(t), by_list(t), "{t:?}");
         }
+    }
+
+    #[test]
+    fn bailiwick_follows_the_zone_as_it_changes_under_one_owner() {
+        let (r, s) = run(concat!(
+            "www.a.test. 300 IN A 192.0.2.1\n",
+            "$ORIGIN a.test.\n",
+            "  300 IN A 192.0.2.2\n",
+            "a.test. 300 IN A 192.0.2.3\n",
+            "a.test. 300 IN SOA ns. h. 1 2 3 4 5\n",
+            "a.test. 300 IN A 192.0.2.4\n",
+            "b.test. 300 IN SOA ns. h. 1 2 3 4 5\n",
+            "  300 IN A 192.0.2.5\n",
+            "; <<>> DiG 9.18 <<>> b.test\n",
+            "b.test. 300 IN A 192.0.2.6\n",
+            ";; WHEN: Sun Nov 29 19:16:01 UTC 2026\n",
+            "b.test. 300 IN SOA ns. h. 1 2 3 4 5\n",
+            "b.test. 300 IN A 192.0.2.7\n",
+        ));
+        assert_eq!(s.error_count(), 0, "{:?}", s.error_samples);
+        let got: Vec<_> = r.iter().map(|x| (x.2.as_str(), x.4.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                ("192.0.2.1", None),
+                ("192.0.2.2", Some("a.test")),
+                ("192.0.2.3", Some("a.test")),
+                ("ns h 1 2 3 4 5", Some("a.test")),
+                ("192.0.2.4", Some("a.test")),
+                ("ns h 1 2 3 4 5", Some("b.test")),
+                ("192.0.2.5", Some("b.test")),
+                ("192.0.2.6", None),
+                ("ns h 1 2 3 4 5", Some("b.test")),
+                ("192.0.2.7", Some("b.test")),
+            ]
+        );
     }
 
     #[test]
