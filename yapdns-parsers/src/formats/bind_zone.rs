@@ -552,10 +552,10 @@ impl FormatParser for Parser {
         if self.depth > 0 {
             return self.continued(line, out);
         }
-        if let Some(blank_owner) = plain_start(line.as_bytes()).filter(|_| fast) {
-            // Decoded text that differs from the raw bytes has masks of its own; where the raw
-            // bytes had none, neither has the text (the bytes that decide are ASCII).
-            if let Some(bounds) = plain.and_then(|_| line_masks(line.as_bytes())) {
+        // Text decoded from bytes that are not UTF-8 has masks of its own. Where the bytes had
+        // none, neither has the text: the bytes that decide are ASCII, decoded as they are.
+        if let Some((blank_owner, _)) = plain {
+            if let Some(bounds) = line_masks(line.as_bytes()) {
                 let toks = MaskTokens { s: line, bounds };
                 return self.record(toks, blank_owner, n, out);
             }
@@ -661,6 +661,18 @@ struct MaskTokens<'a> {
     bounds: Bounds,
 }
 
+impl<'a> Iterator for MaskTokens<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let a = take_lowest(&mut self.bounds.starts)?;
+        let z = take_lowest(&mut self.bounds.ends)?;
+        // Tokens end at ASCII bytes or the end, so these are character boundaries.
+        self.s.get(a..z + 1)
+    }
+}
+
 /// Where the tokens of a line of at most 128 bytes start and end, one bit per byte, as two
 /// 64-bit halves (cheaper to walk than 128-bit numbers).
 #[derive(Debug, Clone, Copy)]
@@ -703,7 +715,10 @@ fn line_masks(b: &[u8]) -> Option<Bounds> {
     while i < b.len() {
         // The last sixteen bytes stand for the end of the line: those already seen drop out.
         let at = i.min(last);
-        let Some(w) = b.get(at..at + 16).and_then(|c| <[u8; 16]>::try_from(c).ok()) else {
+        let Some(w) = b
+            .get(at..at + 16)
+            .and_then(|c| <[u8; 16]>::try_from(c).ok())
+        else {
             break;
         };
         let (gap, odd) = classify16(w);
@@ -758,7 +773,9 @@ fn line_masks_odd(b: &[u8]) -> Option<Bounds> {
                 (Some(_), b'\\') => escaped = at + 1,
                 (Some(q), b'"') => {
                     // A quoted string ends its token.
-                    if b.get(at + 1).is_some_and(|&n| !matches!(n, b' ' | b'\t' | b'(' | b')' | b';')) {
+                    if b.get(at + 1)
+                        .is_some_and(|&n| !matches!(n, b' ' | b'\t' | b'(' | b')' | b';'))
+                    {
                         return None;
                     }
                     quoted |= (u128::MAX >> (127 - at)) & (u128::MAX << q);
@@ -861,21 +878,6 @@ fn chunk16(b: &[u8], i: usize) -> [u8; 16] {
     }
     w
 }
-
-impl<'a> Iterator for MaskTokens<'a> {
-    type Item = &'a str;
-
-    #[inline]
-    fn next(&mut self) -> Option<&'a str> {
-        let a = take_lowest(&mut self.bounds.starts)?;
-        let z = take_lowest(&mut self.bounds.ends)?;
-        // Tokens end at ASCII bytes or the end, so these are character boundaries.
-        self.s.get(a..z + 1)
-    }
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
 
 /// Where a line's content ends (before an unquoted `;`) and its unquoted parentheses.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -1018,6 +1020,8 @@ impl<'a> Iterator for Tokens<'a> {
 /// a time, the bytes below `!` and the backslashes flagged in one word, each flag then checked
 /// (control characters other than white space end nothing).
 fn space_or_escape(b: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut chunks = b.chunks_exact(8);
     let mut base = 0;
     for c in &mut chunks {
@@ -1064,10 +1068,7 @@ fn qualify(name: &str, origin: Option<&str>, out: &mut String) -> Result<(), (Er
         return Ok(());
     }
     let Some(o) = origin else {
-        return Err((
-            ErrorKind::Name,
-            relative_reason(name),
-        ));
+        return Err((ErrorKind::Name, relative_reason(name)));
     };
     if name == "@" {
         out.push_str(o);
@@ -2087,17 +2088,97 @@ mod tests {
             "", "", "", " ", "\t", "  \t", "\u{3000}", " \u{a0}", "\x0b", " \x0b", ";", " ;",
         ];
         const WORDS: &[&str] = &[
-            "www", "@", "corp.test.", "a.b.", "x\\.y.", "x\\", "\"q s\"", "é.test.", "*.w",
-            "Caf\u{e9}", "300", "1h", "99999999999", "IN", "in", "CH", "CLASS1", "A", "AAAA",
-            "MX", "SOA", "TXT", "CNAME", "NS", "SRV", "TYPE65", "\\-AAAA", "BOGUS", "127.0.0.1",
-            "::1", "10", "mail", "mail.test.", "\"a b\"", "\"x;y\"", "\"p(q)\"", "\"e\\\"f\"",
-            "(", ")", "((", "))", ";c", "; (", "\"open", "a\"b", "\\#", "4", "C0000201", "\r",
-            "\x0b", "\x01", "\x7f", "é", "!x", "$", "'", "#", "%&", "a(b", "c)d", "e;f", "\"\"",
-            "2024060101", "ns1", "h.", "\u{ff}\u{fe}", "\u{85}", "\u{a0}", "\u{3000}", "\"a\\\" b\"",
+            "www",
+            "@",
+            "corp.test.",
+            "a.b.",
+            "x\\.y.",
+            "x\\",
+            "\"q s\"",
+            "é.test.",
+            "*.w",
+            "Caf\u{e9}",
+            "300",
+            "1h",
+            "99999999999",
+            "IN",
+            "in",
+            "CH",
+            "CLASS1",
+            "A",
+            "AAAA",
+            "MX",
+            "SOA",
+            "TXT",
+            "CNAME",
+            "NS",
+            "SRV",
+            "TYPE65",
+            "\\-AAAA",
+            "BOGUS",
+            "127.0.0.1",
+            "::1",
+            "10",
+            "mail",
+            "mail.test.",
+            "\"a b\"",
+            "\"x;y\"",
+            "\"p(q)\"",
+            "\"e\\\"f\"",
+            "(",
+            ")",
+            "((",
+            "))",
+            ";c",
+            "; (",
+            "\"open",
+            "a\"b",
+            "\\#",
+            "4",
+            "C0000201",
+            "\r",
+            "\x0b",
+            "\x01",
+            "\x7f",
+            "é",
+            "!x",
+            "$",
+            "'",
+            "#",
+            "%&",
+            "a(b",
+            "c)d",
+            "e;f",
+            "\"\"",
+            "2024060101",
+            "ns1",
+            "h.",
+            "\u{ff}\u{fe}",
+            "\u{85}",
+            "\u{a0}",
+            "\u{3000}",
+            "\"a\\\" b\"",
         ];
         // Not UTF-8: read as Windows-1252.
-        const RAW: &[&[u8]] = &[b"\xe9t\xe9", b"www\xff", b"\x85", b"\xa0", b"a.\xe9.", b"\xff."];
-        const SEPS: &[&str] = &[" ", " ", " ", "\t", "", "  \t", "\t\t\t\t      ", "\r", "\x0c"];
+        const RAW: &[&[u8]] = &[
+            b"\xe9t\xe9",
+            b"www\xff",
+            b"\x85",
+            b"\xa0",
+            b"a.\xe9.",
+            b"\xff.",
+        ];
+        const SEPS: &[&str] = &[
+            " ",
+            " ",
+            " ",
+            "\t",
+            "",
+            "  \t",
+            "\t\t\t\t      ",
+            "\r",
+            "\x0c",
+        ];
         const LINES: &[&str] = &[
             "$ORIGIN corp.test.",
             "$TTL 300",
@@ -2209,7 +2290,11 @@ mod tests {
             "0123456789abcde f",
             "0123456789abcdef 0123456789abcdef 0123456789abcdef 0123456789abcdef 0123456789",
         ] {
-            assert_eq!(toks(l), Some(general(l).iter().map(String::as_str).collect()), "{l:?}");
+            assert_eq!(
+                toks(l),
+                Some(general(l).iter().map(String::as_str).collect()),
+                "{l:?}"
+            );
         }
         // Lines left to the general reader.
         for l in [
@@ -2271,8 +2356,21 @@ mod tests {
             dst
         }
         const PIECES: &[&str] = &[
-            "a", "(", ")", "\"", "\\", " ", "é", "\u{3000}", ";", "\t", "x.y", "0123456789abcdef",
-            "\\(", "\\\\", "\x01",
+            "a",
+            "(",
+            ")",
+            "\"",
+            "\\",
+            " ",
+            "é",
+            "\u{3000}",
+            ";",
+            "\t",
+            "x.y",
+            "0123456789abcdef",
+            "\\(",
+            "\\\\",
+            "\x01",
         ];
         let mut x = 7u32;
         for _ in 0..20_000 {
@@ -2321,7 +2419,9 @@ mod tests {
                 w = *b"x \t\"();\\\x00\x1f\x7f\x80\xffA!\r";
             }
             let (gap, odd) = classify16(w);
-            let odd = (0..16).fold(0u16, |m, k| m | (u16::from((odd >> (8 * k)) as u8 & 1) << k));
+            let odd = (0..16).fold(0u16, |m, k| {
+                m | (u16::from((odd >> (8 * k)) as u8 & 1) << k)
+            });
             assert_eq!((gap, odd), want(&w), "{w:?}");
         }
     }
@@ -2373,9 +2473,38 @@ mod tests {
                     && t.bytes().skip(5).all(|b| b.is_ascii_digit()))
         };
         for t in [
-            "", "I", "IN", "in", "iN", "CH", "chaos", "HS", "hesiod", "CS", "NONE", "none", "ANY",
-            "any", "A", "NS", "MX", "SOA", "TXT", "300", "CLASS", "CLASS1", "class255", "CLASS1x",
-            "CLASSX", "CLASS65535", "INN", "ANYY", "HESIO", "\u{e9}N", "\u{130}N", "CLASS\u{e9}",
+            "",
+            "I",
+            "IN",
+            "in",
+            "iN",
+            "CH",
+            "chaos",
+            "HS",
+            "hesiod",
+            "CS",
+            "NONE",
+            "none",
+            "ANY",
+            "any",
+            "A",
+            "NS",
+            "MX",
+            "SOA",
+            "TXT",
+            "300",
+            "CLASS",
+            "CLASS1",
+            "class255",
+            "CLASS1x",
+            "CLASSX",
+            "CLASS65535",
+            "INN",
+            "ANYY",
+            "HESIO",
+            "\u{e9}N",
+            "\u{130}N",
+            "CLASS\u{e9}",
         ] {
             assert_eq!(is_class(t), by_list(t), "{t:?}");
         }
