@@ -68,6 +68,7 @@
 //! The SOA serial is not used as a time: it is a date only by convention, and it says when the
 //! zone last changed, not when its records were seen.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -134,6 +135,9 @@ pub struct Parser {
     field_buf: String,
     /// A one-line record with its parentheses blanked out.
     clean: String,
+    /// Every line through the general reader, to check the one-line reader against it.
+    #[cfg(test)]
+    general_only: bool,
 }
 
 impl Parser {
@@ -171,6 +175,8 @@ impl Parser {
             rdata_buf: String::new(),
             field_buf: String::new(),
             clean: String::new(),
+            #[cfg(test)]
+            general_only: false,
         };
         // `set_origin` checked the name; one set by hand that is not a name is ignored, and
         // relative names then fail per record as without an origin.
@@ -310,21 +316,89 @@ impl Parser {
             return Ok(Outcome::Skipped);
         }
         let content = std::mem::take(&mut self.pending);
-        let r = self.record(&content, self.pending_blank_owner, first, out);
+        let r = self.record(Tokens::new(&content), self.pending_blank_owner, first, out);
         self.pending = content;
         self.pending.clear();
         r
     }
 
-    /// One whole record, parentheses removed.
-    fn record(
+    /// Makes `o` the owner of the line, absolute. Records of one owner come in runs: its normal
+    /// form is made once per run, and an absolute owner equal to the last one costs a compare.
+    fn set_owner(&mut self, o: &str, n: u64) -> Result<(), ParseError> {
+        if is_absolute(o) {
+            if o != self.owner {
+                self.owner.clear();
+                self.owner.push_str(o);
+                self.owner_normal = false;
+            }
+            return Ok(());
+        }
+        let Some(origin) = self.origin.as_deref() else {
+            self.owner.clear();
+            self.owner_normal = false;
+            return Err(ParseError::new(n, ErrorKind::Name, relative_reason(o)));
+        };
+        self.qualified.clear();
+        if let Err((k, why)) = qualify(o, Some(origin), &mut self.qualified) {
+            self.owner.clear();
+            self.owner_normal = false;
+            return Err(ParseError::new(n, k, why));
+        }
+        if self.qualified != self.owner {
+            std::mem::swap(&mut self.qualified, &mut self.owner);
+            self.owner_normal = false;
+        }
+        Ok(())
+    }
+
+    /// The error `record` meets first on a plain line ([`plain_start`], [`line_masks`]) that
+    /// has one at its owner — a blank owner with no previous one, or a relative owner without
+    /// an origin — read from its raw bytes; `None` for any other line.
+    fn owner_error(
         &mut self,
-        content: &str,
+        b: &[u8],
+        blank_owner: bool,
+        bounds: Bounds,
+        n: u64,
+    ) -> Option<ParseError> {
+        if blank_owner {
+            return self.owner.is_empty().then(|| {
+                ParseError::new(
+                    n,
+                    ErrorKind::Name,
+                    "blank owner, and the previous record's owner is unknown",
+                )
+            });
+        }
+        if self.origin.is_some() {
+            return None;
+        }
+        let mut first = bounds;
+        let a = take_lowest(&mut first.starts)?;
+        let z = take_lowest(&mut first.ends)?;
+        // Bytes of a token that is ASCII are its decoded text.
+        let name = b.get(a..z + 1).filter(|t| t.is_ascii())?;
+        if name.last() == Some(&b'.') {
+            // Absolute: these lines have no `\\` outside quotes to escape the dot.
+            return None;
+        }
+        self.owner.clear();
+        self.owner_normal = false;
+        let reason = match std::str::from_utf8(name) {
+            Ok(name) => relative_reason(name),
+            Err(_) => relative_reason(&String::from_utf8_lossy(name)),
+        };
+        Some(ParseError::new(n, ErrorKind::Name, reason))
+    }
+
+    /// One whole record, parentheses removed, as its tokens.
+    fn record<'t>(
+        &mut self,
+        mut toks: impl Iterator<Item = &'t str>,
         blank_owner: bool,
         n: u64,
         out: &mut dyn Emit,
     ) -> Result<Outcome, ParseError> {
-        let mut toks = Tokens::new(content);
         if blank_owner {
             if self.owner.is_empty() {
                 return Err(ParseError::new(
@@ -337,17 +411,7 @@ impl Parser {
             let Some(o) = toks.next() else {
                 return Ok(Outcome::Skipped);
             };
-            self.qualified.clear();
-            if let Err((k, why)) = qualify(o, self.origin.as_deref(), &mut self.qualified) {
-                self.owner.clear();
-                self.owner_normal = false;
-                return Err(ParseError::new(n, k, why));
-            }
-            // Records of one owner come in runs: its normal form is made once per run.
-            if self.qualified != self.owner {
-                std::mem::swap(&mut self.qualified, &mut self.owner);
-                self.owner_normal = false;
-            }
+            self.set_owner(o, n)?;
         }
         let mut ttl = None;
         let mut class = None;
@@ -359,7 +423,7 @@ impl Parser {
                     "record without a type",
                 ));
             };
-            if ttl.is_none() && t.starts_with(|c: char| c.is_ascii_digit()) {
+            if ttl.is_none() && t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
                 ttl = Some(parse_ttl(t).ok_or_else(|| {
                     ParseError::new(n, ErrorKind::Syntax, quoted_message("bad TTL ", t, ""))
                 })?);
@@ -462,10 +526,39 @@ impl Parser {
 
 impl FormatParser for Parser {
     fn line(&mut self, raw: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
+        #[cfg(test)]
+        let fast = !self.general_only;
+        #[cfg(not(test))]
+        let fast = true;
+        // Plain lines are cut into tokens on their bytes, before they are decoded: the owner
+        // errors of a file without `$ORIGIN` then cost no decoding, and UTF-8 lines (nearly
+        // all) are cut once.
+        let plain = if self.depth == 0 && fast {
+            plain_start(raw).and_then(|blank| Some((blank, line_masks(raw)?)))
+        } else {
+            None
+        };
+        if let Some((blank_owner, bounds)) = plain {
+            if let Some(e) = self.owner_error(raw, blank_owner, bounds, n) {
+                return Err(e);
+            }
+            if let Cow::Borrowed(line) = text(raw) {
+                let toks = MaskTokens { s: line, bounds };
+                return self.record(toks, blank_owner, n, out);
+            }
+        }
         let decoded = text(raw);
         let line: &str = &decoded;
         if self.depth > 0 {
             return self.continued(line, out);
+        }
+        // Text decoded from bytes that are not UTF-8 has masks of its own. Where the bytes had
+        // none, neither has the text: the bytes that decide are ASCII, decoded as they are.
+        if let Some((blank_owner, _)) = plain {
+            if let Some(bounds) = line_masks(line.as_bytes()) {
+                let toks = MaskTokens { s: line, bounds };
+                return self.record(toks, blank_owner, n, out);
+            }
         }
         let trimmed = line.trim_start();
         if trimmed.is_empty() {
@@ -509,11 +602,11 @@ impl FormatParser for Parser {
             let mut clean = std::mem::take(&mut self.clean);
             clean.clear();
             push_clean(&mut clean, content);
-            let r = self.record(&clean, blank_owner, n, out);
+            let r = self.record(Tokens::new(&clean), blank_owner, n, out);
             self.clean = clean;
             return r;
         }
-        self.record(content, blank_owner, n, out)
+        self.record(Tokens::new(content), blank_owner, n, out)
     }
 
     fn finish(&mut self, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
@@ -534,6 +627,256 @@ impl FormatParser for Parser {
             Outcome::Skipped
         })
     }
+}
+
+/// Whether the one-line reader ([`line_masks`]) may take a line, and if so
+/// whether its owner is blank: a line that is neither blank, a comment, a directive nor
+/// `named-checkzone` chatter ([`tool_line`]), and whose start needs no Unicode white space rule.
+/// Only ASCII bytes decide, so the raw line and its decoded text get the same answer.
+#[inline]
+fn plain_start(b: &[u8]) -> Option<bool> {
+    match *b.first()? {
+        b' ' | b'\t' => b
+            .iter()
+            .find(|&&c| c != b' ' && c != b'\t')
+            .is_some_and(|&c| matches!(c, b'!'..=b'~') && c != b';')
+            .then_some(true),
+        b';' | b'$' => None,
+        b'O' | b'd' | b'z'
+            if b == b"OK" || b.starts_with(b"dump zone to ") || b.starts_with(b"zone ") =>
+        {
+            None
+        }
+        b'!'..=b'~' => Some(false),
+        _ => None,
+    }
+}
+
+/// The tokens of a one-line record of at most 128 bytes, from bit masks of the line built
+/// sixteen bytes at a time ([`line_masks`]): what [`scan`], [`push_clean`] and [`Tokens`] find
+/// in it, runs of bytes between spaces, tabs and unquoted parentheses, quoted strings whole.
+#[derive(Debug, Clone, Copy)]
+struct MaskTokens<'a> {
+    s: &'a str,
+    bounds: Bounds,
+}
+
+impl<'a> Iterator for MaskTokens<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let a = take_lowest(&mut self.bounds.starts)?;
+        let z = take_lowest(&mut self.bounds.ends)?;
+        // Tokens end at ASCII bytes or the end, so these are character boundaries.
+        self.s.get(a..z + 1)
+    }
+}
+
+/// Where the tokens of a line of at most 128 bytes start and end, one bit per byte, as two
+/// 64-bit halves (cheaper to walk than 128-bit numbers).
+#[derive(Debug, Clone, Copy)]
+struct Bounds {
+    /// The first byte of each token.
+    starts: [u64; 2],
+    /// The last byte of each token.
+    ends: [u64; 2],
+}
+
+/// The lowest bit set in `m`, cleared.
+#[inline]
+fn take_lowest(m: &mut [u64; 2]) -> Option<usize> {
+    let [lo, hi] = m;
+    if *lo != 0 {
+        let k = lo.trailing_zeros() as usize;
+        *lo &= *lo - 1;
+        Some(k)
+    } else if *hi != 0 {
+        let k = hi.trailing_zeros() as usize;
+        *hi &= *hi - 1;
+        Some(64 + k)
+    } else {
+        None
+    }
+}
+
+/// The first and last bytes of the tokens of a line [`MaskTokens`] can take, as bit masks:
+/// one of at most 128 bytes whose parentheses balance, whose quoted strings are closed and
+/// stand as tokens of their own (white space or a parenthesis on each side), with no `\\`
+/// outside quotes and no control character or white space other than spaces and tabs outside
+/// quotes, up to an optional `;` comment. `None` for any other line, left to [`scan`].
+fn line_masks(b: &[u8]) -> Option<Bounds> {
+    let Some(last) = b.len().checked_sub(16).filter(|_| b.len() <= 128) else {
+        return line_masks_odd(b);
+    };
+    // Spaces and tabs, one bit per byte, bytes 0 to 63 and 64 to 127.
+    let mut gaps = [0u64; 2];
+    let mut i = 0;
+    while i < b.len() {
+        // The last sixteen bytes stand for the end of the line: those already seen drop out.
+        let at = i.min(last);
+        let Some(w) = b
+            .get(at..at + 16)
+            .and_then(|c| <[u8; 16]>::try_from(c).ok())
+        else {
+            break;
+        };
+        let (gap, odd) = classify16(w);
+        if odd != 0 {
+            // Quotes, parentheses, a comment…: the lines that have them are a few.
+            return line_masks_odd(b);
+        }
+        let gap = gap >> (i - at);
+        let [lo, hi] = &mut gaps;
+        if i < 64 {
+            *lo |= u64::from(gap) << i;
+        } else {
+            *hi |= u64::from(gap) << (i - 64);
+        }
+        i += 16;
+    }
+    Some(bounds(gaps, b.len()))
+}
+
+/// [`line_masks`] of a line with quotes, parentheses, a comment, or of fewer than 16 bytes.
+#[cold]
+fn line_masks_odd(b: &[u8]) -> Option<Bounds> {
+    if b.len() > 128 {
+        return None;
+    }
+    // Spaces and tabs, one bit per byte, bytes 0 to 63 and 64 to 127.
+    let mut gaps = [0u64; 2];
+    // Unquoted parentheses, which separate tokens, and the bytes of quoted strings.
+    let (mut parens, mut quoted) = (0u128, 0u128);
+    let (mut open, mut close) = (0usize, 0usize);
+    let mut quote_at: Option<usize> = None;
+    let mut escaped = usize::MAX;
+    let mut end = b.len();
+    let mut i = 0;
+    'chunks: while i < b.len() {
+        let (gap, mut odd) = classify16(chunk16(b, i));
+        let [lo, hi] = &mut gaps;
+        if i < 64 {
+            *lo |= u64::from(gap) << i;
+        } else {
+            *hi |= u64::from(gap) << (i - 64);
+        }
+        // Quotes, parentheses, `;`, `\\` and control characters, in order: few or none.
+        while odd != 0 {
+            let at = i + odd.trailing_zeros() as usize / 8;
+            odd &= odd - 1;
+            let Some(&c) = b.get(at) else { break };
+            if at == escaped {
+                continue;
+            }
+            match (quote_at, c) {
+                (Some(_), b'\\') => escaped = at + 1,
+                (Some(q), b'"') => {
+                    // A quoted string ends its token.
+                    if b.get(at + 1)
+                        .is_some_and(|&n| !matches!(n, b' ' | b'\t' | b'(' | b')' | b';'))
+                    {
+                        return None;
+                    }
+                    quoted |= (u128::MAX >> (127 - at)) & (u128::MAX << q);
+                    quote_at = None;
+                }
+                // Anything else in quotes is text.
+                (Some(_), _) => {}
+                (None, b'"') => {
+                    // … and starts one.
+                    if at > 0 && !matches!(b.get(at - 1), Some(b' ' | b'\t' | b'(' | b')')) {
+                        return None;
+                    }
+                    quote_at = Some(at);
+                }
+                (None, b'(') => {
+                    open += 1;
+                    parens |= 1 << at;
+                }
+                (None, b')') => {
+                    close += 1;
+                    parens |= 1 << at;
+                }
+                (None, b';') => {
+                    end = at;
+                    break 'chunks;
+                }
+                _ => return None,
+            }
+        }
+        i += 16;
+    }
+    if quote_at.is_some() || open != close {
+        return None;
+    }
+    let g = ((u128::from(gaps[1]) << 64 | u128::from(gaps[0])) | parens) & !quoted;
+    Some(bounds([g as u64, (g >> 64) as u64], end))
+}
+
+/// The bounds of the tokens of content of `end` bytes whose separators are `gaps`.
+#[inline]
+fn bounds([lo, hi]: [u64; 2], end: usize) -> Bounds {
+    let low_bits = |n: usize| if n >= 64 { u64::MAX } else { (1 << n) - 1 };
+    let lo = !lo & low_bits(end);
+    let hi = !hi & low_bits(end.saturating_sub(64));
+    Bounds {
+        starts: [lo & !(lo << 1), hi & !((hi << 1) | (lo >> 63))],
+        ends: [lo & !((lo >> 1) | (hi << 63)), hi & !(hi >> 1)],
+    }
+}
+
+/// Flags for sixteen bytes: the spaces and tabs, as the bits of a number, and the bytes a plain
+/// line cannot hold (quotes, parentheses, `;`, `\\`, control characters and white space other
+/// than tabs), as the lowest bit of each byte of a number. Written without branches so that the
+/// compiler makes vector code of it (SSE2 on x86-64: a compare per class for all sixteen
+/// bytes); the spaces are then gathered into bits by a multiplication.
+#[inline]
+fn classify16(w: [u8; 16]) -> (u16, u128) {
+    let mut gap = [0u8; 16];
+    let mut odd = [0u8; 16];
+    for ((g, o), &c) in gap.iter_mut().zip(odd.iter_mut()).zip(w.iter()) {
+        let tab = c == b'\t';
+        *g = u8::from((c == b' ') | tab);
+        // `(` and `)` differ in their lowest bit alone.
+        *o = u8::from(
+            (c == b'"') | ((c | 1) == b')') | (c == b';') | (c == b'\\') | ((c < 0x20) & !tab),
+        );
+    }
+    (gather(gap), u128::from_le_bytes(odd))
+}
+
+/// The lowest bits of sixteen bytes (each 0 or 1) as the bits of one number.
+#[inline]
+fn gather(flags: [u8; 16]) -> u16 {
+    let x = u128::from_le_bytes(flags);
+    let half = |h: u64| u16::from((h.wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8);
+    half(x as u64) | half((x >> 64) as u64) << 8
+}
+
+/// The sixteen bytes of `b` from `i`, spaces past the end.
+#[inline]
+fn chunk16(b: &[u8], i: usize) -> [u8; 16] {
+    if let Some(w) = b.get(i..i + 16).and_then(|c| <[u8; 16]>::try_from(c).ok()) {
+        return w;
+    }
+    let past = (i + 16).saturating_sub(b.len());
+    if let (Some(w), true) = (
+        b.len()
+            .checked_sub(16)
+            .and_then(|s| b.get(s..))
+            .and_then(|c| <[u8; 16]>::try_from(c).ok()),
+        past < 16,
+    ) {
+        // The line's last sixteen bytes, shifted so that byte `i` comes first.
+        let spaces = u128::from_le_bytes([b' '; 16]) << (8 * (16 - past));
+        return ((u128::from_le_bytes(w) >> (8 * past)) | spaces).to_le_bytes();
+    }
+    let mut w = [b' '; 16];
+    for (d, &c) in w.iter_mut().zip(b.get(i..).unwrap_or_default()) {
+        *d = c;
+    }
+    w
 }
 
 /// Where a line's content ends (before an unquoted `;`) and its unquoted parentheses.
@@ -582,27 +925,38 @@ fn scan(line: &str) -> Scan {
     s
 }
 
-/// Appends `s` with its unquoted parentheses turned into spaces.
+/// Appends `s` with its unquoted parentheses turned into spaces. The bytes between quotes,
+/// escapes and parentheses are copied in runs, found sixteen bytes at a time.
 fn push_clean(dst: &mut String, s: &str) {
+    let b = s.as_bytes();
     let mut quoted = false;
-    let mut escaped = false;
-    for c in s.chars() {
-        if escaped {
-            escaped = false;
-            dst.push(c);
-            continue;
-        }
-        match c {
-            '\\' => escaped = true,
-            '"' => quoted = !quoted,
-            '(' | ')' if !quoted => {
-                dst.push(' ');
+    // Bytes before this one are in `dst`; the byte at `escaped` is taken as it is.
+    let mut copied = 0;
+    let mut escaped = usize::MAX;
+    let mut i = 0;
+    while i < b.len() {
+        let (_, mut odd) = classify16(chunk16(b, i));
+        while odd != 0 {
+            let at = i + odd.trailing_zeros() as usize / 8;
+            odd &= odd - 1;
+            if at == escaped {
                 continue;
             }
-            _ => {}
+            match b.get(at) {
+                Some(b'\\') => escaped = at + 1,
+                Some(b'"') => quoted = !quoted,
+                Some(b'(' | b')') if !quoted => {
+                    // A paren is one ASCII byte: both ends are character boundaries.
+                    dst.push_str(s.get(copied..at).unwrap_or_default());
+                    dst.push(' ');
+                    copied = at + 1;
+                }
+                _ => {}
+            }
         }
-        dst.push(c);
+        i += 16;
     }
+    dst.push_str(s.get(copied..).unwrap_or_default());
 }
 
 /// Whitespace-separated tokens; a quoted string (with `\"` escapes) is one token, quotes kept.
@@ -714,14 +1068,7 @@ fn qualify(name: &str, origin: Option<&str>, out: &mut String) -> Result<(), (Er
         return Ok(());
     }
     let Some(o) = origin else {
-        return Err((
-            ErrorKind::Name,
-            quoted_message(
-                "relative name ",
-                name,
-                " and no $ORIGIN: the zone's name is unknown",
-            ),
-        ));
+        return Err((ErrorKind::Name, relative_reason(name)));
     };
     if name == "@" {
         out.push_str(o);
@@ -735,14 +1082,33 @@ fn qualify(name: &str, origin: Option<&str>, out: &mut String) -> Result<(), (Er
     Ok(())
 }
 
+/// The reason of a relative name met without an origin: a file without `$ORIGIN` has one
+/// for nearly every record, so the usual name (whose `Debug` form is itself in quotes) costs
+/// one allocation of the exact length and three copies.
+fn relative_reason(name: &str) -> String {
+    const HEAD: &str = "relative name \"";
+    const TAIL: &str = "\" and no $ORIGIN: the zone's name is unknown";
+    if !plain_debug(name.as_bytes()) {
+        return format!("relative name {name:?} and no $ORIGIN: the zone's name is unknown");
+    }
+    let mut m = String::with_capacity(HEAD.len() + name.len() + TAIL.len());
+    m.push_str(HEAD);
+    m.push_str(name);
+    m.push_str(TAIL);
+    m
+}
+
+/// True when the `Debug` form of `s` is `s` in quotes: printable ASCII, no `"` or `\\`.
+fn plain_debug(s: &[u8]) -> bool {
+    s.iter()
+        .all(|&b| matches!(b, b' '..=b'~') && b != b'"' && b != b'\\')
+}
+
 /// `format!("{head}{s:?}{tail}")` without the formatting machinery for the usual `s`, whose
-/// `Debug` form is itself in quotes (printable ASCII, no `"` or `\\`): error messages are
-/// built for every bad line, and a file without `$ORIGIN` is nothing but bad lines.
+/// `Debug` form is itself in quotes: error messages are built for every bad line, and a file
+/// without `$ORIGIN` is nothing but bad lines.
 fn quoted_message(head: &str, s: &str, tail: &str) -> String {
-    if !s
-        .bytes()
-        .all(|b| matches!(b, b' '..=b'~') && b != b'"' && b != b'\\')
-    {
+    if !plain_debug(s.as_bytes()) {
         return format!("{head}{s:?}{tail}");
     }
     let mut m = String::with_capacity(head.len() + s.len() + tail.len() + 2);
@@ -853,12 +1219,22 @@ pub(crate) fn parse_ttl(s: &str) -> Option<u32> {
 }
 
 fn is_class(t: &str) -> bool {
-    ["IN", "CH", "CHAOS", "HS", "HESIOD", "CS", "NONE", "ANY"]
-        .iter()
-        .any(|c| c.eq_ignore_ascii_case(t))
-        || (t.len() > 5
-            && t.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("CLASS"))
-            && t.bytes().skip(5).all(|b| b.is_ascii_digit()))
+    let b = t.as_bytes();
+    let is = |c: &[u8]| b.eq_ignore_ascii_case(c);
+    let numbered = || {
+        b.len() > 5
+            && b.get(..5).is_some_and(|p| p.eq_ignore_ascii_case(b"CLASS"))
+            && b.iter().skip(5).all(u8::is_ascii_digit)
+    };
+    // By length first: a type or a TTL is rejected after one compare at most.
+    match b.len() {
+        2 => is(b"IN") || is(b"CH") || is(b"HS") || is(b"CS"),
+        3 => is(b"ANY"),
+        4 => is(b"NONE"),
+        5 => is(b"CHAOS"),
+        6 => is(b"HESIOD") || numbered(),
+        _ => numbered(),
+    }
 }
 
 /// A record type in a master file: a mnemonic or `TYPEn`, never a bare number (which would be
@@ -1000,7 +1376,7 @@ fn blob_from(t: RrType) -> Option<usize> {
 /// that field and leaves `out` alone.
 fn build_rdata<'a>(
     rrtype: RrType,
-    mut toks: Tokens<'a>,
+    mut toks: impl Iterator<Item = &'a str>,
     origin: Option<&str>,
     out: &mut String,
 ) -> Result<Option<&'a str>, (ErrorKind, String)> {
@@ -1013,7 +1389,8 @@ fn build_rdata<'a>(
     }
     let names = name_fields(rrtype);
     let mut next = toks.next();
-    if next.is_none() && !names.contains(&0) {
+    // One field stays as written, a name too when it is already absolute.
+    if next.is_none() && (!names.contains(&0) || is_absolute(t)) {
         return Ok(Some(t));
     }
     let blob = blob_from(rrtype);
@@ -1689,6 +2066,366 @@ mod tests {
         assert_eq!(trunc.map(|e| e.error.line), Some(16));
     }
 
+    /// Runs `text` line by line through a parser, every result and record kept.
+    fn trace(text: &[u8], general_only: bool) -> Vec<(Result<Outcome, ParseError>, Vec<Record>)> {
+        let mut p = Parser::new(&opts());
+        p.general_only = general_only;
+        let mut got = Vec::new();
+        for (i, l) in text.split(|&c| c == b'\n').enumerate() {
+            let mut out = Vec::new();
+            let r = p.line(l, i as u64 + 1, &mut out);
+            got.push((r, out));
+        }
+        let mut out = Vec::new();
+        let r = p.finish(&mut out);
+        got.push((r, out));
+        got
+    }
+
+    #[test]
+    fn one_line_reader_agrees_with_the_general_one() {
+        const STARTS: &[&str] = &[
+            "", "", "", " ", "\t", "  \t", "\u{3000}", " \u{a0}", "\x0b", " \x0b", ";", " ;",
+        ];
+        const WORDS: &[&str] = &[
+            "www",
+            "@",
+            "corp.test.",
+            "a.b.",
+            "x\\.y.",
+            "x\\",
+            "\"q s\"",
+            "é.test.",
+            "*.w",
+            "Caf\u{e9}",
+            "300",
+            "1h",
+            "99999999999",
+            "IN",
+            "in",
+            "CH",
+            "CLASS1",
+            "A",
+            "AAAA",
+            "MX",
+            "SOA",
+            "TXT",
+            "CNAME",
+            "NS",
+            "SRV",
+            "TYPE65",
+            "\\-AAAA",
+            "BOGUS",
+            "127.0.0.1",
+            "::1",
+            "10",
+            "mail",
+            "mail.test.",
+            "\"a b\"",
+            "\"x;y\"",
+            "\"p(q)\"",
+            "\"e\\\"f\"",
+            "(",
+            ")",
+            "((",
+            "))",
+            ";c",
+            "; (",
+            "\"open",
+            "a\"b",
+            "\\#",
+            "4",
+            "C0000201",
+            "\r",
+            "\x0b",
+            "\x01",
+            "\x7f",
+            "é",
+            "!x",
+            "$",
+            "'",
+            "#",
+            "%&",
+            "a(b",
+            "c)d",
+            "e;f",
+            "\"\"",
+            "2024060101",
+            "ns1",
+            "h.",
+            "\u{ff}\u{fe}",
+            "\u{85}",
+            "\u{a0}",
+            "\u{3000}",
+            "\"a\\\" b\"",
+        ];
+        // Not UTF-8: read as Windows-1252.
+        const RAW: &[&[u8]] = &[
+            b"\xe9t\xe9",
+            b"www\xff",
+            b"\x85",
+            b"\xa0",
+            b"a.\xe9.",
+            b"\xff.",
+        ];
+        const SEPS: &[&str] = &[
+            " ",
+            " ",
+            " ",
+            "\t",
+            "",
+            "  \t",
+            "\t\t\t\t      ",
+            "\r",
+            "\x0c",
+        ];
+        const LINES: &[&str] = &[
+            "$ORIGIN corp.test.",
+            "$TTL 300",
+            "$ORIGIN .",
+            "zone corp.test/IN: loaded serial 1",
+            "OK",
+            "",
+            "; <<>> DiG 9.18 <<>> x",
+            ";; WHEN: Sun Nov 29 19:16:01 UTC 2026",
+        ];
+        let mut x = 0x2545_f491_u32;
+        let mut rnd = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x as usize % n
+        };
+        for _ in 0..1000 {
+            let mut text = Vec::new();
+            for _ in 0..30 {
+                if rnd(8) == 0 {
+                    text.extend_from_slice(LINES[rnd(LINES.len())].as_bytes());
+                } else {
+                    text.extend_from_slice(STARTS[rnd(STARTS.len())].as_bytes());
+                    for k in 0..1 + rnd(9) {
+                        if k > 0 {
+                            text.extend_from_slice(SEPS[rnd(SEPS.len())].as_bytes());
+                        }
+                        if rnd(10) == 0 {
+                            text.extend_from_slice(RAW[rnd(RAW.len())]);
+                        } else {
+                            text.extend_from_slice(WORDS[rnd(WORDS.len())].as_bytes());
+                        }
+                    }
+                    if rnd(4) == 0 {
+                        text.extend_from_slice(SEPS[rnd(SEPS.len())].as_bytes());
+                    }
+                }
+                text.push(b'\n');
+            }
+            assert_eq!(
+                trace(&text, false),
+                trace(&text, true),
+                "{:?}",
+                String::from_utf8_lossy(&text)
+            );
+        }
+        // The fixtures too.
+        for f in [
+            include_str!("../../tests/fixtures/bind-zone/lab-bind-9.18-corp.test.zone"),
+            include_str!("../../tests/fixtures/bind-zone/named-compilezone-9.18-corp.test.txt"),
+        ] {
+            assert_eq!(trace(f.as_bytes(), false), trace(f.as_bytes(), true));
+        }
+    }
+
+    #[test]
+    fn mask_tokens_are_the_tokens_the_general_reader_finds() {
+        fn toks(l: &str) -> Option<Vec<&str>> {
+            let walk = |bounds| MaskTokens { s: l, bounds }.collect::<Vec<_>>();
+            let got = line_masks(l.as_bytes()).map(walk);
+            // The reader of the lines with quotes or parentheses takes the others too.
+            assert_eq!(got, line_masks_odd(l.as_bytes()).map(walk), "{l:?}");
+            got
+        }
+        fn general(l: &str) -> Vec<String> {
+            let s = scan(l);
+            assert!(!s.unterminated && s.open == s.close, "{l:?}");
+            let mut clean = String::new();
+            push_clean(&mut clean, l.get(..s.end).unwrap_or(l));
+            Tokens::new(&clean).map(str::to_string).collect()
+        }
+        let long = format!("{} x", "a".repeat(126));
+        let over = format!("{} x", "a".repeat(127));
+        let edge = format!("{} ;x", "b".repeat(125));
+        let quoted = format!("t \"{}\" u", "q ".repeat(50));
+        for l in [
+            "corp.test.\t\t\t\t      300 IN A\t\t127.0.60.1",
+            "",
+            " ",
+            "a",
+            " a ",
+            "www     IN A   127.0.60.1",
+            "\u{e9}t\u{e9} x\u{e9}",
+            "x.\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t1\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t2",
+            "a b ; c \"d",
+            "a b;c",
+            ";",
+            "a*+,-./:<=>?@[]^_`{|}~\x7f b",
+            "a!b #$%&' c",
+            long.as_str(),
+            edge.as_str(),
+            quoted.as_str(),
+            "a \"b\"",
+            "a ( b )",
+            "a(b)c",
+            "(a)",
+            "@ IN SOA ns1.corp.test. hostmaster.corp.test. ( 2024060101 3600 600 86400 300 )",
+            "t IN TXT \"v=spf1 ip4:127.0.60.0/24 -all\"",
+            "t IN TXT \"hello world\" \"second string\"",
+            "t IN TXT \"a (b) ; c\" ; (x \"",
+            "t IN TXT \"e\\\"f\" \"g\\\\\"",
+            "t IN TXT (\"a\")\"b\"",
+            "t \"\x01\r\t\\\u{e9}\" u",
+            "\"q s\" IN A 1.2.3.4",
+            "t \"\";x",
+            "0123456789abcdef",
+            "0123456789abcdef0",
+            "0123456789abcde f",
+            "0123456789abcdef 0123456789abcdef 0123456789abcdef 0123456789abcdef 0123456789",
+        ] {
+            assert_eq!(
+                toks(l),
+                Some(general(l).iter().map(String::as_str).collect()),
+                "{l:?}"
+            );
+        }
+        // Lines left to the general reader.
+        for l in [
+            over.as_str(),
+            "a\\ b",
+            "a\rb",
+            "a\x0cb",
+            "a\x0bb",
+            "a\x01b",
+            "a\x1fb",
+            "a\x00b",
+            "a)b",
+            "a (b",
+            "a ((b)",
+            "a \"b",
+            "a \"b\\\"",
+            "a\"b\"",
+            "a \"b\"c",
+            "a \"b\"\"c\"",
+            "a \"b\"\\",
+        ] {
+            assert!(toks(l).is_none(), "{l:?}");
+        }
+        assert_eq!(gather([1; 16]), 0xffff);
+        assert_eq!(gather([0; 16]), 0);
+        let mut f = [0; 16];
+        f[0] = 1;
+        f[9] = 1;
+        f[15] = 1;
+        assert_eq!(gather(f), 0x8201);
+        let b = b"0123456789abcdefghij";
+        assert_eq!(&chunk16(b, 0), b"0123456789abcdef");
+        assert_eq!(&chunk16(b, 10), b"abcdefghij      ");
+        assert_eq!(&chunk16(b, 19), b"j               ");
+        assert_eq!(&chunk16(b"abc", 1), b"bc              ");
+    }
+
+    #[test]
+    fn clean_copies_runs_as_a_character_loop_would() {
+        fn by_chars(s: &str) -> String {
+            let (mut dst, mut quoted, mut escaped) = (String::new(), false, false);
+            for c in s.chars() {
+                if escaped {
+                    escaped = false;
+                    dst.push(c);
+                    continue;
+                }
+                match c {
+                    '\\' => escaped = true,
+                    '"' => quoted = !quoted,
+                    '(' | ')' if !quoted => {
+                        dst.push(' ');
+                        continue;
+                    }
+                    _ => {}
+                }
+                dst.push(c);
+            }
+            dst
+        }
+        const PIECES: &[&str] = &[
+            "a",
+            "(",
+            ")",
+            "\"",
+            "\\",
+            " ",
+            "é",
+            "\u{3000}",
+            ";",
+            "\t",
+            "x.y",
+            "0123456789abcdef",
+            "\\(",
+            "\\\\",
+            "\x01",
+        ];
+        let mut x = 7u32;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            for k in 0..x % 40 {
+                s.push_str(PIECES[((x >> (k % 20)) as usize + k as usize) % PIECES.len()]);
+            }
+            let mut got = String::from("kept");
+            push_clean(&mut got, &s);
+            assert_eq!(got, format!("kept{}", by_chars(&s)), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn byte_flags_agree_with_a_byte_loop() {
+        let want = |w: &[u8; 16]| {
+            let (mut gap, mut odd) = (0u16, 0u16);
+            for (k, &c) in w.iter().enumerate() {
+                if c == b' ' || c == b'\t' {
+                    gap |= 1 << k;
+                }
+                if matches!(c, b'"' | b'(' | b')' | b';' | b'\\') || (c < 0x20 && c != b'\t') {
+                    odd |= 1 << k;
+                }
+            }
+            (gap, odd)
+        };
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        for round in 0..50_000u32 {
+            let mut w = [0u8; 16];
+            for (k, c) in w.iter_mut().enumerate() {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // Every byte value, and often the ones that matter here.
+                const SOME: &[u8] = b" \t\"();\\\x00\x1f\x0b\r a.\x80\xff)*!";
+                *c = match (x >> 8) % 4 {
+                    0 => (x >> 16) as u8,
+                    _ => SOME[((x >> 24) as usize + k) % SOME.len()],
+                };
+            }
+            if round == 0 {
+                w = *b"x \t\"();\\\x00\x1f\x7f\x80\xffA!\r";
+            }
+            let (gap, odd) = classify16(w);
+            let odd = (0..16).fold(0u16, |m, k| {
+                m | (u16::from((odd >> (8 * k)) as u8 & 1) << k)
+            });
+            assert_eq!((gap, odd), want(&w), "{w:?}");
+        }
+    }
+
     #[test]
     fn word_at_a_time_search_finds_what_a_byte_loop_finds() {
         let bytes = [
@@ -1723,6 +2460,90 @@ mod tests {
         assert_eq!(presentation_type(b"ANY"), Some(RrType::ANY));
         assert_eq!(presentation_type(b"3600"), None);
         assert_eq!(presentation_type(b"\xff"), None);
+    }
+
+    #[test]
+    fn classes_by_length_are_the_classes() {
+        let by_list = |t: &str| {
+            ["IN", "CH", "CHAOS", "HS", "HESIOD", "CS", "NONE", "ANY"]
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(t))
+                || (t.len() > 5
+                    && t.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("CLASS"))
+                    && t.bytes().skip(5).all(|b| b.is_ascii_digit()))
+        };
+        for t in [
+            "",
+            "I",
+            "IN",
+            "in",
+            "iN",
+            "CH",
+            "chaos",
+            "HS",
+            "hesiod",
+            "CS",
+            "NONE",
+            "none",
+            "ANY",
+            "any",
+            "A",
+            "NS",
+            "MX",
+            "SOA",
+            "TXT",
+            "300",
+            "CLASS",
+            "CLASS1",
+            "class255",
+            "CLASS1x",
+            "CLASSX",
+            "CLASS65535",
+            "INN",
+            "ANYY",
+            "HESIO",
+            "\u{e9}N",
+            "\u{130}N",
+            "CLASS\u{e9}",
+        ] {
+            assert_eq!(is_class(t), by_list(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn bailiwick_follows_the_zone_as_it_changes_under_one_owner() {
+        let (r, s) = run(concat!(
+            "www.a.test. 300 IN A 192.0.2.1\n",
+            "$ORIGIN a.test.\n",
+            "  300 IN A 192.0.2.2\n",
+            "a.test. 300 IN A 192.0.2.3\n",
+            "a.test. 300 IN SOA ns. h. 1 2 3 4 5\n",
+            "a.test. 300 IN A 192.0.2.4\n",
+            "b.test. 300 IN SOA ns. h. 1 2 3 4 5\n",
+            "  300 IN A 192.0.2.5\n",
+            "; <<>> DiG 9.18 <<>> b.test\n",
+            "b.test. 300 IN A 192.0.2.6\n",
+            ";; WHEN: Sun Nov 29 19:16:01 UTC 2026\n",
+            "b.test. 300 IN SOA ns. h. 1 2 3 4 5\n",
+            "b.test. 300 IN A 192.0.2.7\n",
+        ));
+        assert_eq!(s.error_count(), 0, "{:?}", s.error_samples);
+        let got: Vec<_> = r.iter().map(|x| (x.2.as_str(), x.4.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                ("192.0.2.1", None),
+                ("192.0.2.2", Some("a.test")),
+                ("192.0.2.3", Some("a.test")),
+                ("ns h 1 2 3 4 5", Some("a.test")),
+                ("192.0.2.4", Some("a.test")),
+                ("ns h 1 2 3 4 5", Some("b.test")),
+                ("192.0.2.5", Some("b.test")),
+                ("192.0.2.6", None),
+                ("ns h 1 2 3 4 5", Some("b.test")),
+                ("192.0.2.7", Some("b.test")),
+            ]
+        );
     }
 
     #[test]
