@@ -308,7 +308,15 @@ impl Parser {
         }
         let b = self.block.as_deref_mut()?;
         let phase = b.phase;
-        match classify(trim_start(line)) {
+        let (t, end, key) = match indented_word(line) {
+            Some((start, end, key)) => (line.get(start..)?, end, key),
+            None => {
+                let t = trim_start(line);
+                let end = find_ws(t);
+                (t, end, if end <= 8 { line_key(t, end) } else { 0 })
+            }
+        };
+        match classify_word(t, end, key) {
             Kind::Skip => {}
             Kind::Empty => b.section_empty = true,
             Kind::Conn if phase <= PHASE_CONN => {
@@ -1306,9 +1314,40 @@ fn line_key(t: &[u8], end: usize) -> u64 {
 
 /// What a dump line is, by its first word (`t` starts with it: the indentation is gone, and
 /// so is white space at its end).
-#[inline(always)]
 fn classify(t: &[u8]) -> Kind<'_> {
     let end = find_ws(t);
+    classify_word(t, end, if end <= 8 { line_key(t, end) } else { 0 })
+}
+
+/// The indentation of a dump line and its first word, as [`classify_word`] takes them (where
+/// the word starts, its length and its key), read from two words of the line: `None` when
+/// that does not do (indentation of eight bytes or more, or not all spaces; a first word of
+/// eight bytes or more; a line too short for a word from where the first word starts),
+/// and the line is to be read the general way.
+#[inline(always)]
+fn indented_word(line: &[u8]) -> Option<(usize, usize, u64)> {
+    let lead = word_at(line, 0)? ^ splat(b' ');
+    if lead == 0 {
+        return None;
+    }
+    let start = (lead.trailing_zeros() / 8) as usize;
+    let w = word_at(line, start)?;
+    let low = bytes_below(w, 0x21);
+    // The word must start at once (not with a tab) and end within these eight bytes.
+    if low == 0 || low & 0x80 != 0 {
+        return None;
+    }
+    let end = (low.trailing_zeros() / 8) as usize;
+    if !line.get(start + end).is_some_and(u8::is_ascii_whitespace) {
+        return None;
+    }
+    Some((start, end, w & ((1u64 << (8 * end)) - 1)))
+}
+
+/// [`classify`] of `t`, whose first word is `end` bytes long and has the [`key`] `key` (0 if
+/// longer than 8 bytes).
+#[inline(always)]
+fn classify_word(t: &[u8], end: usize, key: u64) -> Kind<'_> {
     let (word, after) = t.split_at(end.min(t.len()));
     // Most lines need only their first word: the rest is trimmed where it is read. `after`
     // is empty or starts with white space, and as the line ends with none, it is empty
@@ -1323,7 +1362,7 @@ fn classify(t: &[u8]) -> Kind<'_> {
         };
     }
     // One comparison of numbers per keyword rather than of byte strings.
-    match (end, line_key(t, end)) {
+    match (end, key) {
         (3, K_UDP | K_TCP) if is_info_at(t) => Kind::InfoAt,
         (6, K_SOCKET) | (3, K_BUF | K_MSG)
             if rest().starts_with(b"=") || rest().starts_with(b"length") =>
@@ -1669,22 +1708,28 @@ fn decode_name_into(s: &[u8], out: &mut String) -> Result<usize, &'static str> {
 /// The `(n)label` form of [`decode_name_into`], into `out` (empty on entry).
 fn decode_labels(s: &[u8], out: &mut Vec<u8>) -> Result<usize, &'static str> {
     let mut i = 0;
-    let end = loop {
-        // The common label, read here: `(n)` with one or two digits, `n` bytes copied as they
-        // are, then the next `(n)` or `[Cxxx]` or the end of the text. Anything else is read
-        // by `label_step`, the same way.
-        if let Some((n, open)) = s.get(i..).and_then(short_label_len) {
+    // The common label is read here: `(n)` with one or two digits, `n` bytes copied as they
+    // are, then the next `(n)` — whose length is carried to the next round — or `[Cxxx]` or
+    // the end of the text. Anything else is read by `label_step`, the same way.
+    let mut prefix = short_label_len(s);
+    loop {
+        if let Some((n, open)) = prefix {
             if n == 0 {
-                break i + open;
+                i += open;
+                break;
             }
             let start = i + open;
             let stop = start + n;
             if let Some(label) = s.get(start..stop) {
-                let boundary = match s.get(stop..).unwrap_or_default() {
-                    [] => true,
-                    next @ [b'(', ..] => short_label_len(next).is_some(),
-                    next @ [b'[', ..] => pointer(next).is_some(),
-                    _ => false,
+                let next = s.get(stop..).unwrap_or_default();
+                let (boundary, next_prefix) = match next.first() {
+                    None => (true, None),
+                    Some(b'(') => {
+                        let p = short_label_len(next);
+                        (p.is_some(), p)
+                    }
+                    Some(b'[') => (pointer(next).is_some(), None),
+                    Some(_) => (false, None),
                 };
                 if boundary && is_plain_label(label) {
                     if !out.is_empty() {
@@ -1692,19 +1737,26 @@ fn decode_labels(s: &[u8], out: &mut Vec<u8>) -> Result<usize, &'static str> {
                     }
                     out.extend_from_slice(label);
                     i = stop;
-                    continue;
+                    prefix = next_prefix;
+                    if prefix.is_some() {
+                        continue;
+                    }
                 }
             }
         }
         match label_step(s, i, out)? {
             Step::Next(j) => i = j,
-            Step::End(j) => break j,
+            Step::End(j) => {
+                i = j;
+                break;
+            }
         }
-    };
+        prefix = s.get(i..).and_then(short_label_len);
+    }
     if out.is_empty() {
         out.push(b'.');
     }
-    Ok(end)
+    Ok(i)
 }
 
 /// Where [`label_step`] leaves a name: at its next label, or past its end.
@@ -1805,11 +1857,21 @@ fn short_label_len(s: &[u8]) -> Option<(usize, usize)> {
 }
 
 /// A label that [`escape_into`] copies as it is.
+#[inline(always)]
 fn is_plain_label(label: &[u8]) -> bool {
-    label
-        .iter()
-        .all(|&b| matches!(b, 0x21..=0x7e) && b != b'.' && b != b'\\')
+    label.iter().all(|&b| PLAIN[usize::from(b)])
 }
+
+/// The bytes [`escape_into`] copies as they are: printable ASCII but `.` and `\\`.
+static PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0x21;
+    while b <= 0x7e {
+        t[b] = b != b'.' as usize && b != b'\\' as usize;
+        b += 1;
+    }
+    t
+};
 
 /// Appends a label in presentation form: printable ASCII as is, `.` and `\` escaped, other
 /// bytes as `\DDD`.
