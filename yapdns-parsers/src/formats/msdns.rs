@@ -327,11 +327,12 @@ impl Parser {
                 b.detail = true;
                 b.phase = PHASE_MESSAGE;
             }
-            Kind::Header(key, _)
-                if phase <= PHASE_MESSAGE && key != b"ARCOUNT" && key != b"ADCOUNT" =>
-            {
+            Kind::Header(key, value) if phase <= PHASE_MESSAGE => {
                 b.detail = true;
                 b.phase = PHASE_MESSAGE;
+                if key == b"ARCOUNT" || key == b"ADCOUNT" {
+                    b.arcount = parse_u32(value);
+                }
             }
             Kind::Type(_) | Kind::Class(_) | Kind::Ttl(_) | Kind::Other(_) if !b.in_answers() => {}
             Kind::Offset | Kind::Name(_) | Kind::Data(_) if phase < PHASE_QUESTION => {}
@@ -393,9 +394,10 @@ impl Parser {
                 return self.packet(packet, n, out);
             }
         } else if first == b' ' || first == b'\t' {
-            return self.detail(trim_start(line), n, out);
+            return self.detail(classify(trim_start(line)), n, out);
         } else if is_info_at(line) {
-            return self.detail(line, n, out);
+            // What `classify` makes of it, known already.
+            return self.detail(Kind::InfoAt, n, out);
         } else if is_header(line) {
             // A new log file's header (creation, or wrap at the size limit).
             let closed = self.close(out);
@@ -488,15 +490,17 @@ impl Parser {
             // A client's query (Rcv, no R) or the response to a client (Snd R).
             if let Some(ip) = parse_ip(p.remote) {
                 let key = (ip, p.xid);
-                let question = question_hash(p.qname, p.qtype);
                 let now = seen.millis();
                 if p.response {
+                    // The question's digest only when there is a query to compare it with.
                     if let Some((q, t)) = self.queries.remove(&key) {
-                        paired = q == question && (0..=PAIR_WINDOW_MS).contains(&(now - t));
+                        paired = q == question_hash(p.qname, p.qtype)
+                            && (0..=PAIR_WINDOW_MS).contains(&(now - t));
                     }
                 } else {
                     prune(&mut self.queries, |v| now - v.1 <= PAIR_WINDOW_MS);
-                    self.queries.insert(key, (question, now));
+                    self.queries
+                        .insert(key, (question_hash(p.qname, p.qtype), now));
                 }
             }
         }
@@ -574,8 +578,9 @@ impl Parser {
         Outcome::NoAnswer
     }
 
-    /// A line of a packet dump (indented, or the `... info at` line).
-    fn detail(&mut self, t: &[u8], n: u64, out: &mut dyn Emit) -> Outcome {
+    /// A line of a packet dump (indented, or the `... info at` line), of the kind `classify`
+    /// found.
+    fn detail(&mut self, kind: Kind<'_>, n: u64, out: &mut dyn Emit) -> Outcome {
         if self.mode != Mode::Normal {
             return Outcome::Skipped;
         }
@@ -588,7 +593,6 @@ impl Parser {
             ));
             return Outcome::Skipped;
         };
-        let kind = classify(t);
         // A line of an earlier part of a dump starts another dump whose packet line is missing.
         let restart = match kind {
             Kind::InfoAt => b.phase >= PHASE_INFO,
@@ -1454,6 +1458,7 @@ fn next_token<'a>(s: &mut &'a [u8]) -> Option<&'a [u8]> {
 
 /// `"[" flags "]"`: the hex flags, flag letters and response code of a packet line; returns
 /// what follows.
+#[inline]
 fn bracket(i: &[u8]) -> Option<&[u8]> {
     let inner = i.strip_prefix(b"[")?;
     let close = find_byte(inner, b']')?;
@@ -1468,6 +1473,7 @@ struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
+    #[inline(always)]
     fn skip_ws(&mut self) {
         while self.s.get(self.i).is_some_and(u8::is_ascii_whitespace) {
             self.i += 1;
@@ -1552,11 +1558,7 @@ fn packet_fields<'a>(
         _ => return Err("expected Snd or Rcv"),
     };
     let remote = c.token().ok_or("expected the remote address")?;
-    let xid = c
-        .token()
-        .filter(|t| t.len() <= 4 && is_hex(t))
-        .map(|t| t.iter().fold(0u16, |x, b| x << 4 | hex_value(*b)))
-        .ok_or("expected a hex XID")?;
+    let xid = c.token().and_then(hex_u16).ok_or("expected a hex XID")?;
     let mut op = c.token().ok_or("expected the opcode")?;
     let response = op == b"R";
     if response {
@@ -1636,13 +1638,20 @@ fn digits(t: &[u8]) -> Option<u64> {
     })
 }
 
-fn hex_value(b: u8) -> u16 {
-    match b {
-        b'0'..=b'9' => u16::from(b - b'0'),
-        b'a'..=b'f' => u16::from(b - b'a' + 10),
-        b'A'..=b'F' => u16::from(b - b'A' + 10),
-        _ => 0,
+/// One to four hex digits.
+fn hex_u16(t: &[u8]) -> Option<u16> {
+    if t.is_empty() || t.len() > 4 {
+        return None;
     }
+    t.iter().try_fold(0u16, |x, &b| {
+        let d = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            _ => return None,
+        };
+        Some(x << 4 | u16::from(d))
+    })
 }
 
 /// `(n)`: a label's length, and what follows. A length too long to read is `usize::MAX`.
@@ -1917,6 +1926,11 @@ fn parse_when(toks: &[&[u8]], order: &mut Option<Order>) -> Option<NaiveDateTime
 fn designator(t: &[u8]) -> Option<bool> {
     const AM: &[&str] = &["AM", "A.M.", "午前", "上午", "오전"];
     const PM: &[&str] = &["PM", "P.M.", "午後", "下午", "오후"];
+    match t {
+        b"AM" => return Some(false),
+        b"PM" => return Some(true),
+        _ => {}
+    }
     let s = std::str::from_utf8(t).ok()?;
     if AM.iter().any(|d| d.eq_ignore_ascii_case(s)) {
         Some(false)
@@ -1997,7 +2011,26 @@ fn parse_date(d: &[u8], designator: bool, order: &mut Option<Order>) -> Option<N
 }
 
 fn is_hex(t: &[u8]) -> bool {
-    !t.is_empty() && t.len() <= 16 && t.iter().all(u8::is_ascii_hexdigit)
+    if t.is_empty() || t.len() > 16 {
+        return false;
+    }
+    // Packet ids are 16 digits: eight at a time.
+    let mut words = t.chunks_exact(8);
+    let whole = words.by_ref().all(|w| {
+        w.first_chunk::<8>()
+            .is_some_and(|w| is_hex_word(u64::from_le_bytes(*w)))
+    });
+    whole && words.remainder().iter().all(u8::is_ascii_hexdigit)
+}
+
+/// Whether the 8 bytes of `w` are all ASCII hex digits.
+fn is_hex_word(w: u64) -> bool {
+    // The high bit of each byte in `lo..=hi`, for bytes below 0x80 (no carry crosses bytes).
+    let within = |x: u64, lo: u8, hi: u8| {
+        x.wrapping_add(splat(0x80 - lo)) & !x.wrapping_add(splat(0x7f - hi)) & HIGH_BITS
+    };
+    let letters = w | splat(0x20);
+    w & HIGH_BITS == 0 && within(w, b'0', b'9') | within(letters, b'a', b'f') == HIGH_BITS
 }
 
 /// Eight copies of a byte, for the word-at-a-time searches below.
