@@ -1324,25 +1324,42 @@ fn classify(t: &[u8]) -> Kind<'_> {
 }
 
 /// The indentation of a dump line and its first word, as [`classify_word`] takes them (where
-/// the word starts, its length and its key), read from two words of the line: `None` when
-/// that does not do (indentation of eight bytes or more, or not all spaces; a first word of
-/// eight bytes or more; a line too short for a word from where the first word starts),
-/// and the line is to be read the general way.
+/// the word starts, its length and its key), read from a word of the line or two: `None` when
+/// that does not do (indentation of eight bytes or more, or of spaces and tabs mixed; a control
+/// byte in the first word; a line of fewer than eight bytes), and the line is to be read the
+/// general way. `line` starts with a space or a tab and ends with neither.
 #[inline(always)]
 fn indented_word(line: &[u8]) -> Option<(usize, usize, u64)> {
-    let lead = word_at(line, 0)? ^ splat(b' ');
+    let w0 = word_at(line, 0)?;
+    let pad = if line.first() == Some(&b'\t') {
+        splat(b'\t')
+    } else {
+        splat(b' ')
+    };
+    let lead = w0 ^ pad;
     if lead == 0 {
         return None;
     }
     let start = (lead.trailing_zeros() / 8) as usize;
-    let w = word_at(line, start)?;
+    // The eight bytes from the word, or, near the end of the line, the last eight bytes
+    // shifted so that the word comes first (zeros after the line's end).
+    let w = match word_at(line, start) {
+        Some(w) => w,
+        None => word_at(line, line.len() - 8)? >> (8 * (start + 8 - line.len())),
+    };
     let low = bytes_below(w, 0x21);
-    // The word must start at once (not with a tab) and end within these eight bytes.
-    if low == 0 || low & 0x80 != 0 {
+    // The word must start at once, not with a tab after spaces.
+    if low & 0x80 != 0 {
         return None;
     }
+    if low == 0 {
+        // A word of eight bytes or more.
+        let end = 8 + find_ws(line.get(start + 8..)?);
+        return Some((start, end, if end == 8 { w } else { 0 }));
+    }
     let end = (low.trailing_zeros() / 8) as usize;
-    if !line.get(start + end).is_some_and(u8::is_ascii_whitespace) {
+    // Ended by white space, or by the end of the line; not by a control byte.
+    if !line.get(start + end).is_none_or(u8::is_ascii_whitespace) {
         return None;
     }
     Some((start, end, w & ((1u64 << (8 * end)) - 1)))
@@ -1501,6 +1518,7 @@ impl<'a> Cursor<'a> {
 /// `" PACKET "` is a token `PACKET` with a space on each side, so the tokens before it are
 /// read while looking for it. A valid line has at most five; past that the line is a packet
 /// line with too many fields if `" PACKET "` comes later, and not a packet line otherwise.
+#[inline(always)]
 fn parse_packet(line: &[u8]) -> Option<Result<Packet<'_>, &'static str>> {
     let mut c = Cursor { s: line, i: 0 };
     let mut toks: [&[u8]; 5] = [b""; 5];
