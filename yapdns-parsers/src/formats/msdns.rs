@@ -335,9 +335,23 @@ impl Parser {
                 }
             }
             Kind::Type(_) | Kind::Class(_) | Kind::Ttl(_) | Kind::Other(_) if !b.in_answers() => {}
+            // The fields of an answer: a type that cannot be read is reported the full way.
+            kind @ (Kind::Type(v) | Kind::Class(v) | Kind::Ttl(v)) => {
+                let v = trim_start(v);
+                let rr = &mut b.rr;
+                if rr.open && !rr.done && !rr.data {
+                    match kind {
+                        Kind::Type(_) => rr.rrtype = Some(parse_type(v)?),
+                        Kind::Class(_) => {
+                            rr.class = parse_u32(v).and_then(|c| u16::try_from(c).ok())
+                        }
+                        _ => rr.ttl = parse_u32(v),
+                    }
+                }
+            }
             Kind::Offset | Kind::Name(_) | Kind::Data(_) if phase < PHASE_QUESTION => {}
-            // The record of a section that yields nothing: only where it starts and ends.
-            Kind::Offset if !b.in_answers() => {
+            // Where a record starts, when no answer read before it is to be finished.
+            Kind::Offset if !(b.rr.open && b.in_answers()) => {
                 b.rr.open = false;
                 b.rr.start(n);
             }
