@@ -234,6 +234,12 @@ impl Block {
     fn in_answers(&self) -> bool {
         self.phase == PHASE_ANSWER && self.response && self.query_op
     }
+
+    /// True when ending the record being read yields and reports nothing: none is open, it
+    /// is not an answer, or it was yielded or given up already.
+    fn nothing_to_finish(&self) -> bool {
+        !(self.rr.open && self.in_answers() && !self.rr.done)
+    }
 }
 
 /// One resource record of the answer section being read. Its buffers are kept from record to
@@ -350,8 +356,8 @@ impl Parser {
                 }
             }
             Kind::Offset | Kind::Name(_) | Kind::Data(_) if phase < PHASE_QUESTION => {}
-            // Where a record starts, when no answer read before it is to be finished.
-            Kind::Offset if !(b.rr.open && b.in_answers()) => {
+            // Where a record starts, when the one before it needs no finishing.
+            Kind::Offset if b.nothing_to_finish() => {
                 b.rr.open = false;
                 b.rr.start(n);
             }
@@ -368,7 +374,7 @@ impl Parser {
                     b.rr.data = true;
                 }
             }
-            Kind::Section(s) if s > phase && !(b.rr.open && b.in_answers()) => {
+            Kind::Section(s) if s > phase && b.nothing_to_finish() => {
                 b.rr.open = false;
                 b.detail = true;
                 b.phase = s;
@@ -1903,7 +1909,7 @@ fn is_plain_label(label: &[u8]) -> bool {
     label.iter().all(|&b| PLAIN[usize::from(b)])
 }
 
-/// The bytes [`escape_into`] copies as they are: printable ASCII but `.` and `\\`.
+/// The bytes [`escape_into`] copies as they are: printable ASCII but `.` and `\`.
 static PLAIN: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0x21;
@@ -2807,6 +2813,253 @@ hello world
             0
         );
         assert_eq!(sniff("1448724406.123    12 10.0.0.1 TCP_MISS/200 1234 GET http://a.com/ - HIER_DIRECT/1.2.3.4 text/html\n"), 0);
+    }
+
+    /// The shortcuts taken for speed, each against the general reading it stands for.
+    mod fast_paths {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Bytes of dump and packet lines, white space of every kind, control and high bytes.
+        fn line_bytes(max: usize) -> impl Strategy<Value = Vec<u8>> {
+            let common = prop::sample::select(
+                b" \t\r\n\x0b\x0c\x00\x01\x1f!=\"()[]09aAfFgGzZ.:-/\\\x7f\x80\xe9\xff".to_vec(),
+            );
+            proptest::collection::vec(prop_oneof![3 => common, 1 => any::<u8>()], 0..max)
+        }
+
+        fn word() -> impl Strategy<Value = [u8; 8]> {
+            let common = prop::sample::select(
+                b"0123456789abcdefABCDEFgG@`[{/:\x00 \x7f\x80\xc1\xe6".to_vec(),
+            );
+            prop::array::uniform8(prop_oneof![3 => common, 1 => any::<u8>()])
+        }
+
+        /// `decode_name_into` with every label read by `label_step`, the general way.
+        fn decode_general(s: &[u8]) -> Result<(String, usize), &'static str> {
+            if !matches!(s.first(), Some(b'(' | b'[')) {
+                return decode_name(s);
+            }
+            let (mut out, mut i) = (Vec::new(), 0);
+            let end = loop {
+                match label_step(s, i, &mut out)? {
+                    Step::Next(j) => i = j,
+                    Step::End(j) => break j,
+                }
+            };
+            if out.is_empty() {
+                out.push(b'.');
+            }
+            Ok((String::from_utf8_lossy(&out).into_owned(), end))
+        }
+
+        /// What each line yields (its result and records), read by `line` or, with `full`,
+        /// every line the full way, as the driver hands them over (without `\n` or `\r\n`).
+        fn read(data: &[u8], full: bool) -> Vec<String> {
+            let mut p = Parser::new(&ParseOptions::default());
+            let mut seen = Vec::new();
+            for (i, raw) in data.split(|b| *b == b'\n').enumerate() {
+                let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+                let mut out: Vec<Record> = Vec::new();
+                let n = i as u64 + 1;
+                let r = if full {
+                    p.any_line(line, n, &mut out)
+                } else {
+                    p.line(line, n, &mut out)
+                };
+                seen.push(format!("{n} {r:?} {out:?}"));
+            }
+            let mut out: Vec<Record> = Vec::new();
+            let r = p.finish(&mut out);
+            seen.push(format!("end {r:?} {out:?}"));
+            seen
+        }
+
+        /// Lines of real and hand-written dumps, whole and in pieces.
+        fn dump_lines() -> Vec<Vec<u8>> {
+            let mut text = Vec::new();
+            let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/msdns");
+            for f in [
+                "msdns-2015-trendnet-detailed-records.log",
+                "msdns-usiem-windns-readme-lines.log",
+            ] {
+                text.extend(std::fs::read(format!("{dir}/{f}")).unwrap_or_default());
+            }
+            text.extend(recursive_exchange().bytes());
+            let a = google_answers();
+            let a: Vec<&str> = a.iter().map(String::as_str).collect();
+            text.extend(dump("11/28/2015 3:26:46 PM 0A48 PACKET  0000000004B7B9D0 UDP Snd 192.168.1.100   8e0c R Q [8081   DR  NOERROR] A      (3)www(6)google(3)com(0)", &a, OPT).bytes());
+            text.extend(dump("28/11/2015 15:26:47 0A48 PACKET  0000000004B7B9D0 TCP Snd 2001:db8::1     8e0d R Q [8081   DR  NOERROR] A      (3)www(6)google(3)com(0)", &a[..1], OPT).bytes());
+            // Several additional records, as many as ARCOUNT says and one short.
+            let glue: String = (1..=2)
+                .map(|i| {
+                    let name = format!("(3)ns{i}(7)example(3)com(0)");
+                    let rr = rr(&name, "A", 1, 300, &format!("10.0.0.{i}"));
+                    format!("    Offset = 0x00{i}0, RR count = {i}\r\n{rr}")
+                })
+                .collect();
+            for count in ["ARCOUNT   3", "ARCOUNT   4"] {
+                let d = dump("11/28/2015 3:26:48 PM 0A48 PACKET  0000000004B7B9D0 UDP Rcv 8.8.8.8         51f3 R Q [8081   DR  NOERROR] A      (3)www(6)google(3)com(0)", &a, &format!("{glue}{OPT}"));
+                text.extend(d.replace("ARCOUNT   1", count).bytes());
+            }
+            text.split(|b| *b == b'\n')
+                .map(|l| l.strip_suffix(b"\r").unwrap_or(l).to_vec())
+                .collect()
+        }
+
+        #[test]
+        fn lines_read_inline_read_as_the_full_way_reads_them() {
+            let lines = dump_lines();
+            let whole = lines.join(&b'\n');
+            assert_eq!(read(&whole, false), read(&whole, true));
+            // CRLF line ends, and lines ending with white space.
+            let crlf = lines.join(&b"\r\n"[..]);
+            assert_eq!(read(&crlf, false), read(&crlf, true));
+            let padded = lines.join(&b" \n\t"[..]);
+            assert_eq!(read(&padded, false), read(&padded, true));
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+            #[test]
+            fn edited_dumps_read_inline_read_as_the_full_way_reads_them(
+                start in any::<prop::sample::Index>(),
+                len in 1usize..150,
+                edits in proptest::collection::vec(
+                    (any::<prop::sample::Index>(), any::<prop::sample::Index>(), line_bytes(6), 0usize..4),
+                    0..12,
+                ),
+            ) {
+                let lines = dump_lines();
+                let from = start.index(lines.len());
+                let mut picked: Vec<Vec<u8>> = lines.iter().cycle().skip(from).take(len).cloned().collect();
+                for (which, at, bytes, how) in edits {
+                    let l = which.get_mut(&mut picked);
+                    let at = at.index(l.len() + 1);
+                    match how {
+                        0 => { l.splice(at..at, bytes); }
+                        1 => { let end = (at + bytes.len()).min(l.len()); l.splice(at..end, bytes); }
+                        2 => l.truncate(at),
+                        _ => { let end = (at + bytes.len()).min(l.len()); l.drain(at..end); }
+                    }
+                }
+                let data = picked.join(&b'\n');
+                prop_assert_eq!(read(&data, false), read(&data, true));
+            }
+
+            #[test]
+            fn words_and_spans_searched_at_once_as_byte_by_byte(s in line_bytes(40), b in any::<u8>()) {
+                let lead = s.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(s.len());
+                prop_assert_eq!(trim_start(&s), &s[lead..]);
+                prop_assert_eq!(find_ws(&s), s.iter().position(u8::is_ascii_whitespace).unwrap_or(s.len()));
+                prop_assert_eq!(find_byte(&s, b), s.iter().position(|c| *c == b));
+                prop_assert_eq!(contains_byte(&s, b), s.contains(&b));
+                prop_assert_eq!(
+                    is_hex(&s),
+                    !s.is_empty() && s.len() <= 16 && s.iter().all(u8::is_ascii_hexdigit)
+                );
+                let hex = (!s.is_empty() && s.len() <= 4 && s.iter().all(u8::is_ascii_hexdigit))
+                    .then(|| u16::from_str_radix(std::str::from_utf8(&s).unwrap_or("x"), 16).ok())
+                    .flatten();
+                prop_assert_eq!(hex_u16(&s), hex);
+            }
+
+            #[test]
+            fn eight_bytes_at_once_as_byte_by_byte(w in word()) {
+                let x = u64::from_le_bytes(w);
+                prop_assert_eq!(is_hex_word(x), w.iter().all(u8::is_ascii_hexdigit));
+                prop_assert_eq!(ascii_lower_word(x).to_le_bytes(), w.map(|b| b.to_ascii_lowercase()));
+            }
+
+            #[test]
+            fn question_digest_is_the_lower_cased_name_in_words(name in line_bytes(40)) {
+                let mut h = Digest::default();
+                for chunk in name.chunks(8) {
+                    let mut w = [0u8; 8];
+                    for (d, s) in w.iter_mut().zip(chunk) {
+                        *d = s.to_ascii_lowercase();
+                    }
+                    h.add(u64::from_le_bytes(w));
+                }
+                None::<&[u8]>.hash(&mut h);
+                prop_assert_eq!(question_hash(&name, None), h.finish());
+            }
+
+            #[test]
+            fn addresses_read_as_the_standard_parser_reads_them(s in "[0-9.:a-fA-F%]{0,20}") {
+                prop_assert_eq!(parse_ip(s.as_bytes()), s.parse::<IpAddr>().ok());
+                if s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+                    prop_assert_eq!(dotted_quad(s.as_bytes()), s.parse::<Ipv4Addr>().ok());
+                }
+            }
+
+            #[test]
+            fn first_words_read_at_once_as_the_general_reading(
+                indent in prop::sample::select(vec![" ", "  ", "    ", "      ", "       ", "        ", "\t", "\t\t", " \t", "\t ", "           "]),
+                word in prop::sample::select(vec![
+                    "XID", "Flags", "QR", "Z", "ARCOUNT", "ADCOUNT", "Message:", "QUESTION", "AUTHORITY",
+                    "ADDITIONAL", "PREREQUISITE", "empty", "Offset", "Name", "TYPE", "CLASS", "TTL",
+                    "DATA", "DLEN", "Socket", "Remote", "Time", "UDP", "PrimaryServer:", "SerialNo",
+                    "Q\0R", "QR\x01", "\u{e9}t\u{e9}", "x",
+                ]),
+                rest in line_bytes(30),
+            ) {
+                let mut line = [indent.as_bytes(), word.as_bytes(), &rest].concat();
+                while line.last().is_some_and(u8::is_ascii_whitespace) {
+                    line.pop();
+                }
+                if let Some((start, end, key)) = indented_word(&line) {
+                    let t = trim_start(&line);
+                    prop_assert_eq!(start, line.len() - t.len());
+                    prop_assert_eq!(end, find_ws(t));
+                    prop_assert_eq!(classify_word(t, end, key), classify(t));
+                }
+            }
+
+            #[test]
+            fn common_labels_decode_as_the_general_reading(
+                parts in proptest::collection::vec(
+                    prop_oneof![
+                        "\\([0-9]{1,3}\\)".prop_map(String::into_bytes),
+                        "[a-z0-9-]{0,12}".prop_map(String::into_bytes),
+                        Just(b"[C00C]".to_vec()),
+                        Just(b"(0)".to_vec()),
+                        line_bytes(4),
+                    ],
+                    0..10,
+                ),
+            ) {
+                let s = parts.concat();
+                prop_assert_eq!(decode_name(&s), decode_general(&s));
+            }
+
+            #[test]
+            fn packet_lines_found_as_a_search_for_packet_finds_them(line in line_bytes(60), at in any::<prop::sample::Index>(), pad in 0usize..3) {
+                // Lines with " PACKET " somewhere, and lines without.
+                let mut l = line.clone();
+                let at = at.index(l.len() + 1);
+                if pad > 0 {
+                    l.splice(at..at, b" PACKET ".iter().copied());
+                }
+                prop_assert_eq!(parse_packet(&l).is_some(), PACKET.find(&l).is_some());
+            }
+        }
+
+        #[test]
+        fn a_packet_line_with_a_tab_or_more_fields_is_read_as_before() {
+            fn read(s: &str) -> Option<Result<(), &'static str>> {
+                parse_packet(s.as_bytes()).map(|p| p.map(|_| ()))
+            }
+            assert_eq!(read("11/28/2015 3:26:46 PM 0A48 PACKET  0000000004B7B9D0 UDP Snd 10.0.0.1  8e0c R Q [8081   DR  NOERROR] A      (3)www(0)"), Some(Ok(())));
+            // A tab before PACKET: not the " PACKET " of a packet line.
+            assert_eq!(read("11/28/2015 3:26:46 PM 0A48\tPACKET  0000000004B7B9D0 UDP Snd 10.0.0.1  8e0c R Q [8081 ] A (3)www(0)"), None);
+            assert_eq!(
+                read("1 2 3 4 5 6 PACKET UDP Snd 10.0.0.1 8e0c Q [0] A (1)a(0)"),
+                Some(Err("too many fields before PACKET"))
+            );
+            assert_eq!(read("1 2 3 4 5 6 7 8"), None);
+        }
     }
 
     mod never_panics {
