@@ -65,7 +65,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 use std::sync::LazyLock;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -234,6 +234,12 @@ impl Block {
     fn in_answers(&self) -> bool {
         self.phase == PHASE_ANSWER && self.response && self.query_op
     }
+
+    /// True when ending the record being read yields and reports nothing: none is open, it
+    /// is not an answer, or it was yielded or given up already.
+    fn nothing_to_finish(&self) -> bool {
+        !(self.rr.open && self.in_answers() && !self.rr.done)
+    }
 }
 
 /// One resource record of the answer section being read. Its buffers are kept from record to
@@ -277,6 +283,112 @@ impl Rr {
 
 impl FormatParser for Parser {
     fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
+        if let Some(outcome) = self.quick_detail(line, n) {
+            return Ok(outcome);
+        }
+        self.any_line(line, n, out)
+    }
+
+    fn finish(&mut self, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
+        self.answered = false;
+        let outcome = self.close(out).unwrap_or(Outcome::Skipped);
+        self.mode = Mode::Normal;
+        match self.err.take() {
+            Some(e) => Err(e),
+            None => Ok(outcome),
+        }
+    }
+}
+
+impl Parser {
+    /// Most lines of a log are dump lines that only move the open dump along or are skipped:
+    /// those are read here, inline, and yield nothing and no error. `None` sends the line
+    /// to [`Parser::any_line`], which reads every line (these too) the full way.
+    #[inline(always)]
+    fn quick_detail(&mut self, line: &[u8], n: u64) -> Option<Outcome> {
+        if !matches!(line.first(), Some(b' ' | b'\t'))
+            || line.last().is_none_or(u8::is_ascii_whitespace)
+            || self.mode != Mode::Normal
+        {
+            return None;
+        }
+        let b = self.block.as_deref_mut()?;
+        let phase = b.phase;
+        let (t, end, key) = match indented_word(line) {
+            Some((start, end, key)) => (line.get(start..)?, end, key),
+            None => {
+                let t = trim_start(line);
+                let end = find_ws(t);
+                (t, end, if end <= 8 { line_key(t, end) } else { 0 })
+            }
+        };
+        match classify_word(t, end, key) {
+            Kind::Skip => {}
+            Kind::Empty => b.section_empty = true,
+            Kind::Conn if phase <= PHASE_CONN => {
+                b.detail = true;
+                b.phase = PHASE_CONN;
+            }
+            Kind::Message if phase <= PHASE_MESSAGE => {
+                b.detail = true;
+                b.phase = PHASE_MESSAGE;
+            }
+            Kind::Header(key, value) if phase <= PHASE_MESSAGE => {
+                b.detail = true;
+                b.phase = PHASE_MESSAGE;
+                if key == b"ARCOUNT" || key == b"ADCOUNT" {
+                    b.arcount = parse_u32(value);
+                }
+            }
+            Kind::Type(_) | Kind::Class(_) | Kind::Ttl(_) | Kind::Other(_) if !b.in_answers() => {}
+            // The fields of an answer: a type that cannot be read is reported the full way.
+            kind @ (Kind::Type(v) | Kind::Class(v) | Kind::Ttl(v)) => {
+                let v = trim_start(v);
+                let rr = &mut b.rr;
+                if rr.open && !rr.done && !rr.data {
+                    match kind {
+                        Kind::Type(_) => rr.rrtype = Some(parse_type(v)?),
+                        Kind::Class(_) => {
+                            rr.class = parse_u32(v).and_then(|c| u16::try_from(c).ok())
+                        }
+                        _ => rr.ttl = parse_u32(v),
+                    }
+                }
+            }
+            Kind::Offset | Kind::Name(_) | Kind::Data(_) if phase < PHASE_QUESTION => {}
+            // Where a record starts, when the one before it needs no finishing.
+            Kind::Offset if b.nothing_to_finish() => {
+                b.rr.open = false;
+                b.rr.start(n);
+            }
+            Kind::Name(_) if !b.in_answers() => {
+                let rr = &b.rr;
+                if !rr.open || rr.has_owner || rr.data || rr.done {
+                    b.rr.open = false;
+                    b.rr.start(n);
+                }
+            }
+            Kind::Data(_) if !b.in_answers() => {
+                b.section_rrs += 1;
+                if b.rr.open {
+                    b.rr.data = true;
+                }
+            }
+            Kind::Section(s) if s > phase && b.nothing_to_finish() => {
+                b.rr.open = false;
+                b.detail = true;
+                b.phase = s;
+                b.section_empty = false;
+                b.section_rrs = 0;
+            }
+            _ => return None,
+        }
+        Some(Outcome::Skipped)
+    }
+
+    /// Any line, the full way: what it yields, and its error if any.
+    #[inline(never)]
+    fn any_line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         self.answered = false;
         let outcome = self.dispatch(line, n, out);
         // Checked before taking: most lines have no error, and taking moves the whole slot.
@@ -292,31 +404,20 @@ impl FormatParser for Parser {
         }
     }
 
-    fn finish(&mut self, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
-        self.answered = false;
-        let outcome = self.close(out).unwrap_or(Outcome::Skipped);
-        self.mode = Mode::Normal;
-        match self.err.take() {
-            Some(e) => Err(e),
-            None => Ok(outcome),
-        }
-    }
-}
-
-impl Parser {
     fn dispatch(&mut self, raw: &[u8], n: u64, out: &mut dyn Emit) -> Outcome {
         let line = trim_end(raw);
         let Some(&first) = line.first() else {
             return Outcome::Skipped;
         };
         if first.is_ascii_digit() {
-            if let Some(at) = PACKET.find(line) {
-                return self.packet(line, at, n, out);
+            if let Some(packet) = parse_packet(line) {
+                return self.packet(packet, n, out);
             }
         } else if first == b' ' || first == b'\t' {
-            return self.detail(trim_start(line), n, out);
+            return self.detail(classify(trim_start(line)), n, out);
         } else if is_info_at(line) {
-            return self.detail(line, n, out);
+            // What `classify` makes of it, known already.
+            return self.detail(Kind::InfoAt, n, out);
         } else if is_header(line) {
             // A new log file's header (creation, or wrap at the size limit).
             let closed = self.close(out);
@@ -352,10 +453,15 @@ impl Parser {
         Outcome::Skipped
     }
 
-    fn packet(&mut self, line: &[u8], at: usize, n: u64, out: &mut dyn Emit) -> Outcome {
+    fn packet(
+        &mut self,
+        packet: Result<Packet<'_>, &'static str>,
+        n: u64,
+        out: &mut dyn Emit,
+    ) -> Outcome {
         let closed = self.close(out);
         self.mode = Mode::Normal;
-        match parse_packet(line, at) {
+        match packet {
             Ok(p) => self.open(&p, n),
             Err(reason) => {
                 self.note(ParseError::new(n, ErrorKind::Syntax, reason));
@@ -404,15 +510,17 @@ impl Parser {
             // A client's query (Rcv, no R) or the response to a client (Snd R).
             if let Some(ip) = parse_ip(p.remote) {
                 let key = (ip, p.xid);
-                let question = question_hash(p.qname, p.qtype);
                 let now = seen.millis();
                 if p.response {
+                    // The question's digest only when there is a query to compare it with.
                     if let Some((q, t)) = self.queries.remove(&key) {
-                        paired = q == question && (0..=PAIR_WINDOW_MS).contains(&(now - t));
+                        paired = q == question_hash(p.qname, p.qtype)
+                            && (0..=PAIR_WINDOW_MS).contains(&(now - t));
                     }
                 } else {
                     prune(&mut self.queries, |v| now - v.1 <= PAIR_WINDOW_MS);
-                    self.queries.insert(key, (question, now));
+                    self.queries
+                        .insert(key, (question_hash(p.qname, p.qtype), now));
                 }
             }
         }
@@ -490,8 +598,9 @@ impl Parser {
         Outcome::NoAnswer
     }
 
-    /// A line of a packet dump (indented, or the `... info at` line).
-    fn detail(&mut self, t: &[u8], n: u64, out: &mut dyn Emit) -> Outcome {
+    /// A line of a packet dump (indented, or the `... info at` line), of the kind `classify`
+    /// found.
+    fn detail(&mut self, kind: Kind<'_>, n: u64, out: &mut dyn Emit) -> Outcome {
         if self.mode != Mode::Normal {
             return Outcome::Skipped;
         }
@@ -504,7 +613,6 @@ impl Parser {
             ));
             return Outcome::Skipped;
         };
-        let kind = classify(t);
         // A line of an earlier part of a dump starts another dump whose packet line is missing.
         let restart = match kind {
             Kind::InfoAt => b.phase >= PHASE_INFO,
@@ -572,7 +680,7 @@ impl Parser {
                 if b.rr.open {
                     b.rr.data = true;
                     if answers && !b.rr.done {
-                        b.rr.inline.extend_from_slice(value);
+                        b.rr.inline.extend_from_slice(trim_start(value));
                         if self.immediate(&b.rr) {
                             b.rr.open = false;
                             self.finish_rr(&mut b, true, out);
@@ -584,6 +692,7 @@ impl Parser {
                 }
             }
             Kind::Type(v) | Kind::Class(v) | Kind::Ttl(v) if b.in_answers() => {
+                let v = trim_start(v);
                 let rr = &mut b.rr;
                 if rr.open && !rr.done && !rr.data {
                     match kind {
@@ -789,17 +898,36 @@ impl Hasher for Digest {
     }
 }
 
+/// The question's digest: its name in 8-byte words, ASCII lower-cased, the last one padded
+/// with zeros; then its type.
 fn question_hash(qname: &[u8], qtype: Option<&[u8]>) -> u64 {
     let mut h = Digest::default();
-    for chunk in qname.chunks(8) {
+    let mut words = qname.chunks_exact(8);
+    for word in &mut words {
+        if let Some(w) = word.first_chunk::<8>() {
+            h.add(ascii_lower_word(u64::from_le_bytes(*w)));
+        }
+    }
+    let last = words.remainder();
+    if !last.is_empty() {
         let mut w = [0u8; 8];
-        for (d, s) in w.iter_mut().zip(chunk) {
+        for (d, s) in w.iter_mut().zip(last) {
             *d = s.to_ascii_lowercase();
         }
         h.add(u64::from_le_bytes(w));
     }
     qtype.hash(&mut h);
     h.finish()
+}
+
+/// `u8::to_ascii_lowercase` of each byte of `w`.
+#[inline(always)]
+fn ascii_lower_word(w: u64) -> u64 {
+    let low7 = w & splat(0x7f);
+    let from_a = low7.wrapping_add(splat(0x80 - b'A'));
+    let past_z = low7.wrapping_add(splat(0x80 - b'Z' - 1));
+    let upper = from_a & !past_z & !w & HIGH_BITS;
+    w | upper >> 2
 }
 
 fn answer_hash(name: &str, rrtype: RrType, data: &str) -> u64 {
@@ -810,7 +938,26 @@ fn answer_hash(name: &str, rrtype: RrType, data: &str) -> u64 {
 
 /// The remote address of a packet line.
 fn parse_ip(t: &[u8]) -> Option<IpAddr> {
+    if let Some(v4) = dotted_quad(t) {
+        return Some(IpAddr::V4(v4));
+    }
     std::str::from_utf8(t).ok()?.parse().ok()
+}
+
+/// The common IPv4 address, read without going through `str`: four octets of one to three
+/// digits, without leading zeros, at most 255 — a subset of what `Ipv4Addr::from_str` takes,
+/// with the same value. `None` leaves the text to it.
+fn dotted_quad(t: &[u8]) -> Option<Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut parts = t.split(|b| *b == b'.');
+    for o in &mut octets {
+        let p = parts.next()?;
+        if p.is_empty() || p.len() > 3 || (p.len() > 1 && p.first() == Some(&b'0')) {
+            return None;
+        }
+        *o = u8::try_from(digits(p)?).ok()?;
+    }
+    parts.next().is_none().then(|| Ipv4Addr::from(octets))
 }
 
 fn is_name_type(t: RrType) -> bool {
@@ -1096,7 +1243,8 @@ fn cont_value(line: &[u8]) -> &[u8] {
     }
 }
 
-/// The kinds of dump lines.
+/// The kinds of dump lines. The values of `Type`, `Class`, `Ttl` and `Data` are the text after
+/// the keyword, white space first: most are never read, so they are trimmed where they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind<'a> {
     InfoAt,
@@ -1115,125 +1263,200 @@ enum Kind<'a> {
     Other(&'a [u8]),
 }
 
-/// A dump line's first word as one number: its bytes and, in the top byte, its length. Words
-/// of 16 bytes or more, which no keyword is, are 0.
-const fn word_key(w: &[u8]) -> u128 {
-    if w.len() >= 16 {
-        return 0;
-    }
-    let mut k = (w.len() as u128) << 120;
+/// A word of at most 8 bytes as one number: its bytes, little-endian, zero above. Matched
+/// with the word's length, so that a word holding NUL bytes is not taken for a shorter one.
+const fn key(w: &[u8]) -> u64 {
+    let mut k = 0;
     let mut i = 0;
-    while i < w.len() {
-        k |= (w[i] as u128) << (8 * i);
+    while i < w.len() && i < 8 {
+        k |= (w[i] as u64) << (8 * i);
         i += 1;
     }
     k
 }
 
-const W_UDP: u128 = word_key(b"UDP");
-const W_TCP: u128 = word_key(b"TCP");
-const W_SOCKET: u128 = word_key(b"Socket");
-const W_BUF: u128 = word_key(b"Buf");
-const W_MSG: u128 = word_key(b"Msg");
-const W_REMOTE: u128 = word_key(b"Remote");
-const W_TIME: u128 = word_key(b"Time");
-const W_MESSAGE: u128 = word_key(b"Message:");
-const W_EMPTY: u128 = word_key(b"empty");
-const W_OFFSET: u128 = word_key(b"Offset");
-const W_NAME: u128 = word_key(b"Name");
-const W_QTYPE: u128 = word_key(b"QTYPE");
-const W_QCLASS: u128 = word_key(b"QCLASS");
-const W_DLEN: u128 = word_key(b"DLEN");
-const W_TYPE: u128 = word_key(b"TYPE");
-const W_CLASS: u128 = word_key(b"CLASS");
-const W_TTL: u128 = word_key(b"TTL");
-const W_DATA: u128 = word_key(b"DATA");
-const W_XID: u128 = word_key(b"XID");
-const W_FLAGS: u128 = word_key(b"Flags");
-const W_QR: u128 = word_key(b"QR");
-const W_OPCODE: u128 = word_key(b"OPCODE");
-const W_AA: u128 = word_key(b"AA");
-const W_TC: u128 = word_key(b"TC");
-const W_RD: u128 = word_key(b"RD");
-const W_RA: u128 = word_key(b"RA");
-const W_Z: u128 = word_key(b"Z");
-const W_CD: u128 = word_key(b"CD");
-const W_AD: u128 = word_key(b"AD");
-const W_RCODE: u128 = word_key(b"RCODE");
-const W_QCOUNT: u128 = word_key(b"QCOUNT");
-const W_ACOUNT: u128 = word_key(b"ACOUNT");
-const W_NSCOUNT: u128 = word_key(b"NSCOUNT");
-const W_ARCOUNT: u128 = word_key(b"ARCOUNT");
-const W_ZOCOUNT: u128 = word_key(b"ZOCOUNT");
-const W_PRCOUNT: u128 = word_key(b"PRCOUNT");
-const W_UPCOUNT: u128 = word_key(b"UPCOUNT");
-const W_ADCOUNT: u128 = word_key(b"ADCOUNT");
-const W_QUESTION: u128 = word_key(b"QUESTION");
-const W_ZONE: u128 = word_key(b"ZONE");
-const W_ANSWER: u128 = word_key(b"ANSWER");
-const W_PREREQUISITE: u128 = word_key(b"PREREQUISITE");
-const W_AUTHORITY: u128 = word_key(b"AUTHORITY");
-const W_UPDATE: u128 = word_key(b"UPDATE");
-const W_ADDITIONAL: u128 = word_key(b"ADDITIONAL");
+const K_UDP: u64 = key(b"UDP");
+const K_TCP: u64 = key(b"TCP");
+const K_SOCKET: u64 = key(b"Socket");
+const K_BUF: u64 = key(b"Buf");
+const K_MSG: u64 = key(b"Msg");
+const K_REMOTE: u64 = key(b"Remote");
+const K_TIME: u64 = key(b"Time");
+const K_MESSAGE: u64 = key(b"Message:");
+const K_EMPTY: u64 = key(b"empty");
+const K_OFFSET: u64 = key(b"Offset");
+const K_NAME: u64 = key(b"Name");
+const K_QTYPE: u64 = key(b"QTYPE");
+const K_QCLASS: u64 = key(b"QCLASS");
+const K_DLEN: u64 = key(b"DLEN");
+const K_TYPE: u64 = key(b"TYPE");
+const K_CLASS: u64 = key(b"CLASS");
+const K_TTL: u64 = key(b"TTL");
+const K_DATA: u64 = key(b"DATA");
+const K_XID: u64 = key(b"XID");
+const K_FLAGS: u64 = key(b"Flags");
+const K_QR: u64 = key(b"QR");
+const K_OPCODE: u64 = key(b"OPCODE");
+const K_AA: u64 = key(b"AA");
+const K_TC: u64 = key(b"TC");
+const K_RD: u64 = key(b"RD");
+const K_RA: u64 = key(b"RA");
+const K_Z: u64 = key(b"Z");
+const K_CD: u64 = key(b"CD");
+const K_AD: u64 = key(b"AD");
+const K_RCODE: u64 = key(b"RCODE");
+const K_QCOUNT: u64 = key(b"QCOUNT");
+const K_ACOUNT: u64 = key(b"ACOUNT");
+const K_NSCOUNT: u64 = key(b"NSCOUNT");
+const K_ARCOUNT: u64 = key(b"ARCOUNT");
+const K_ZOCOUNT: u64 = key(b"ZOCOUNT");
+const K_PRCOUNT: u64 = key(b"PRCOUNT");
+const K_UPCOUNT: u64 = key(b"UPCOUNT");
+const K_ADCOUNT: u64 = key(b"ADCOUNT");
+const K_QUESTION: u64 = key(b"QUESTION");
+const K_ZONE: u64 = key(b"ZONE");
+const K_ANSWER: u64 = key(b"ANSWER");
+const K_UPDATE: u64 = key(b"UPDATE");
 
-/// [`word_key`] of `t[..end]`, read from the line's first 16 bytes at once where it has them.
-fn line_word_key(t: &[u8], end: usize) -> u128 {
-    if end >= 16 {
-        return 0;
-    }
-    let len = (end as u128) << 120;
-    match t.first_chunk::<16>() {
-        Some(head) => u128::from_le_bytes(*head) & ((1u128 << (8 * end)) - 1) | len,
+/// [`key`] of `t[..end]` (`end` at most 8), read from the line's first 8 bytes at once where
+/// it has them.
+fn line_key(t: &[u8], end: usize) -> u64 {
+    match t.first_chunk::<8>() {
+        Some(head) => {
+            let mask = u64::MAX.checked_shr(64 - 8 * end as u32).unwrap_or(0);
+            u64::from_le_bytes(*head) & mask
+        }
         None => {
-            let mut buf = [0u8; 16];
+            let mut buf = [0u8; 8];
             if let (Some(dst), Some(src)) = (buf.get_mut(..end), t.get(..end)) {
                 dst.copy_from_slice(src);
             }
-            u128::from_le_bytes(buf) | len
+            u64::from_le_bytes(buf)
         }
     }
 }
 
+/// What a dump line is, by its first word (`t` starts with it: the indentation is gone, and
+/// so is white space at its end).
 fn classify(t: &[u8]) -> Kind<'_> {
     let end = find_ws(t);
-    let (word, after) = (&t[..end], &t[end..]);
-    // Most lines need only their first word: the rest is trimmed where it is read.
-    let rest = || trim_start(after);
+    classify_word(t, end, if end <= 8 { line_key(t, end) } else { 0 })
+}
+
+/// The indentation of a dump line and its first word, as [`classify_word`] takes them (where
+/// the word starts, its length and its key), read from a word of the line or two: `None` when
+/// that does not do (indentation of eight bytes or more, or of spaces and tabs mixed; a control
+/// byte in the first word; a line of fewer than eight bytes), and the line is to be read the
+/// general way. `line` starts with a space or a tab and ends with neither.
+#[inline(always)]
+fn indented_word(line: &[u8]) -> Option<(usize, usize, u64)> {
+    let w0 = word_at(line, 0)?;
+    let pad = if line.first() == Some(&b'\t') {
+        splat(b'\t')
+    } else {
+        splat(b' ')
+    };
+    let lead = w0 ^ pad;
+    if lead == 0 {
+        return None;
+    }
+    let start = (lead.trailing_zeros() / 8) as usize;
+    // The eight bytes from the word, or, near the end of the line, the last eight bytes
+    // shifted so that the word comes first (zeros after the line's end).
+    let w = match word_at(line, start) {
+        Some(w) => w,
+        None => word_at(line, line.len() - 8)? >> (8 * (start + 8 - line.len())),
+    };
+    let low = bytes_below(w, 0x21);
+    // The word must start at once, not with a tab after spaces.
+    if low & 0x80 != 0 {
+        return None;
+    }
+    if low == 0 {
+        // A word of eight bytes or more.
+        let end = 8 + find_ws(line.get(start + 8..)?);
+        return Some((start, end, if end == 8 { w } else { 0 }));
+    }
+    let end = (low.trailing_zeros() / 8) as usize;
+    // Ended by white space, or by the end of the line; not by a control byte.
+    if !line.get(start + end).is_none_or(u8::is_ascii_whitespace) {
+        return None;
+    }
+    Some((start, end, w & ((1u64 << (8 * end)) - 1)))
+}
+
+/// [`classify`] of `t`, whose first word is `end` bytes long and has the [`key`] `key` (0 if
+/// longer than 8 bytes).
+#[inline(always)]
+fn classify_word(t: &[u8], end: usize, key: u64) -> Kind<'_> {
+    let (word, after) = t.split_at(end.min(t.len()));
+    // Most lines need only their first word: the rest is trimmed where it is read. `after`
+    // is empty or starts with white space, and as the line ends with none, it is empty
+    // exactly when its trimmed form is.
+    let rest = || after_gap(after);
+    if end > 8 {
+        return match word {
+            b"PREREQUISITE" if rest() == b"SECTION:" => Kind::Section(PHASE_ANSWER),
+            b"AUTHORITY" if rest() == b"SECTION:" => Kind::Section(PHASE_ANSWER + 1),
+            b"ADDITIONAL" if rest() == b"SECTION:" => Kind::Section(PHASE_ADDITIONAL),
+            _ => Kind::Other(t),
+        };
+    }
     // One comparison of numbers per keyword rather than of byte strings.
-    match line_word_key(t, end) {
-        W_UDP | W_TCP if is_info_at(t) => Kind::InfoAt,
-        W_SOCKET | W_BUF | W_MSG if rest().starts_with(b"=") || rest().starts_with(b"length") => {
+    match (end, key) {
+        (3, K_UDP | K_TCP) if is_info_at(t) => Kind::InfoAt,
+        (6, K_SOCKET) | (3, K_BUF | K_MSG)
+            if rest().starts_with(b"=") || rest().starts_with(b"length") =>
+        {
             Kind::Conn
         }
-        W_REMOTE if rest().starts_with(b"addr") => Kind::Conn,
-        W_TIME if rest().starts_with(b"Query=") => Kind::Conn,
-        W_MESSAGE if rest().is_empty() => Kind::Message,
-        W_EMPTY if rest().is_empty() => Kind::Empty,
-        W_OFFSET if rest().starts_with(b"= 0x") => Kind::Offset,
-        W_NAME if rest().first() == Some(&b'"') => {
-            let inner = &rest()[1..];
-            let close = memchr::memrchr(b'"', inner).unwrap_or(inner.len());
-            Kind::Name(&inner[..close])
-        }
-        W_QTYPE | W_QCLASS | W_DLEN => Kind::Skip,
-        W_TYPE => Kind::Type(rest()),
-        W_CLASS => Kind::Class(rest()),
-        W_TTL => Kind::Ttl(rest()),
-        W_DATA => Kind::Data(rest()),
+        (6, K_REMOTE) if rest().starts_with(b"addr") => Kind::Conn,
+        (4, K_TIME) if rest().starts_with(b"Query=") => Kind::Conn,
+        (8, K_MESSAGE) if after.is_empty() => Kind::Message,
+        (5, K_EMPTY) if after.is_empty() => Kind::Empty,
+        (6, K_OFFSET) if rest().starts_with(b"= 0x") => Kind::Offset,
+        (4, K_NAME) => match rest().split_first() {
+            // The closing quote ends the line, so it is looked for from the end.
+            Some((b'"', inner)) => {
+                let close = inner
+                    .iter()
+                    .rposition(|b| *b == b'"')
+                    .unwrap_or(inner.len());
+                Kind::Name(inner.get(..close).unwrap_or_default())
+            }
+            _ => Kind::Other(t),
+        },
+        (5, K_QTYPE) | (6, K_QCLASS) | (4, K_DLEN) => Kind::Skip,
+        (4, K_TYPE) => Kind::Type(after),
+        (5, K_CLASS) => Kind::Class(after),
+        (3, K_TTL) => Kind::Ttl(after),
+        (4, K_DATA) => Kind::Data(after),
         // Message header keys print as `KEY  value`; continuation lines such as OPT's
         // `Flags        = 80 DO` have an `=`.
-        W_XID | W_FLAGS | W_QR | W_OPCODE | W_AA | W_TC | W_RD | W_RA | W_Z | W_CD | W_AD
-        | W_RCODE | W_QCOUNT | W_ACOUNT | W_NSCOUNT | W_ARCOUNT | W_ZOCOUNT | W_PRCOUNT
-        | W_UPCOUNT | W_ADCOUNT
-            if memchr::memchr(b'=', after).is_none() =>
+        (3, K_XID)
+        | (5, K_FLAGS | K_RCODE)
+        | (2, K_QR | K_AA | K_TC | K_RD | K_RA | K_CD | K_AD)
+        | (6, K_OPCODE | K_QCOUNT | K_ACOUNT)
+        | (1, K_Z)
+        | (7, K_NSCOUNT | K_ARCOUNT | K_ZOCOUNT | K_PRCOUNT | K_UPCOUNT | K_ADCOUNT)
+            if !contains_byte(after, b'=') =>
         {
             Kind::Header(word, after)
         }
-        W_QUESTION | W_ZONE if rest() == b"SECTION:" => Kind::Section(PHASE_QUESTION),
-        W_ANSWER | W_PREREQUISITE if rest() == b"SECTION:" => Kind::Section(PHASE_ANSWER),
-        W_AUTHORITY | W_UPDATE if rest() == b"SECTION:" => Kind::Section(PHASE_ANSWER + 1),
-        W_ADDITIONAL if rest() == b"SECTION:" => Kind::Section(PHASE_ADDITIONAL),
+        (8, K_QUESTION) | (4, K_ZONE) if rest() == b"SECTION:" => Kind::Section(PHASE_QUESTION),
+        (6, K_ANSWER) if rest() == b"SECTION:" => Kind::Section(PHASE_ANSWER),
+        (6, K_UPDATE) if rest() == b"SECTION:" => Kind::Section(PHASE_ANSWER + 1),
         _ => Kind::Other(t),
+    }
+}
+
+/// `after` (empty, or white space first) without its leading white space; a gap of one
+/// byte, the usual one between a key and its value, is seen without a search.
+#[inline(always)]
+fn after_gap(after: &[u8]) -> &[u8] {
+    match after.get(1..) {
+        Some(rest) if rest.first().is_some_and(|b| !b.is_ascii_whitespace()) => rest,
+        _ => trim_start(after),
     }
 }
 
@@ -1262,6 +1485,7 @@ struct Packet<'a> {
     qname: &'a [u8],
 }
 
+#[inline]
 fn next_token<'a>(s: &mut &'a [u8]) -> Option<&'a [u8]> {
     let t = trim_start(s);
     let end = find_ws(t);
@@ -1271,71 +1495,129 @@ fn next_token<'a>(s: &mut &'a [u8]) -> Option<&'a [u8]> {
 
 /// `"[" flags "]"`: the hex flags, flag letters and response code of a packet line; returns
 /// what follows.
+#[inline]
 fn bracket(i: &[u8]) -> Option<&[u8]> {
     let inner = i.strip_prefix(b"[")?;
-    let close = memchr::memchr(b']', inner)?;
+    let close = find_byte(inner, b']')?;
     inner.get(close + 1..)
 }
 
-/// Reads a packet line; `at` is where `" PACKET "` starts.
-fn parse_packet(line: &[u8], at: usize) -> Result<Packet<'_>, &'static str> {
-    let mut head = line.get(..at).unwrap_or_default();
+/// A forward reader of the tokens of a packet line, in one pass: gaps (mostly one space) a
+/// byte at a time, tokens eight bytes at a time.
+struct Cursor<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Cursor<'a> {
+    #[inline(always)]
+    fn skip_ws(&mut self) {
+        while self.s.get(self.i).is_some_and(u8::is_ascii_whitespace) {
+            self.i += 1;
+        }
+    }
+
+    /// The next token, `None` at the end of the line.
+    #[inline(always)]
+    fn token(&mut self) -> Option<&'a [u8]> {
+        self.skip_ws();
+        let start = self.i;
+        let tail = self.s.get(start..)?;
+        self.i = start + find_ws(tail);
+        tail.get(..self.i - start).filter(|t| !t.is_empty())
+    }
+
+    fn rest(&self) -> &'a [u8] {
+        self.s.get(self.i..).unwrap_or_default()
+    }
+}
+
+/// Reads a packet line: `None` when it has no `" PACKET "`, else its fields or why they
+/// cannot be read.
+///
+/// `" PACKET "` is a token `PACKET` with a space on each side, so the tokens before it are
+/// read while looking for it. A valid line has at most five; past that the line is a packet
+/// line with too many fields if `" PACKET "` comes later, and not a packet line otherwise.
+#[inline(always)]
+fn parse_packet(line: &[u8]) -> Option<Result<Packet<'_>, &'static str>> {
+    let mut c = Cursor { s: line, i: 0 };
     let mut toks: [&[u8]; 5] = [b""; 5];
     let mut ends = [0usize; 5];
     let mut k = 0;
-    while let Some(t) = next_token(&mut head) {
-        if k == toks.len() {
-            return Err("too many fields before PACKET");
+    loop {
+        let tok = c.token()?;
+        let start = c.i - tok.len();
+        if tok == b"PACKET"
+            && start > 0
+            && line.get(start - 1) == Some(&b' ')
+            && line.get(c.i) == Some(&b' ')
+        {
+            break;
         }
-        toks[k] = t;
-        ends[k] = at - head.len();
+        if k == toks.len() {
+            return PACKET
+                .find(line)
+                .map(|_| Err("too many fields before PACKET"));
+        }
+        toks[k] = tok;
+        ends[k] = c.i;
         k += 1;
     }
+    Some(packet_fields(c, &toks, &ends, k))
+}
+
+/// The fields of a packet line after its `PACKET` (where `c` is), the `k` tokens before it
+/// being `toks` (ending at `ends`).
+fn packet_fields<'a>(
+    mut c: Cursor<'a>,
+    toks: &[&'a [u8]; 5],
+    ends: &[usize; 5],
+    k: usize,
+) -> Result<Packet<'a>, &'static str> {
     if k < 3 || !is_hex(toks[k - 1]) {
         return Err("expected date, time and thread id before PACKET");
     }
-    let mut when: [&[u8]; 4] = [b""; 4];
-    when[..k - 1].copy_from_slice(&toks[..k - 1]);
+    // The first `k - 1`: the date, the time and its designator, if any.
+    let when = [toks[0], toks[1], toks[2], toks[3]];
 
-    let mut rest = line.get(at + 8..).unwrap_or_default();
-    let mut proto = next_token(&mut rest).ok_or("nothing after PACKET")?;
+    let mut proto = c.token().ok_or("nothing after PACKET")?;
     if proto != b"UDP" && proto != b"TCP" {
         if !is_hex(proto) {
             return Err("expected the packet id or UDP/TCP after PACKET");
         }
-        proto = next_token(&mut rest).unwrap_or_default();
+        proto = c.token().unwrap_or_default();
         if proto != b"UDP" && proto != b"TCP" {
             return Err("expected UDP or TCP");
         }
     }
-    let snd = match next_token(&mut rest) {
+    let snd = match c.token() {
         Some(b"Snd") => true,
         Some(b"Rcv") => false,
         _ => return Err("expected Snd or Rcv"),
     };
-    let remote = next_token(&mut rest).ok_or("expected the remote address")?;
-    let xid = next_token(&mut rest)
-        .filter(|t| t.len() <= 4 && is_hex(t))
-        .map(|t| t.iter().fold(0u16, |x, b| x << 4 | hex_value(*b)))
-        .ok_or("expected a hex XID")?;
-    let mut op = next_token(&mut rest).ok_or("expected the opcode")?;
+    let remote = c.token().ok_or("expected the remote address")?;
+    let xid = c.token().and_then(hex_u16).ok_or("expected a hex XID")?;
+    let mut op = c.token().ok_or("expected the opcode")?;
     let response = op == b"R";
     if response {
-        op = next_token(&mut rest).ok_or("expected the opcode")?;
+        op = c.token().ok_or("expected the opcode")?;
     }
     let opcode = match op {
         [c @ (b'Q' | b'N' | b'U' | b'?')] => *c,
         _ => return Err("expected the opcode Q, N, U or ?"),
     };
-    let after = bracket(trim_start(rest)).ok_or("expected [flags rcode]")?;
-    let tail = trim(after);
+    c.skip_ws();
+    let after = bracket(c.rest()).ok_or("expected [flags rcode]")?;
+    c.i = c.s.len() - after.len();
+    c.skip_ws();
+    let tail = trim_end(c.rest());
     let (qtype, qname) = match tail.first() {
         None => return Err("no question name"),
         Some(b'(' | b'.' | b'[') => (None, tail),
         Some(_) => {
-            let mut r = tail;
-            let t = next_token(&mut r);
-            let name = trim(r);
+            let t = c.token();
+            c.skip_ws();
+            let name = trim_end(c.rest());
             if name.is_empty() {
                 return Err("no question name");
             }
@@ -1345,7 +1627,7 @@ fn parse_packet(line: &[u8], at: usize) -> Result<Packet<'_>, &'static str> {
     Ok(Packet {
         when,
         when_len: k - 1,
-        when_text: line.get(..ends[k - 2]).unwrap_or_default(),
+        when_text: c.s.get(..ends[k - 2]).unwrap_or_default(),
         snd,
         response,
         opcode,
@@ -1369,7 +1651,7 @@ fn qtype(t: &[u8]) -> Option<RrType> {
 
 /// `TYPE   A  (1)`: the number in parentheses, else the mnemonic.
 fn parse_type(v: &[u8]) -> Option<RrType> {
-    if let Some(open) = memchr::memrchr(b'(', v) {
+    if let Some(open) = v.iter().rposition(|b| *b == b'(') {
         let num = v[open + 1..].strip_suffix(b")").unwrap_or_default();
         if let Some(n) = digits(trim(num)).and_then(|n| u16::try_from(n).ok()) {
             return Some(RrType::from_u16(n));
@@ -1394,13 +1676,20 @@ fn digits(t: &[u8]) -> Option<u64> {
     })
 }
 
-fn hex_value(b: u8) -> u16 {
-    match b {
-        b'0'..=b'9' => u16::from(b - b'0'),
-        b'a'..=b'f' => u16::from(b - b'a' + 10),
-        b'A'..=b'F' => u16::from(b - b'A' + 10),
-        _ => 0,
+/// One to four hex digits.
+fn hex_u16(t: &[u8]) -> Option<u16> {
+    if t.is_empty() || t.len() > 4 {
+        return None;
     }
+    t.iter().try_fold(0u16, |x, &b| {
+        let d = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            _ => return None,
+        };
+        Some(x << 4 | u16::from(d))
+    })
 }
 
 /// `(n)`: a label's length, and what follows. A length too long to read is `usize::MAX`.
@@ -1466,34 +1755,88 @@ fn decode_name_into(s: &[u8], out: &mut String) -> Result<usize, &'static str> {
 /// The `(n)label` form of [`decode_name_into`], into `out` (empty on entry).
 fn decode_labels(s: &[u8], out: &mut Vec<u8>) -> Result<usize, &'static str> {
     let mut i = 0;
+    // The common label is read here: `(n)` with one or two digits, `n` bytes copied as they
+    // are, then the next `(n)` — whose length is carried to the next round — or `[Cxxx]` or
+    // the end of the text. Anything else is read by `label_step`, the same way.
+    let mut prefix = short_label_len(s);
     loop {
-        while let Some(rest) = pointer(&s[i..]) {
-            i = s.len() - rest.len();
-        }
-        let Some((rest, n)) = label_len(&s[i..]) else {
-            if s.get(i)
-                .is_none_or(|b| b.is_ascii_whitespace() || *b == b'"')
-                && !out.is_empty()
-            {
-                break; // printed without its final (0)
+        if let Some((n, open)) = prefix {
+            if n == 0 {
+                i += open;
+                break;
             }
-            return Err("expected a (length) label prefix");
-        };
-        i = s.len() - rest.len();
-        if n == 0 {
-            break;
+            let start = i + open;
+            let stop = start + n;
+            if let Some(label) = s.get(start..stop) {
+                let next = s.get(stop..).unwrap_or_default();
+                let (boundary, next_prefix) = match next.first() {
+                    None => (true, None),
+                    Some(b'(') => {
+                        let p = short_label_len(next);
+                        (p.is_some(), p)
+                    }
+                    Some(b'[') => (pointer(next).is_some(), None),
+                    Some(_) => (false, None),
+                };
+                if boundary && is_plain_label(label) {
+                    if !out.is_empty() {
+                        out.push(b'.');
+                    }
+                    out.extend_from_slice(label);
+                    i = stop;
+                    prefix = next_prefix;
+                    if prefix.is_some() {
+                        continue;
+                    }
+                }
+            }
         }
-        let (label, used) = take_label(rest, n)?;
-        if !out.is_empty() {
-            out.push(b'.');
+        match label_step(s, i, out)? {
+            Step::Next(j) => i = j,
+            Step::End(j) => {
+                i = j;
+                break;
+            }
         }
-        escape_into(out, &label);
-        i += used;
+        prefix = s.get(i..).and_then(short_label_len);
     }
     if out.is_empty() {
         out.push(b'.');
     }
     Ok(i)
+}
+
+/// Where [`label_step`] leaves a name: at its next label, or past its end.
+enum Step {
+    Next(usize),
+    End(usize),
+}
+
+/// Reads the label of `s` at `i` (after any compression marks) into `out`, the general way.
+#[inline(never)]
+fn label_step(s: &[u8], mut i: usize, out: &mut Vec<u8>) -> Result<Step, &'static str> {
+    while let Some(rest) = pointer(s.get(i..).unwrap_or_default()) {
+        i = s.len() - rest.len();
+    }
+    let Some((rest, n)) = label_len(s.get(i..).unwrap_or_default()) else {
+        if s.get(i)
+            .is_none_or(|b| b.is_ascii_whitespace() || *b == b'"')
+            && !out.is_empty()
+        {
+            return Ok(Step::End(i)); // printed without its final (0)
+        }
+        return Err("expected a (length) label prefix");
+    };
+    i = s.len() - rest.len();
+    if n == 0 {
+        return Ok(Step::End(i));
+    }
+    let (label, used) = take_label(rest, n)?;
+    if !out.is_empty() {
+        out.push(b'.');
+    }
+    escape_into(out, &label);
+    Ok(Step::Next(i + used))
 }
 
 /// [`decode_name_into`] into a new string.
@@ -1548,13 +1891,39 @@ fn take_label(s: &[u8], n: usize) -> Result<(Cow<'_, [u8]>, usize), &'static str
     Ok((Cow::Borrowed(&s[..end]), end))
 }
 
+/// `(n)` with one or two digits: `n` and the bytes it takes. What [`label_len`] reads of it.
+#[inline]
+fn short_label_len(s: &[u8]) -> Option<(usize, usize)> {
+    match *s {
+        [b'(', d @ b'0'..=b'9', b')', ..] => Some((usize::from(d - b'0'), 3)),
+        [b'(', d @ b'0'..=b'9', e @ b'0'..=b'9', b')', ..] => {
+            Some((usize::from(d - b'0') * 10 + usize::from(e - b'0'), 4))
+        }
+        _ => None,
+    }
+}
+
+/// A label that [`escape_into`] copies as it is.
+#[inline(always)]
+fn is_plain_label(label: &[u8]) -> bool {
+    label.iter().all(|&b| PLAIN[usize::from(b)])
+}
+
+/// The bytes [`escape_into`] copies as they are: printable ASCII but `.` and `\`.
+static PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0x21;
+    while b <= 0x7e {
+        t[b] = b != b'.' as usize && b != b'\\' as usize;
+        b += 1;
+    }
+    t
+};
+
 /// Appends a label in presentation form: printable ASCII as is, `.` and `\` escaped, other
 /// bytes as `\DDD`.
 fn escape_into(out: &mut Vec<u8>, label: &[u8]) {
-    if label
-        .iter()
-        .all(|&b| matches!(b, 0x21..=0x7e) && b != b'.' && b != b'\\')
-    {
+    if is_plain_label(label) {
         // The common label: all of it as it is.
         out.extend_from_slice(label);
         return;
@@ -1595,6 +1964,11 @@ fn parse_when(toks: &[&[u8]], order: &mut Option<Order>) -> Option<NaiveDateTime
 fn designator(t: &[u8]) -> Option<bool> {
     const AM: &[&str] = &["AM", "A.M.", "午前", "上午", "오전"];
     const PM: &[&str] = &["PM", "P.M.", "午後", "下午", "오후"];
+    match t {
+        b"AM" => return Some(false),
+        b"PM" => return Some(true),
+        _ => {}
+    }
     let s = std::str::from_utf8(t).ok()?;
     if AM.iter().any(|d| d.eq_ignore_ascii_case(s)) {
         Some(false)
@@ -1675,22 +2049,141 @@ fn parse_date(d: &[u8], designator: bool, order: &mut Option<Order>) -> Option<N
 }
 
 fn is_hex(t: &[u8]) -> bool {
-    !t.is_empty() && t.len() <= 16 && t.iter().all(u8::is_ascii_hexdigit)
+    if t.is_empty() || t.len() > 16 {
+        return false;
+    }
+    // Packet ids are 16 digits: eight at a time.
+    let mut words = t.chunks_exact(8);
+    let whole = words.by_ref().all(|w| {
+        w.first_chunk::<8>()
+            .is_some_and(|w| is_hex_word(u64::from_le_bytes(*w)))
+    });
+    whole && words.remainder().iter().all(u8::is_ascii_hexdigit)
 }
 
+/// Whether the 8 bytes of `w` are all ASCII hex digits.
+fn is_hex_word(w: u64) -> bool {
+    // The high bit of each byte in `lo..=hi`, for bytes below 0x80 (no carry crosses bytes).
+    let within = |x: u64, lo: u8, hi: u8| {
+        x.wrapping_add(splat(0x80 - lo)) & !x.wrapping_add(splat(0x7f - hi)) & HIGH_BITS
+    };
+    let letters = w | splat(0x20);
+    w & HIGH_BITS == 0 && within(w, b'0', b'9') | within(letters, b'a', b'f') == HIGH_BITS
+}
+
+/// Eight copies of a byte, for the word-at-a-time searches below.
+const fn splat(b: u8) -> u64 {
+    u64::from_ne_bytes([b; 8])
+}
+
+const LOW_BITS: u64 = splat(0x01);
+const HIGH_BITS: u64 = splat(0x80);
+
+/// The 8 bytes of `s` from `at`, little-endian, if it has them.
+#[inline]
+fn word_at(s: &[u8], at: usize) -> Option<u64> {
+    s.get(at..)?
+        .first_chunk::<8>()
+        .map(|w| u64::from_le_bytes(*w))
+}
+
+/// The high bit of each byte of `w` below `n` (`n` at most 0x80) and below 0x80. Exact for the
+/// lowest such byte; bytes above it may be flagged too, by the borrow.
+#[inline]
+fn bytes_below(w: u64, n: u8) -> u64 {
+    w.wrapping_sub(splat(n)) & !w & HIGH_BITS
+}
+
+/// Whether any byte of `w` is zero (exact).
+#[inline]
+fn has_zero(w: u64) -> bool {
+    w.wrapping_sub(LOW_BITS) & !w & HIGH_BITS != 0
+}
+
+/// Leading white space skipped eight spaces at a time: dump lines are indented by runs of
+/// spaces, and packet lines pad their columns with them.
+#[inline(always)]
 fn trim_start(s: &[u8]) -> &[u8] {
+    let mut i = 0;
+    while let Some(w) = word_at(s, i) {
+        let other = w ^ splat(b' ');
+        if other != 0 {
+            i += (other.trailing_zeros() / 8) as usize;
+            break;
+        }
+        i += 8;
+    }
+    let rest = s.get(i..).unwrap_or_default();
+    match rest.first() {
+        Some(b) if b.is_ascii_whitespace() => trim_start_bytes(rest),
+        _ => rest,
+    }
+}
+
+/// [`trim_start`] a byte at a time, for white space other than spaces.
+fn trim_start_bytes(s: &[u8]) -> &[u8] {
     let i = s
         .iter()
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(s.len());
-    &s[i..]
+    s.get(i..).unwrap_or_default()
 }
 
-/// Where the first white space of `s` is, or its length.
+/// Where the first white space of `s` is, or its length; eight bytes at a time, since a byte
+/// that is white space is below 0x21.
+#[inline(always)]
 fn find_ws(s: &[u8]) -> usize {
-    s.iter()
+    let mut i = 0;
+    while let Some(w) = word_at(s, i) {
+        let low = bytes_below(w, 0x21);
+        if low != 0 {
+            let at = i + (low.trailing_zeros() / 8) as usize;
+            if s.get(at).is_some_and(u8::is_ascii_whitespace) {
+                return at;
+            }
+            // A control byte that is not white space: on byte by byte.
+            i = at + 1;
+            break;
+        }
+        i += 8;
+    }
+    let rest = s.get(i..).unwrap_or_default();
+    i + rest
+        .iter()
         .position(u8::is_ascii_whitespace)
-        .unwrap_or(s.len())
+        .unwrap_or(rest.len())
+}
+
+/// Whether `s` holds `b`, eight bytes at a time: the spans searched are a few dozen bytes,
+/// where `memchr`'s setup would cost more than the search.
+#[inline]
+fn contains_byte(s: &[u8], b: u8) -> bool {
+    let Some(last) = s.len().checked_sub(8) else {
+        return s.contains(&b);
+    };
+    let mut i = 0;
+    while i < last {
+        if word_at(s, i).is_some_and(|w| has_zero(w ^ splat(b))) {
+            return true;
+        }
+        i += 8;
+    }
+    // The last eight bytes, overlapping those already seen.
+    word_at(s, last).is_some_and(|w| has_zero(w ^ splat(b)))
+}
+
+/// Where `b` first is in `s`; see [`contains_byte`].
+#[inline]
+fn find_byte(s: &[u8], b: u8) -> Option<usize> {
+    let mut i = 0;
+    while let Some(w) = word_at(s, i) {
+        if has_zero(w ^ splat(b)) {
+            break;
+        }
+        i += 8;
+    }
+    let rest = s.get(i..).unwrap_or_default();
+    rest.iter().position(|c| *c == b).map(|j| i + j)
 }
 
 fn trim(s: &[u8]) -> &[u8] {
@@ -1706,10 +2199,8 @@ pub fn sniff(sample: &str) -> u8 {
         if is_header(b) {
             return 100;
         }
-        if let Some(at) = PACKET.find(b) {
-            if b.first().is_some_and(u8::is_ascii_digit) && parse_packet(b, at).is_ok() {
-                return 95;
-            }
+        if b.first().is_some_and(u8::is_ascii_digit) && matches!(parse_packet(b), Some(Ok(_))) {
+            return 95;
         }
         let t = trim_start(b);
         details |= is_info_at(t) || t.starts_with(b"Remote addr ");
@@ -2322,6 +2813,253 @@ hello world
             0
         );
         assert_eq!(sniff("1448724406.123    12 10.0.0.1 TCP_MISS/200 1234 GET http://a.com/ - HIER_DIRECT/1.2.3.4 text/html\n"), 0);
+    }
+
+    /// The shortcuts taken for speed, each against the general reading it stands for.
+    mod fast_paths {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Bytes of dump and packet lines, white space of every kind, control and high bytes.
+        fn line_bytes(max: usize) -> impl Strategy<Value = Vec<u8>> {
+            let common = prop::sample::select(
+                b" \t\r\n\x0b\x0c\x00\x01\x1f!=\"()[]09aAfFgGzZ.:-/\\\x7f\x80\xe9\xff".to_vec(),
+            );
+            proptest::collection::vec(prop_oneof![3 => common, 1 => any::<u8>()], 0..max)
+        }
+
+        fn word() -> impl Strategy<Value = [u8; 8]> {
+            let common = prop::sample::select(
+                b"0123456789abcdefABCDEFgG@`[{/:\x00 \x7f\x80\xc1\xe6".to_vec(),
+            );
+            prop::array::uniform8(prop_oneof![3 => common, 1 => any::<u8>()])
+        }
+
+        /// `decode_name_into` with every label read by `label_step`, the general way.
+        fn decode_general(s: &[u8]) -> Result<(String, usize), &'static str> {
+            if !matches!(s.first(), Some(b'(' | b'[')) {
+                return decode_name(s);
+            }
+            let (mut out, mut i) = (Vec::new(), 0);
+            let end = loop {
+                match label_step(s, i, &mut out)? {
+                    Step::Next(j) => i = j,
+                    Step::End(j) => break j,
+                }
+            };
+            if out.is_empty() {
+                out.push(b'.');
+            }
+            Ok((String::from_utf8_lossy(&out).into_owned(), end))
+        }
+
+        /// What each line yields (its result and records), read by `line` or, with `full`,
+        /// every line the full way, as the driver hands them over (without `\n` or `\r\n`).
+        fn read(data: &[u8], full: bool) -> Vec<String> {
+            let mut p = Parser::new(&ParseOptions::default());
+            let mut seen = Vec::new();
+            for (i, raw) in data.split(|b| *b == b'\n').enumerate() {
+                let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+                let mut out: Vec<Record> = Vec::new();
+                let n = i as u64 + 1;
+                let r = if full {
+                    p.any_line(line, n, &mut out)
+                } else {
+                    p.line(line, n, &mut out)
+                };
+                seen.push(format!("{n} {r:?} {out:?}"));
+            }
+            let mut out: Vec<Record> = Vec::new();
+            let r = p.finish(&mut out);
+            seen.push(format!("end {r:?} {out:?}"));
+            seen
+        }
+
+        /// Lines of real and hand-written dumps, whole and in pieces.
+        fn dump_lines() -> Vec<Vec<u8>> {
+            let mut text = Vec::new();
+            let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/msdns");
+            for f in [
+                "msdns-2015-trendnet-detailed-records.log",
+                "msdns-usiem-windns-readme-lines.log",
+            ] {
+                text.extend(std::fs::read(format!("{dir}/{f}")).unwrap_or_default());
+            }
+            text.extend(recursive_exchange().bytes());
+            let a = google_answers();
+            let a: Vec<&str> = a.iter().map(String::as_str).collect();
+            text.extend(dump("11/28/2015 3:26:46 PM 0A48 PACKET  0000000004B7B9D0 UDP Snd 192.168.1.100   8e0c R Q [8081   DR  NOERROR] A      (3)www(6)google(3)com(0)", &a, OPT).bytes());
+            text.extend(dump("28/11/2015 15:26:47 0A48 PACKET  0000000004B7B9D0 TCP Snd 2001:db8::1     8e0d R Q [8081   DR  NOERROR] A      (3)www(6)google(3)com(0)", &a[..1], OPT).bytes());
+            // Several additional records, as many as ARCOUNT says and one short.
+            let glue: String = (1..=2)
+                .map(|i| {
+                    let name = format!("(3)ns{i}(7)example(3)com(0)");
+                    let rr = rr(&name, "A", 1, 300, &format!("10.0.0.{i}"));
+                    format!("    Offset = 0x00{i}0, RR count = {i}\r\n{rr}")
+                })
+                .collect();
+            for count in ["ARCOUNT   3", "ARCOUNT   4"] {
+                let d = dump("11/28/2015 3:26:48 PM 0A48 PACKET  0000000004B7B9D0 UDP Rcv 8.8.8.8         51f3 R Q [8081   DR  NOERROR] A      (3)www(6)google(3)com(0)", &a, &format!("{glue}{OPT}"));
+                text.extend(d.replace("ARCOUNT   1", count).bytes());
+            }
+            text.split(|b| *b == b'\n')
+                .map(|l| l.strip_suffix(b"\r").unwrap_or(l).to_vec())
+                .collect()
+        }
+
+        #[test]
+        fn lines_read_inline_read_as_the_full_way_reads_them() {
+            let lines = dump_lines();
+            let whole = lines.join(&b'\n');
+            assert_eq!(read(&whole, false), read(&whole, true));
+            // CRLF line ends, and lines ending with white space.
+            let crlf = lines.join(&b"\r\n"[..]);
+            assert_eq!(read(&crlf, false), read(&crlf, true));
+            let padded = lines.join(&b" \n\t"[..]);
+            assert_eq!(read(&padded, false), read(&padded, true));
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+            #[test]
+            fn edited_dumps_read_inline_read_as_the_full_way_reads_them(
+                start in any::<prop::sample::Index>(),
+                len in 1usize..150,
+                edits in proptest::collection::vec(
+                    (any::<prop::sample::Index>(), any::<prop::sample::Index>(), line_bytes(6), 0usize..4),
+                    0..12,
+                ),
+            ) {
+                let lines = dump_lines();
+                let from = start.index(lines.len());
+                let mut picked: Vec<Vec<u8>> = lines.iter().cycle().skip(from).take(len).cloned().collect();
+                for (which, at, bytes, how) in edits {
+                    let l = which.get_mut(&mut picked);
+                    let at = at.index(l.len() + 1);
+                    match how {
+                        0 => { l.splice(at..at, bytes); }
+                        1 => { let end = (at + bytes.len()).min(l.len()); l.splice(at..end, bytes); }
+                        2 => l.truncate(at),
+                        _ => { let end = (at + bytes.len()).min(l.len()); l.drain(at..end); }
+                    }
+                }
+                let data = picked.join(&b'\n');
+                prop_assert_eq!(read(&data, false), read(&data, true));
+            }
+
+            #[test]
+            fn words_and_spans_searched_at_once_as_byte_by_byte(s in line_bytes(40), b in any::<u8>()) {
+                let lead = s.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(s.len());
+                prop_assert_eq!(trim_start(&s), &s[lead..]);
+                prop_assert_eq!(find_ws(&s), s.iter().position(u8::is_ascii_whitespace).unwrap_or(s.len()));
+                prop_assert_eq!(find_byte(&s, b), s.iter().position(|c| *c == b));
+                prop_assert_eq!(contains_byte(&s, b), s.contains(&b));
+                prop_assert_eq!(
+                    is_hex(&s),
+                    !s.is_empty() && s.len() <= 16 && s.iter().all(u8::is_ascii_hexdigit)
+                );
+                let hex = (!s.is_empty() && s.len() <= 4 && s.iter().all(u8::is_ascii_hexdigit))
+                    .then(|| u16::from_str_radix(std::str::from_utf8(&s).unwrap_or("x"), 16).ok())
+                    .flatten();
+                prop_assert_eq!(hex_u16(&s), hex);
+            }
+
+            #[test]
+            fn eight_bytes_at_once_as_byte_by_byte(w in word()) {
+                let x = u64::from_le_bytes(w);
+                prop_assert_eq!(is_hex_word(x), w.iter().all(u8::is_ascii_hexdigit));
+                prop_assert_eq!(ascii_lower_word(x).to_le_bytes(), w.map(|b| b.to_ascii_lowercase()));
+            }
+
+            #[test]
+            fn question_digest_is_the_lower_cased_name_in_words(name in line_bytes(40)) {
+                let mut h = Digest::default();
+                for chunk in name.chunks(8) {
+                    let mut w = [0u8; 8];
+                    for (d, s) in w.iter_mut().zip(chunk) {
+                        *d = s.to_ascii_lowercase();
+                    }
+                    h.add(u64::from_le_bytes(w));
+                }
+                None::<&[u8]>.hash(&mut h);
+                prop_assert_eq!(question_hash(&name, None), h.finish());
+            }
+
+            #[test]
+            fn addresses_read_as_the_standard_parser_reads_them(s in "[0-9.:a-fA-F%]{0,20}") {
+                prop_assert_eq!(parse_ip(s.as_bytes()), s.parse::<IpAddr>().ok());
+                if s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+                    prop_assert_eq!(dotted_quad(s.as_bytes()), s.parse::<Ipv4Addr>().ok());
+                }
+            }
+
+            #[test]
+            fn first_words_read_at_once_as_the_general_reading(
+                indent in prop::sample::select(vec![" ", "  ", "    ", "      ", "       ", "        ", "\t", "\t\t", " \t", "\t ", "           "]),
+                word in prop::sample::select(vec![
+                    "XID", "Flags", "QR", "Z", "ARCOUNT", "ADCOUNT", "Message:", "QUESTION", "AUTHORITY",
+                    "ADDITIONAL", "PREREQUISITE", "empty", "Offset", "Name", "TYPE", "CLASS", "TTL",
+                    "DATA", "DLEN", "Socket", "Remote", "Time", "UDP", "PrimaryServer:", "SerialNo",
+                    "Q\0R", "QR\x01", "\u{e9}t\u{e9}", "x",
+                ]),
+                rest in line_bytes(30),
+            ) {
+                let mut line = [indent.as_bytes(), word.as_bytes(), &rest].concat();
+                while line.last().is_some_and(u8::is_ascii_whitespace) {
+                    line.pop();
+                }
+                if let Some((start, end, key)) = indented_word(&line) {
+                    let t = trim_start(&line);
+                    prop_assert_eq!(start, line.len() - t.len());
+                    prop_assert_eq!(end, find_ws(t));
+                    prop_assert_eq!(classify_word(t, end, key), classify(t));
+                }
+            }
+
+            #[test]
+            fn common_labels_decode_as_the_general_reading(
+                parts in proptest::collection::vec(
+                    prop_oneof![
+                        "\\([0-9]{1,3}\\)".prop_map(String::into_bytes),
+                        "[a-z0-9-]{0,12}".prop_map(String::into_bytes),
+                        Just(b"[C00C]".to_vec()),
+                        Just(b"(0)".to_vec()),
+                        line_bytes(4),
+                    ],
+                    0..10,
+                ),
+            ) {
+                let s = parts.concat();
+                prop_assert_eq!(decode_name(&s), decode_general(&s));
+            }
+
+            #[test]
+            fn packet_lines_found_as_a_search_for_packet_finds_them(line in line_bytes(60), at in any::<prop::sample::Index>(), pad in 0usize..3) {
+                // Lines with " PACKET " somewhere, and lines without.
+                let mut l = line.clone();
+                let at = at.index(l.len() + 1);
+                if pad > 0 {
+                    l.splice(at..at, b" PACKET ".iter().copied());
+                }
+                prop_assert_eq!(parse_packet(&l).is_some(), PACKET.find(&l).is_some());
+            }
+        }
+
+        #[test]
+        fn a_packet_line_with_a_tab_or_more_fields_is_read_as_before() {
+            fn read(s: &str) -> Option<Result<(), &'static str>> {
+                parse_packet(s.as_bytes()).map(|p| p.map(|_| ()))
+            }
+            assert_eq!(read("11/28/2015 3:26:46 PM 0A48 PACKET  0000000004B7B9D0 UDP Snd 10.0.0.1  8e0c R Q [8081   DR  NOERROR] A      (3)www(0)"), Some(Ok(())));
+            // A tab before PACKET: not the " PACKET " of a packet line.
+            assert_eq!(read("11/28/2015 3:26:46 PM 0A48\tPACKET  0000000004B7B9D0 UDP Snd 10.0.0.1  8e0c R Q [8081 ] A (3)www(0)"), None);
+            assert_eq!(
+                read("1 2 3 4 5 6 PACKET UDP Snd 10.0.0.1 8e0c Q [0] A (1)a(0)"),
+                Some(Err("too many fields before PACKET"))
+            );
+            assert_eq!(read("1 2 3 4 5 6 7 8"), None);
+        }
     }
 
     mod never_panics {
