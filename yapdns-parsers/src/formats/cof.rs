@@ -30,7 +30,11 @@
 //! where the next line starting with `{` begins, so it never swallows the records after it.
 //!
 //! The record is read by `yapdns-core`'s COF reader ([`CofLine`]), the one the server's
-//! ingestion uses, so both read the same records the same way.
+//! ingestion uses, so both read the same records the same way. The usual NDJSON line (a
+//! record or SAF line of the members above, numbers as integers, times as integers, digits or
+//! `datefix` stamps) is read first by a scanner made for it, straight into the view; any line
+//! it does not read, errors among them, goes to the general reader, which gives the same
+//! records and errors (the tests compare the two on generated edits of real lines).
 //!
 //! Yields one association per `rdata` element (an rrset array is one association per record
 //! data, as dnsdbq prints it), with `count` (default 1), `bailiwick` and YAPDNS's `ttl`
@@ -1190,6 +1194,83 @@ mod tests {
         assert_eq!(fast.finish(&mut a), general.finish(&mut b));
         eprintln!("{read} of {rounds} edited lines read by the fast path");
         assert!(read > rounds / 10, "{read} of {rounds}");
+    }
+
+    #[test]
+    fn member_names_are_matched_whole() {
+        let names: [(&[u8], u32); 17] = [
+            (b"rrname", 0),
+            (b"rrtype", 1),
+            (b"rdata", 2),
+            (b"time_first", 3),
+            (b"time_last", 4),
+            (b"time_first_ms", 5),
+            (b"time_last_ms", 6),
+            (b"zone_time_first", 7),
+            (b"zone_time_last", 8),
+            (b"count", 9),
+            (b"bailiwick", 10),
+            (b"sensor_id", 11),
+            (b"ttl", 12),
+            (b"sources", 13),
+            (b"obj", 14),
+            (b"cond", 15),
+            (b"msg", 16),
+        ];
+        for (name, m) in names {
+            // At the end of the input, and followed by more.
+            for tail in [&b"\""[..], b"\":1}"] {
+                let b = [b"{\"", name, tail].concat();
+                assert_eq!(member_name(&b, 2), Some((m, 2 + name.len() + 1)), "{b:?}");
+            }
+            // Cut short, one letter more, one letter less.
+            let mut b = [b"{\"", name].concat();
+            assert_eq!(member_name(&b, 2), None);
+            b.extend_from_slice(b"x\"");
+            assert_eq!(member_name(&b, 2), None);
+            let b = [b"{\"", &name[..name.len() - 1], b"\""].concat();
+            assert_eq!(member_name(&b, 2), None);
+        }
+        assert_eq!(member_name(b"{\"origin\":1}", 2), None);
+        assert_eq!(member_name(b"{\"Rrname\":1}", 2), None);
+        assert_eq!(member_name(b"{\"", 2), None);
+    }
+
+    #[test]
+    fn string_times_as_the_core_reader_takes_them() {
+        let mut day = Day::default();
+        let mut at = |t: &str, unit| string_time(t.as_bytes(), unit, &mut day);
+        assert_eq!(at("2022-07-15 09:42:21", 1000), Some(1_657_878_141_000));
+        // The same day again, from the cache; the unit is not a date's.
+        assert_eq!(at("2022-07-15T09:42:22Z", 1), Some(1_657_878_142_000));
+        assert_eq!(at("2022-07-15t23:59:60z", 1000), Some(1_657_929_600_000));
+        assert_eq!(at("2000-02-29 00:00:00", 1000), Some(951_782_400_000));
+        assert_eq!(at("1315586409", 1000), Some(1_315_586_409_000));
+        assert_eq!(at("0001315586409", 1), Some(1_315_586_409));
+        // Left to the core reader: it reads some (fractions, offsets, white space), and
+        // refuses the others.
+        for t in [
+            "",
+            "2022-02-30 00:00:00",
+            "2022-07-15 24:00:00",
+            "2022-07-15 09:60:00",
+            "2022-07-15 09:42:61",
+            "2022-07-15_09:42:21",
+            "2022-07-15 09:42:21.250",
+            "2022-07-15 09:42:21+02:00",
+            "2022-07-15 09:42:21ZZ",
+            "2022-7-15 09:42:21",
+            "2022-07-15 09:42:2",
+            " 1315586409",
+            "1315586409Z",
+            "+1315586409",
+            "99999999999999999999",
+            "9223372036854775807",
+        ] {
+            assert_eq!(at(t, 1000), None, "{t}");
+        }
+        // A refused date does not spoil the cache.
+        assert_eq!(at("2022-07-15 00:00:00", 1000), Some(1_657_843_200_000));
     }
 
     #[test]
