@@ -25,11 +25,13 @@ static PLAIN: [bool; 256] = {
 };
 
 /// Where the run of bytes that stand for themselves in a JSON string that starts at `i` ends,
-/// eight bytes at a time (the lowest byte flagged in a word is always a true match).
+/// eight bytes at a time (the lowest byte flagged in a word is always a true match), and
+/// whether a byte of the run is above 0x7F.
 #[inline]
-fn plain_run(b: &[u8], mut i: usize) -> usize {
+fn plain_run(b: &[u8], mut i: usize) -> (usize, bool) {
     const ONES: u64 = u64::MAX / 255;
     const HIGH: u64 = ONES << 7;
+    let mut high = 0u64;
     while let Some(Ok(word)) = b.get(i..i + 8).map(<[u8; 8]>::try_from) {
         let w = u64::from_le_bytes(word);
         let ctrl = w.wrapping_sub(ONES * 0x20) & !w;
@@ -39,14 +41,47 @@ fn plain_run(b: &[u8], mut i: usize) -> usize {
         let slash = s.wrapping_sub(ONES) & !s;
         let hit = (ctrl | quote | slash) & HIGH;
         if hit != 0 {
-            return i + (hit.trailing_zeros() / 8) as usize;
+            let at = hit.trailing_zeros() / 8;
+            // The bytes of the word before the stop (`at` is at most 7).
+            high |= w & ((1u64 << (8 * at)) - 1);
+            return (i + at as usize, high & HIGH != 0);
         }
+        high |= w;
         i += 8;
     }
-    while b.get(i).is_some_and(|&c| PLAIN[usize::from(c)]) {
+    while let Some(&c) = b.get(i) {
+        if !PLAIN[usize::from(c)] {
+            break;
+        }
+        high |= u64::from(c);
         i += 1;
     }
-    i
+    (i, high & HIGH != 0)
+}
+
+/// The number the eight bytes at `i` write, when they are all ASCII digits (the first the
+/// most significant).
+#[inline]
+fn eight_digits(b: &[u8], i: usize) -> Option<u64> {
+    const ONES: u64 = u64::MAX / 255;
+    let w = u64::from_le_bytes(b.get(i..i + 8)?.try_into().ok()?);
+    // Every byte is 0x30..=0x39: its high nibble is 3, and adding 6 leaves it 3.
+    let high = ONES * 0xf0;
+    if w & high != ONES * 0x30 || w.wrapping_add(ONES * 6) & high != ONES * 0x30 {
+        return None;
+    }
+    let d = w - ONES * 0x30;
+    // Pairs, then fours, then the eight: each step adds the higher-order part times 10^k.
+    let pairs = d.wrapping_mul(10).wrapping_add(d >> 8);
+    const MASK: u64 = 0x0000_00ff_0000_00ff;
+    const MUL1: u64 = 100 + (1_000_000 << 32);
+    const MUL2: u64 = 1 + (10_000 << 32);
+    Some(
+        ((pairs & MASK)
+            .wrapping_mul(MUL1)
+            .wrapping_add(((pairs >> 16) & MASK).wrapping_mul(MUL2)))
+            >> 32,
+    )
 }
 
 /// How deep skipped values may nest before a scanner leaves the input to `serde_json`.
@@ -131,6 +166,11 @@ impl<'a> JsonLex<'a> {
         let b = self.s.as_bytes();
         let start = self.i;
         let mut v = 0u64;
+        // Epoch times and the like: their first eight digits at once.
+        if let Some(eight) = eight_digits(b, start) {
+            v = eight;
+            self.i += 8;
+        }
         while let Some(&c) = b.get(self.i) {
             if !c.is_ascii_digit() {
                 break;
@@ -156,7 +196,7 @@ impl<'a> JsonLex<'a> {
     pub fn string(&mut self) -> Option<Cow<'a, str>> {
         let b = self.s.as_bytes();
         let start = self.i + 1;
-        let i = plain_run(b, start);
+        let (i, _) = plain_run(b, start);
         self.i = i;
         match *b.get(i)? {
             b'"' => {
@@ -166,6 +206,21 @@ impl<'a> JsonLex<'a> {
             b'\\' => self.unescape(start).map(Cow::Owned),
             _ => None,
         }
+    }
+
+    /// A string whose opening quote is the current byte, when it holds neither escapes nor
+    /// bytes above 0x7F (a member name, a number or a time written as a string): its bytes.
+    /// `None` for any other string, as for a JSON error.
+    #[inline]
+    pub fn ascii_string(&mut self) -> Option<&'a [u8]> {
+        let b = self.s.as_bytes();
+        let start = self.i + 1;
+        let (end, high) = plain_run(b, start);
+        if high || b.get(end) != Some(&b'"') {
+            return None;
+        }
+        self.i = end + 1;
+        b.get(start..end)
     }
 
     /// The rest of a string holding escapes, from `start`; the current byte is a backslash.
@@ -215,7 +270,7 @@ impl<'a> JsonLex<'a> {
                 0..=0x1f => return None,
                 _ => {
                     let run = self.i;
-                    self.i = plain_run(b, run);
+                    self.i = plain_run(b, run).0;
                     out.push_str(self.s.get(run..self.i)?);
                 }
             }
@@ -239,7 +294,7 @@ impl<'a> JsonLex<'a> {
         let b = self.s.as_bytes();
         let mut i = self.i + 1;
         loop {
-            i = plain_run(b, i);
+            i = plain_run(b, i).0;
             match *b.get(i)? {
                 b'"' => {
                     self.i = i + 1;
@@ -365,6 +420,66 @@ mod tests {
     use super::*;
 
     #[test]
+    fn uint_reads_what_the_digit_loop_reads() {
+        let naive = |t: &str| -> Option<u64> {
+            let d = t.bytes().take_while(u8::is_ascii_digit).count();
+            let rest = &t[d..];
+            if d == 0
+                || d > 18
+                || (d > 1 && t.starts_with('0'))
+                || rest.starts_with(['.', 'e', 'E'])
+            {
+                return None;
+            }
+            t[..d].parse().ok()
+        };
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = (x % 23) as usize;
+            let t: String = (0..len)
+                .map(|k| {
+                    let r = (x >> (k * 2 % 60)) % 16;
+                    match r {
+                        0 => '/',
+                        1 => ':',
+                        2 => '.',
+                        3 => 'e',
+                        4 => ',',
+                        _ => char::from(b'0' + (r as u8 * 7 + k as u8) % 10),
+                    }
+                })
+                .collect();
+            let mut lx = JsonLex::new(&t);
+            let got = lx.uint();
+            assert_eq!(got, naive(&t), "{t:?}");
+            if got.is_some() {
+                assert_eq!(
+                    lx.i,
+                    t.bytes().take_while(u8::is_ascii_digit).count(),
+                    "{t:?}"
+                );
+            }
+        }
+        for t in [
+            "12345678",
+            "123456789012345678",
+            "1234567890123456789",
+            "00000000",
+            "99999999,",
+        ] {
+            assert_eq!(JsonLex::new(t).uint(), naive(t), "{t}");
+        }
+        assert_eq!(eight_digits(b"12345678", 0), Some(12_345_678));
+        assert_eq!(eight_digits(b"1234567:", 0), None);
+        assert_eq!(eight_digits(b"1234567/", 0), None);
+        assert_eq!(eight_digits(b"\xb2\xb3345678", 0), None);
+        assert_eq!(eight_digits(b"1234567", 0), None);
+    }
+
+    #[test]
     fn plain_run_stops_at_the_first_quote_backslash_or_control_character() {
         let naive = |b: &[u8], i: usize| {
             (i..b.len())
@@ -386,7 +501,8 @@ mod tests {
                 })
                 .collect();
             for i in 0..=b.len() {
-                assert_eq!(plain_run(&b, i), naive(&b, i), "{b:?} from {i}");
+                let high = b[i..naive(&b, i)].iter().any(|&c| c >= 0x80);
+                assert_eq!(plain_run(&b, i), (naive(&b, i), high), "{b:?} from {i}");
             }
         }
     }
