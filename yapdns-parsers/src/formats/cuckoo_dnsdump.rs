@@ -164,7 +164,8 @@ fn seconds(b: &[u8]) -> Option<(u32, u32)> {
                 return None;
             }
             // Milliseconds: the first three digits, padded with zeros.
-            (20..23).fold(0, |ms, i| ms * 10 + digit(i).unwrap_or(0))
+            let d = |k: usize| frac.get(k).map_or(0, |&c| u32::from(c - b'0'));
+            d(0) * 100 + d(1) * 10 + d(2)
         }
         Some(_) => return None,
     };
@@ -216,12 +217,114 @@ fn rrtype(t: &[u8]) -> Result<RrType, yapdns_core::Error> {
         b"NS" => Ok(RrType::NS),
         b"PTR" => Ok(RrType::PTR),
         b"TXT" => Ok(RrType::TXT),
+        b"SOA" => Ok(RrType::SOA),
+        b"SRV" => Ok(RrType::SRV),
         _ => text(t).parse(),
     }
 }
 
+/// `0x80` in every byte of `chunk` that is a tab, `0` in the others (exact: no carry crosses
+/// a byte).
+fn tab_mask(chunk: &[u8]) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const TABS: u64 = 0x0909_0909_0909_0909;
+    let w = <[u8; 8]>::try_from(chunk).unwrap_or_default();
+    let x = u64::from_le_bytes(w) ^ TABS;
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+/// Where the first three tabs of `line` are, found eight bytes at a time: fields are too short
+/// for a `memchr` call each to pay off. `None` when there are fewer.
+fn three_tabs(line: &[u8]) -> Option<[usize; 3]> {
+    let mut tabs = [0usize; 3];
+    let mut n = 0;
+    let mut chunks = line.chunks_exact(8);
+    let mut at = 0;
+    for c in &mut chunks {
+        let mut mask = tab_mask(c);
+        while mask != 0 {
+            let slot = tabs.get_mut(n)?;
+            *slot = at + (mask.trailing_zeros() / 8) as usize;
+            n += 1;
+            if n == 3 {
+                return Some(tabs);
+            }
+            mask &= mask - 1;
+        }
+        at += 8;
+    }
+    for (j, &b) in chunks.remainder().iter().enumerate() {
+        if b == b'\t' {
+            let slot = tabs.get_mut(n)?;
+            *slot = at + j;
+            n += 1;
+            if n == 3 {
+                return Some(tabs);
+            }
+        }
+    }
+    None
+}
+
 impl FormatParser for Parser {
     fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
+        if let Some(done) = self.common_line(line, out) {
+            return Ok(done);
+        }
+        self.any_line(line, n, out)
+    }
+}
+
+impl Parser {
+    /// A line that reads without a fault, from its bytes: the time stamp and type never become
+    /// text, and only the part after the time stamp is checked as UTF-8. `None` for anything
+    /// else (blank lines, other separators, bad fields, text that is not UTF-8), which
+    /// [`Parser::any_line`] then reads whole and reports; nothing was emitted by then.
+    fn common_line(&mut self, line: &[u8], out: &mut dyn Emit) -> Option<Outcome> {
+        let [t1, t2, t3] = three_tabs(line)?;
+        let ts = line.get(..t1)?;
+        // The two time forms are told apart by their bytes (a `-` after the year, or digits
+        // and a dot), so trying `isoformat()` first reads the same as the general order.
+        let seen = match self.iso_time(ts) {
+            Some(t) => t?,
+            None => Timestamp::from_millis(epoch_millis(ts)?),
+        };
+        // A time that reads is ASCII, and the tabs are: the line is UTF-8 when the rest is.
+        let rest = std::str::from_utf8(line.get(t1 + 1..)?).ok()?;
+        let domain = rest.get(..t2 - t1 - 1)?;
+        let rtype = rest.get(t2 - t1..t3 - t1 - 1)?;
+        let rdata = rest.get(t3 - t1..)?;
+        let rrtype = rrtype(rtype.as_bytes()).ok()?;
+        let rdata: &str = if rrtype == RrType::SOA {
+            // The comma-joined fields, space-separated (`split(',')` joined by spaces).
+            self.soa_buf.clear();
+            let mut start = 0;
+            for (i, &c) in rdata.as_bytes().iter().enumerate() {
+                if c == b',' {
+                    self.soa_buf.push_str(rdata.get(start..i)?);
+                    self.soa_buf.push(' ');
+                    start = i + 1;
+                }
+            }
+            self.soa_buf.push_str(rdata.get(start..)?);
+            self.soa_buf.as_str()
+        } else {
+            rdata
+        };
+        let rrname = normalize_name_in(domain, &mut self.name_buf).ok()?;
+        let rdata = normalize_rdata_in(rrtype, rdata, &mut self.rdata_buf).ok()?;
+        out.association(AssociationView::one(
+            rrname,
+            rrtype,
+            rdata,
+            seen,
+            &self.sources,
+        ));
+        Some(Outcome::Answer)
+    }
+
+    /// Any line, decoded as text first; every error is reported here.
+    fn any_line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         if line.iter().all(u8::is_ascii_whitespace) {
             return Ok(Outcome::Skipped);
         }
@@ -275,9 +378,7 @@ impl FormatParser for Parser {
         ));
         Ok(Outcome::Answer)
     }
-}
 
-impl Parser {
     /// The instant of an `isoformat()` time, `None` when `ts` is not one. A time in the
     /// minute of the last one reads only its seconds.
     fn iso_time(&mut self, ts: &[u8]) -> Option<Option<Timestamp>> {
@@ -455,6 +556,66 @@ mod tests {
                 });
             assert_eq!(got, timestamp(t, &o), "{t}");
         }
+    }
+
+    /// What one line gives: its outcome or error, and its records.
+    fn through(
+        read: impl FnOnce(&mut Parser, &mut Vec<Record>) -> Result<Outcome, ParseError>,
+        p: &mut Parser,
+    ) -> (Result<Outcome, ParseError>, Vec<Record>) {
+        let mut out = Vec::new();
+        let r = read(p, &mut out);
+        (r, out)
+    }
+
+    #[test]
+    fn common_lines_read_as_the_general_path_reads_them() {
+        let lines = [
+            "2026-11-29T19:24:38.076625\tstatic.programme-tv.net\tA\t90.84.55.48",
+            "2026-11-29T19:24:38.068339\tgoogle.com\tAAAA\t2607:f8b0:400f:801::200e",
+            "2026-11-29T19:24:38.043951\tgoogle.nl\tSOA\tns4.google.com,dns-admin.google.com,149128478,900,900,1800,60",
+            "2026-11-29T19:24:38.043900\tgoogle.nl\tTXT\tv=spf1 -all",
+            "2026-11-29T19:24:38\tWWW.Example.COM.\tMX\t10 Mx.Example.com.",
+            "1458130003.61\twww.google.com\tCNAME\tedge.example.net",
+            "1458130003\tb\u{fc}cher.test\tNS\tns.b\u{fc}cher.test",
+        ];
+        // Edits at every position: separators, digits, bytes of other encodings, line ends.
+        let edits: [&[u8]; 12] = [
+            b"\t",
+            b" ",
+            b"\r",
+            b",",
+            b".",
+            b":",
+            b"-",
+            b"\xc3\xa9",
+            b"\xff",
+            b"A",
+            b"0",
+            b"",
+        ];
+        let o = ParseOptions::default();
+        let (mut fast, mut general) = (Parser::new(&o), Parser::new(&o));
+        let mut cases = 0;
+        for l in lines {
+            let l = l.as_bytes();
+            let mut variants: Vec<Vec<u8>> =
+                vec![l.to_vec(), [l, b"\r"].concat(), [l, b"\t"].concat()];
+            for at in 0..l.len() {
+                variants.push(l[..at].to_vec());
+                for e in edits {
+                    variants.push([&l[..at], e, &l[at + 1..]].concat());
+                }
+            }
+            for v in variants {
+                let a = through(|p, out| p.line(&v, 7, out), &mut fast);
+                let b = through(|p, out| p.any_line(&v, 7, out), &mut general);
+                assert_eq!(a, b, "{:?}", String::from_utf8_lossy(&v));
+                cases += usize::from(a.0.is_ok() && !a.1.is_empty());
+            }
+        }
+        // The edits leave many lines that still read, so the fast path is compared too.
+        assert!(cases > 300, "{cases}");
     }
 
     #[test]
