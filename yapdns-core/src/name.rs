@@ -42,7 +42,7 @@ pub fn normalize_name(name: &str) -> Result<String> {
 /// assert_eq!(normalize_name_in("WWW.Example.com", &mut buf).unwrap(), "www.example.com");
 /// assert!(normalize_name_in("a..b", &mut buf).is_err());
 /// ```
-#[inline]
+#[inline(always)]
 pub fn normalize_name_in<'a>(name: &'a str, buf: &'a mut String) -> Result<&'a str> {
     // The common case answered here (inlined into the parsers' loops), without the range the
     // general path returns.
@@ -132,14 +132,14 @@ enum Plain {
 /// any trimming: a name of letters, digits, `-`, `_` and `*` between single dots, with its
 /// lengths checked, needs no other step (no white space to trim, no escape to weigh before a
 /// trailing dot). Its answer is the general path's for every such name.
-#[inline]
+#[inline(always)]
 fn plain(b: &[u8]) -> Plain {
     decide(b, classes(b))
 }
 
 /// The byte classes of `b` OR-ed together, whether a label is empty (a leading dot, or two
 /// dots in a row), and whether the last byte is a dot: one table lookup a byte and no branch.
-#[inline]
+#[inline(always)]
 fn classes(b: &[u8]) -> (u8, u8, u8) {
     let (mut seen, mut pairs, mut prev) = (0u8, 0u8, DOT);
     for &c in b {
@@ -153,7 +153,7 @@ fn classes(b: &[u8]) -> (u8, u8, u8) {
 }
 
 /// [`plain`] from the [`classes`] of `b`.
-#[inline]
+#[inline(always)]
 fn decide(b: &[u8], (seen, empty, last_dot): (u8, u8, u8)) -> Plain {
     if b == b"." {
         return Plain::Normal(1);
