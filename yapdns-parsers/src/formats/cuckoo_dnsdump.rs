@@ -208,6 +208,7 @@ fn epoch_millis(b: &[u8]) -> Option<i64> {
 
 /// A record type as the module writes it (`A`, `AAAA`, `MX` …, from dnspython's names), the
 /// common ones matched on their bytes.
+#[inline]
 fn rrtype(t: &[u8]) -> Result<RrType, yapdns_core::Error> {
     match t {
         b"A" => Ok(RrType::A),
@@ -233,20 +234,20 @@ fn tab_mask(chunk: &[u8]) -> u64 {
     !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
-/// Where the first three tabs of `line` are, found eight bytes at a time: fields are too short
-/// for a `memchr` call each to pay off. `None` when there are fewer.
-fn three_tabs(line: &[u8]) -> Option<[usize; 3]> {
-    let mut tabs = [0usize; 3];
+/// Where the first `N` tabs of `line` from `from` on are, found eight bytes at a time: fields
+/// are too short for a `memchr` call each to pay off. `None` when there are fewer.
+fn tabs<const N: usize>(line: &[u8], from: usize) -> Option<[usize; N]> {
+    let mut tabs = [0usize; N];
     let mut n = 0;
-    let mut chunks = line.chunks_exact(8);
-    let mut at = 0;
+    let mut chunks = line.get(from..)?.chunks_exact(8);
+    let mut at = from;
     for c in &mut chunks {
         let mut mask = tab_mask(c);
         while mask != 0 {
             let slot = tabs.get_mut(n)?;
             *slot = at + (mask.trailing_zeros() / 8) as usize;
             n += 1;
-            if n == 3 {
+            if n == N {
                 return Some(tabs);
             }
             mask &= mask - 1;
@@ -258,7 +259,7 @@ fn three_tabs(line: &[u8]) -> Option<[usize; 3]> {
             let slot = tabs.get_mut(n)?;
             *slot = at + j;
             n += 1;
-            if n == 3 {
+            if n == N {
                 return Some(tabs);
             }
         }
@@ -281,13 +282,29 @@ impl Parser {
     /// else (blank lines, other separators, bad fields, text that is not UTF-8), which
     /// [`Parser::any_line`] then reads whole and reports; nothing was emitted by then.
     fn common_line(&mut self, line: &[u8], out: &mut dyn Emit) -> Option<Outcome> {
-        let [t1, t2, t3] = three_tabs(line)?;
-        let ts = line.get(..t1)?;
-        // The two time forms are told apart by their bytes (a `-` after the year, or digits
-        // and a dot), so trying `isoformat()` first reads the same as the general order.
-        let seen = match self.iso_time(ts) {
-            Some(t) => t?,
-            None => Timestamp::from_millis(epoch_millis(ts)?),
+        // Most lines carry an `isoformat()` time with microseconds in the minute of the line
+        // before: 26 bytes without a tab, then the first tab.
+        let in_minute = match line.get(26) {
+            Some(b'\t') => line.get(..26).and_then(|ts| self.in_minute(ts)),
+            _ => None,
+        };
+        let (t1, t2, t3, seen) = match in_minute {
+            Some(seen) => {
+                let [t2, t3] = tabs(line, 27)?;
+                (26, t2, t3, seen)
+            }
+            None => {
+                let [t1, t2, t3] = tabs(line, 0)?;
+                let ts = line.get(..t1)?;
+                // The two time forms are told apart by their bytes (a `-` after the year, or
+                // digits and a dot), so trying `isoformat()` first reads the same as the
+                // general order.
+                let seen = match self.iso_time(ts) {
+                    Some(t) => t?,
+                    None => Timestamp::from_millis(epoch_millis(ts)?),
+                };
+                (t1, t2, t3, seen)
+            }
         };
         // A time that reads is ASCII, and the tabs are: the line is UTF-8 when the rest is.
         let rest = std::str::from_utf8(line.get(t1 + 1..)?).ok()?;
@@ -377,6 +394,30 @@ impl Parser {
             &self.sources,
         ));
         Ok(Outcome::Answer)
+    }
+
+    /// The instant of a 26-byte `isoformat()` time (with microseconds) in the minute of the
+    /// last one, as [`Parser::iso_time`] reads it; `None` for any other text.
+    fn in_minute(&self, ts: &[u8]) -> Option<Timestamp> {
+        let (key, base) = self.minute.as_ref()?;
+        let base = (*base)?;
+        if ts.len() != 26 || ts.get(..16)? != key || ts.get(16) != Some(&b':') {
+            return None;
+        }
+        let digit = |i: usize| -> Option<i64> {
+            let d = ts.get(i)?.wrapping_sub(b'0');
+            (d < 10).then_some(i64::from(d))
+        };
+        let sec = digit(17)? * 10 + digit(18)?;
+        if sec > 59 || ts.get(19) != Some(&b'.') {
+            return None;
+        }
+        let milli = digit(20)? * 100 + digit(21)? * 10 + digit(22)?;
+        // The microseconds are checked and dropped.
+        digit(23)?;
+        digit(24)?;
+        digit(25)?;
+        Some(Timestamp::from_millis(base.millis() + sec * 1000 + milli))
     }
 
     /// The instant of an `isoformat()` time, `None` when `ts` is not one. A time in the
