@@ -238,13 +238,16 @@ fn plain_name(bytes: &[u8]) -> Option<bool> {
     Some(seen & UPPER != 0)
 }
 
-/// Byte classes of [`plain_name`].
-const PLAIN: u8 = 0;
+/// Byte classes of [`classes`]: digits have none.
+const DIGIT: u8 = 0;
 const UPPER: u8 = 1;
 const DOT: u8 = 2;
 const OTHER: u8 = 4;
 /// A space: no name holds one, but the fields of MX, SRV and SOA data are split by them.
 const SPACE: u8 = 8;
+/// Lower-case letters and the other name bytes that are no digit, so that a run of bytes of
+/// no class at all is a number.
+const LETTER: u8 = 16;
 
 const NAME_CLASS: [u8; 256] = {
     let mut t = [OTHER; 256];
@@ -252,7 +255,8 @@ const NAME_CLASS: [u8; 256] = {
     while b < 256 {
         let c = b as u8;
         t[b] = match c {
-            b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'*' => PLAIN,
+            b'0'..=b'9' => DIGIT,
+            b'a'..=b'z' | b'-' | b'_' | b'*' => LETTER,
             b'A'..=b'Z' => UPPER,
             b'.' => DOT,
             b' ' => SPACE,
@@ -436,22 +440,23 @@ fn rdata_in(rrtype: RrType, rdata: &str, buf: &mut String) -> Result<Normal> {
                 _ => &[],
             };
             // A space means several fields (a name never holds one); one field is a name.
-            let classes = classes(b);
-            if !shape.is_empty() && classes.0 & SPACE != 0 {
-                if classes.0 & OTHER == 0 && fields_normal(b, shape) {
+            let name = if !shape.is_empty() && find_space(b).is_some() {
+                if fields_normal(b, shape) {
                     return Ok(Normal::Input(whole));
                 }
+                None
             } else {
-                match decide(b, classes) {
-                    Plain::Normal(end) => return Ok(Normal::Input(0..end)),
-                    Plain::Upper(end) => {
-                        buf.clear();
-                        buf.push_str(rdata.get(..end).unwrap_or(rdata));
-                        buf.make_ascii_lowercase();
-                        return Ok(Normal::Buf);
-                    }
-                    Plain::Other => {}
+                Some(classes(b))
+            };
+            match name.map(|classes| decide(b, classes)) {
+                Some(Plain::Normal(end)) => return Ok(Normal::Input(0..end)),
+                Some(Plain::Upper(end)) => {
+                    buf.clear();
+                    buf.push_str(rdata.get(..end).unwrap_or(rdata));
+                    buf.make_ascii_lowercase();
+                    return Ok(Normal::Buf);
                 }
+                Some(Plain::Other) | None => {}
             }
         }
         _ => {
@@ -465,15 +470,15 @@ fn rdata_in(rrtype: RrType, rdata: &str, buf: &mut String) -> Result<Normal> {
     rdata_in_general(rrtype, rdata, buf)
 }
 
-/// True when `rdata` is already what [`fields_with_names`] writes for it: its fields split by
-/// single spaces, as many as `is_name` says, each name in normal form without a trailing dot
-/// and each number digits.
-fn fields_normal(rdata: &[u8], is_name: &[bool]) -> bool {
-    let mut rest = rdata;
+/// True when MX, SRV or SOA data with spaces is already what [`fields_with_names`] writes:
+/// split by single spaces, as many fields as `is_name` says, each name in normal form
+/// without a trailing dot and each number digits.
+fn fields_normal(b: &[u8], is_name: &[bool]) -> bool {
+    let mut rest = b;
     for (k, &name) in is_name.iter().enumerate() {
         // The last field is the rest: a space in it fails the checks below.
         let field = if k + 1 < is_name.len() {
-            let Some(sp) = rest.iter().position(|&c| c == b' ') else {
+            let Some(sp) = find_space(rest) else {
                 return false;
             };
             let field = rest.get(..sp).unwrap_or_default();
@@ -485,13 +490,45 @@ fn fields_normal(rdata: &[u8], is_name: &[bool]) -> bool {
         let ok = if name {
             matches!(plain(field), Plain::Normal(end) if end == field.len())
         } else {
-            !field.is_empty() && field.iter().all(u8::is_ascii_digit)
+            // Without an early exit, so that the compiler checks many digits at a time.
+            !field.is_empty() && field.iter().fold(true, |ok, c| ok & c.is_ascii_digit())
         };
         if !ok {
             return false;
         }
     }
     true
+}
+
+/// The first space in `b`, eight bytes at a time; the last bytes are read in the word that
+/// ends with them (its bytes already read hold no space).
+fn find_space(b: &[u8]) -> Option<usize> {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    // 0x80 in each byte of the word that is a space, exactly (no carry crosses a byte).
+    let spaces = |at: usize| -> Option<u64> {
+        let word = b.get(at..at + 8)?;
+        let x = u64::from_le_bytes(word.try_into().ok()?) ^ SPACES;
+        Some(!(((x & LOW7) + LOW7) | x | LOW7))
+    };
+    let first = |at: usize, mask: u64| at + (mask.trailing_zeros() / 8) as usize;
+    if b.len() < 8 {
+        return b.iter().position(|&c| c == b' ');
+    }
+    let mut at = 0;
+    while at + 8 <= b.len() {
+        let mask = spaces(at)?;
+        if mask != 0 {
+            return Some(first(at, mask));
+        }
+        at += 8;
+    }
+    if at == b.len() {
+        return None;
+    }
+    let last = b.len() - 8;
+    let mask = spaces(last)?;
+    (mask != 0).then(|| first(last, mask))
 }
 
 /// The normal form of the address whose groups [`ipv6_groups`] read from `text`: `text`
@@ -597,21 +634,24 @@ fn ipv6_groups(b: &[u8]) -> Option<[u16; 8]> {
             return Some(seg);
         }
     }
+    let hex = |i: usize| {
+        let d = HEX[usize::from(*b.get(i)?)];
+        (d < 16).then_some(u16::from(d))
+    };
     loop {
-        let start = i;
-        let mut v = 0u16;
-        while let Some(&c) = b.get(i) {
-            let d = HEX[usize::from(c)];
-            if d > 15 {
-                break;
+        // One to four hex digits (unrolled: most groups have four).
+        let mut v = hex(i)?;
+        i += 1;
+        for _ in 0..3 {
+            match hex(i) {
+                Some(d) => {
+                    v = (v << 4) | d;
+                    i += 1;
+                }
+                None => break,
             }
-            if i - start == 4 {
-                return None;
-            }
-            v = (v << 4) | u16::from(d);
-            i += 1;
         }
-        if i == start {
+        if hex(i).is_some() {
             return None;
         }
         // Eight groups at most; seven beside a `::`, which stands for one or more.
@@ -736,27 +776,28 @@ fn ipv6_text(ip: Ipv6Addr, out: &mut String) {
 /// returns its length (eight groups of four hex digits and seven colons at most). Indices are
 /// masked to the buffer, so no write is checked.
 fn ipv6_chars(seg: &[u16; 8], out: &mut [u8; 64]) -> usize {
-    // The longest run of two or more zero groups (the first of equal runs) becomes `::`.
-    let (mut best, mut best_len, mut run, mut run_len) = (0usize, 0usize, 0usize, 0usize);
-    for (i, &g) in seg.iter().enumerate() {
-        if g == 0 {
-            if run_len == 0 {
-                run = i;
-            }
-            run_len += 1;
-            if run_len > best_len {
-                best = run;
-                best_len = run_len;
-            }
-        } else {
-            run_len = 0;
-        }
+    // The longest run of two or more zero groups (the first of equal runs) becomes `::`:
+    // runs of zero groups as bits, shortened by one group a step until none is left.
+    let zeros = seg
+        .iter()
+        .enumerate()
+        .fold(0u32, |z, (i, &g)| z | (u32::from(g == 0) << i));
+    let (mut runs, mut longest) = (zeros, 0);
+    let mut starts = zeros;
+    while runs != 0 {
+        // Where the runs of the current length start, kept from the step before.
+        starts = runs;
+        runs &= runs >> 1;
+        longest += 1;
     }
-    if best_len < 2 {
+    // `starts` now holds the groups that begin a run of `longest` zero groups (bit `i` is
+    // group `i`): the lowest is the first run.
+    let (best, best_len) = if longest >= 2 {
+        (starts.trailing_zeros() as usize, longest)
+    } else {
         // No run: `best` is past the last group.
-        best = 8;
-        best_len = 0;
-    }
+        (8, 0)
+    };
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let digit = |v: u16| DIGITS[usize::from(v & 0xf)];
     let mut n = 0usize;
@@ -1117,6 +1158,30 @@ mod tests {
             Ok(Normal::Input(range)) => Ok(input[range].to_string()),
             Ok(Normal::Buf) => Ok(buf.to_string()),
             Err(e) => Err(format!("{e:?}")),
+        }
+    }
+
+    #[test]
+    fn space_search_finds_what_a_byte_loop_finds() {
+        for len in 0..40 {
+            for at in (0..len).chain([usize::MAX]) {
+                for other in [b'x', 0xa0, 0x60, 0x00] {
+                    let mut b = vec![other; len];
+                    if let Some(slot) = b.get_mut(at) {
+                        *slot = b' ';
+                    }
+                    assert_eq!(
+                        find_space(&b),
+                        b.iter().position(|&c| c == b' '),
+                        "{len} {at}"
+                    );
+                    // A second space after the first changes nothing.
+                    if let Some(slot) = at.checked_add(3).and_then(|j| b.get_mut(j)) {
+                        *slot = b' ';
+                        assert_eq!(find_space(&b), Some(at));
+                    }
+                }
+            }
         }
     }
 
