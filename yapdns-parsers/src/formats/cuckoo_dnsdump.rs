@@ -313,17 +313,17 @@ impl Parser {
         let rdata = rest.get(t3 - t1..)?;
         let rrtype = rrtype(rtype.as_bytes()).ok()?;
         let rdata: &str = if rrtype == RrType::SOA {
-            // The comma-joined fields, space-separated (`split(',')` joined by spaces).
-            self.soa_buf.clear();
-            let mut start = 0;
-            for (i, &c) in rdata.as_bytes().iter().enumerate() {
-                if c == b',' {
-                    self.soa_buf.push_str(rdata.get(start..i)?);
-                    self.soa_buf.push(' ');
-                    start = i + 1;
+            // The comma-joined fields, space-separated (`split(',')` joined by spaces): one
+            // byte for another, in a copy of the text (which stays UTF-8).
+            let mut bytes = std::mem::take(&mut self.soa_buf).into_bytes();
+            bytes.clear();
+            bytes.extend_from_slice(rdata.as_bytes());
+            for b in &mut bytes {
+                if *b == b',' {
+                    *b = b' ';
                 }
             }
-            self.soa_buf.push_str(rdata.get(start..)?);
+            self.soa_buf = String::from_utf8(bytes).ok()?;
             self.soa_buf.as_str()
         } else {
             rdata
