@@ -109,6 +109,27 @@ fn field(i: &[u8]) -> IResult<&[u8], &[u8]> {
 /// milliseconds, at most twelve digits of seconds); `None` for anything else, a dot without
 /// digits after it included.
 fn epoch(field: &[u8]) -> Option<Timestamp> {
+    // `%ts.%03tu`, Squid's own format: ten digits of seconds (from 2001 to 2286) and three of
+    // milliseconds, the first eight read at once.
+    if let (Some(head), Some(b'.'), Some(&[s9, s10]), Some(&[m1, m2, m3])) = (
+        field.get(..8),
+        field.get(10),
+        field.get(8..10),
+        field.get(11..14),
+    ) {
+        let rest = [s9, s10, m1, m2, m3].map(|c| c.wrapping_sub(b'0'));
+        if let (Some(high), 14, true) = (
+            eight_digits(head),
+            field.len(),
+            rest.iter().all(|&d| d < 10),
+        ) {
+            let [s9, s10, m1, m2, m3] = rest.map(i64::from);
+            let secs = high as i64 * 100 + s9 * 10 + s10;
+            return Some(Timestamp::from_millis(
+                secs * 1000 + m1 * 100 + m2 * 10 + m3,
+            ));
+        }
+    }
     let digit = |i: usize| {
         field
             .get(i)
@@ -154,6 +175,22 @@ fn epoch(field: &[u8]) -> Option<Timestamp> {
         Some(_) => return None,
     }
     Some(Timestamp::from_millis(ms))
+}
+
+/// The value of eight ASCII digits, read as one word; `None` unless all eight are digits.
+fn eight_digits(b: &[u8]) -> Option<u64> {
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
+    let w = u64::from_le_bytes(b.try_into().ok()?);
+    // Each byte is 0x30 to 0x39: its high half is 3, and stays 3 when 6 is added.
+    if w & HIGH != ZEROS || w.wrapping_add(0x0606_0606_0606_0606) & HIGH != ZEROS {
+        return None;
+    }
+    // The first digit is the lowest byte: pairs, then fours, then all eight.
+    let d = w - ZEROS;
+    let d = (d * 10 + (d >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let d = (d * 100 + (d >> 16)) & 0x0000_ffff_0000_ffff;
+    Some((d * 10_000 + (d >> 32)) & 0xffff_ffff)
 }
 
 /// The value of a run of ASCII digits (callers bound its length).
@@ -482,11 +519,19 @@ enum Peer<'a> {
 /// The peer of a hierarchy field whose code names the origin server, as written (without the
 /// brackets of an IPv6 address); `None` for other codes and an empty peer.
 fn origin_peer_text(hierarchy: &[u8]) -> Option<&[u8]> {
-    let slash = hierarchy.iter().position(|&b| b == b'/')?;
-    if !is_origin(hierarchy.get(..slash)?) {
-        return None;
-    }
-    let peer = hierarchy.get(slash + 1..)?;
+    // The two codes of nearly every origin fetch (Squid 3 and later, and Squid 2), compared
+    // whole before any search for the slash.
+    let peer = if let Some(peer) = hierarchy.strip_prefix(b"HIER_DIRECT/".as_slice()) {
+        peer
+    } else if let Some(peer) = hierarchy.strip_prefix(b"DIRECT/".as_slice()) {
+        peer
+    } else {
+        let slash = hierarchy.iter().position(|&b| b == b'/')?;
+        if !is_origin(hierarchy.get(..slash)?) {
+            return None;
+        }
+        hierarchy.get(slash + 1..)?
+    };
     let peer = peer
         .strip_prefix(b"[".as_slice())
         .and_then(|p| p.strip_suffix(b"]".as_slice()))
@@ -557,23 +602,29 @@ pub(crate) fn url_host(url: &[u8], authority_form: bool) -> Host<'_> {
     // colons follow that `@` (two or more put one in the host). Most bytes are none of these,
     // which one table lookup says.
     let (mut end, mut at, mut colon, mut colons) = (rest.len(), None, None, 0);
-    for (i, &b) in rest.iter().enumerate() {
-        match URL_BYTE[usize::from(b)] {
-            URL_PLAIN => {}
-            URL_END if scheme_end.is_some() => {
+    let class = |i: usize| rest.get(i).map(|&b| URL_BYTE[usize::from(b)]);
+    let mut i = 0;
+    loop {
+        while class(i) == Some(URL_PLAIN) {
+            i += 1;
+        }
+        match class(i) {
+            None => break,
+            Some(URL_END) if scheme_end.is_some() => {
                 end = i;
                 break;
             }
-            URL_AT => {
+            Some(URL_AT) => {
                 at = Some(i);
                 colons = 0;
             }
-            URL_COLON => {
+            Some(URL_COLON) => {
                 colon = Some(i);
                 colons += 1;
             }
-            _ => {}
+            Some(_) => {}
         }
+        i += 1;
     }
     let host_start = at.map_or(0, |a| a + 1);
     let authority = rest.get(host_start..end).unwrap_or_default();
@@ -1216,6 +1267,67 @@ mod tests {
         }
         // Many edits leave a line that still yields, so both paths are compared on those too.
         assert!(read > 500, "{read}");
+    }
+
+    #[test]
+    fn squid_time_read_at_once_reads_as_digit_by_digit() {
+        // The general loop, for reference.
+        let slow = |f: &[u8]| -> Option<i64> {
+            let (secs, frac) = match f.iter().position(|&c| c == b'.') {
+                Some(d) => (&f[..d], Some(&f[d + 1..])),
+                None => (f, None),
+            };
+            if secs.is_empty() || secs.len() > 12 || !secs.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            let mut ms = digits_value(secs) * 1000;
+            if let Some(frac) = frac {
+                if frac.is_empty() || !frac.iter().all(u8::is_ascii_digit) {
+                    return None;
+                }
+                for (k, &d) in frac.iter().take(3).enumerate() {
+                    ms += i64::from(d - b'0') * [100, 10, 1][k];
+                }
+            }
+            Some(ms)
+        };
+        let mut cases: Vec<Vec<u8>> = [
+            "1157689320.327",
+            "0000000000.000",
+            "9999999999.999",
+            "1795979771.210",
+            "1157689320.32",
+            "1157689320.3270",
+            "115768932.0327",
+            "1157689320,327",
+            "11576893200327",
+            "1157689320.",
+            "1",
+            "1.5",
+        ]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .collect();
+        // Every byte of the common shape replaced by every byte.
+        for at in 0..14 {
+            for c in 0..=255u8 {
+                let mut v = b"1795979771.210".to_vec();
+                v[at] = c;
+                cases.push(v);
+            }
+        }
+        for c in cases {
+            assert_eq!(
+                epoch(&c).map(Timestamp::millis),
+                slow(&c),
+                "{:?}",
+                String::from_utf8_lossy(&c)
+            );
+        }
+        assert_eq!(eight_digits(b"12345678"), Some(12_345_678));
+        assert_eq!(eight_digits(b"1234567:"), None);
+        assert_eq!(eight_digits(b"1234567/"), None);
+        assert_eq!(eight_digits(b"\xb1234567"), None);
     }
 
     #[test]
