@@ -42,8 +42,33 @@ pub fn normalize_name(name: &str) -> Result<String> {
 /// assert_eq!(normalize_name_in("WWW.Example.com", &mut buf).unwrap(), "www.example.com");
 /// assert!(normalize_name_in("a..b", &mut buf).is_err());
 /// ```
+#[inline(always)]
 pub fn normalize_name_in<'a>(name: &'a str, buf: &'a mut String) -> Result<&'a str> {
-    Ok(match name_in(name, buf)? {
+    // The common case answered here (inlined into the parsers' loops), without the range the
+    // general path returns.
+    match plain(name.as_bytes()) {
+        Plain::Normal(end) => {
+            if let Some(normal) = name.get(..end) {
+                return Ok(normal);
+            }
+        }
+        Plain::Upper(end) => {
+            if let Some(upper) = name.get(..end) {
+                buf.clear();
+                buf.push_str(upper);
+                buf.make_ascii_lowercase();
+                return Ok(buf.as_str());
+            }
+        }
+        Plain::Other => {}
+    }
+    name_in_general_str(name, buf)
+}
+
+/// [`normalize_name_in`] for every name [`plain`] leaves.
+#[inline(never)]
+fn name_in_general_str<'a>(name: &'a str, buf: &'a mut String) -> Result<&'a str> {
+    Ok(match name_in_general(name, buf)? {
         Normal::Input(r) => &name[r],
         Normal::Buf => buf.as_str(),
     })
@@ -79,7 +104,85 @@ fn trim(s: &str) -> &str {
     }
 }
 
+#[inline]
 fn name_in(name: &str, buf: &mut String) -> Result<Normal> {
+    match plain(name.as_bytes()) {
+        Plain::Normal(end) => Ok(Normal::Input(0..end)),
+        Plain::Upper(end) => {
+            buf.clear();
+            buf.push_str(name.get(..end).unwrap_or(name));
+            buf.make_ascii_lowercase();
+            Ok(Normal::Buf)
+        }
+        Plain::Other => name_in_general(name, buf),
+    }
+}
+
+/// What [`plain`] found.
+enum Plain {
+    /// `name[..end]` is the normal form (`end` leaves out a trailing dot).
+    Normal(usize),
+    /// `name[..end]` lowered is the normal form.
+    Upper(usize),
+    /// Anything else: the general path decides.
+    Other,
+}
+
+/// The common case of a whole name as written, trailing dot and all, in one pass and before
+/// any trimming: a name of letters, digits, `-`, `_` and `*` between single dots, with its
+/// lengths checked, needs no other step (no white space to trim, no escape to weigh before a
+/// trailing dot). Its answer is the general path's for every such name.
+#[inline(always)]
+fn plain(b: &[u8]) -> Plain {
+    decide(b, classes(b))
+}
+
+/// The byte classes of `b` OR-ed together, whether a label is empty (a leading dot, or two
+/// dots in a row), and whether the last byte is a dot: one table lookup a byte and no branch.
+#[inline(always)]
+fn classes(b: &[u8]) -> (u8, u8, u8) {
+    let (mut seen, mut pairs, mut prev) = (0u8, 0u8, DOT);
+    for &c in b {
+        let class = NAME_CLASS[usize::from(c)];
+        seen |= class;
+        // Classes two bytes in a row share; only the dot's bit is read from it.
+        pairs |= prev & class;
+        prev = class;
+    }
+    (seen, pairs & DOT, prev & DOT)
+}
+
+/// [`plain`] from the [`classes`] of `b`.
+#[inline(always)]
+fn decide(b: &[u8], (seen, empty, last_dot): (u8, u8, u8)) -> Plain {
+    if b == b"." {
+        return Plain::Normal(1);
+    }
+    if b.is_empty() || seen & (OTHER | SPACE) != 0 || empty != 0 {
+        return Plain::Other;
+    }
+    let end = b.len() - usize::from(last_dot != 0);
+    if end > MAX_NAME_LEN {
+        return Plain::Other;
+    }
+    if end > MAX_LABEL_LEN
+        && b.get(..end)
+            .unwrap_or(b)
+            .split(|&c| c == b'.')
+            .any(|label| label.len() > MAX_LABEL_LEN)
+    {
+        return Plain::Other;
+    }
+    if seen & UPPER != 0 {
+        Plain::Upper(end)
+    } else {
+        Plain::Normal(end)
+    }
+}
+
+/// Every name [`plain`] leaves: white space, escapes, IDNs, bad names and their errors.
+#[inline(never)]
+fn name_in_general(name: &str, buf: &mut String) -> Result<Normal> {
     let trimmed = trim(name);
     if trimmed == "." {
         return Ok(Normal::Input(range_in(name, trimmed)));
@@ -118,17 +221,10 @@ fn plain_name(bytes: &[u8]) -> Option<bool> {
     if bytes.len() > MAX_NAME_LEN {
         return None;
     }
-    // One table lookup a byte and no branch: the classes OR-ed together say what the name
-    // holds, and a dot after a dot (or first, or last) marks an empty label.
-    let (mut seen, mut empty, mut prev) = (0u8, 0u8, DOT);
-    for &b in bytes {
-        let class = NAME_CLASS[usize::from(b)];
-        seen |= class;
-        let dot = class & DOT;
-        empty |= prev & dot;
-        prev = dot;
-    }
-    if seen & OTHER != 0 || empty != 0 || prev != 0 {
+    // The classes OR-ed together say what the name holds, and a dot after a dot (or first,
+    // or last) marks an empty label.
+    let (seen, empty, prev) = classes(bytes);
+    if seen & (OTHER | SPACE) != 0 || empty != 0 || prev != 0 {
         return None;
     }
     // Only a name longer than a label can hold an over-long one.
@@ -142,11 +238,16 @@ fn plain_name(bytes: &[u8]) -> Option<bool> {
     Some(seen & UPPER != 0)
 }
 
-/// Byte classes of [`plain_name`].
-const PLAIN: u8 = 0;
+/// Byte classes of [`classes`]: digits have none.
+const DIGIT: u8 = 0;
 const UPPER: u8 = 1;
 const DOT: u8 = 2;
 const OTHER: u8 = 4;
+/// A space: no name holds one, but the fields of MX, SRV and SOA data are split by them.
+const SPACE: u8 = 8;
+/// Lower-case letters and the other name bytes that are no digit, so that a run of bytes of
+/// no class at all is a number.
+const LETTER: u8 = 16;
 
 const NAME_CLASS: [u8; 256] = {
     let mut t = [OTHER; 256];
@@ -154,9 +255,11 @@ const NAME_CLASS: [u8; 256] = {
     while b < 256 {
         let c = b as u8;
         t[b] = match c {
-            b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'*' => PLAIN,
+            b'0'..=b'9' => DIGIT,
+            b'a'..=b'z' | b'-' | b'_' | b'*' => LETTER,
             b'A'..=b'Z' => UPPER,
             b'.' => DOT,
+            b' ' => SPACE,
             _ => OTHER,
         };
         b += 1;
@@ -274,18 +377,183 @@ pub fn normalize_rdata(rrtype: RrType, rdata: &str) -> Result<String> {
 /// assert_eq!(normalize_rdata_in(RrType::A, "192.0.2.1", &mut buf).unwrap(), "192.0.2.1");
 /// assert_eq!(normalize_rdata_in(RrType::CNAME, "Edge.Example.net.", &mut buf).unwrap(), "edge.example.net");
 /// ```
+#[inline]
 pub fn normalize_rdata_in<'a>(
     rrtype: RrType,
     rdata: &'a str,
     buf: &'a mut String,
 ) -> Result<&'a str> {
+    // The most common data of all answered here (inlined into the parsers' loops), without
+    // the range `rdata_in` returns.
+    if rrtype == RrType::A && is_canonical_ipv4(rdata.as_bytes()) {
+        return Ok(rdata);
+    }
+    rdata_in_str(rrtype, rdata, buf)
+}
+
+/// [`normalize_rdata_in`] for all but canonical IPv4 text.
+#[inline(never)]
+fn rdata_in_str<'a>(rrtype: RrType, rdata: &'a str, buf: &'a mut String) -> Result<&'a str> {
     Ok(match rdata_in(rrtype, rdata, buf)? {
         Normal::Input(r) => &rdata[r],
         Normal::Buf => buf.as_str(),
     })
 }
 
+/// Field shapes of the types whose data holds names among numbers: `true` marks a name.
+const MX_FIELDS: &[bool] = &[false, true];
+const SRV_FIELDS: &[bool] = &[false, false, false, true];
+const SOA_FIELDS: &[bool] = &[true, true, false, false, false, false, false];
+
+#[inline]
 fn rdata_in(rrtype: RrType, rdata: &str, buf: &mut String) -> Result<Normal> {
+    // Data already in normal form (most of every log) is recognised in one pass over it,
+    // before any trimming: what passes holds no white space, and is what the general path
+    // would return.
+    let b = rdata.as_bytes();
+    let whole = 0..b.len();
+    match rrtype {
+        RrType::A => {
+            if is_canonical_ipv4(b) {
+                return Ok(Normal::Input(whole));
+            }
+        }
+        RrType::Aaaa => {
+            // Text with an embedded IPv4 part, or white space, takes the general path.
+            if let Some(seg) = ipv6_groups(b) {
+                return Ok(ipv6_normal(&seg, rdata, buf));
+            }
+        }
+        RrType::CNAME
+        | RrType::NS
+        | RrType::PTR
+        | RrType::DNAME
+        | RrType::MX
+        | RrType::KX
+        | RrType::AFSDB
+        | RrType::SRV
+        | RrType::SOA => {
+            let shape = match rrtype {
+                RrType::MX | RrType::KX | RrType::AFSDB => MX_FIELDS,
+                RrType::SRV => SRV_FIELDS,
+                RrType::SOA => SOA_FIELDS,
+                _ => &[],
+            };
+            // A space means several fields (a name never holds one); one field is a name.
+            let name = if !shape.is_empty() && find_space(b).is_some() {
+                if fields_normal(b, shape) {
+                    return Ok(Normal::Input(whole));
+                }
+                None
+            } else {
+                Some(classes(b))
+            };
+            match name.map(|classes| decide(b, classes)) {
+                Some(Plain::Normal(end)) => return Ok(Normal::Input(0..end)),
+                Some(Plain::Upper(end)) => {
+                    buf.clear();
+                    buf.push_str(rdata.get(..end).unwrap_or(rdata));
+                    buf.make_ascii_lowercase();
+                    return Ok(Normal::Buf);
+                }
+                Some(Plain::Other) | None => {}
+            }
+        }
+        _ => {
+            if let (Some(f), Some(l)) = (b.first(), b.last()) {
+                if f.is_ascii_graphic() && l.is_ascii_graphic() {
+                    return Ok(Normal::Input(whole));
+                }
+            }
+        }
+    }
+    rdata_in_general(rrtype, rdata, buf)
+}
+
+/// True when MX, SRV or SOA data with spaces is already what [`fields_with_names`] writes:
+/// split by single spaces, as many fields as `is_name` says, each name in normal form
+/// without a trailing dot and each number digits.
+fn fields_normal(b: &[u8], is_name: &[bool]) -> bool {
+    let mut rest = b;
+    for (k, &name) in is_name.iter().enumerate() {
+        // The last field is the rest: a space in it fails the checks below.
+        let field = if k + 1 < is_name.len() {
+            let Some(sp) = find_space(rest) else {
+                return false;
+            };
+            let field = rest.get(..sp).unwrap_or_default();
+            rest = rest.get(sp + 1..).unwrap_or_default();
+            field
+        } else {
+            rest
+        };
+        let ok = if name {
+            matches!(plain(field), Plain::Normal(end) if end == field.len())
+        } else {
+            // Without an early exit, so that the compiler checks many digits at a time.
+            !field.is_empty() && field.iter().fold(true, |ok, c| ok & c.is_ascii_digit())
+        };
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// The first space in `b`, eight bytes at a time; the last bytes are read in the word that
+/// ends with them (its bytes already read hold no space).
+fn find_space(b: &[u8]) -> Option<usize> {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    // 0x80 in each byte of the word that is a space, exactly (no carry crosses a byte).
+    let spaces = |at: usize| -> Option<u64> {
+        let word = b.get(at..at + 8)?;
+        let x = u64::from_le_bytes(word.try_into().ok()?) ^ SPACES;
+        Some(!(((x & LOW7) + LOW7) | x | LOW7))
+    };
+    let first = |at: usize, mask: u64| at + (mask.trailing_zeros() / 8) as usize;
+    if b.len() < 8 {
+        return b.iter().position(|&c| c == b' ');
+    }
+    let mut at = 0;
+    while at + 8 <= b.len() {
+        let mask = spaces(at)?;
+        if mask != 0 {
+            return Some(first(at, mask));
+        }
+        at += 8;
+    }
+    if at == b.len() {
+        return None;
+    }
+    let last = b.len() - 8;
+    let mask = spaces(last)?;
+    (mask != 0).then(|| first(last, mask))
+}
+
+/// The normal form of the address whose groups [`ipv6_groups`] read from `text`: `text`
+/// itself when it is that form already, else written into `buf`.
+fn ipv6_normal(seg: &[u16; 8], text: &str, buf: &mut String) -> Normal {
+    buf.clear();
+    if seg[..6] == [0, 0, 0, 0, 0, 0xffff] {
+        // IPv4-mapped, written with its dotted quad.
+        ipv6_text(Ipv6Addr::from(*seg), buf);
+        return Normal::Buf;
+    }
+    let mut chars = [0u8; 64];
+    let len = ipv6_chars(seg, &mut chars);
+    let chars = chars.get(..len).unwrap_or_default();
+    if chars == text.as_bytes() {
+        return Normal::Input(0..len);
+    }
+    buf.extend(chars.iter().map(|&c| char::from(c)));
+    Normal::Buf
+}
+
+/// Every record data [`rdata_in`] leaves: white space to trim or collapse, names to lower or
+/// encode, addresses to rewrite, and every error.
+#[inline(never)]
+fn rdata_in_general(rrtype: RrType, rdata: &str, buf: &mut String) -> Result<Normal> {
     let r = trim(rdata);
     let at = range_in(rdata, r);
     match rrtype {
@@ -318,20 +586,15 @@ fn rdata_in(rrtype: RrType, rdata: &str, buf: &mut String) -> Result<Normal> {
             Ok(name_in(r, buf)?.shifted(at.start))
         }
         RrType::MX | RrType::KX | RrType::AFSDB => {
-            fields_with_names(rrtype, rdata, &[false, true], buf)?;
+            fields_with_names(rrtype, rdata, MX_FIELDS, buf)?;
             Ok(Normal::Buf)
         }
         RrType::SRV => {
-            fields_with_names(rrtype, rdata, &[false, false, false, true], buf)?;
+            fields_with_names(rrtype, rdata, SRV_FIELDS, buf)?;
             Ok(Normal::Buf)
         }
         RrType::SOA => {
-            fields_with_names(
-                rrtype,
-                rdata,
-                &[true, true, false, false, false, false, false],
-                buf,
-            )?;
+            fields_with_names(rrtype, rdata, SOA_FIELDS, buf)?;
             Ok(Normal::Buf)
         }
         _ => {
@@ -349,75 +612,85 @@ fn rdata_in(rrtype: RrType, rdata: &str, buf: &mut String) -> Result<Normal> {
 /// Accepts exactly what the standard parser accepts.
 fn parse_ipv6(s: &str) -> Option<Ipv6Addr> {
     let b = s.as_bytes();
-    if b.contains(&b'.') {
-        return s.parse().ok();
+    match ipv6_groups(b) {
+        // It reads only hex digits and colons, so what it accepts holds no dot.
+        Some(seg) => Some(Ipv6Addr::from(seg)),
+        None if b.contains(&b'.') => s.parse().ok(),
+        None => None,
     }
-    let (mut head, mut tail) = ([0u16; 8], [0u16; 8]);
-    let (mut nh, mut nt, mut gap) = (0usize, 0usize, false);
+}
+
+/// Hex groups and at most one `::`, as the standard parser reads them, as the address's
+/// eight groups; `None` for anything else, an embedded IPv4 part included.
+fn ipv6_groups(b: &[u8]) -> Option<[u16; 8]> {
+    let mut seg = [0u16; 8];
+    // Groups read, and how many of them came before the `::`.
+    let (mut n, mut gap) = (0usize, None::<usize>);
     let mut i = 0;
     if b.starts_with(b"::") {
-        gap = true;
+        gap = Some(0);
         i = 2;
         if b.len() == 2 {
-            return Some(Ipv6Addr::UNSPECIFIED);
+            return Some(seg);
         }
     }
+    let hex = |i: usize| {
+        let d = HEX[usize::from(*b.get(i)?)];
+        (d < 16).then_some(u16::from(d))
+    };
     loop {
-        let start = i;
-        let mut v = 0u16;
-        while let Some(&d) = b.get(i).map(|&c| &HEX[usize::from(c)]) {
-            if d > 15 {
-                break;
+        // One to four hex digits (unrolled: most groups have four).
+        let mut v = hex(i)?;
+        i += 1;
+        for _ in 0..3 {
+            match hex(i) {
+                Some(d) => {
+                    v = (v << 4) | d;
+                    i += 1;
+                }
+                None => break,
             }
-            if i - start == 4 {
-                return None;
-            }
-            v = (v << 4) | u16::from(d);
-            i += 1;
         }
-        if i == start {
+        if hex(i).is_some() {
             return None;
         }
-        if gap {
-            if nh + nt == 7 {
-                return None;
-            }
-            tail[nt] = v;
-            nt += 1;
-        } else {
-            if nh == 8 {
-                return None;
-            }
-            head[nh] = v;
-            nh += 1;
+        // Eight groups at most; seven beside a `::`, which stands for one or more.
+        if n == if gap.is_some() { 7 } else { 8 } {
+            return None;
         }
+        seg[n & 7] = v;
+        n += 1;
         match b.get(i) {
             None => break,
             Some(b':') => i += 1,
             Some(_) => return None,
         }
         if b.get(i) == Some(&b':') {
-            if gap || nh == 8 {
+            if gap.is_some() || n == 8 {
                 return None;
             }
-            gap = true;
+            gap = Some(n);
             i += 1;
             if i == b.len() {
                 break;
             }
         }
     }
-    if gap {
-        if nh + nt > 7 {
-            return None;
+    match gap {
+        None if n == 8 => Some(seg),
+        None => None,
+        Some(g) => {
+            // The groups after the `::` move to the end, zeros fill the run.
+            let tail = n - g;
+            for k in (0..tail).rev() {
+                seg[(8 - tail + k) & 7] = seg[(g + k) & 7];
+            }
+            for k in g..8 - tail {
+                seg[k & 7] = 0;
+            }
+            Some(seg)
         }
-    } else if nh != 8 {
-        return None;
     }
-    let mut seg = [0u16; 8];
-    seg[..nh].copy_from_slice(&head[..nh]);
-    seg[8 - nt..].copy_from_slice(&tail[..nt]);
-    Some(Ipv6Addr::from(seg))
 }
 
 /// The value of each hexadecimal digit; 0xff for any other byte.
@@ -447,30 +720,40 @@ fn has_whitespace(s: &str) -> bool {
 
 /// True for exactly the text `Ipv4Addr`'s parser accepts (four decimal octets of at most
 /// 255, no leading zeros), read in one pass without building the address.
+#[inline]
 fn is_canonical_ipv4(b: &[u8]) -> bool {
-    let mut octets = 0;
+    let digit = |i: usize| -> Option<u32> {
+        let d = b.get(i)?.wrapping_sub(b'0');
+        (d < 10).then_some(u32::from(d))
+    };
     let mut i = 0;
-    while octets < 4 {
-        if octets > 0 {
+    for octet in 0..4 {
+        if octet > 0 {
             if b.get(i) != Some(&b'.') {
                 return false;
             }
             i += 1;
         }
-        let start = i;
-        let mut v = 0u32;
-        while let Some(&c) = b.get(i) {
-            if !c.is_ascii_digit() || i - start == 3 {
-                break;
-            }
-            v = v * 10 + u32::from(c - b'0');
-            i += 1;
-        }
-        let len = i - start;
-        if len == 0 || v > 255 || (len > 1 && b[start] == b'0') {
+        let Some(d0) = digit(i) else {
+            return false;
+        };
+        i += 1;
+        let Some(d1) = digit(i) else {
+            continue;
+        };
+        // A leading zero.
+        if d0 == 0 {
             return false;
         }
-        octets += 1;
+        i += 1;
+        let Some(d2) = digit(i) else {
+            continue;
+        };
+        if d0 * 100 + d1 * 10 + d2 > 255 {
+            return false;
+        }
+        // A fourth digit is caught as a missing dot, or as text after the address.
+        i += 1;
     }
     i == b.len()
 }
@@ -479,61 +762,78 @@ fn is_canonical_ipv4(b: &[u8]) -> bool {
 /// formatting machinery: AAAA rdata is a large share of some imports, and `Display` was a
 /// fifth of their time.
 fn ipv6_text(ip: Ipv6Addr, out: &mut String) {
-    let seg = ip.segments();
     if ip.to_ipv4_mapped().is_some() {
         use std::fmt::Write;
         let _ = write!(out, "{ip}");
         return;
     }
-    // The longest run of two or more zero groups (the first of equal runs) becomes `::`.
-    let (mut best, mut best_len, mut run, mut run_len) = (0usize, 0usize, 0usize, 0usize);
-    for (i, &g) in seg.iter().enumerate() {
-        if g == 0 {
-            if run_len == 0 {
-                run = i;
-            }
-            run_len += 1;
-            if run_len > best_len {
-                best = run;
-                best_len = run_len;
-            }
-        } else {
-            run_len = 0;
-        }
+    let mut chars = [0u8; 64];
+    let len = ipv6_chars(&ip.segments(), &mut chars);
+    out.extend(chars.iter().take(len).map(|&c| char::from(c)));
+}
+
+/// The RFC 5952 text of an address (its groups) that is not IPv4-mapped, written into `out`;
+/// returns its length (eight groups of four hex digits and seven colons at most). Indices are
+/// masked to the buffer, so no write is checked.
+fn ipv6_chars(seg: &[u16; 8], out: &mut [u8; 64]) -> usize {
+    // The longest run of two or more zero groups (the first of equal runs) becomes `::`:
+    // runs of zero groups as bits, shortened by one group a step until none is left.
+    let zeros = seg
+        .iter()
+        .enumerate()
+        .fold(0u32, |z, (i, &g)| z | (u32::from(g == 0) << i));
+    let (mut runs, mut longest) = (zeros, 0);
+    let mut starts = zeros;
+    while runs != 0 {
+        // Where the runs of the current length start, kept from the step before.
+        starts = runs;
+        runs &= runs >> 1;
+        longest += 1;
     }
-    let hex = |out: &mut String, g: u16| {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        let mut started = false;
-        for shift in [12u16, 8, 4, 0] {
-            let d = usize::from((g >> shift) & 0xf);
-            if d != 0 || started || shift == 0 {
-                started = true;
-                out.push(char::from(DIGITS[d]));
-            }
-        }
+    // `starts` now holds the groups that begin a run of `longest` zero groups (bit `i` is
+    // group `i`): the lowest is the first run.
+    let (best, best_len) = if longest >= 2 {
+        (starts.trailing_zeros() as usize, longest)
+    } else {
+        // No run: `best` is past the last group.
+        (8, 0)
     };
-    if best_len < 2 {
-        for (i, &g) in seg.iter().enumerate() {
-            if i > 0 {
-                out.push(':');
-            }
-            hex(out, g);
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let digit = |v: u16| DIGITS[usize::from(v & 0xf)];
+    let mut n = 0usize;
+    let mut i = 0;
+    while i < 8 {
+        if i == best {
+            out[n & 63] = b':';
+            out[(n + 1) & 63] = b':';
+            n += 2;
+            i += best_len;
+            continue;
         }
-        return;
-    }
-    for (i, &g) in seg[..best].iter().enumerate() {
-        if i > 0 {
-            out.push(':');
+        // A group right after `::` needs no colon of its own.
+        if i > 0 && i != best + best_len {
+            out[n & 63] = b':';
+            n += 1;
         }
-        hex(out, g);
-    }
-    out.push_str("::");
-    for (i, &g) in seg[best + best_len..].iter().enumerate() {
-        if i > 0 {
-            out.push(':');
+        // Hex digits without leading zeros; one digit for a zero group.
+        let g = seg[i & 7];
+        if g >= 0x1000 {
+            out[n & 63] = digit(g >> 12);
+            n += 1;
         }
-        hex(out, g);
+        if g >= 0x100 {
+            out[n & 63] = digit(g >> 8);
+            n += 1;
+        }
+        if g >= 0x10 {
+            out[n & 63] = digit(g >> 4);
+            n += 1;
+        }
+        out[n & 63] = digit(g);
+        n += 1;
+        i += 1;
     }
+    n
 }
 
 /// Appends the normal form of `name` to `out`, copying it once in the common case.
@@ -850,6 +1150,220 @@ mod tests {
         }
         // The generated strings must hit the accepting paths too, not only refusals.
         assert!(valid > 200, "only {valid} valid cases");
+    }
+
+    /// What a normalisation gave, comparable: the text, or the error's debug form.
+    fn outcome(r: Result<Normal>, input: &str, buf: &str) -> std::result::Result<String, String> {
+        match r {
+            Ok(Normal::Input(range)) => Ok(input[range].to_string()),
+            Ok(Normal::Buf) => Ok(buf.to_string()),
+            Err(e) => Err(format!("{e:?}")),
+        }
+    }
+
+    #[test]
+    fn space_search_finds_what_a_byte_loop_finds() {
+        for len in 0..40 {
+            for at in (0..len).chain([usize::MAX]) {
+                for other in [b'x', 0xa0, 0x60, 0x00] {
+                    let mut b = vec![other; len];
+                    if let Some(slot) = b.get_mut(at) {
+                        *slot = b' ';
+                    }
+                    assert_eq!(
+                        find_space(&b),
+                        b.iter().position(|&c| c == b' '),
+                        "{len} {at}"
+                    );
+                    // A second space after the first changes nothing.
+                    if let Some(slot) = at.checked_add(3).and_then(|j| b.get_mut(j)) {
+                        *slot = b' ';
+                        assert_eq!(find_space(&b), Some(at));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_general_ones() {
+        let pieces = [
+            "a",
+            "Z",
+            "0",
+            "9",
+            "-",
+            "_",
+            "*",
+            ".",
+            ".",
+            ".",
+            "..",
+            "\\",
+            "\\.",
+            "\\065",
+            "é",
+            "ü",
+            " ",
+            "  ",
+            "\t",
+            "\r",
+            "\u{a0}",
+            "\u{b}",
+            ":",
+            "::",
+            "f",
+            "F",
+            "10",
+            "255",
+            "256",
+            "01",
+            "0",
+            "www",
+            "EXAMPLE",
+            "com",
+            "xn--bcher-kva",
+            "\u{7f}",
+            "\0",
+            "/",
+            "@",
+            "[",
+            "`",
+            "{",
+            ",",
+            "A",
+            "ffff",
+            "1.2.3.4",
+        ];
+        // Address-like text, so that A and AAAA data pass as well as fail.
+        let address_pieces = [
+            "1", "25", "255", "256", "0", "01", "9", "1", "25", "255", "0", "9", ".", ":", "::",
+            "f", "abcd", "ABCD", "0000", "12345", " ",
+        ];
+        let long = "a".repeat(63);
+        let longer = "b".repeat(64);
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let types = [
+            RrType::A,
+            RrType::Aaaa,
+            RrType::CNAME,
+            RrType::NS,
+            RrType::PTR,
+            RrType::DNAME,
+            RrType::MX,
+            RrType::KX,
+            RrType::AFSDB,
+            RrType::SRV,
+            RrType::SOA,
+            RrType::TXT,
+            RrType::Other(65280),
+        ];
+        let (mut buf, mut general_buf) = (String::new(), String::new());
+        let mut accepted = [0u32; 13];
+        for round in 0..100_000 {
+            let r = next();
+            let mut s = String::new();
+            if r & (3 << 44) == 0 {
+                // Dotted or colon-separated numbers, mostly well formed.
+                let sep = if r & (1 << 46) != 0 { "." } else { ":" };
+                let groups = match sep {
+                    "." => 4 + u64::from(r % 7 == 0) - u64::from(r % 11 == 0),
+                    _ => 3 + r % 6,
+                };
+                for k in 0..groups {
+                    let p = next();
+                    if k > 0 {
+                        s.push_str(if p % 13 == 0 { "::" } else { sep });
+                    }
+                    s.push_str(address_pieces[(p >> 8) as usize % address_pieces.len()]);
+                }
+            }
+            for k in 0..(r % 17) * u64::from(s.is_empty()) {
+                let p = next();
+                match p % 41 {
+                    _ if r & (1 << 40) != 0 => {
+                        s.push_str(address_pieces[(p >> 8) as usize % address_pieces.len()])
+                    }
+                    0 => s.push_str(&long),
+                    1 => s.push_str(&longer),
+                    _ => s.push_str(pieces[(p >> 8) as usize % pieces.len()]),
+                }
+                if k % 3 == 2 && p & (1 << 20) != 0 {
+                    s.push(' ');
+                }
+            }
+            let fast = outcome(name_in(&s, &mut buf), &s, &buf);
+            let general = outcome(name_in_general(&s, &mut general_buf), &s, &general_buf);
+            assert_eq!(fast, general, "name {s:?}");
+            // Every round one type in turn, and the address types for address-like text.
+            let address = [0, 1].into_iter().filter(|_| r & (3 << 44) == 0);
+            for i in std::iter::once(round % types.len()).chain(address) {
+                let t = types[i];
+                let fast = outcome(rdata_in(t, &s, &mut buf), &s, &buf);
+                let general = outcome(rdata_in_general(t, &s, &mut general_buf), &s, &general_buf);
+                if fast.is_ok() {
+                    accepted[i] += 1;
+                }
+                assert_eq!(fast, general, "{t} {s:?}");
+            }
+        }
+        // The accepting paths are reached for every type, not only refusals.
+        assert!(accepted.iter().all(|&n| n > 100), "{accepted:?}");
+        // The shapes the fast paths take, each beside its near misses.
+        for (t, d) in [
+            (
+                RrType::SOA,
+                "ns4.google.com dns-admin.google.com 149128478 900 900 1800 60",
+            ),
+            (
+                RrType::SOA,
+                "ns4.google.com dns-admin.google.com 149128478 900 900 1800",
+            ),
+            (
+                RrType::SOA,
+                "ns4.google.com dns-admin.google.com 149128478 900 900 1800 60 1",
+            ),
+            (
+                RrType::SOA,
+                "ns4.google.com. dns-admin.google.com 1 2 3 4 5",
+            ),
+            (RrType::SOA, ". . 1 2 3 4 5"),
+            (RrType::SOA, "a b 1 2 3 4 5 "),
+            (RrType::SOA, "a b 1 2 3 4 x5"),
+            (RrType::SOA, "a B 1 2 3 4 5"),
+            (RrType::MX, "10 mx.example.com"),
+            (RrType::MX, "10 mx.example.com."),
+            (RrType::MX, "10 Mx.example.com"),
+            (RrType::MX, "10\tmx.example.com"),
+            (RrType::MX, "mx.example.com"),
+            (RrType::SRV, "0 5 5060 sip.example.com"),
+            (RrType::SRV, "0 5 sip.example.com"),
+            (RrType::Aaaa, "2607:f8b0:400f:801::200e"),
+            (RrType::Aaaa, "2607:F8B0:400F:801::200E"),
+            (RrType::Aaaa, "2607:f8b0:400f:801:0:0:0:200e"),
+            (RrType::Aaaa, "::ffff:192.0.2.1"),
+            (RrType::Aaaa, "::ffff:c000:201"),
+            (RrType::Aaaa, "::1.2.3.4"),
+            (RrType::Aaaa, " ::1"),
+            (RrType::Aaaa, "::"),
+            (RrType::A, "192.0.2.1"),
+            (RrType::A, " 192.0.2.1"),
+            (RrType::A, "192.0.2.1000"),
+            (RrType::A, "192.0.2.01"),
+            (RrType::TXT, "v=spf1 -all"),
+            (RrType::TXT, " x"),
+            (RrType::TXT, ""),
+        ] {
+            let fast = outcome(rdata_in(t, d, &mut buf), d, &buf);
+            let general = outcome(rdata_in_general(t, d, &mut general_buf), d, &general_buf);
+            assert_eq!(fast, general, "{t} {d:?}");
+        }
     }
 
     #[test]

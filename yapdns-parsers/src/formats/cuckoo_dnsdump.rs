@@ -164,7 +164,8 @@ fn seconds(b: &[u8]) -> Option<(u32, u32)> {
                 return None;
             }
             // Milliseconds: the first three digits, padded with zeros.
-            (20..23).fold(0, |ms, i| ms * 10 + digit(i).unwrap_or(0))
+            let d = |k: usize| frac.get(k).map_or(0, |&c| u32::from(c - b'0'));
+            d(0) * 100 + d(1) * 10 + d(2)
         }
         Some(_) => return None,
     };
@@ -207,6 +208,7 @@ fn epoch_millis(b: &[u8]) -> Option<i64> {
 
 /// A record type as the module writes it (`A`, `AAAA`, `MX` …, from dnspython's names), the
 /// common ones matched on their bytes.
+#[inline]
 fn rrtype(t: &[u8]) -> Result<RrType, yapdns_core::Error> {
     match t {
         b"A" => Ok(RrType::A),
@@ -216,12 +218,130 @@ fn rrtype(t: &[u8]) -> Result<RrType, yapdns_core::Error> {
         b"NS" => Ok(RrType::NS),
         b"PTR" => Ok(RrType::PTR),
         b"TXT" => Ok(RrType::TXT),
+        b"SOA" => Ok(RrType::SOA),
+        b"SRV" => Ok(RrType::SRV),
         _ => text(t).parse(),
     }
 }
 
+/// `0x80` in every byte of `chunk` that is a tab, `0` in the others (exact: no carry crosses
+/// a byte).
+fn tab_mask(chunk: &[u8]) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const TABS: u64 = 0x0909_0909_0909_0909;
+    let w = <[u8; 8]>::try_from(chunk).unwrap_or_default();
+    let x = u64::from_le_bytes(w) ^ TABS;
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+/// Where the first `N` tabs of `line` from `from` on are, found eight bytes at a time: fields
+/// are too short for a `memchr` call each to pay off. `None` when there are fewer.
+fn tabs<const N: usize>(line: &[u8], from: usize) -> Option<[usize; N]> {
+    let mut tabs = [0usize; N];
+    let mut n = 0;
+    let mut chunks = line.get(from..)?.chunks_exact(8);
+    let mut at = from;
+    for c in &mut chunks {
+        let mut mask = tab_mask(c);
+        while mask != 0 {
+            let slot = tabs.get_mut(n)?;
+            *slot = at + (mask.trailing_zeros() / 8) as usize;
+            n += 1;
+            if n == N {
+                return Some(tabs);
+            }
+            mask &= mask - 1;
+        }
+        at += 8;
+    }
+    for (j, &b) in chunks.remainder().iter().enumerate() {
+        if b == b'\t' {
+            let slot = tabs.get_mut(n)?;
+            *slot = at + j;
+            n += 1;
+            if n == N {
+                return Some(tabs);
+            }
+        }
+    }
+    None
+}
+
 impl FormatParser for Parser {
     fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
+        if let Some(done) = self.common_line(line, out) {
+            return Ok(done);
+        }
+        self.any_line(line, n, out)
+    }
+}
+
+impl Parser {
+    /// A line that reads without a fault, from its bytes: the time stamp and type never become
+    /// text, and only the part after the time stamp is checked as UTF-8. `None` for anything
+    /// else (blank lines, other separators, bad fields, text that is not UTF-8), which
+    /// [`Parser::any_line`] then reads whole and reports; nothing was emitted by then.
+    fn common_line(&mut self, line: &[u8], out: &mut dyn Emit) -> Option<Outcome> {
+        // Most lines carry an `isoformat()` time with microseconds in the minute of the line
+        // before: 26 bytes without a tab, then the first tab.
+        let in_minute = match line.get(26) {
+            Some(b'\t') => line.get(..26).and_then(|ts| self.in_minute(ts)),
+            _ => None,
+        };
+        let (t1, t2, t3, seen) = match in_minute {
+            Some(seen) => {
+                let [t2, t3] = tabs(line, 27)?;
+                (26, t2, t3, seen)
+            }
+            None => {
+                let [t1, t2, t3] = tabs(line, 0)?;
+                let ts = line.get(..t1)?;
+                // The two time forms are told apart by their bytes (a `-` after the year, or
+                // digits and a dot), so trying `isoformat()` first reads the same as the
+                // general order.
+                let seen = match self.iso_time(ts) {
+                    Some(t) => t?,
+                    None => Timestamp::from_millis(epoch_millis(ts)?),
+                };
+                (t1, t2, t3, seen)
+            }
+        };
+        // A time that reads is ASCII, and the tabs are: the line is UTF-8 when the rest is.
+        let rest = std::str::from_utf8(line.get(t1 + 1..)?).ok()?;
+        let domain = rest.get(..t2 - t1 - 1)?;
+        let rtype = rest.get(t2 - t1..t3 - t1 - 1)?;
+        let rdata = rest.get(t3 - t1..)?;
+        let rrtype = rrtype(rtype.as_bytes()).ok()?;
+        let rdata: &str = if rrtype == RrType::SOA {
+            // The comma-joined fields, space-separated (`split(',')` joined by spaces): one
+            // byte for another, in a copy of the text (which stays UTF-8).
+            let mut bytes = std::mem::take(&mut self.soa_buf).into_bytes();
+            bytes.clear();
+            bytes.extend_from_slice(rdata.as_bytes());
+            for b in &mut bytes {
+                if *b == b',' {
+                    *b = b' ';
+                }
+            }
+            self.soa_buf = String::from_utf8(bytes).ok()?;
+            self.soa_buf.as_str()
+        } else {
+            rdata
+        };
+        let rrname = normalize_name_in(domain, &mut self.name_buf).ok()?;
+        let rdata = normalize_rdata_in(rrtype, rdata, &mut self.rdata_buf).ok()?;
+        out.association(AssociationView::one(
+            rrname,
+            rrtype,
+            rdata,
+            seen,
+            &self.sources,
+        ));
+        Some(Outcome::Answer)
+    }
+
+    /// Any line, decoded as text first; every error is reported here.
+    fn any_line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         if line.iter().all(u8::is_ascii_whitespace) {
             return Ok(Outcome::Skipped);
         }
@@ -275,9 +395,31 @@ impl FormatParser for Parser {
         ));
         Ok(Outcome::Answer)
     }
-}
 
-impl Parser {
+    /// The instant of a 26-byte `isoformat()` time (with microseconds) in the minute of the
+    /// last one, as [`Parser::iso_time`] reads it; `None` for any other text.
+    fn in_minute(&self, ts: &[u8]) -> Option<Timestamp> {
+        let (key, base) = self.minute.as_ref()?;
+        let base = (*base)?;
+        if ts.len() != 26 || ts.get(..16)? != key || ts.get(16) != Some(&b':') {
+            return None;
+        }
+        let digit = |i: usize| -> Option<i64> {
+            let d = ts.get(i)?.wrapping_sub(b'0');
+            (d < 10).then_some(i64::from(d))
+        };
+        let sec = digit(17)? * 10 + digit(18)?;
+        if sec > 59 || ts.get(19) != Some(&b'.') {
+            return None;
+        }
+        let milli = digit(20)? * 100 + digit(21)? * 10 + digit(22)?;
+        // The microseconds are checked and dropped.
+        digit(23)?;
+        digit(24)?;
+        digit(25)?;
+        Some(Timestamp::from_millis(base.millis() + sec * 1000 + milli))
+    }
+
     /// The instant of an `isoformat()` time, `None` when `ts` is not one. A time in the
     /// minute of the last one reads only its seconds.
     fn iso_time(&mut self, ts: &[u8]) -> Option<Option<Timestamp>> {
@@ -455,6 +597,66 @@ mod tests {
                 });
             assert_eq!(got, timestamp(t, &o), "{t}");
         }
+    }
+
+    /// What one line gives: its outcome or error, and its records.
+    fn through(
+        read: impl FnOnce(&mut Parser, &mut Vec<Record>) -> Result<Outcome, ParseError>,
+        p: &mut Parser,
+    ) -> (Result<Outcome, ParseError>, Vec<Record>) {
+        let mut out = Vec::new();
+        let r = read(p, &mut out);
+        (r, out)
+    }
+
+    #[test]
+    fn common_lines_read_as_the_general_path_reads_them() {
+        let lines = [
+            "2026-11-29T19:24:38.076625\tstatic.programme-tv.net\tA\t90.84.55.48",
+            "2026-11-29T19:24:38.068339\tgoogle.com\tAAAA\t2607:f8b0:400f:801::200e",
+            "2026-11-29T19:24:38.043951\tgoogle.nl\tSOA\tns4.google.com,dns-admin.google.com,149128478,900,900,1800,60",
+            "2026-11-29T19:24:38.043900\tgoogle.nl\tTXT\tv=spf1 -all",
+            "2026-11-29T19:24:38\tWWW.Example.COM.\tMX\t10 Mx.Example.com.",
+            "1458130003.61\twww.google.com\tCNAME\tedge.example.net",
+            "1458130003\tb\u{fc}cher.test\tNS\tns.b\u{fc}cher.test",
+        ];
+        // Edits at every position: separators, digits, bytes of other encodings, line ends.
+        let edits: [&[u8]; 12] = [
+            b"\t",
+            b" ",
+            b"\r",
+            b",",
+            b".",
+            b":",
+            b"-",
+            b"\xc3\xa9",
+            b"\xff",
+            b"A",
+            b"0",
+            b"",
+        ];
+        let o = ParseOptions::default();
+        let (mut fast, mut general) = (Parser::new(&o), Parser::new(&o));
+        let mut cases = 0;
+        for l in lines {
+            let l = l.as_bytes();
+            let mut variants: Vec<Vec<u8>> =
+                vec![l.to_vec(), [l, b"\r"].concat(), [l, b"\t"].concat()];
+            for at in 0..l.len() {
+                variants.push(l[..at].to_vec());
+                for e in edits {
+                    variants.push([&l[..at], e, &l[at + 1..]].concat());
+                }
+            }
+            for v in variants {
+                let a = through(|p, out| p.line(&v, 7, out), &mut fast);
+                let b = through(|p, out| p.any_line(&v, 7, out), &mut general);
+                assert_eq!(a, b, "{:?}", String::from_utf8_lossy(&v));
+                cases += usize::from(a.0.is_ok() && !a.1.is_empty());
+            }
+        }
+        // The edits leave many lines that still read, so the fast path is compared too.
+        assert!(cases > 300, "{cases}");
     }
 
     #[test]

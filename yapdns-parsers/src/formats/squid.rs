@@ -53,9 +53,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use chrono::NaiveDate;
 use memchr::{memchr, memmem, memrchr};
 use nom::bytes::complete::{take_till, take_till1};
-use nom::character::complete::{char, digit1, space0, space1};
-use nom::combinator::opt;
-use nom::sequence::{delimited, preceded};
+use nom::character::complete::{char, space0, space1};
+use nom::sequence::delimited;
 use nom::IResult;
 use std::fmt::Write as _;
 
@@ -106,23 +105,92 @@ fn field(i: &[u8]) -> IResult<&[u8], &[u8]> {
     take_till1(|b| b == b' ' || b == b'\t')(i)
 }
 
-/// `epoch-seconds [ "." fraction ]` as a timestamp (the fraction read as milliseconds).
-fn epoch(i: &[u8]) -> IResult<&[u8], Timestamp> {
-    let (rest, secs) = digit1(i)?;
-    let (rest, frac) = opt(preceded(char('.'), digit1))(rest)?;
-    let bad = || nom::Err::Error(nom::error::Error::new(i, nom::error::ErrorKind::Digit));
-    if secs.len() > 12 {
-        return Err(bad());
-    }
-    let mut ms = digits_value(secs).saturating_mul(1000);
-    if let Some(f) = frac {
-        let mut scale = 100;
-        for &d in f.iter().take(3) {
-            ms += i64::from(d - b'0') * scale;
-            scale /= 10;
+/// A whole field `epoch-seconds [ "." fraction ]` as a timestamp (the fraction read as
+/// milliseconds, at most twelve digits of seconds); `None` for anything else, a dot without
+/// digits after it included.
+fn epoch(field: &[u8]) -> Option<Timestamp> {
+    // `%ts.%03tu`, Squid's own format: ten digits of seconds (from 2001 to 2286) and three of
+    // milliseconds, the first eight read at once.
+    if let (Some(head), Some(b'.'), Some(&[s9, s10]), Some(&[m1, m2, m3])) = (
+        field.get(..8),
+        field.get(10),
+        field.get(8..10),
+        field.get(11..14),
+    ) {
+        let rest = [s9, s10, m1, m2, m3].map(|c| c.wrapping_sub(b'0'));
+        if let (Some(high), 14, true) = (
+            eight_digits(head),
+            field.len(),
+            rest.iter().all(|&d| d < 10),
+        ) {
+            let [s9, s10, m1, m2, m3] = rest.map(i64::from);
+            let secs = high as i64 * 100 + s9 * 10 + s10;
+            return Some(Timestamp::from_millis(
+                secs * 1000 + m1 * 100 + m2 * 10 + m3,
+            ));
         }
     }
-    Ok((rest, Timestamp::from_millis(ms)))
+    let digit = |i: usize| {
+        field
+            .get(i)
+            .map(|c| c.wrapping_sub(b'0'))
+            .filter(|&d| d < 10)
+    };
+    // Twelve digits at most, so no sum below can overflow.
+    let mut secs = 0i64;
+    let mut i = 0;
+    while let Some(d) = digit(i) {
+        if i == 12 {
+            return None;
+        }
+        secs = secs * 10 + i64::from(d);
+        i += 1;
+    }
+    if i == 0 {
+        return None;
+    }
+    let mut ms = secs * 1000;
+    match field.get(i) {
+        None => {}
+        Some(b'.') => {
+            let frac = field.get(i + 1..).unwrap_or_default();
+            if frac.is_empty() {
+                return None;
+            }
+            // Milliseconds: the first three digits; the others are checked and dropped.
+            for (k, &c) in frac.iter().enumerate() {
+                let d = c.wrapping_sub(b'0');
+                if d > 9 {
+                    return None;
+                }
+                let scale = match k {
+                    0 => 100,
+                    1 => 10,
+                    2 => 1,
+                    _ => 0,
+                };
+                ms += i64::from(d) * scale;
+            }
+        }
+        Some(_) => return None,
+    }
+    Some(Timestamp::from_millis(ms))
+}
+
+/// The value of eight ASCII digits, read as one word; `None` unless all eight are digits.
+fn eight_digits(b: &[u8]) -> Option<u64> {
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
+    let w = u64::from_le_bytes(b.try_into().ok()?);
+    // Each byte is 0x30 to 0x39: its high half is 3, and stays 3 when 6 is added.
+    if w & HIGH != ZEROS || w.wrapping_add(0x0606_0606_0606_0606) & HIGH != ZEROS {
+        return None;
+    }
+    // The first digit is the lowest byte: pairs, then fours, then all eight.
+    let d = w - ZEROS;
+    let d = (d * 10 + (d >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let d = (d * 100 + (d >> 16)) & 0x0000_ffff_0000_ffff;
+    Some((d * 10_000 + (d >> 32)) & 0xffff_ffff)
 }
 
 /// The value of a run of ASCII digits (callers bound its length).
@@ -143,8 +211,9 @@ fn space_mask(chunk: &[u8]) -> u64 {
 }
 
 /// Fills `out` with the first fields of `line` (runs of spaces separate fields; `elapsed` is
-/// right-aligned) and returns how many there were. Spaces are found eight bytes at a time:
-/// the fields are too short for `memchr`'s set-up to pay off and too long for a byte loop.
+/// right-aligned) and returns how many there were: the reference [`nine_fields`] is checked
+/// against.
+#[cfg(test)]
 fn split_fields<'a>(line: &'a [u8], out: &mut [&'a [u8]]) -> usize {
     let cap = out.len();
     let mut n = 0;
@@ -182,17 +251,68 @@ fn split_fields<'a>(line: &'a [u8], out: &mut [&'a [u8]]) -> usize {
     n.min(cap)
 }
 
+/// The first nine fields of `line` (runs of spaces separate fields; `elapsed` is
+/// right-aligned), `None` when there are fewer. Spaces are found eight bytes at a time: the
+/// fields are too short for `memchr`'s set-up to pay off and too long for a byte loop. Field
+/// bounds are kept as numbers while scanning (no slice is made
+/// and checked at every space), in slots of which a line fills at most twelve: at most four
+/// fields end in the eight bytes read after the eighth.
+fn nine_fields(line: &[u8]) -> Option<[&[u8]; 9]> {
+    let (mut starts, mut ends) = ([0usize; 16], [0usize; 16]);
+    let mut n = 0;
+    let mut start = 0;
+    let mut chunks = line.chunks_exact(8);
+    let mut at = 0;
+    for c in &mut chunks {
+        let mut mask = space_mask(c);
+        while mask != 0 {
+            let p = at + (mask.trailing_zeros() / 8) as usize;
+            mask &= mask - 1;
+            starts[n & 15] = start;
+            ends[n & 15] = p;
+            // A space after a space ends no field.
+            n += usize::from(p > start);
+            start = p + 1;
+        }
+        if n >= 9 {
+            break;
+        }
+        at += 8;
+    }
+    if n < 9 {
+        let rest = chunks.remainder().iter().enumerate();
+        for p in rest.filter(|&(_, &b)| b == b' ').map(|(j, _)| at + j) {
+            starts[n & 15] = start;
+            ends[n & 15] = p;
+            n += usize::from(p > start);
+            start = p + 1;
+        }
+        starts[n & 15] = start;
+        ends[n & 15] = line.len();
+        n += usize::from(line.len() > start);
+    }
+    if n < 9 {
+        return None;
+    }
+    let field = |k: usize| line.get(starts[k]..ends[k]);
+    Some([
+        field(0)?,
+        field(1)?,
+        field(2)?,
+        field(3)?,
+        field(4)?,
+        field(5)?,
+        field(6)?,
+        field(7)?,
+        field(8)?,
+    ])
+}
+
 /// `logformat squid`: time and eight more fields; anything after them is ignored.
 fn native(line: &[u8]) -> Option<Entry<'_>> {
-    let mut f: [&[u8]; 9] = [&[]; 9];
-    if split_fields(line, &mut f) < 9 {
-        return None;
-    }
-    let [time, _elapsed, _client, action, _bytes, method, url, _user, hierarchy] = f;
-    let (after, time) = epoch(time).ok()?;
-    if !after.is_empty() {
-        return None;
-    }
+    let [time, _elapsed, _client, action, _bytes, method, url, _user, hierarchy] =
+        nine_fields(line)?;
+    let time = epoch(time)?;
     Some(Entry {
         time,
         action,
@@ -396,21 +516,33 @@ enum Peer<'a> {
     Mapped(Ipv4Addr),
 }
 
-/// The origin server's address in a hierarchy field, when the code names the origin server and
-/// the peer is an address (not `-`, not a host name).
-fn origin_peer(hierarchy: &[u8]) -> Option<Peer<'_>> {
-    let slash = hierarchy.iter().position(|&b| b == b'/')?;
-    if !is_origin(hierarchy.get(..slash)?) {
-        return None;
-    }
-    let peer = hierarchy.get(slash + 1..)?;
+/// The peer of a hierarchy field whose code names the origin server, as written (without the
+/// brackets of an IPv6 address); `None` for other codes and an empty peer.
+fn origin_peer_text(hierarchy: &[u8]) -> Option<&[u8]> {
+    // The two codes of nearly every origin fetch (Squid 3 and later, and Squid 2), compared
+    // whole before any search for the slash.
+    let peer = if let Some(peer) = hierarchy.strip_prefix(b"HIER_DIRECT/".as_slice()) {
+        peer
+    } else if let Some(peer) = hierarchy.strip_prefix(b"DIRECT/".as_slice()) {
+        peer
+    } else {
+        let slash = hierarchy.iter().position(|&b| b == b'/')?;
+        if !is_origin(hierarchy.get(..slash)?) {
+            return None;
+        }
+        hierarchy.get(slash + 1..)?
+    };
     let peer = peer
         .strip_prefix(b"[".as_slice())
         .and_then(|p| p.strip_suffix(b"]".as_slice()))
         .unwrap_or(peer);
-    if peer.is_empty() {
-        return None;
-    }
+    (!peer.is_empty()).then_some(peer)
+}
+
+/// The origin server's address in a hierarchy field, when the code names the origin server and
+/// the peer is an address (not `-`, not a host name).
+fn origin_peer(hierarchy: &[u8]) -> Option<Peer<'_>> {
+    let peer = origin_peer_text(hierarchy)?;
     // Only ASCII passes these tests, so the UTF-8 check cannot fail.
     if peer.iter().all(|b| b.is_ascii_digit() || *b == b'.') {
         return std::str::from_utf8(peer).ok().map(Peer::V4);
@@ -466,18 +598,33 @@ pub(crate) fn url_host(url: &[u8], authority_form: bool) -> Host<'_> {
         }
         None => (url, !authority_form),
     };
-    // One pass over the authority: where it ends, its last `@` and its last `:`.
-    let (mut end, mut at, mut colon) = (rest.len(), None, None);
-    for (i, &b) in rest.iter().enumerate() {
-        match b {
-            b'/' | b'?' | b'#' | b'\\' if scheme_end.is_some() => {
+    // One pass over the authority: where it ends, its last `@`, its last `:` and how many
+    // colons follow that `@` (two or more put one in the host). Most bytes are none of these,
+    // which one table lookup says.
+    let (mut end, mut at, mut colon, mut colons) = (rest.len(), None, None, 0);
+    let class = |i: usize| rest.get(i).map(|&b| URL_BYTE[usize::from(b)]);
+    let mut i = 0;
+    loop {
+        while class(i) == Some(URL_PLAIN) {
+            i += 1;
+        }
+        match class(i) {
+            None => break,
+            Some(URL_END) if scheme_end.is_some() => {
                 end = i;
                 break;
             }
-            b'@' => at = Some(i),
-            b':' => colon = Some(i),
-            _ => {}
+            Some(URL_AT) => {
+                at = Some(i);
+                colons = 0;
+            }
+            Some(URL_COLON) => {
+                colon = Some(i);
+                colons += 1;
+            }
+            Some(_) => {}
         }
+        i += 1;
     }
     let host_start = at.map_or(0, |a| a + 1);
     let authority = rest.get(host_start..end).unwrap_or_default();
@@ -497,8 +644,8 @@ pub(crate) fn url_host(url: &[u8], authority_form: bool) -> Host<'_> {
     if host.is_empty() {
         return Host::None;
     }
-    // An unbracketed IPv6 address (`CONNECT 2001:db8::1:443`).
-    if host.contains(&b':') {
+    // An unbracketed IPv6 address (`CONNECT 2001:db8::1:443`): a colon before the last one.
+    if colons > 1 {
         return Host::Ip;
     }
     if is_ipv4_form(host) {
@@ -506,6 +653,24 @@ pub(crate) fn url_host(url: &[u8], authority_form: bool) -> Host<'_> {
     }
     Host::Name(host)
 }
+
+/// Classes of URL bytes for [`url_host`]'s scan of the authority.
+const URL_PLAIN: u8 = 0;
+/// `/`, `?`, `#` and `\`, which end the authority after a scheme.
+const URL_END: u8 = 1;
+const URL_AT: u8 = 2;
+const URL_COLON: u8 = 3;
+
+const URL_BYTE: [u8; 256] = {
+    let mut t = [URL_PLAIN; 256];
+    t[b'/' as usize] = URL_END;
+    t[b'?' as usize] = URL_END;
+    t[b'#' as usize] = URL_END;
+    t[b'\\' as usize] = URL_END;
+    t[b'@' as usize] = URL_AT;
+    t[b':' as usize] = URL_COLON;
+    t
+};
 
 /// True when the last label is a number (`10.0.0.1`, `127.1`, `2130706433`, `0x7f.1`): URL
 /// parsers read such hosts as IPv4 addresses, and no top-level domain is numeric.
@@ -551,8 +716,70 @@ pub(crate) fn host_text(raw: &[u8]) -> Option<Cow<'_, str>> {
     String::from_utf8(out).ok().map(Cow::Owned)
 }
 
+/// Where `part`, a piece of `whole`, starts in it.
+fn offset(whole: &[u8], part: &[u8]) -> usize {
+    (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize)
+}
+
 impl FormatParser for Parser {
     fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
+        if let Some(done) = self.common_line(line, out) {
+            return Ok(done);
+        }
+        self.any_line(line, n, out)
+    }
+}
+
+impl Parser {
+    /// A native line that reads without a fault (or names no origin address), in the order
+    /// and with the answers of [`Parser::any_line`], but with the text from the URL's host to
+    /// the peer checked as UTF-8 once. `None` for anything else (other layouts, IPv6 or
+    /// mapped peers, percent-encoded hosts, text that is not UTF-8, bad fields), which
+    /// `any_line` then reads and reports; nothing was emitted by then.
+    fn common_line(&mut self, line: &[u8], out: &mut dyn Emit) -> Option<Outcome> {
+        // `any_line` reads a line starting with a digit as native first.
+        if !line.first()?.is_ascii_digit() {
+            return None;
+        }
+        let e = native(line)?;
+        let Some(peer) = e.hierarchy.and_then(origin_peer_text) else {
+            return Some(Outcome::NoAnswer);
+        };
+        // Dotted text, read as IPv4 (`origin_peer`); others take the general path. (Folds
+        // without an early exit: the compiler checks these short runs many bytes at a time.)
+        let dotted = peer
+            .iter()
+            .fold(true, |ok, &b| ok & (b.is_ascii_digit() | (b == b'.')));
+        if !dotted {
+            return None;
+        }
+        let raw = match url_host(e.url, e.method == b"CONNECT") {
+            Host::Name(h) => h,
+            Host::Ip | Host::None => return Some(Outcome::NoAnswer),
+        };
+        if raw.iter().fold(false, |pct, &b| pct | (b == b'%')) {
+            return None;
+        }
+        // The host comes before the peer on the line; both are text when this span is.
+        let start = offset(line, raw);
+        let peer_at = offset(line, peer);
+        let span = std::str::from_utf8(line.get(start..peer_at + peer.len())?).ok()?;
+        let host = span.get(..raw.len())?;
+        let peer = span.get(peer_at.checked_sub(start)?..)?;
+        let rdata = normalize_rdata_in(RrType::A, peer, &mut self.rdata_buf).ok()?;
+        let rrname = normalize_name_in(host, &mut self.name_buf).ok()?;
+        out.association(AssociationView::one(
+            rrname,
+            RrType::A,
+            rdata,
+            e.time,
+            &self.sources,
+        ));
+        Some(Outcome::Answer)
+    }
+
+    /// Any line; every error is reported here.
+    fn any_line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let first = line.iter().find(|b| !b.is_ascii_whitespace());
         match first {
             None | Some(b'#') => return Ok(Outcome::Skipped),
@@ -926,6 +1153,30 @@ mod tests {
                 );
             }
         }
+        // Nine fields exactly as the plain split finds them, or none when there are fewer;
+        // every length, so each field boundary falls in every place of an eight-byte chunk.
+        let mut lines: Vec<Vec<u8>> = lines.iter().map(|l| l.to_vec()).collect();
+        for len in 0..40 {
+            for gap in ["", " ", "   ", "\u{a0}", "\t"] {
+                let l: String = (0..len)
+                    .map(|i| if i % 4 == 3 { ' ' } else { 'x' })
+                    .collect();
+                lines.push(format!("{gap}{l}{gap}").into_bytes());
+                lines.push(format!("1 2 3 4 5 6 7{gap}{l}").into_bytes());
+            }
+        }
+        for l in &lines {
+            let want: Vec<&[u8]> = l
+                .split(|&b| b == b' ')
+                .filter(|f| !f.is_empty())
+                .take(9)
+                .collect();
+            let got = nine_fields(l);
+            match got {
+                Some(f) => assert_eq!(&f[..], &want[..], "{:?}", String::from_utf8_lossy(l)),
+                None => assert!(want.len() < 9, "{:?}", String::from_utf8_lossy(l)),
+            }
+        }
         for b in 0..=255u8 {
             let mut chunk = [b'x'; 8];
             chunk[3] = b;
@@ -965,6 +1216,118 @@ mod tests {
         );
         assert!(r.is_empty());
         assert_eq!(s.errors["rdata"], 1);
+    }
+
+    #[test]
+    fn common_lines_read_as_the_general_path_reads_them() {
+        let lines = [
+            "1157689320.327   2864 10.105.21.199 TCP_MISS/200 10182 GET http://www.goonernews.com/ badeyek DIRECT/207.58.145.61 text/html",
+            "1795979771.229      1 127.0.50.1 TCP_MISS/200 385 GET http://WWW.Corp.test./i?u=a - HIER_DIRECT/127.0.60.1 text/html",
+            "1157689312.049   5006 10.105.21.199 TCP_MISS/200 19763 CONNECT login.yahoo.com:443 badeyek DIRECT/209.73.177.115 -",
+            "1 0 c TCP_MISS/200 1 GET http://u:p@b%C3%BCcher.test:80/ - TIMEOUT_HIER_DIRECT/[::ffff:192.0.2.1]",
+            "1157689321.315      1 10.105.21.199 TCP_HIT/200 1464 GET http://www.goonernews.com/styles.css badeyek NONE/- text/css",
+        ];
+        // Edits at every position: separators, URL and address punctuation, digits, bytes of
+        // other encodings.
+        let edits: [&[u8]; 14] = [
+            b" ",
+            b"\t",
+            b"%",
+            b"/",
+            b":",
+            b".",
+            b"@",
+            b"[",
+            b"\xc3\xa9",
+            b"\xff",
+            b"A",
+            b"0",
+            b"",
+            b"  ",
+        ];
+        let o = ParseOptions::default();
+        let (mut fast, mut general) = (Parser::new(&o), Parser::new(&o));
+        let mut read = 0;
+        for l in lines {
+            let l = l.as_bytes();
+            let mut variants: Vec<Vec<u8>> = vec![l.to_vec(), [l, b"\r"].concat()];
+            for at in 0..l.len() {
+                variants.push(l[..at].to_vec());
+                for e in edits {
+                    variants.push([&l[..at], e, &l[at + 1..]].concat());
+                }
+            }
+            for v in variants {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                let ra = fast.line(&v, 3, &mut a);
+                let rb = general.any_line(&v, 3, &mut b);
+                assert_eq!((&ra, &a), (&rb, &b), "{:?}", String::from_utf8_lossy(&v));
+                read += usize::from(!a.is_empty());
+            }
+        }
+        // Many edits leave a line that still yields, so both paths are compared on those too.
+        assert!(read > 500, "{read}");
+    }
+
+    #[test]
+    fn squid_time_read_at_once_reads_as_digit_by_digit() {
+        // The general loop, for reference.
+        let slow = |f: &[u8]| -> Option<i64> {
+            let (secs, frac) = match f.iter().position(|&c| c == b'.') {
+                Some(d) => (&f[..d], Some(&f[d + 1..])),
+                None => (f, None),
+            };
+            if secs.is_empty() || secs.len() > 12 || !secs.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            let mut ms = digits_value(secs) * 1000;
+            if let Some(frac) = frac {
+                if frac.is_empty() || !frac.iter().all(u8::is_ascii_digit) {
+                    return None;
+                }
+                for (k, &d) in frac.iter().take(3).enumerate() {
+                    ms += i64::from(d - b'0') * [100, 10, 1][k];
+                }
+            }
+            Some(ms)
+        };
+        let mut cases: Vec<Vec<u8>> = [
+            "1157689320.327",
+            "0000000000.000",
+            "9999999999.999",
+            "1795979771.210",
+            "1157689320.32",
+            "1157689320.3270",
+            "115768932.0327",
+            "1157689320,327",
+            "11576893200327",
+            "1157689320.",
+            "1",
+            "1.5",
+        ]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .collect();
+        // Every byte of the common shape replaced by every byte.
+        for at in 0..14 {
+            for c in 0..=255u8 {
+                let mut v = b"1795979771.210".to_vec();
+                v[at] = c;
+                cases.push(v);
+            }
+        }
+        for c in cases {
+            assert_eq!(
+                epoch(&c).map(Timestamp::millis),
+                slow(&c),
+                "{:?}",
+                String::from_utf8_lossy(&c)
+            );
+        }
+        assert_eq!(eight_digits(b"12345678"), Some(12_345_678));
+        assert_eq!(eight_digits(b"1234567:"), None);
+        assert_eq!(eight_digits(b"1234567/"), None);
+        assert_eq!(eight_digits(b"\xb1234567"), None);
     }
 
     #[test]

@@ -122,10 +122,39 @@ pub(crate) fn skip_spaces(b: &[u8]) -> &[u8] {
     b.get(n..).unwrap_or_default()
 }
 
+/// `0x80` in every byte of `word` that is `c`, `0` in the others (exact: no carry crosses a
+/// byte).
+fn byte_mask(word: &[u8], c: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let w = <[u8; 8]>::try_from(word).unwrap_or_default();
+    let x = u64::from_le_bytes(w) ^ (u64::from(c) * 0x0101_0101_0101_0101);
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+/// The first `c` in `b`, eight bytes at a time. The searches of line heads end within a few
+/// words, too soon for `memchr`'s set-up to pay off (and a plain loop reads one byte a step);
+/// past 64 bytes the rest goes to `memchr`.
+#[inline]
+pub(crate) fn find_byte(b: &[u8], c: u8) -> Option<usize> {
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut chunks {
+        let m = byte_mask(word, c);
+        if m != 0 {
+            return Some(at + (m.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+        if at == 64 {
+            return memchr::memchr(c, b.get(at..)?).map(|i| at + i);
+        }
+    }
+    let rest = chunks.remainder().iter().position(|&x| x == c)?;
+    Some(at + rest)
+}
+
 /// The token before the first space, and the text after that space.
 pub(crate) fn token(b: &[u8]) -> (&[u8], &[u8]) {
-    // Tokens are short: a plain loop beats `memchr`'s set-up.
-    match b.iter().position(|&c| c == b' ') {
+    match find_byte(b, b' ') {
         Some(i) => (
             b.get(..i).unwrap_or_default(),
             b.get(i + 1..).unwrap_or_default(),
@@ -134,15 +163,22 @@ pub(crate) fn token(b: &[u8]) -> (&[u8], &[u8]) {
     }
 }
 
+/// The number written with two digits at `at`.
+pub(crate) fn two_digits(b: &[u8], at: usize) -> Option<u32> {
+    let [x, y] = <[u8; 2]>::try_from(b.get(at..at + 2)?).ok()?;
+    let (x, y) = (x.wrapping_sub(b'0'), y.wrapping_sub(b'0'));
+    (x < 10 && y < 10).then(|| u32::from(x) * 10 + u32::from(y))
+}
+
 /// `HH:MM:SS` at `at`; returns the fields and the index after them.
 pub(crate) fn hms(b: &[u8], at: usize) -> Option<(u32, u32, u32, usize)> {
     if !(byte_is(b, at + 2, b':') && byte_is(b, at + 5, b':')) {
         return None;
     }
     Some((
-        digits(b, at, 2)?,
-        digits(b, at + 3, 2)?,
-        digits(b, at + 6, 2)?,
+        two_digits(b, at)?,
+        two_digits(b, at + 3)?,
+        two_digits(b, at + 6)?,
         at + 8,
     ))
 }
@@ -154,16 +190,19 @@ pub(crate) fn fraction(b: &[u8], at: usize) -> (u32, usize) {
     }
     let mut i = at + 1;
     let mut milli = 0;
-    let mut scale = 100;
     while let Some(d) = b.get(i).copied().and_then(digit) {
-        milli += d * scale;
-        scale /= 10;
+        // The first three digits count; later ones are read past.
+        if i - at <= 3 {
+            milli = milli * 10 + d;
+        }
         i += 1;
     }
-    if i == at + 1 {
-        return (0, at);
+    match i - at - 1 {
+        0 => (0, at),
+        1 => (milli * 100, i),
+        2 => (milli * 10, i),
+        _ => (milli, i),
     }
-    (milli, i)
 }
 
 /// Flags fields out of range early, so a bad stamp is reported even before the line is read.
@@ -205,16 +244,52 @@ pub(crate) fn month_day_time(b: &[u8]) -> Option<(Time, usize)> {
     Some((checked(t), len))
 }
 
-/// `YYYY-MM-DDTHH:MM:SS[.frac][Z|±HH[:]MM]` (RFC 3339 and ISO 8601 local time).
-pub(crate) fn iso_time(b: &[u8]) -> Option<(Time, usize)> {
-    if !(byte_is(b, 4, b'-') && byte_is(b, 7, b'-') && byte_is(b, 10, b'T')) {
+/// The date, hour and minute of a stamp with a year, as written: what consecutive lines
+/// mostly share, so a parser can read them once for many lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Minute {
+    pub year: u32,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub min: u32,
+}
+
+/// `YYYY-MM-DDTHH:MM`, the first 16 bytes of an [`iso_time`].
+pub(crate) fn iso_minute(b: &[u8]) -> Option<Minute> {
+    if !(byte_is(b, 4, b'-') && byte_is(b, 7, b'-') && byte_is(b, 10, b'T') && byte_is(b, 13, b':'))
+    {
         return None;
     }
-    let year = digits(b, 0, 4)?;
-    let month = digits(b, 5, 2)?;
-    let day = digits(b, 8, 2)?;
-    let (hour, min, sec, len) = hms(b, 11)?;
-    let (milli, mut len) = fraction(b, len);
+    Some(Minute {
+        year: digits(b, 0, 4)?,
+        month: two_digits(b, 5)?,
+        day: two_digits(b, 8)?,
+        hour: two_digits(b, 11)?,
+        min: two_digits(b, 14)?,
+    })
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.frac][Z|±HH[:]MM]` (RFC 3339 and ISO 8601 local time).
+pub(crate) fn iso_time(b: &[u8]) -> Option<(Time, usize)> {
+    iso_time_in(b, iso_minute(b)?)
+}
+
+/// [`iso_time`] of a stamp whose first 16 bytes are `minute`'s: the seconds, fraction and
+/// offset from byte 16 on.
+pub(crate) fn iso_time_in(b: &[u8], minute: Minute) -> Option<(Time, usize)> {
+    let Minute {
+        year,
+        month,
+        day,
+        hour,
+        min,
+    } = minute;
+    if !byte_is(b, 16, b':') {
+        return None;
+    }
+    let sec = two_digits(b, 17)?;
+    let (milli, mut len) = fraction(b, 19);
     let mut offset = None;
     match b.get(len) {
         Some(b'Z' | b'z') => {
@@ -494,6 +569,57 @@ mod tests {
         assert_eq!(head(b"no stamp here").time, Time::Missing);
         assert!(matches!(head(b"Feb 31 01:02:03 x").time, Time::At(_)));
         assert!(matches!(head(b"Nov 29 25:02:03 x").time, Time::Bad(_)));
+    }
+
+    #[test]
+    fn word_search_finds_what_a_byte_loop_finds() {
+        // Every length around the word size and the hand-over to `memchr`, the byte at every
+        // place, among bytes that differ from it in one bit (high bits included).
+        for len in 0..150 {
+            for at in (0..len).chain([usize::MAX]) {
+                for c in [b' ', b':', b'#', 0x80, 0xff, 0x00] {
+                    let mut b: Vec<u8> = (0..len).map(|i| (i as u8) | 0x40).collect();
+                    for x in &mut b {
+                        if *x == c {
+                            *x ^= 1;
+                        }
+                    }
+                    if let Some(slot) = b.get_mut(at) {
+                        *slot = c;
+                    }
+                    assert_eq!(
+                        find_byte(&b, c),
+                        b.iter().position(|&x| x == c),
+                        "{len} {at} {c}"
+                    );
+                }
+            }
+        }
+        assert_eq!(token(b"ab cd ef"), (&b"ab"[..], &b"cd ef"[..]));
+        assert_eq!(
+            token(b"abcdefghijklmnop"),
+            (&b"abcdefghijklmnop"[..], &b""[..])
+        );
+    }
+
+    #[test]
+    fn fractions_and_two_digits() {
+        // The digits a stamp's fraction may have, as milliseconds truncated.
+        let frac = |s: &str| fraction(s.as_bytes(), 0);
+        assert_eq!(frac(""), (0, 0));
+        assert_eq!(frac("."), (0, 0));
+        assert_eq!(frac(".x"), (0, 0));
+        assert_eq!(frac(".5"), (500, 2));
+        assert_eq!(frac(".05 "), (50, 3));
+        assert_eq!(frac(".368"), (368, 4));
+        assert_eq!(frac(".3689"), (368, 5));
+        assert_eq!(frac(".043900Z"), (43, 7));
+        assert_eq!(frac(".999999999"), (999, 10));
+        assert_eq!(two_digits(b"07", 0), Some(7));
+        assert_eq!(two_digits(b"x59", 1), Some(59));
+        assert_eq!(two_digits(b"5", 0), None);
+        assert_eq!(two_digits(b"5:", 0), None);
+        assert_eq!(two_digits(b"\xb5\x30", 0), None);
     }
 
     #[test]
