@@ -18,9 +18,8 @@
 //!   records a second time. A record-start line itself may make the parser yield the end of
 //!   the previous record; those records are released with it.
 
-use yapdns_core::{AssociationView, NameView};
 use yapdns_parsers::formats::{FormatParser, LineTally};
-use yapdns_parsers::{Emit, ErrorKind, ParseError, Record};
+use yapdns_parsers::{Counted, Emit, ErrorKind, ParseError, Record};
 
 /// How the bytes of a file encode its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,31 +68,6 @@ impl FeedOut {
         self.lines = 0;
         self.sent_associations = 0;
         self.sent_names = 0;
-    }
-}
-
-/// Counts what passes to a sink.
-struct Counting<'a> {
-    inner: &'a mut dyn Emit,
-    associations: u64,
-    names: u64,
-}
-
-impl Emit for Counting<'_> {
-    fn association(&mut self, a: AssociationView<'_>) {
-        self.associations += 1;
-        self.inner.association(a);
-    }
-    fn name(&mut self, n: NameView<'_>) {
-        self.names += 1;
-        self.inner.name(n);
-    }
-    fn push(&mut self, r: Record) {
-        match &r {
-            Record::Association(_) => self.associations += 1,
-            Record::Name(_) => self.names += 1,
-        }
-        self.inner.push(r);
     }
 }
 
@@ -218,11 +192,7 @@ impl LineFeeder {
                 let mut on_error = |e| errors.push(e);
                 match sink {
                     Some(sink) => {
-                        let mut counting = Counting {
-                            inner: sink,
-                            associations: 0,
-                            names: 0,
-                        };
+                        let mut counting = Counted::new(sink);
                         self.parser.block(
                             block,
                             self.max_line,

@@ -54,5 +54,5 @@ pub use options::{month_from_abbr, parse_offset, ParseOptions, TimeZone, YearRul
 pub use parse::{
     parse_path, parse_reader, parse_str, parse_str_with, DynReader, Records, DETECT_BYTES,
 };
-pub use record::{Emit, Outcome, Record, Stats, MAX_ERROR_SAMPLES};
+pub use record::{Counted, Emit, Outcome, Record, Stats, MAX_ERROR_SAMPLES};
 pub use view_buf::ViewBuf;

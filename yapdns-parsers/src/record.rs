@@ -80,14 +80,29 @@ impl Emit for Aggregator {
 }
 
 /// Counts what passes through to another [`Emit`], for the statistics.
-pub(crate) struct Counted<'a> {
-    pub(crate) inner: &'a mut dyn Emit,
-    pub(crate) associations: u64,
-    pub(crate) names: u64,
+///
+/// ```
+/// use yapdns_parsers::{Counted, Emit, Record};
+/// use yapdns_core::{Association, RrType, SourceTag, Timestamp};
+/// let a = Association::new("a.test", RrType::A, "192.0.2.1", Timestamp::from_secs(1),
+///                          SourceTag::new("squid", None)).unwrap();
+/// let mut kept: Vec<Record> = Vec::new();
+/// let mut counted = Counted::new(&mut kept);
+/// counted.association(a.view());
+/// assert_eq!((counted.associations, counted.names), (1, 0));
+/// ```
+pub struct Counted<'a> {
+    /// Where the records go on to.
+    pub inner: &'a mut dyn Emit,
+    /// Associations passed on.
+    pub associations: u64,
+    /// Name sightings passed on.
+    pub names: u64,
 }
 
 impl<'a> Counted<'a> {
-    pub(crate) fn new(inner: &'a mut dyn Emit) -> Counted<'a> {
+    /// Counts what goes on to `inner`, from zero.
+    pub fn new(inner: &'a mut dyn Emit) -> Counted<'a> {
         Counted {
             inner,
             associations: 0,
@@ -95,8 +110,8 @@ impl<'a> Counted<'a> {
         }
     }
 
-    /// Records emitted so far.
-    pub(crate) fn emitted(&self) -> u64 {
+    /// Records passed on so far.
+    pub fn emitted(&self) -> u64 {
         self.associations + self.names
     }
 }
