@@ -180,11 +180,15 @@ impl Parser {
         more_rdata(a, rdata, n, out)
     }
 
-    /// The usual line — one COF record or SAF line of the shapes [`Fast`] reads — read from
-    /// its bytes: no check of the whole line's UTF-8 first (the strings are checked as they
-    /// are read, and JSON allows nothing else above 0x7F), no record copied from the reader.
-    /// `None`, having emitted nothing, for any other line, which [`Parser::general`] reads;
-    /// so every line gives what the general path gives.
+    /// The usual line — one COF record or SAF line of the shapes [`Fast`] reads — read
+    /// straight into the view: member names matched in place, times and counts read as they
+    /// are scanned, no record built by one reader and copied out by another. `None`, having
+    /// emitted nothing, for any other line, which [`Parser::general`] reads; so every line
+    /// gives what the general path gives.
+    ///
+    /// The line's UTF-8 is checked whole, once: checking only the strings it reads (JSON
+    /// allows bytes above 0x7F nowhere else) costs more, since each check of a short string
+    /// has a cost of its own.
     fn fast(
         &mut self,
         line: &[u8],
@@ -288,7 +292,7 @@ fn more_rdata<S: AsRef<str>>(
 /// `None`.
 #[derive(Default)]
 struct Fast<'a> {
-    /// The members given so far, `null` or not, as bits (see [`Fast::member`]).
+    /// The members given so far, `null` or not, as bits (numbered by [`member_name`]).
     given: u32,
     rrname: Option<Cow<'a, str>>,
     rrtype: Option<RrType>,
