@@ -720,7 +720,7 @@ fn has_whitespace(s: &str) -> bool {
 
 /// True for exactly the text `Ipv4Addr`'s parser accepts (four decimal octets of at most
 /// 255, no leading zeros), read in one pass without building the address.
-#[inline]
+#[inline(always)]
 fn is_canonical_ipv4(b: &[u8]) -> bool {
     let digit = |i: usize| -> Option<u32> {
         let d = b.get(i)?.wrapping_sub(b'0');

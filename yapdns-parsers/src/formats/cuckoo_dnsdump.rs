@@ -208,20 +208,28 @@ fn epoch_millis(b: &[u8]) -> Option<i64> {
 
 /// A record type as the module writes it (`A`, `AAAA`, `MX` …, from dnspython's names), the
 /// common ones matched on their bytes.
-#[inline]
 fn rrtype(t: &[u8]) -> Result<RrType, yapdns_core::Error> {
-    match t {
-        b"A" => Ok(RrType::A),
-        b"AAAA" => Ok(RrType::Aaaa),
-        b"CNAME" => Ok(RrType::CNAME),
-        b"MX" => Ok(RrType::MX),
-        b"NS" => Ok(RrType::NS),
-        b"PTR" => Ok(RrType::PTR),
-        b"TXT" => Ok(RrType::TXT),
-        b"SOA" => Ok(RrType::SOA),
-        b"SRV" => Ok(RrType::SRV),
-        _ => text(t).parse(),
+    match common_rrtype(t) {
+        Some(t) => Ok(t),
+        None => text(t).parse(),
     }
+}
+
+/// The types the module writes most, from their bytes.
+#[inline(always)]
+fn common_rrtype(t: &[u8]) -> Option<RrType> {
+    Some(match t {
+        b"A" => RrType::A,
+        b"AAAA" => RrType::Aaaa,
+        b"CNAME" => RrType::CNAME,
+        b"MX" => RrType::MX,
+        b"NS" => RrType::NS,
+        b"PTR" => RrType::PTR,
+        b"TXT" => RrType::TXT,
+        b"SOA" => RrType::SOA,
+        b"SRV" => RrType::SRV,
+        _ => return None,
+    })
 }
 
 /// `0x80` in every byte of `chunk` that is a tab, `0` in the others (exact: no carry crosses
@@ -309,9 +317,11 @@ impl Parser {
         // A time that reads is ASCII, and the tabs are: the line is UTF-8 when the rest is.
         let rest = std::str::from_utf8(line.get(t1 + 1..)?).ok()?;
         let domain = rest.get(..t2 - t1 - 1)?;
-        let rtype = rest.get(t2 - t1..t3 - t1 - 1)?;
         let rdata = rest.get(t3 - t1..)?;
-        let rrtype = rrtype(rtype.as_bytes()).ok()?;
+        let rrtype = match common_rrtype(line.get(t2 + 1..t3)?) {
+            Some(t) => t,
+            None => rrtype(line.get(t2 + 1..t3)?).ok()?,
+        };
         let rdata: &str = if rrtype == RrType::SOA {
             // The comma-joined fields, space-separated (`split(',')` joined by spaces): one
             // byte for another, in a copy of the text (which stays UTF-8).
