@@ -111,19 +111,14 @@ fn field(i: &[u8]) -> IResult<&[u8], &[u8]> {
 fn epoch(field: &[u8]) -> Option<Timestamp> {
     // `%ts.%03tu`, Squid's own format: ten digits of seconds (from 2001 to 2286) and three of
     // milliseconds, the first eight read at once.
-    if let (Some(head), Some(b'.'), Some(&[s9, s10]), Some(&[m1, m2, m3])) = (
-        field.get(..8),
-        field.get(10),
-        field.get(8..10),
-        field.get(11..14),
-    ) {
-        let rest = [s9, s10, m1, m2, m3].map(|c| c.wrapping_sub(b'0'));
-        if let (Some(high), 14, true) = (
-            eight_digits(head),
-            field.len(),
-            rest.iter().all(|&d| d < 10),
-        ) {
-            let [s9, s10, m1, m2, m3] = rest.map(i64::from);
+    if let (14, Some(head), Some(b'.')) = (field.len(), field.get(..8), field.get(10)) {
+        let d = |i: usize| {
+            let d = field.get(i).map_or(0xff, |c| c.wrapping_sub(b'0'));
+            (d < 10).then_some(i64::from(d))
+        };
+        if let (Some(high), Some(s9), Some(s10), Some(m1), Some(m2), Some(m3)) =
+            (eight_digits(head), d(8), d(9), d(11), d(12), d(13))
+        {
             let secs = high as i64 * 100 + s9 * 10 + s10;
             return Some(Timestamp::from_millis(
                 secs * 1000 + m1 * 100 + m2 * 10 + m3,
@@ -580,11 +575,17 @@ pub(crate) enum Host<'a> {
 /// The host of `url`: `scheme://[userinfo@]host[:port]…`, or, when `authority_form` (a CONNECT
 /// request) or when followed by a numeric port, a bare `host[:port]`.
 pub(crate) fn url_host(url: &[u8], authority_form: bool) -> Host<'_> {
-    let scheme_end = url
-        .iter()
-        .position(|&b| b == b':')
-        .filter(|&c| url.get(c + 1..c + 3) == Some(b"//".as_slice()));
+    // `http://`, the scheme of most logged URLs, is known at once.
+    let http = url.starts_with(b"http://");
+    let scheme_end = if http {
+        Some(4)
+    } else {
+        url.iter()
+            .position(|&b| b == b':')
+            .filter(|&c| url.get(c + 1..c + 3) == Some(b"//".as_slice()))
+    };
     let (rest, need_port) = match scheme_end {
+        Some(p) if http => (url.get(p + 3..).unwrap_or_default(), false),
         Some(p) => {
             let scheme = url.get(..p).unwrap_or_default();
             let scheme_ok = scheme.first().is_some_and(u8::is_ascii_alphabetic)
@@ -745,8 +746,8 @@ impl Parser {
         let Some(peer) = e.hierarchy.and_then(origin_peer_text) else {
             return Some(Outcome::NoAnswer);
         };
-        // Dotted text, read as IPv4 (`origin_peer`); others take the general path. (Folds
-        // without an early exit: the compiler checks these short runs many bytes at a time.)
+        // Dotted text, read as IPv4 (`origin_peer`); others take the general path. (A fold
+        // without an early exit: the compiler checks many bytes at a time.)
         let dotted = peer
             .iter()
             .fold(true, |ok, &b| ok & (b.is_ascii_digit() | (b == b'.')));
@@ -757,9 +758,6 @@ impl Parser {
             Host::Name(h) => h,
             Host::Ip | Host::None => return Some(Outcome::NoAnswer),
         };
-        if raw.iter().fold(false, |pct, &b| pct | (b == b'%')) {
-            return None;
-        }
         // The host comes before the peer on the line; both are text when this span is.
         let start = offset(line, raw);
         let peer_at = offset(line, peer);
@@ -768,6 +766,11 @@ impl Parser {
         let peer = span.get(peer_at.checked_sub(start)?..)?;
         let rdata = normalize_rdata_in(RrType::A, peer, &mut self.rdata_buf).ok()?;
         let rrname = normalize_name_in(host, &mut self.name_buf).ok()?;
+        // A host that is its own normal form from its first byte holds no `%` (no name in
+        // normal form does); any other may hold escapes, which the general path decodes.
+        if rrname.as_ptr() != host.as_ptr() && raw.contains(&b'%') {
+            return None;
+        }
         out.association(AssociationView::one(
             rrname,
             RrType::A,
