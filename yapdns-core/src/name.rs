@@ -1272,6 +1272,27 @@ mod tests {
                 cases.push(format!("{b}.2.{a}.3"));
             }
         }
+        // Digits and dots in every arrangement of up to seventeen bytes, mostly four groups
+        // of one to four digits.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mut s = String::new();
+            let groups = 3 + (x % 3) as usize;
+            for g in 0..groups {
+                if g > 0 {
+                    s.push(if (x >> (50 + g)) & 15 == 0 { 'x' } else { '.' });
+                }
+                let len = ((x >> (g * 5)) % 5) as usize;
+                for k in 0..len {
+                    let d = ((x >> (g * 7 + k * 3)) % 11) as u8;
+                    s.push(if d == 10 { '.' } else { char::from(b'0' + d) });
+                }
+            }
+            cases.push(s);
+        }
         for c in cases {
             assert_eq!(
                 is_canonical_ipv4(c.as_bytes()),
