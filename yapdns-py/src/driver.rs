@@ -7,8 +7,8 @@ use std::sync::{Mutex, MutexGuard, TryLockError};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use pyo3::IntoPyObjectExt;
-use yapdns_core::Aggregator;
-use yapdns_parsers::{DynReader, FileError, Format, Record, Records, Stats};
+use yapdns_core::{Aggregator, AssociationView, NameView};
+use yapdns_parsers::{DynReader, Emit, FileError, Format, Record, Records, Stats};
 
 use crate::errors::parse_error;
 use crate::records::{PyAssociation, PyNameSighting};
@@ -88,25 +88,15 @@ impl Driver {
     /// Reads until `limit` records are queued, the input ends, or (when raising) a bad line
     /// comes. Takes no Python object: run it without the GIL.
     pub fn fill(&mut self, limit: usize) {
+        if self.on_error == OnError::Skip {
+            return self.fill_views(limit);
+        }
         while self.queue.len() < limit && self.error.is_none() {
             let Some(recs) = self.records.as_mut() else {
                 return;
             };
             match recs.next() {
-                None => {
-                    self.finish();
-                    if let Some(agg) = self.agg.as_mut() {
-                        match self.want {
-                            Want::Associations => self.queue.extend(
-                                agg.take_associations().into_iter().map(Record::Association),
-                            ),
-                            Want::Names => self
-                                .queue
-                                .extend(agg.take_names().into_iter().map(Record::Name)),
-                        }
-                    }
-                    return;
-                }
+                None => return self.end(),
                 Some(Ok(Record::Association(a))) if self.want == Want::Associations => {
                     match self.agg.as_mut() {
                         Some(agg) => agg.add(a),
@@ -125,6 +115,44 @@ impl Driver {
                         return;
                     }
                 }
+            }
+        }
+    }
+
+    /// [`Driver::fill`] when bad lines are only counted: the records arrive as views, a
+    /// buffer of lines at a time ([`Records::for_each_view`]), and only those handed back are
+    /// copied — merged into the aggregator, one seen before costs no copy at all. (Raising
+    /// needs the iterator, which stops at the bad line in order.)
+    fn fill_views(&mut self, limit: usize) {
+        let Some(recs) = self.records.as_mut() else {
+            return;
+        };
+        let mut sink = Collect {
+            want: self.want,
+            agg: self.agg.as_mut(),
+            queue: &mut self.queue,
+            limit,
+        };
+        recs.for_each_view(&mut sink, |_| {});
+        if sink.stopped() {
+            return;
+        }
+        // Not stopped by the batch's size: the input is read to its end.
+        self.end();
+    }
+
+    /// The input is read to its end: the final figures are kept, and what the aggregator
+    /// merged is queued.
+    fn end(&mut self) {
+        self.finish();
+        if let Some(agg) = self.agg.as_mut() {
+            match self.want {
+                Want::Associations => self
+                    .queue
+                    .extend(agg.take_associations().into_iter().map(Record::Association)),
+                Want::Names => self
+                    .queue
+                    .extend(agg.take_names().into_iter().map(Record::Name)),
             }
         }
     }
@@ -160,6 +188,50 @@ impl Driver {
         } else {
             None
         }
+    }
+}
+
+/// Where [`Driver::fill_views`] puts the records it wants: into the aggregator, or queued
+/// as owned records until the batch is full.
+struct Collect<'a> {
+    want: Want,
+    agg: Option<&'a mut Aggregator>,
+    queue: &'a mut VecDeque<Record>,
+    limit: usize,
+}
+
+impl Emit for Collect<'_> {
+    fn association(&mut self, a: AssociationView<'_>) {
+        if self.want == Want::Associations {
+            match self.agg.as_deref_mut() {
+                Some(agg) => agg.add_view(a),
+                None => self
+                    .queue
+                    .push_back(Record::Association(a.to_association())),
+            }
+        }
+    }
+    fn name(&mut self, n: NameView<'_>) {
+        if self.want == Want::Names {
+            match self.agg.as_deref_mut() {
+                Some(agg) => agg.add_name_view(n),
+                None => self.queue.push_back(Record::Name(n.to_sighting())),
+            }
+        }
+    }
+    fn push(&mut self, r: Record) {
+        match (r, self.agg.as_deref_mut()) {
+            (Record::Association(a), Some(agg)) if self.want == Want::Associations => agg.add(a),
+            (Record::Name(n), Some(agg)) if self.want == Want::Names => agg.add_name(n),
+            (r @ Record::Association(_), None) if self.want == Want::Associations => {
+                self.queue.push_back(r)
+            }
+            (r @ Record::Name(_), None) if self.want == Want::Names => self.queue.push_back(r),
+            _ => {}
+        }
+    }
+    fn stopped(&self) -> bool {
+        self.queue.len() >= self.limit
     }
 }
 
