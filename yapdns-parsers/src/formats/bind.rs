@@ -61,8 +61,9 @@ use yapdns_core::{normalize_name, normalize_name_in, NameView, SourceTag, Source
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::bind_zone::presentation_type;
 use crate::formats::syslog_prefix::{
-    after_structured_data, byte_is, checked, digits, find_byte, fraction, iso_minute, iso_time,
-    iso_time_in, month_day_time, skip_spaces, token, two_digits, Minute, Stamp, StampCache, Time,
+    after_structured_data, byte_is, checked, digits, find_byte, find_either, fraction, iso_minute,
+    iso_time, iso_time_in, month_day_time, skip_spaces, spaces, token, two_digits, Minute, Stamp,
+    StampCache, Time,
 };
 use crate::formats::FormatParser;
 use crate::input::{text, trim_end};
@@ -202,7 +203,7 @@ fn is_category(tok: &[u8]) -> bool {
 
 /// True when what follows an ISO stamp is BIND's own text rather than a syslog host name.
 fn bind_text_follows(b: &[u8]) -> bool {
-    if b.starts_with(b"client ") {
+    if b.starts_with(b"client ") || b.starts_with(b"queries: ") {
         return true;
     }
     let (t, _) = token(b);
@@ -280,6 +281,10 @@ fn inner(outer: Time, msg: &[u8]) -> (Time, &[u8]) {
 /// Strips `category: ` and `severity: `; returns the category, if one was printed, and the
 /// message.
 fn category_severity(b: &[u8]) -> (Option<&[u8]>, &[u8]) {
+    // The query log's own category and severity, as a query channel writes them.
+    if let (Some(rest), Some(category)) = (b.strip_prefix(b"queries: info: "), b.get(..7)) {
+        return (Some(category), rest);
+    }
     let mut rest = b;
     let mut category = None;
     for _ in 0..2 {
@@ -326,8 +331,8 @@ fn client_query(msg: &[u8]) -> Option<&[u8]> {
     };
     // ADDRESS#PORT: the address has no space; IPv6 addresses have colons, so find the `#`
     // (before any space).
-    let hash = find(rest, b'#')?;
-    if find(rest.get(..hash)?, b' ').is_some() {
+    let hash = find_either(rest, b'#', b' ')?;
+    if !byte_is(rest, hash, b'#') {
         return None;
     }
     let after_port = rest.get(hash + 1..)?;
@@ -344,9 +349,10 @@ fn client_query(msg: &[u8]) -> Option<&[u8]> {
 
 /// `qname SP class SP type SP flags …`
 fn query_fields(q: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
-    let (name, rest) = token(q);
-    let (class, rest) = token(rest);
-    let (rtype, rest) = token(rest);
+    // Three space-separated tokens and what follows (with fewer spaces, no flags follow).
+    let [s1, s2, s3] = spaces(q)?;
+    let (name, class, rtype) = (q.get(..s1)?, q.get(s1 + 1..s2)?, q.get(s2 + 1..s3)?);
+    let rest = q.get(s3 + 1..)?;
     let ok = !name.is_empty()
         && !class.is_empty()
         && !rtype.is_empty()
@@ -779,6 +785,101 @@ mod tests {
         ] {
             let _ = run(&format!("{l}\n"));
             let _ = sniff(l);
+        }
+    }
+
+    #[test]
+    fn message_parts_read_as_token_by_token() {
+        // The plain readings: tokens one after another, and the prefix loop alone.
+        fn query_fields_by_token(q: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
+            let (name, rest) = token(q);
+            let (class, rest) = token(rest);
+            let (rtype, rest) = token(rest);
+            let ok = !name.is_empty()
+                && !class.is_empty()
+                && !rtype.is_empty()
+                && (rest.starts_with(b"+") || rest.starts_with(b"-"));
+            ok.then_some((name, class, rtype))
+        }
+        fn category_severity_by_loop(b: &[u8]) -> (Option<&[u8]>, &[u8]) {
+            let mut rest = b;
+            let mut category = None;
+            for _ in 0..2 {
+                if rest.starts_with(b"client ") {
+                    break;
+                }
+                let Some(i) = rest.iter().position(|&c| c == b':') else {
+                    break;
+                };
+                if !byte_is(rest, i + 1, b' ') {
+                    break;
+                }
+                let tok = rest.get(..i).unwrap_or_default();
+                if is_severity(tok) {
+                    rest = rest.get(i + 2..).unwrap_or_default();
+                } else if category.is_none() && is_category(tok) {
+                    category = Some(tok);
+                    rest = rest.get(i + 2..).unwrap_or_default();
+                } else {
+                    break;
+                }
+            }
+            (category, rest)
+        }
+        let client_query_by_byte = |msg: &[u8]| -> Option<Vec<u8>> {
+            let rest = msg.strip_prefix(b"client ")?;
+            let rest = if rest.starts_with(b"@") {
+                token(rest).1
+            } else {
+                rest
+            };
+            let hash = rest.iter().position(|&c| c == b'#' || c == b' ')?;
+            if !byte_is(rest, hash, b'#') {
+                return None;
+            }
+            let after_port = rest.get(hash + 1..)?;
+            let end = colon_space(after_port)?;
+            let mut m = after_port.get(end + 2..)?;
+            if let Some(view) = m.strip_prefix(b"view ") {
+                let e = colon_space(view)?;
+                m = view.get(e + 2..)?;
+            }
+            m.strip_prefix(b"query: ").map(<[u8]>::to_vec)
+        };
+        let lines = [
+            "queries: info: client @0x7f7dce89b098 127.0.41.1#52847 (a.test): query: a.test IN A +E(0)K (127.0.10.1)",
+            "queries: client 127.0.41.1#5 (a.test): view internal: query: a.test IN AAAA -",
+            "info: queries: client ::1#5 (b.test): query: b.test CH TXT +",
+            "client @0x1 1.2.3.4#5 (x y): query: x  IN A +",
+            "queries: info: client 1.2.3.4 #5: query: a IN A +",
+        ];
+        let edits: [&[u8]; 8] = [b" ", b":", b"#", b"+", b"", b"  ", b"\xff", b"@"];
+        for l in lines {
+            let l = l.as_bytes();
+            let mut variants = vec![l.to_vec()];
+            for at in 0..l.len() {
+                variants.push(l[..at].to_vec());
+                for e in edits {
+                    variants.push([&l[..at], e, &l[at + 1..]].concat());
+                }
+            }
+            for v in variants {
+                let shown = String::from_utf8_lossy(&v).into_owned();
+                assert_eq!(
+                    category_severity(&v),
+                    category_severity_by_loop(&v),
+                    "{shown}"
+                );
+                let msg = category_severity(&v).1;
+                assert_eq!(
+                    client_query(msg).map(<[u8]>::to_vec),
+                    client_query_by_byte(msg),
+                    "{shown}"
+                );
+                for q in [&v[..], msg] {
+                    assert_eq!(query_fields(q), query_fields_by_token(q), "{shown}");
+                }
+            }
         }
     }
 

@@ -152,6 +152,52 @@ pub(crate) fn find_byte(b: &[u8], c: u8) -> Option<usize> {
     Some(at + rest)
 }
 
+/// The first `x` or `y` in `b`, a word at a time as [`find_byte`] (without its hand-over to
+/// `memchr`: the fields searched are short).
+pub(crate) fn find_either(b: &[u8], x: u8, y: u8) -> Option<usize> {
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut chunks {
+        let m = byte_mask(word, x) | byte_mask(word, y);
+        if m != 0 {
+            return Some(at + (m.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let rest = chunks.remainder().iter().position(|&c| c == x || c == y)?;
+    Some(at + rest)
+}
+
+/// Where the first `N` spaces of `b` are, a word at a time; `None` when there are fewer.
+pub(crate) fn spaces<const N: usize>(b: &[u8]) -> Option<[usize; N]> {
+    let mut found = [0usize; N];
+    let mut n = 0;
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut chunks {
+        let mut m = byte_mask(word, b' ');
+        while m != 0 {
+            *found.get_mut(n)? = at + (m.trailing_zeros() / 8) as usize;
+            n += 1;
+            if n == N {
+                return Some(found);
+            }
+            m &= m - 1;
+        }
+        at += 8;
+    }
+    for (j, &c) in chunks.remainder().iter().enumerate() {
+        if c == b' ' {
+            *found.get_mut(n)? = at + j;
+            n += 1;
+            if n == N {
+                return Some(found);
+            }
+        }
+    }
+    None
+}
+
 /// The token before the first space, and the text after that space.
 pub(crate) fn token(b: &[u8]) -> (&[u8], &[u8]) {
     match find_byte(b, b' ') {
@@ -594,6 +640,49 @@ mod tests {
                     );
                 }
             }
+        }
+        // Two bytes looked for at once, and the first spaces, against byte loops.
+        for len in 0..40 {
+            for a in (0..len).chain([usize::MAX]) {
+                for b in (0..len).step_by(3).chain([usize::MAX]) {
+                    let mut v: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+                    for (at, c) in [(a, b'#'), (b, b' ')] {
+                        if let Some(slot) = v.get_mut(at) {
+                            *slot = c;
+                        }
+                    }
+                    assert_eq!(
+                        find_either(&v, b'#', b' '),
+                        v.iter().position(|&c| c == b'#' || c == b' ')
+                    );
+                    let all: Vec<usize> = (0..len).filter(|&i| v[i] == b' ').collect();
+                    assert_eq!(
+                        spaces::<1>(&v).map(|s| s.to_vec()),
+                        all.get(..1).map(<[usize]>::to_vec)
+                    );
+                }
+            }
+        }
+        for text in [
+            "a b c d",
+            "a  b c",
+            "abcdefghij klmnopqrst uvw",
+            "a b",
+            "",
+            "   ",
+            "a\u{a0}b c d",
+        ] {
+            let all: Vec<usize> = text
+                .bytes()
+                .enumerate()
+                .filter(|&(_, c)| c == b' ')
+                .map(|(i, _)| i)
+                .collect();
+            assert_eq!(
+                spaces::<3>(text.as_bytes()).map(|s| s.to_vec()),
+                all.get(..3).map(<[usize]>::to_vec),
+                "{text:?}"
+            );
         }
         assert_eq!(token(b"ab cd ef"), (&b"ab"[..], &b"cd ef"[..]));
         assert_eq!(
