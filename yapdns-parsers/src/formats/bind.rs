@@ -285,6 +285,12 @@ fn category_severity(b: &[u8]) -> (Option<&[u8]>, &[u8]) {
     if let (Some(rest), Some(category)) = (b.strip_prefix(b"queries: info: "), b.get(..7)) {
         return (Some(category), rest);
     }
+    category_severity_tokens(b)
+}
+
+/// [`category_severity`] of any prefix: up to two `word: ` tokens, each a severity or (once)
+/// a category.
+fn category_severity_tokens(b: &[u8]) -> (Option<&[u8]>, &[u8]) {
     let mut rest = b;
     let mut category = None;
     for _ in 0..2 {
@@ -790,7 +796,7 @@ mod tests {
 
     #[test]
     fn message_parts_read_as_token_by_token() {
-        // The plain readings: tokens one after another, and the prefix loop alone.
+        // The plain readings: tokens one after another, and the prefix read token by token.
         fn query_fields_by_token(q: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
             let (name, rest) = token(q);
             let (class, rest) = token(rest);
@@ -800,31 +806,6 @@ mod tests {
                 && !rtype.is_empty()
                 && (rest.starts_with(b"+") || rest.starts_with(b"-"));
             ok.then_some((name, class, rtype))
-        }
-        fn category_severity_by_loop(b: &[u8]) -> (Option<&[u8]>, &[u8]) {
-            let mut rest = b;
-            let mut category = None;
-            for _ in 0..2 {
-                if rest.starts_with(b"client ") {
-                    break;
-                }
-                let Some(i) = rest.iter().position(|&c| c == b':') else {
-                    break;
-                };
-                if !byte_is(rest, i + 1, b' ') {
-                    break;
-                }
-                let tok = rest.get(..i).unwrap_or_default();
-                if is_severity(tok) {
-                    rest = rest.get(i + 2..).unwrap_or_default();
-                } else if category.is_none() && is_category(tok) {
-                    category = Some(tok);
-                    rest = rest.get(i + 2..).unwrap_or_default();
-                } else {
-                    break;
-                }
-            }
-            (category, rest)
         }
         let client_query_by_byte = |msg: &[u8]| -> Option<Vec<u8>> {
             let rest = msg.strip_prefix(b"client ")?;
@@ -867,7 +848,7 @@ mod tests {
                 let shown = String::from_utf8_lossy(&v).into_owned();
                 assert_eq!(
                     category_severity(&v),
-                    category_severity_by_loop(&v),
+                    category_severity_tokens(&v),
                     "{shown}"
                 );
                 let msg = category_severity(&v).1;

@@ -76,6 +76,7 @@ use yapdns_core::{
 };
 
 use crate::error::{ErrorKind, ParseError};
+use crate::formats::syslog_prefix::find_byte;
 use crate::formats::FormatParser;
 use crate::input::{text, trim_end};
 use crate::options::ParseOptions;
@@ -2170,20 +2171,6 @@ fn contains_byte(s: &[u8], b: u8) -> bool {
     }
     // The last eight bytes, overlapping those already seen.
     word_at(s, last).is_some_and(|w| has_zero(w ^ splat(b)))
-}
-
-/// Where `b` first is in `s`; see [`contains_byte`].
-#[inline]
-fn find_byte(s: &[u8], b: u8) -> Option<usize> {
-    let mut i = 0;
-    while let Some(w) = word_at(s, i) {
-        if has_zero(w ^ splat(b)) {
-            break;
-        }
-        i += 8;
-    }
-    let rest = s.get(i..).unwrap_or_default();
-    rest.iter().position(|c| *c == b).map(|j| i + j)
 }
 
 fn trim(s: &[u8]) -> &[u8] {

@@ -64,6 +64,7 @@ use yapdns_core::{
 };
 
 use crate::error::{ErrorKind, ParseError};
+use crate::formats::syslog_prefix::byte_mask;
 use crate::formats::FormatParser;
 use crate::options::{month_from_abbr, ParseOptions};
 use crate::record::{Emit, Outcome};
@@ -195,55 +196,9 @@ fn digits_value(d: &[u8]) -> i64 {
     })
 }
 
-/// `0x80` in every byte of `chunk` that is a space, `0` in the others (exact: no carry
-/// crosses a byte).
+/// `0x80` in every byte of `chunk` that is a space, `0` in the others.
 fn space_mask(chunk: &[u8]) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const SPACES: u64 = 0x2020_2020_2020_2020;
-    let w = <[u8; 8]>::try_from(chunk).unwrap_or_default();
-    let x = u64::from_le_bytes(w) ^ SPACES;
-    !(((x & LOW7) + LOW7) | x | LOW7)
-}
-
-/// Fills `out` with the first fields of `line` (runs of spaces separate fields; `elapsed` is
-/// right-aligned) and returns how many there were: the reference [`nine_fields`] is checked
-/// against.
-#[cfg(test)]
-fn split_fields<'a>(line: &'a [u8], out: &mut [&'a [u8]]) -> usize {
-    let cap = out.len();
-    let mut n = 0;
-    let mut start = 0;
-    let mut add = |end: usize, start: usize, n: &mut usize| {
-        if end > start {
-            if let (Some(slot), Some(f)) = (out.get_mut(*n), line.get(start..end)) {
-                *slot = f;
-                *n += 1;
-            }
-        }
-    };
-    let mut chunks = line.chunks_exact(8);
-    let mut at = 0;
-    for c in &mut chunks {
-        let mut mask = space_mask(c);
-        while mask != 0 {
-            let p = at + (mask.trailing_zeros() / 8) as usize;
-            mask &= mask - 1;
-            add(p, start, &mut n);
-            start = p + 1;
-        }
-        if n >= cap {
-            return n;
-        }
-        at += 8;
-    }
-    for (j, &b) in chunks.remainder().iter().enumerate() {
-        if b == b' ' {
-            add(at + j, start, &mut n);
-            start = at + j + 1;
-        }
-    }
-    add(line.len(), start, &mut n);
-    n.min(cap)
+    byte_mask(chunk, b' ')
 }
 
 /// The first nine fields of `line` (runs of spaces separate fields; `elapsed` is
@@ -1139,23 +1094,6 @@ mod tests {
             b"12345678 12345678 123456781234567812345678 1",
             b"x",
         ];
-        for l in lines {
-            for cap in [1, 3, 9, 20] {
-                let mut got: Vec<&[u8]> = vec![&[]; cap];
-                let n = split_fields(l, &mut got);
-                let want: Vec<&[u8]> = l
-                    .split(|&b| b == b' ')
-                    .filter(|f| !f.is_empty())
-                    .take(cap)
-                    .collect();
-                assert_eq!(
-                    &got[..n],
-                    &want[..],
-                    "{:?} {cap}",
-                    String::from_utf8_lossy(l)
-                );
-            }
-        }
         // Nine fields exactly as the plain split finds them, or none when there are fewer;
         // every length, so each field boundary falls in every place of an eight-byte chunk.
         let mut lines: Vec<Vec<u8>> = lines.iter().map(|l| l.to_vec()).collect();

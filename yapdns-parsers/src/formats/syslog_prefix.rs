@@ -124,7 +124,7 @@ pub(crate) fn skip_spaces(b: &[u8]) -> &[u8] {
 
 /// `0x80` in every byte of `word` that is `c`, `0` in the others (exact: no carry crosses a
 /// byte).
-fn byte_mask(word: &[u8], c: u8) -> u64 {
+pub(crate) fn byte_mask(word: &[u8], c: u8) -> u64 {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let w = <[u8; 8]>::try_from(word).unwrap_or_default();
     let x = u64::from_le_bytes(w) ^ (u64::from(c) * 0x0101_0101_0101_0101);
