@@ -31,6 +31,20 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind, in the order of their discriminants (`kind as usize` indexes it).
+    pub(crate) const ALL: [ErrorKind; 10] = [
+        ErrorKind::Syntax,
+        ErrorKind::Timestamp,
+        ErrorKind::Name,
+        ErrorKind::Rdata,
+        ErrorKind::RrType,
+        ErrorKind::Json,
+        ErrorKind::Encoding,
+        ErrorKind::TooLong,
+        ErrorKind::Truncated,
+        ErrorKind::Io,
+    ];
+
     /// The kind's name in statistics and reports (`syntax`, `timestamp`, …).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -127,3 +141,15 @@ pub enum Error {
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_listed_at_its_discriminant() {
+        for (i, &k) in ErrorKind::ALL.iter().enumerate() {
+            assert_eq!(k as usize, i, "{k:?}");
+        }
+    }
+}

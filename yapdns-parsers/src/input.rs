@@ -344,9 +344,27 @@ fn fill<R: BufRead>(r: &mut R) -> io::Result<&[u8]> {
 /// short ones. Without SSE2, `memchr` finds each line.
 #[inline(always)]
 pub fn for_each_line<'a>(block: &'a [u8], mut f: impl FnMut(&'a [u8])) {
+    line_bounds(block, |start, end| {
+        f(block.get(start..end).unwrap_or_default())
+    });
+}
+
+/// [`for_each_line`] of text already known to be UTF-8, its lines as `&str`: a reader that
+/// checks a whole buffer at once (a fast pass over ASCII) then spares every line its own
+/// check. A line ends at a `\n`, which is a character boundary.
+#[inline(always)]
+pub fn for_each_text_line<'a>(block: &'a str, mut f: impl FnMut(&'a str)) {
+    line_bounds(block.as_bytes(), |start, end| {
+        f(block.get(start..end).unwrap_or_default())
+    });
+}
+
+/// Calls `f` with the start and end (the `\n`'s index) of every line of `block`.
+#[inline(always)]
+fn line_bounds(block: &[u8], mut f: impl FnMut(usize, usize)) {
     let mut start = 0usize;
     let mut line_end = |at: usize| {
-        f(block.get(start..at).unwrap_or_default());
+        f(start, at);
         start = at + 1;
     };
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
@@ -441,6 +459,22 @@ mod tests {
             for_each_line(block, |l| got.push(l));
             assert_eq!(got, naive_lines(block));
         }
+    }
+
+    #[test]
+    fn text_lines_are_the_byte_lines() {
+        // Characters of one to four bytes next to newlines, across 64-byte chunks.
+        let pieces = ["a", "é", "\n", "€", "😀", "\r\n", "zone."];
+        let mut text = String::new();
+        for i in 0..3000usize {
+            text.push_str(pieces[(i * 7 + i / 5) % pieces.len()]);
+        }
+        let mut bytes = Vec::new();
+        for_each_line(text.as_bytes(), |l| bytes.push(l));
+        let mut lines = Vec::new();
+        for_each_text_line(&text, |l| lines.push(l.as_bytes()));
+        assert_eq!(lines, bytes);
+        assert_eq!(lines, naive_lines(text.as_bytes()));
     }
 
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]

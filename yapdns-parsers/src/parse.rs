@@ -172,14 +172,26 @@ impl<R: BufRead> Records<R> {
             lines: stats.lines,
             ..LineTally::default()
         };
+        // Bad lines are counted by kind here and into the statistics' map once per buffer:
+        // a file of bad lines (a zone without its origin) costs no map lookup per line.
+        let mut by_kind = [0u64; ErrorKind::ALL.len()];
         parser.block(block, max_line, &mut tally, &mut counted, &mut |e| {
+            match by_kind.get_mut(e.kind as usize) {
+                Some(n) => *n += 1,
+                None => stats.count_error(e.kind),
+            }
             let fe = FileError {
                 origin: origin.clone(),
                 error: e,
             };
-            stats.record_error_ref(&fe);
+            stats.keep_sample(&fe);
             on_error(fe);
         });
+        for (&kind, n) in ErrorKind::ALL.iter().zip(by_kind) {
+            if n > 0 {
+                stats.count_errors(kind, n);
+            }
+        }
         let lines = tally.lines - stats.lines;
         stats.lines = tally.lines;
         stats.no_answer += tally.no_answer;

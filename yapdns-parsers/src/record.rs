@@ -189,6 +189,12 @@ impl Stats {
     /// kept.
     pub(crate) fn record_error_ref(&mut self, e: &FileError) {
         self.count_error(e.error.kind);
+        self.keep_sample(e);
+    }
+
+    /// Keeps a copy of `e` as a sample while there is room; counts nothing.
+    #[inline]
+    pub(crate) fn keep_sample(&mut self, e: &FileError) {
         if self.error_samples.len() < MAX_ERROR_SAMPLES {
             self.error_samples.push(e.clone());
         }
@@ -196,11 +202,16 @@ impl Stats {
 
     /// Counts one bad line of `kind` without a sample.
     pub fn count_error(&mut self, kind: ErrorKind) {
+        self.count_errors(kind, 1);
+    }
+
+    /// Counts `n` bad lines of `kind` without samples.
+    pub(crate) fn count_errors(&mut self, kind: ErrorKind, n: u64) {
         // Found without building the key: the kind is nearly always counted already.
         match self.errors.get_mut(kind.as_str()) {
-            Some(n) => *n += 1,
+            Some(c) => *c += n,
             None => {
-                self.errors.insert(kind.as_str().to_string(), 1);
+                self.errors.insert(kind.as_str().to_string(), n);
             }
         }
     }

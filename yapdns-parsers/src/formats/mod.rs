@@ -2,7 +2,7 @@
 //! implementing [`FormatParser`], and a `sniff` function for [`detect`](crate::detect).
 
 use crate::error::{ErrorKind, ParseError};
-use crate::input::for_each_line;
+use crate::input::{for_each_line, for_each_text_line};
 use crate::record::{Emit, Outcome};
 
 pub mod bind;
@@ -36,6 +36,23 @@ pub trait FormatParser: Send {
         out: &mut dyn Emit,
     ) -> Result<Outcome, ParseError>;
 
+    /// Parses one line already known to be UTF-8, as [`FormatParser::line`] would its bytes.
+    /// A parser that reads lines as text overrides this and [`FormatParser::reads_text`], and
+    /// is then spared a UTF-8 check per line by [`FormatParser::block`].
+    fn text_line(
+        &mut self,
+        line: &str,
+        line_no: u64,
+        out: &mut dyn Emit,
+    ) -> Result<Outcome, ParseError> {
+        self.line(line.as_bytes(), line_no, out)
+    }
+
+    /// True when the parser overrides [`FormatParser::text_line`].
+    fn reads_text(&self) -> bool {
+        false
+    }
+
     /// Parses a block of whole lines, every one ending in `\n`, as [`FormatParser::line`]
     /// would one by one: the driver's fast path for line formats. Lines are numbered from
     /// `tally.lines + 1` on and counted into `tally`; a bad line goes to `on_error` and the
@@ -44,7 +61,10 @@ pub trait FormatParser: Send {
     /// One virtual call reads a whole buffer of lines, and `line` is called statically from
     /// here (this body is compiled for each format), so the per-line driver costs a few
     /// instructions rather than a dispatch and a returned error the size of a `ParseError`
-    /// moved for every line. There is no reason to override it.
+    /// moved for every line. For a parser that [reads text](FormatParser::reads_text), a
+    /// block that is UTF-8 throughout (nearly every one) is checked once, a fast pass over
+    /// ASCII, and its lines go to [`FormatParser::text_line`]; a block with any other byte
+    /// goes line by line to [`FormatParser::line`]. There is no reason to override it.
     fn block(
         &mut self,
         block: &[u8],
@@ -53,6 +73,21 @@ pub trait FormatParser: Send {
         out: &mut dyn Emit,
         on_error: &mut dyn FnMut(ParseError),
     ) {
+        if self.reads_text() {
+            if let Ok(text) = std::str::from_utf8(block) {
+                for_each_text_line(text, |line| {
+                    tally.lines += 1;
+                    if line.len() > max_line {
+                        on_error(too_long(tally.lines, line.len() as u64 + 1));
+                        return;
+                    }
+                    let line = line.strip_suffix('\r').unwrap_or(line);
+                    let r = self.text_line(line, tally.lines, out);
+                    tally.count(r, on_error);
+                });
+                return;
+            }
+        }
         for_each_line(block, |line| {
             tally.lines += 1;
             if line.len() > max_line {
@@ -60,12 +95,8 @@ pub trait FormatParser: Send {
                 return;
             }
             let line = line.strip_suffix(b"\r").unwrap_or(line);
-            match self.line(line, tally.lines, out) {
-                Ok(Outcome::Answer) => {}
-                Ok(Outcome::NoAnswer) => tally.no_answer += 1,
-                Ok(Outcome::Skipped) => tally.skipped += 1,
-                Err(e) => on_error(e),
-            }
+            let r = self.line(line, tally.lines, out);
+            tally.count(r, on_error);
         });
     }
 
@@ -102,6 +133,19 @@ pub struct LineTally {
     pub no_answer: u64,
     /// Lines with nothing to take ([`Outcome::Skipped`]).
     pub skipped: u64,
+}
+
+impl LineTally {
+    /// Counts what one line came to; its error goes to `on_error`.
+    #[inline(always)]
+    fn count(&mut self, r: Result<Outcome, ParseError>, on_error: &mut dyn FnMut(ParseError)) {
+        match r {
+            Ok(Outcome::Answer) => {}
+            Ok(Outcome::NoAnswer) => self.no_answer += 1,
+            Ok(Outcome::Skipped) => self.skipped += 1,
+            Err(e) => on_error(e),
+        }
+    }
 }
 
 /// The error of line `line_no`, `len` bytes long with its terminator, over the length limit.
