@@ -141,6 +141,9 @@ pub struct Parser {
     /// Every line through the general reader, to check the one-line reader against it.
     #[cfg(test)]
     general_only: bool,
+    /// Lines [`Parser::quick`] read, for the tests to see that it is used.
+    #[cfg(test)]
+    quick_taken: usize,
 }
 
 impl Parser {
@@ -181,6 +184,8 @@ impl Parser {
             clean: String::new(),
             #[cfg(test)]
             general_only: false,
+            #[cfg(test)]
+            quick_taken: 0,
         };
         // `set_origin` checked the name; one set by hand that is not a name is ignored, and
         // relative names then fail per record as without an origin.
@@ -740,6 +745,10 @@ impl FormatParser for Parser {
                 return Err(e);
             }
             if let Some(done) = self.quick(line, bounds, blank_owner, n, out) {
+                #[cfg(test)]
+                {
+                    self.quick_taken += 1;
+                }
                 return Ok(done);
             }
             let toks = MaskTokens { s: line, bounds };
@@ -2465,6 +2474,175 @@ mod tests {
             include_str!("../../tests/fixtures/bind-zone/named-compilezone-9.18-corp.test.txt"),
         ] {
             assert_eq!(trace(f.as_bytes(), false), trace(f.as_bytes(), true));
+        }
+    }
+
+    /// Records built from their grammar, most well formed and some not in one field, so that
+    /// [`Parser::quick`] reads them to their end: what it yields, and the state it leaves for
+    /// the lines after, are what [`Parser::record`] gives.
+    #[test]
+    fn record_reader_agrees_with_the_general_one() {
+        // Each list starts with the well-formed values, taken three times in four.
+        const OWNERS: (usize, &[&str]) = (
+            9,
+            &[
+                "corp.test.",
+                "www.corp.test.",
+                "www",
+                "@",
+                "*.wild",
+                "_sip._udp",
+                "x.",
+                "www.other.lab.",
+                "ns1",
+                "WWW.Corp.Test.",
+                "a..b.",
+                ".",
+                "a\\.b.",
+                "-.",
+                "caf\u{e9}.test.",
+            ],
+        );
+        const NAMES: (usize, &[&str]) = (
+            6,
+            &[
+                "ns1.corp.test.",
+                "ns1",
+                "@",
+                "mail",
+                "edge.example.lab.",
+                "x-y.z.",
+                "Mail.Corp.Test.",
+                ".",
+                "a..b.",
+                "bad_label.",
+                "LONG",
+                "e\u{301}.",
+                "\\@.",
+            ],
+        );
+        const NUMBERS: (usize, &[&str]) = (
+            4,
+            &[
+                "0",
+                "10",
+                "65535",
+                "2024060101",
+                "1h",
+                "x",
+                "007",
+                "4294967296",
+            ],
+        );
+        const TTLS: (usize, &[&str]) =
+            (4, &["", "", "300", "0", "1h30m", "2D", "99999999999", "1x"]);
+        const CLASSES: (usize, &[&str]) = (3, &["", "IN", "in", "In", "CH", "HS", "CLASS1", "ANY"]);
+        const A: (usize, &[&str]) = (
+            2,
+            &[
+                "127.0.60.1",
+                "10.0.0.255",
+                "01.2.3.4",
+                "1.2.3",
+                "256.1.1.1",
+                "::1",
+            ],
+        );
+        const AAAA: (usize, &[&str]) = (
+            2,
+            &[
+                "::1",
+                "2001:db8::7",
+                "2001:DB8::7",
+                "2001:0db8::1",
+                "::ffff:1.2.3.4",
+                "1.2.3.4",
+                "gg::1",
+            ],
+        );
+        const NAME_TYPES: (usize, &[&str]) = (3, &["NS", "CNAME", "PTR", "ns", "cname"]);
+        const SEPS: &[&str] = &["\t", " ", "\t\t      "];
+        const BETWEEN: &[&str] = &["$ORIGIN other.lab.", "$TTL 60", "x CH TXT \"v\"", ""];
+        let long_label = "l".repeat(64);
+        let mut x = 0x9e37_79b9_u32;
+        let mut rnd = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x as usize % n
+        };
+        let mut pick = |(good, set): (usize, &[&'static str])| {
+            let r = rnd(4 * set.len());
+            set[if r % 4 == 0 { r / 4 } else { r % good }]
+        };
+        for round in 0..600 {
+            let mut text = String::new();
+            if round % 3 != 0 {
+                text.push_str("$ORIGIN corp.test.\n");
+            }
+            if round % 4 == 0 {
+                text.push_str("$TTL 1h\n");
+            }
+            for line in 0..40 {
+                let owner = if line % 4 == 1 { "" } else { pick(OWNERS) };
+                let ttl = pick(TTLS);
+                let class = pick(CLASSES);
+                let mut f: Vec<String> = vec![owner.to_string()];
+                f.extend(
+                    [ttl, class]
+                        .iter()
+                        .filter(|t| !t.is_empty())
+                        .map(|t| t.to_string()),
+                );
+                match pick((9, &["0", "1", "2", "3", "4", "5", "6", "7", "8"])) {
+                    "0" => f.extend(["A".into(), pick(A).to_string()]),
+                    "1" => f.extend(["AAAA".into(), pick(AAAA).to_string()]),
+                    "2" => f.extend([pick(NAME_TYPES).to_string(), pick(NAMES).to_string()]),
+                    "3" => f.extend([
+                        "MX".into(),
+                        pick(NUMBERS).to_string(),
+                        pick(NAMES).to_string(),
+                    ]),
+                    "4" => {
+                        f.push("SRV".into());
+                        f.extend((0..3).map(|_| pick(NUMBERS).to_string()));
+                        f.push(pick(NAMES).to_string());
+                    }
+                    "5" => {
+                        f.push("SOA".into());
+                        f.extend((0..2).map(|_| pick(NAMES).to_string()));
+                        f.extend((0..5).map(|_| pick(NUMBERS).to_string()));
+                    }
+                    "6" => f.extend(["CNAME".into(), format!("{long_label}.test.")]),
+                    "7" => f.extend(["TXT".into(), "\"t\"".into()]),
+                    _ => f.push(pick((5, &["A", "MX", "SOA", "SRV", "NS"])).to_string()),
+                }
+                // Sometimes a field too many, or two fields swapped.
+                if line % 13 == 5 {
+                    f.push("extra".into());
+                }
+                if line % 11 == 7 && f.len() > 3 {
+                    f.swap(1, 2);
+                }
+                text.push_str(&f.join(pick((3, SEPS))));
+                text.push('\n');
+                if line % 17 == 3 {
+                    text.push_str(pick((4, BETWEEN)));
+                    text.push('\n');
+                }
+            }
+            assert_eq!(
+                trace(text.as_bytes(), false),
+                trace(text.as_bytes(), true),
+                "{text}"
+            );
+            // The shortcut takes a good part of these lines (when they have an origin).
+            let mut p = Parser::new(&opts());
+            for (i, l) in text.lines().enumerate() {
+                let _ = p.text_line(l, i as u64 + 1, &mut Vec::new());
+            }
+            let taken = p.quick_taken;
+            assert!(round % 3 == 0 || taken > 5, "{taken}: {text}");
         }
     }
 
