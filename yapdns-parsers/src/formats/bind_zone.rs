@@ -376,13 +376,10 @@ impl Parser {
         n: u64,
     ) -> Option<ParseError> {
         if blank_owner {
-            return self.owner.is_empty().then(|| {
-                ParseError::new(
-                    n,
-                    ErrorKind::Name,
-                    "blank owner, and the previous record's owner is unknown",
-                )
-            });
+            return self
+                .owner
+                .is_empty()
+                .then(|| ParseError::new(n, ErrorKind::Name, NO_OWNER));
         }
         if self.origin.is_some() {
             return None;
@@ -398,13 +395,16 @@ impl Parser {
 
     /// The common record read straight to its association: a plain one-line record (see
     /// [`line_masks`]) of class IN, with an owner already known or given, of type A, AAAA, NS,
-    /// CNAME, PTR, MX, SRV or SOA, outside dig output. It does what [`Parser::record`] does for
-    /// such a line, with no token read twice and no data built only to be split again.
+    /// CNAME, PTR, MX, SRV, SOA or a type whose data holds no name and no blob (TXT, CAA…),
+    /// outside dig output. It does what [`Parser::record`] does for such a line, with no token
+    /// read twice and no data built only to be split again; and it answers the errors at the
+    /// owner (a relative one without origin, a blank one with no owner before), the only
+    /// errors of a file without `$ORIGIN`.
     ///
-    /// `None` leaves the line to [`Parser::record`], which reads it from its start: for any
-    /// line this does not take, and for every line with an error, so that errors have one
-    /// author. Before it answers `Some` this changes nothing but the owner, which `record` sets
-    /// the same way from the same token.
+    /// `None` leaves the line to [`Parser::record`], which reads it from its start: any line
+    /// this does not take, and every other error, so that those have one author. Before it
+    /// answers `None` this changes nothing but the owner, which `record` sets the same way
+    /// from the same token.
     fn quick(
         &mut self,
         line: &str,
@@ -412,7 +412,7 @@ impl Parser {
         blank_owner: bool,
         n: u64,
         out: &mut dyn Emit,
-    ) -> Option<Outcome> {
+    ) -> Option<Result<Outcome, ParseError>> {
         if self.dig {
             return None;
         }
@@ -425,7 +425,9 @@ impl Parser {
                     self.owner.clear();
                     self.owner.push_str(o);
                 } else if self.origin.is_none() {
-                    return None;
+                    self.owner.clear();
+                    self.owner_normal = false;
+                    return Some(Err(ParseError::new(n, ErrorKind::Name, NO_ORIGIN)));
                 } else {
                     self.set_owner(o, n).ok()?;
                 }
@@ -434,7 +436,7 @@ impl Parser {
         }
         if !self.owner_normal {
             if self.owner.is_empty() {
-                return None;
+                return Some(Err(ParseError::new(n, ErrorKind::Name, NO_OWNER)));
             }
             let v = normalize_name_in(&self.owner, &mut self.name_buf).ok()?;
             self.owner_norm.clear();
@@ -521,6 +523,25 @@ impl Parser {
                 }
                 buf.as_str()
             }
+            // Data without names or blobs (TXT, CAA, HINFO…): its fields as written, one space
+            // apart.
+            _ if name_fields(rrtype).is_empty() && blob_from(rrtype).is_none() => {
+                let first = toks.next()?;
+                let data = match toks.next() {
+                    None => first,
+                    Some(second) => {
+                        let joined = &mut self.rdata;
+                        joined.clear();
+                        joined.push_str(first);
+                        for t in std::iter::once(second).chain(toks) {
+                            joined.push(' ');
+                            joined.push_str(t);
+                        }
+                        joined.as_str()
+                    }
+                };
+                normalize_rdata_in(rrtype, data, &mut self.rdata_buf).ok()?
+            }
             _ => return None,
         };
         let ttl = ttl.or(self.default_ttl).or(self.last_ttl).or(minimum);
@@ -545,7 +566,7 @@ impl Parser {
             bailiwick: self.zone.as_deref().filter(|_| inside),
             ..AssociationView::one(&self.owner_norm, rrtype, data, seen, &self.sources)
         });
-        Some(Outcome::Answer)
+        Some(Ok(Outcome::Answer))
     }
 
     /// True when `o`, an owner as written, names the previous record's owner.
@@ -582,11 +603,7 @@ impl Parser {
     ) -> Result<Outcome, ParseError> {
         if blank_owner {
             if self.owner.is_empty() {
-                return Err(ParseError::new(
-                    n,
-                    ErrorKind::Name,
-                    "blank owner, and the previous record's owner is unknown",
-                ));
+                return Err(ParseError::new(n, ErrorKind::Name, NO_OWNER));
             }
         } else {
             let Some(o) = toks.next() else {
@@ -741,15 +758,15 @@ impl FormatParser for Parser {
             None
         };
         if let Some((blank_owner, bounds)) = plain {
-            if let Some(e) = self.owner_error(line, blank_owner, bounds, n) {
-                return Err(e);
-            }
             if let Some(done) = self.quick(line, bounds, blank_owner, n, out) {
                 #[cfg(test)]
                 {
                     self.quick_taken += 1;
                 }
-                return Ok(done);
+                return done;
+            }
+            if let Some(e) = self.owner_error(line, blank_owner, bounds, n) {
+                return Err(e);
             }
             let toks = MaskTokens { s: line, bounds };
             return self.record(toks, blank_owner, n, out);
@@ -1326,6 +1343,9 @@ fn qualify(name: &str, origin: Option<&str>, out: &mut String) -> Result<(), (Er
     }
     Ok(())
 }
+
+/// The reason of a blank owner (a line starting with white space) before any owner.
+const NO_OWNER: &str = "blank owner, and the previous record's owner is unknown";
 
 /// The reason of a relative name met without an origin. A file without `$ORIGIN` has one for
 /// nearly every record, so it is fixed text, which costs no allocation per line: the line
@@ -2614,7 +2634,18 @@ mod tests {
                         f.extend((0..5).map(|_| pick(NUMBERS).to_string()));
                     }
                     "6" => f.extend(["CNAME".into(), format!("{long_label}.test.")]),
-                    "7" => f.extend(["TXT".into(), "\"t\"".into()]),
+                    "7" => f.extend(match line % 5 {
+                        0 => vec!["TXT".into(), "\"t\"".into()],
+                        1 => vec!["TXT".into(), "\"a b\"".into(), "\"c;d\"".into()],
+                        2 => vec![
+                            "CAA".into(),
+                            "0".into(),
+                            "issue".into(),
+                            "\"ca.test\"".into(),
+                        ],
+                        3 => vec!["HINFO".into(), "\"PC\"".into(), "\"Linux\"".into()],
+                        _ => vec!["TYPE65534".into(), "\\#".into(), "0".into()],
+                    }),
                     _ => f.push(pick((5, &["A", "MX", "SOA", "SRV", "NS"])).to_string()),
                 }
                 // Sometimes a field too many, or two fields swapped.
