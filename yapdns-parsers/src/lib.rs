@@ -39,6 +39,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod bytes;
 mod error;
 mod format;
 pub mod formats;

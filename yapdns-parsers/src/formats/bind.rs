@@ -58,12 +58,12 @@
 
 use yapdns_core::{normalize_name, normalize_name_in, NameView, SourceTag, Sources};
 
+use crate::bytes::{find_byte, find_either, spaces};
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::bind_zone::presentation_type;
 use crate::formats::syslog_prefix::{
-    after_structured_data, byte_is, checked, digits, find_byte, find_either, fraction, iso_minute,
-    iso_time, iso_time_in, month_day_time, skip_spaces, spaces, token, two_digits, Minute, Stamp,
-    StampCache, Time,
+    after_structured_data, byte_is, checked, digits, fraction, iso_minute, iso_time, iso_time_in,
+    month_day_time, skip_spaces, token, two_digits, Minute, Stamp, StampCache, Time,
 };
 use crate::formats::FormatParser;
 use crate::input::{text, trim_end};
@@ -114,13 +114,6 @@ fn query_name<'a>(name: &'a [u8], buf: &'a mut String) -> Result<&'a str, yapdns
             Ok(buf.as_str())
         }
     }
-}
-
-/// The first `c` in `b`: a word at a time for the first words (the searches here mostly end
-/// within them), then `memchr` (some cross most of the line: the `": "` that ends the client
-/// prefix).
-fn find(b: &[u8], c: u8) -> Option<usize> {
-    find_byte(b, c)
 }
 
 /// `DD-Mon-YYYY HH:MM`, the first 17 bytes of a [`bind_time`].
@@ -297,7 +290,9 @@ fn category_severity_tokens(b: &[u8]) -> (Option<&[u8]>, &[u8]) {
         if rest.starts_with(b"client ") {
             break;
         }
-        let Some(i) = find(rest, b':') else { break };
+        let Some(i) = find_byte(rest, b':') else {
+            break;
+        };
         if !byte_is(rest, i + 1, b' ') {
             break;
         }
@@ -318,7 +313,7 @@ fn category_severity_tokens(b: &[u8]) -> (Option<&[u8]>, &[u8]) {
 fn colon_space(b: &[u8]) -> Option<usize> {
     let mut from = 0;
     loop {
-        let i = from + find(b.get(from..)?, b':')?;
+        let i = from + find_byte(b.get(from..)?, b':')?;
         if byte_is(b, i + 1, b' ') {
             return Some(i);
         }

@@ -75,8 +75,8 @@ use yapdns_core::{
     Timestamp,
 };
 
+use crate::bytes::find_byte;
 use crate::error::{ErrorKind, ParseError};
-use crate::formats::syslog_prefix::find_byte;
 use crate::formats::FormatParser;
 use crate::input::{text, trim_end};
 use crate::options::ParseOptions;

@@ -63,8 +63,8 @@ use yapdns_core::{
     Sources, Timestamp,
 };
 
+use crate::bytes::byte_mask;
 use crate::error::{ErrorKind, ParseError};
-use crate::formats::syslog_prefix::byte_mask;
 use crate::formats::FormatParser;
 use crate::options::{month_from_abbr, ParseOptions};
 use crate::record::{Emit, Outcome};
