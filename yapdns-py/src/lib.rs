@@ -34,6 +34,14 @@ use crate::errors::lib_error;
 use crate::records::{PyAssociation, PyNameSighting};
 use crate::stats::{set_last, PyStats};
 
+/// Every record handed to Python owns its name and data, allocated one by one and freed when
+/// Python drops the object, tens of thousands alive at once: the pattern glibc's allocator
+/// serves worst (its per-thread cache holds seven blocks of a size). mimalloc serves it at a
+/// fraction of the cost. It backs only the allocations of this module's Rust code; Python's
+/// objects keep Python's allocator.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The parse options every function takes, checked before any file is opened.
 struct Opts {
     format: Option<Format>,
