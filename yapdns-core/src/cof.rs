@@ -1359,13 +1359,8 @@ mod tests {
             r#"{"rrname":"a-rather-long-name.example.test","rdata":"a string longer than 8 \" with \\ escapes \u0041 at odd places","origin":"origin not configured, skipped \"x\" here"}"#,
         ];
         let alphabet = b"{}[]\":,\\ \t\nu0123456789.eE+-aAnulltrfsx\x01\xc3\xa9";
-        let mut x = 0x2545_f491_4f6c_dd1du64;
-        let mut rnd = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::TestRng::new(0x2545_f491_4f6c_dd1d);
+        let mut rnd = |n: usize| rng.below(n);
         let (mut read, mut total) = (0, 0);
         // COF_SCAN_ROUNDS=n runs more rounds.
         let rounds = std::env::var("COF_SCAN_ROUNDS")

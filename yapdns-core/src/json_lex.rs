@@ -433,11 +433,9 @@ mod tests {
             }
             t[..d].parse().ok()
         };
-        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut rng = crate::test_rng::TestRng::new(0x2545_f491_4f6c_dd1d);
         for _ in 0..20_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = rng.next_u64();
             let len = (x % 23) as usize;
             let t: String = (0..len)
                 .map(|k| {
@@ -486,13 +484,11 @@ mod tests {
                 .find(|&j| b[j] == b'"' || b[j] == b'\\' || b[j] < 0x20)
                 .unwrap_or(b.len())
         };
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rng = crate::test_rng::TestRng::new(0x9e37_79b9_7f4a_7c15);
         for _ in 0..2000 {
             let b: Vec<u8> = (0..40)
                 .map(|_| {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
+                    let x = rng.next_u64();
                     // Mostly plain, with some of each stop byte and bytes next to them.
                     [
                         b'a', b'a', b'a', b'a', b'"', b'\\', 0x1f, 0x20, 0x00, 0x80, 0xff, b'!',

@@ -44,6 +44,8 @@ mod sighting;
 mod sink;
 mod source;
 mod tag;
+#[cfg(test)]
+mod test_rng;
 mod time;
 mod view;
 

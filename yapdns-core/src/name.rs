@@ -1106,13 +1106,8 @@ mod tests {
 
     #[test]
     fn ipv6_text_matches_display() {
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rng = crate::test_rng::TestRng::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = || rng.next_u64();
         for _ in 0..20_000 {
             let r = next();
             // Mostly zero groups, so runs of every length and position come up.
@@ -1208,11 +1203,9 @@ mod tests {
         .collect();
         // The written forms of addresses with runs of zeros of every length and place, and
         // those texts edited: a zero group added, a letter raised, a leading zero.
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut rng = crate::test_rng::TestRng::new(0x2545_f491_4f6c_dd1d);
         for _ in 0..30_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = rng.next_u64();
             let seg: [u16; 8] = std::array::from_fn(|i| match (x >> (i * 3)) & 7 {
                 0..=3 => 0,
                 4 => 1,
@@ -1274,11 +1267,9 @@ mod tests {
         }
         // Digits and dots in every arrangement of up to seventeen bytes, mostly four groups
         // of one to four digits.
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut rng = crate::test_rng::TestRng::new(0x9e37_79b9_7f4a_7c15);
         for _ in 0..200_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = rng.next_u64();
             let mut s = String::new();
             let groups = 3 + (x % 3) as usize;
             for g in 0..groups {
@@ -1338,12 +1329,10 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut rng = crate::test_rng::TestRng::new(0x2545_f491_4f6c_dd1d);
         let alphabet = b"0aF9:::::.";
         for _ in 0..50_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = rng.next_u64();
             let len = (x % 24) as usize;
             let s: String = (0..len)
                 .map(|k| {
@@ -1452,13 +1441,8 @@ mod tests {
         ];
         let long = "a".repeat(63);
         let longer = "b".repeat(64);
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rng = crate::test_rng::TestRng::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = || rng.next_u64();
         let types = [
             RrType::A,
             RrType::Aaaa,

@@ -2004,6 +2004,7 @@ pub fn sniff(sample: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_rng::TestRng;
     use crate::{parse_str_with, Format, Stats, TimeZone};
 
     fn opts() -> ParseOptions {
@@ -2468,13 +2469,8 @@ mod tests {
             "; <<>> DiG 9.18 <<>> x",
             ";; WHEN: Sun Nov 29 19:16:01 UTC 2026",
         ];
-        let mut x = 0x2545_f491_u32;
-        let mut rnd = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            x as usize % n
-        };
+        let mut rng = TestRng::new(0x2545_f491);
+        let mut rnd = |n: usize| rng.below(n);
         for _ in 0..1000 {
             let mut text = Vec::new();
             for _ in 0..30 {
@@ -2601,13 +2597,8 @@ mod tests {
         const SEPS: &[&str] = &["\t", " ", "\t\t      "];
         const BETWEEN: &[&str] = &["$ORIGIN other.lab.", "$TTL 60", "x CH TXT \"v\"", ""];
         let long_label = "l".repeat(64);
-        let mut x = 0x9e37_79b9_u32;
-        let mut rnd = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            x as usize % n
-        };
+        let mut rng = TestRng::new(0x9e37_79b9);
+        let mut rnd = |n: usize| rng.below(n);
         let mut pick = |(good, set): (usize, &[&'static str])| {
             let r = rnd(4 * set.len());
             set[if r % 4 == 0 { r / 4 } else { r % good }]
@@ -2834,12 +2825,10 @@ mod tests {
             "\\\\",
             "\x01",
         ];
-        let mut x = 7u32;
+        let mut rng = TestRng::new(7);
         for _ in 0..20_000 {
             let mut s = String::new();
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
+            let x = rng.next_u64();
             for k in 0..x % 40 {
                 s.push_str(PIECES[((x >> (k % 20)) as usize + k as usize) % PIECES.len()]);
             }
@@ -2863,13 +2852,11 @@ mod tests {
             }
             (gap, odd)
         };
-        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut rng = TestRng::new(0x9e37_79b9_7f4a_7c15);
         for round in 0..50_000u32 {
             let mut w = [0u8; 16];
             for (k, c) in w.iter_mut().enumerate() {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
+                let x = rng.next_u64();
                 // Every byte value, and often the ones that matter here.
                 const SOME: &[u8] = b" \t\"();\\\x00\x1f\x0b\r a.\x80\xff)*!";
                 *c = match (x >> 8) % 4 {
@@ -2889,12 +2876,10 @@ mod tests {
         let bytes = [
             b'a', b' ', b'\t', b'\\', 0, 0x0b, 0x20, 0x21, 0x80, 0xff, b'\r', 0x1f,
         ];
-        let mut x = 1u32;
+        let mut rng = TestRng::new(1);
         for _ in 0..20_000 {
             let mut v = Vec::new();
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
+            let x = rng.next_u64();
             for k in 0..(x % 40) {
                 v.push(bytes[((x >> (k % 24)) as usize + k as usize) % bytes.len()]);
             }

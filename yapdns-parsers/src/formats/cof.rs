@@ -1152,13 +1152,8 @@ mod tests {
             b"\\u00",
             b"\\ud83d",
         ];
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
-        let mut rnd = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::TestRng::new(0x9e37_79b9_7f4a_7c15);
+        let mut rnd = |n: usize| rng.below(n);
         // COF_FAST_ROUNDS=n runs more rounds.
         let rounds = std::env::var("COF_FAST_ROUNDS")
             .ok()

@@ -1146,13 +1146,8 @@ mod tests {
             r#"[{"_type":"resolution","date":1,"host_name":"a\u00e9","ip_address":"::1"}] {"error":{"code":"E","message":"m"}}"#,
         ];
         let alphabet = b"{}[]\":,\\ \t\nu0123456789.eE+-aAnulltrfsx\x01\xc3\xa9";
-        let mut x = 0x2545_f491_4f6c_dd1du64;
-        let mut rnd = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::TestRng::new(0x2545_f491_4f6c_dd1d);
+        let mut rnd = |n: usize| rng.below(n);
         // VT_SCAN_ROUNDS=n runs more rounds.
         let rounds = std::env::var("VT_SCAN_ROUNDS")
             .ok()
