@@ -365,34 +365,6 @@ impl Parser {
         Ok(())
     }
 
-    /// The error `record` meets first on a plain line ([`plain_start`], [`line_masks`]) that
-    /// has one at its owner — a blank owner with no previous one, or a relative owner without
-    /// an origin — read before anything else of the line; `None` for any other line.
-    fn owner_error(
-        &mut self,
-        line: &str,
-        blank_owner: bool,
-        bounds: Bounds,
-        n: u64,
-    ) -> Option<ParseError> {
-        if blank_owner {
-            return self
-                .owner
-                .is_empty()
-                .then(|| ParseError::new(n, ErrorKind::Name, NO_OWNER));
-        }
-        if self.origin.is_some() {
-            return None;
-        }
-        let name = MaskTokens { s: line, bounds }.next()?;
-        if is_absolute(name) {
-            return None;
-        }
-        self.owner.clear();
-        self.owner_normal = false;
-        Some(ParseError::new(n, ErrorKind::Name, NO_ORIGIN))
-    }
-
     /// The common record read straight to its association: a plain one-line record (see
     /// [`line_masks`]) of class IN, with an owner already known or given, of type A, AAAA, NS,
     /// CNAME, PTR, MX, SRV, SOA or a type whose data holds no name and no blob (TXT, CAA…),
@@ -403,8 +375,8 @@ impl Parser {
     ///
     /// `None` leaves the line to [`Parser::record`], which reads it from its start: any line
     /// this does not take, and every other error, so that those have one author. Before it
-    /// answers `None` this changes nothing but the owner, which `record` sets the same way
-    /// from the same token.
+    /// answers `None` this changes nothing but the owner and its normal form, which `record`
+    /// makes the same way from the same token.
     fn quick(
         &mut self,
         line: &str,
@@ -764,9 +736,6 @@ impl FormatParser for Parser {
                     self.quick_taken += 1;
                 }
                 return done;
-            }
-            if let Some(e) = self.owner_error(line, blank_owner, bounds, n) {
-                return Err(e);
             }
             let toks = MaskTokens { s: line, bounds };
             return self.record(toks, blank_owner, n, out);
