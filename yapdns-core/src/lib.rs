@@ -44,8 +44,9 @@ mod sighting;
 mod sink;
 mod source;
 mod tag;
-#[cfg(test)]
-mod test_rng;
+#[cfg(any(test, feature = "testing"))]
+#[doc(hidden)]
+pub mod test_rng;
 mod time;
 mod view;
 

@@ -1,17 +1,17 @@
-//! The generator of the core's randomised tests: seeded, so every run tests the same inputs
-//! and a failure repeats.
+//! The generator of the randomised tests of every crate (the others reach it through the
+//! `testing` feature): seeded, so every run tests the same inputs and a failure repeats.
 
 /// xorshift64 (Marsaglia): a few instructions a number, and plenty to pick test inputs with.
-pub(crate) struct TestRng(u64);
+pub struct TestRng(u64);
 
 impl TestRng {
     /// A generator started at `seed` (zero, which xorshift never leaves, is taken as one).
-    pub(crate) fn new(seed: u64) -> TestRng {
+    pub fn new(seed: u64) -> TestRng {
         TestRng(seed.max(1))
     }
 
     /// The next number.
-    pub(crate) fn next_u64(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x << 13;
         x ^= x >> 7;
@@ -21,7 +21,7 @@ impl TestRng {
     }
 
     /// A number below `n`, which is not zero.
-    pub(crate) fn below(&mut self, n: usize) -> usize {
+    pub fn below(&mut self, n: usize) -> usize {
         (self.next_u64() % n as u64) as usize
     }
 }

@@ -425,7 +425,7 @@ mod tests {
     fn for_each_line_finds_every_newline_in_both_modes() {
         // Bytes next to a newline's value (0x0a), and with the high bit set.
         let alphabet = [b'\n', 0x0b, 0x09, 0x8a, 0x00, 0xff, 0x01, b'a'];
-        let mut rng = crate::test_rng::TestRng::new(0x2545_f491_4f6c_dd1d);
+        let mut rng = yapdns_core::test_rng::TestRng::new(0x2545_f491_4f6c_dd1d);
         let mut rand = || rng.next_u64();
         for round in 0..200 {
             let len = (rand() % 20_000) as usize;

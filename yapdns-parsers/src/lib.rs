@@ -47,8 +47,6 @@ pub mod input;
 mod options;
 mod parse;
 mod record;
-#[cfg(test)]
-mod test_rng;
 mod view_buf;
 
 pub use error::{Error, ErrorKind, FileError, ParseError, Result};

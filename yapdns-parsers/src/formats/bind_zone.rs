@@ -2102,8 +2102,8 @@ pub fn sniff(sample: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_rng::TestRng;
     use crate::{parse_str_with, Format, Stats, TimeZone};
+    use yapdns_core::test_rng::TestRng;
 
     fn opts() -> ParseOptions {
         ParseOptions {

@@ -1152,7 +1152,7 @@ mod tests {
             b"\\u00",
             b"\\ud83d",
         ];
-        let mut rng = crate::test_rng::TestRng::new(0x9e37_79b9_7f4a_7c15);
+        let mut rng = yapdns_core::test_rng::TestRng::new(0x9e37_79b9_7f4a_7c15);
         let mut rnd = |n: usize| rng.below(n);
         // COF_FAST_ROUNDS=n runs more rounds.
         let rounds = std::env::var("COF_FAST_ROUNDS")

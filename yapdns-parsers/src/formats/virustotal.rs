@@ -1146,7 +1146,7 @@ mod tests {
             r#"[{"_type":"resolution","date":1,"host_name":"a\u00e9","ip_address":"::1"}] {"error":{"code":"E","message":"m"}}"#,
         ];
         let alphabet = b"{}[]\":,\\ \t\nu0123456789.eE+-aAnulltrfsx\x01\xc3\xa9";
-        let mut rng = crate::test_rng::TestRng::new(0x2545_f491_4f6c_dd1d);
+        let mut rng = yapdns_core::test_rng::TestRng::new(0x2545_f491_4f6c_dd1d);
         let mut rnd = |n: usize| rng.below(n);
         // VT_SCAN_ROUNDS=n runs more rounds.
         let rounds = std::env::var("VT_SCAN_ROUNDS")
