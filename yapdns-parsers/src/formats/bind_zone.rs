@@ -2154,6 +2154,42 @@ mod tests {
     const SIGNED_COMPILED: &str =
         include_str!("../../tests/fixtures/bind-zone/named-compilezone-9.18-corp.test.signed.txt");
 
+    /// `dig corp.test AXFR` of the signed zone, and the same with `+multi`.
+    const DIG_AXFR: &str =
+        include_str!("../../tests/fixtures/bind-zone/dig-9.18-axfr-corp.test.txt");
+    const DIG_AXFR_MULTI: &str =
+        include_str!("../../tests/fixtures/bind-zone/dig-9.18-axfr-multi-corp.test.txt");
+
+    #[test]
+    fn a_transfer_by_dig_reads_as_the_zone_timed_by_its_when_line() {
+        // 2026-11-30T08:55:10Z, the transfer's `;; WHEN:`.
+        const WHEN: i64 = 1_796_028_910_000;
+        let (mut zone, _) = run(SIGNED);
+        for text in [DIG_AXFR, DIG_AXFR_MULTI] {
+            let (rows, stats) = run(text);
+            assert_eq!(stats.error_count(), 0);
+            // A transfer ends with the SOA it started with.
+            assert_eq!(rows.len(), 107);
+            assert_eq!(rows.first().map(|r| &r.1), Some(&"SOA".to_string()));
+            assert_eq!(rows.first(), rows.last());
+            assert!(rows
+                .iter()
+                .all(|r| r.5 == WHEN && r.4.as_deref() == Some("corp.test")));
+            let mut got: Vec<_> = rows
+                .into_iter()
+                .map(|(n, t, d, ttl, ..)| (n, t, d, ttl))
+                .collect();
+            got.sort();
+            got.dedup();
+            zone.sort();
+            let want: Vec<_> = zone
+                .iter()
+                .map(|(n, t, d, ttl, ..)| (n.clone(), t.clone(), d.clone(), *ttl))
+                .collect();
+            assert_eq!(got, want);
+        }
+    }
+
     #[test]
     fn signed_zone_reads_the_same_in_both_layouts() {
         let (mut signed, s1) = run(SIGNED);
@@ -2628,6 +2664,9 @@ mod tests {
             include_str!("../../tests/fixtures/bind-zone/named-compilezone-9.18-corp.test.txt"),
             SIGNED,
             SIGNED_COMPILED,
+            DIG_AXFR,
+            DIG_AXFR_MULTI,
+            include_str!("../../tests/fixtures/bind-zone/dig-9.18-queries-corp.test.txt"),
         ] {
             assert_eq!(trace(f.as_bytes(), false), trace(f.as_bytes(), true));
         }
