@@ -74,15 +74,15 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use chrono::NaiveDate;
 use yapdns_core::{
-    normalize_name, normalize_name_in, normalize_rdata_in, Association, AssociationView, RrType,
-    SourceTag, Sources, Timestamp,
+    normalize_name, normalize_name_in, normalize_rdata_in, AssociationView, RrType, SourceTag,
+    Sources, Timestamp,
 };
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::FormatParser;
 use crate::input::text;
 use crate::options::{month_from_abbr, parse_offset, ParseOptions, YearRule};
-use crate::record::{Emit, Outcome, Record};
+use crate::record::{Emit, Outcome};
 
 /// Records of one dig response held until its `;; WHEN:` line.
 const HOLD_MAX: usize = 100_000;
@@ -127,7 +127,7 @@ pub struct Parser {
     dig: bool,
     /// The next record is the first of a dig response.
     block_first: bool,
-    held: Vec<Association>,
+    held: Held,
     /// The record's data as written, names made absolute.
     rdata: String,
     /// The owner's normal form, when it is not a piece of `owner`.
@@ -176,7 +176,7 @@ impl Parser {
             depth: 0,
             dig: false,
             block_first: true,
-            held: Vec::new(),
+            held: Held::default(),
             rdata: String::new(),
             name_buf: String::new(),
             rdata_buf: String::new(),
@@ -221,11 +221,7 @@ impl Parser {
     /// Hands the held records of a dig response out, at `time` (or the fallback time).
     fn flush(&mut self, time: Option<Timestamp>, out: &mut dyn Emit) {
         let t = time.or(self.fallback).unwrap_or_default();
-        for mut a in self.held.drain(..) {
-            a.first_seen = t;
-            a.last_seen = t;
-            out.push(Record::Association(a));
-        }
+        self.held.flush(t, &self.sources, out);
     }
 
     fn comment(&mut self, c: &str, n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
@@ -391,10 +387,12 @@ impl Parser {
         n: u64,
         out: &mut dyn Emit,
     ) -> Option<Result<Outcome, ParseError>> {
-        if self.dig {
-            return None;
-        }
-        let seen = self.date.or(self.fallback)?;
+        // dig output: the time comes with the response's `;; WHEN:`, after its records.
+        let seen = if self.dig {
+            Timestamp::default()
+        } else {
+            self.date.or(self.fallback)?
+        };
         let mut toks = MaskTokens { s: line, bounds };
         if !blank_owner {
             let o = toks.next()?;
@@ -529,8 +527,11 @@ impl Parser {
         if class.is_some() {
             self.last_class_in = true;
         }
-        self.block_first = false;
-        if rrtype == RrType::SOA && self.zone.as_deref() != Some(self.owner_norm.as_str()) {
+        let first_of_block = std::mem::replace(&mut self.block_first, false);
+        if rrtype == RrType::SOA
+            && (!self.dig || first_of_block)
+            && self.zone.as_deref() != Some(self.owner_norm.as_str())
+        {
             self.zone = Some(self.owner_norm.clone());
             self.owner_in_zone = Some(true);
         }
@@ -539,11 +540,20 @@ impl Parser {
             &self.owner_norm,
             self.zone.as_deref(),
         );
-        out.association(AssociationView {
+        let a = AssociationView {
             ttl,
             bailiwick: self.zone.as_deref().filter(|_| inside),
             ..AssociationView::one(&self.owner_norm, rrtype, data, seen, &self.sources)
-        });
+        };
+        if self.dig {
+            // Held until the response's `;; WHEN:` (or `HOLD_MAX` records).
+            self.held.push(&a);
+            if self.held.len() >= HOLD_MAX {
+                self.flush(None, out);
+            }
+        } else {
+            out.association(a);
+        }
         Some(Ok(Outcome::Answer))
     }
 
@@ -699,7 +709,7 @@ impl Parser {
             ..AssociationView::one(rrname, rrtype, rdata, seen, &self.sources)
         };
         if self.dig {
-            self.held.push(a.to_association());
+            self.held.push(&a);
             if self.held.len() >= HOLD_MAX {
                 self.flush(None, out);
             }
@@ -707,6 +717,63 @@ impl Parser {
             out.association(a);
         }
         Ok(Outcome::Answer)
+    }
+}
+
+/// The records of a dig response waiting for its time, their texts in one buffer: a transfer
+/// holds thousands, and an owned record each would be two allocations a record.
+#[derive(Default)]
+struct Held {
+    text: String,
+    records: Vec<HeldRecord>,
+}
+
+/// One held record: where its texts are in [`Held::text`], and the rest of it.
+struct HeldRecord {
+    rrname: std::ops::Range<usize>,
+    rdata: std::ops::Range<usize>,
+    bailiwick: Option<std::ops::Range<usize>>,
+    rrtype: RrType,
+    ttl: Option<u32>,
+}
+
+impl Held {
+    fn push(&mut self, a: &AssociationView<'_>) {
+        let mut put = |s: &str| {
+            let at = self.text.len();
+            self.text.push_str(s);
+            at..self.text.len()
+        };
+        let record = HeldRecord {
+            rrname: put(a.rrname),
+            rdata: put(a.rdata),
+            bailiwick: a.bailiwick.map(&mut put),
+            rrtype: a.rrtype,
+            ttl: a.ttl,
+        };
+        self.records.push(record);
+    }
+
+    fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Hands every held record out, seen at `t`, and forgets them.
+    fn flush(&mut self, t: Timestamp, sources: &Sources, out: &mut dyn Emit) {
+        let text = self.text.as_str();
+        for r in self.records.drain(..) {
+            let piece = |range: std::ops::Range<usize>| text.get(range).unwrap_or_default();
+            out.association(AssociationView {
+                ttl: r.ttl,
+                bailiwick: r.bailiwick.map(piece),
+                ..AssociationView::one(piece(r.rrname), r.rrtype, piece(r.rdata), t, sources)
+            });
+        }
+        self.text.clear();
     }
 }
 
@@ -2102,7 +2169,7 @@ pub fn sniff(sample: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{parse_str_with, Format, Stats, TimeZone};
+    use crate::{parse_str_with, Format, Record, Stats, TimeZone};
     use yapdns_core::test_rng::TestRng;
 
     fn opts() -> ParseOptions {
