@@ -1,7 +1,8 @@
 //! Word-at-a-time searches for a byte in the short fields of a line: a line head, a token, a
 //! bracketed address. They end within a few words, too soon for `memchr`'s set-up (a few dozen
 //! instructions) to pay off, and a plain loop reads one byte a step. Shared by the formats
-//! that read their lines from bytes (BIND, Microsoft DNS, Squid, the syslog heads).
+//! that read their lines from bytes (BIND, Microsoft DNS, Squid, cuckoo-dnsdump, the syslog
+//! heads).
 
 /// `0x80` in every byte of `word` that is `c`, `0` in the others (exact: no carry crosses a
 /// byte).
@@ -49,14 +50,17 @@ pub(crate) fn find_either(b: &[u8], x: u8, y: u8) -> Option<usize> {
     Some(at + rest)
 }
 
-/// Where the first `N` spaces of `b` are, a word at a time; `None` when there are fewer.
-pub(crate) fn spaces<const N: usize>(b: &[u8]) -> Option<[usize; N]> {
+/// Where the first `N` bytes `c` of `b` are, a word at a time; `None` when there are fewer.
+/// The fields searched (a query's name, class and type; a TSV line's first columns) are too
+/// short for a `memchr` call each to pay off.
+#[inline]
+pub(crate) fn find_n<const N: usize>(b: &[u8], c: u8) -> Option<[usize; N]> {
     let mut found = [0usize; N];
     let mut n = 0;
     let mut chunks = b.chunks_exact(8);
     let mut at = 0;
     for word in &mut chunks {
-        let mut m = byte_mask(word, b' ');
+        let mut m = byte_mask(word, c);
         while m != 0 {
             *found.get_mut(n)? = at + (m.trailing_zeros() / 8) as usize;
             n += 1;
@@ -67,8 +71,8 @@ pub(crate) fn spaces<const N: usize>(b: &[u8]) -> Option<[usize; N]> {
         }
         at += 8;
     }
-    for (j, &c) in chunks.remainder().iter().enumerate() {
-        if c == b' ' {
+    for (j, &x) in chunks.remainder().iter().enumerate() {
+        if x == c {
             *found.get_mut(n)? = at + j;
             n += 1;
             if n == N {
@@ -123,7 +127,7 @@ mod tests {
                     );
                     let all: Vec<usize> = (0..len).filter(|&i| v[i] == b' ').collect();
                     assert_eq!(
-                        spaces::<1>(&v).map(|s| s.to_vec()),
+                        find_n::<1>(&v, b' ').map(|s| s.to_vec()),
                         all.get(..1).map(<[usize]>::to_vec)
                     );
                 }
@@ -145,7 +149,7 @@ mod tests {
                 .map(|(i, _)| i)
                 .collect();
             assert_eq!(
-                spaces::<3>(text.as_bytes()).map(|s| s.to_vec()),
+                find_n::<3>(text.as_bytes(), b' ').map(|s| s.to_vec()),
                 all.get(..3).map(<[usize]>::to_vec),
                 "{text:?}"
             );

@@ -58,7 +58,7 @@
 
 use yapdns_core::{normalize_name, normalize_name_in, NameView, SourceTag, Sources};
 
-use crate::bytes::{find_byte, find_either, spaces};
+use crate::bytes::{find_byte, find_either, find_n};
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::bind_zone::presentation_type;
 use crate::formats::syslog_prefix::{
@@ -351,7 +351,7 @@ fn client_query(msg: &[u8]) -> Option<&[u8]> {
 /// `qname SP class SP type SP flags …`
 fn query_fields(q: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
     // Three space-separated tokens and what follows (with fewer spaces, no flags follow).
-    let [s1, s2, s3] = spaces(q)?;
+    let [s1, s2, s3] = find_n(q, b' ')?;
     let (name, class, rtype) = (q.get(..s1)?, q.get(s1 + 1..s2)?, q.get(s2 + 1..s3)?);
     let rest = q.get(s3 + 1..)?;
     let ok = !name.is_empty()

@@ -27,6 +27,7 @@ use yapdns_core::{
     normalize_name_in, normalize_rdata_in, AssociationView, RrType, SourceTag, Sources, Timestamp,
 };
 
+use crate::bytes::find_n;
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::syslog_prefix::{Stamp, StampCache};
 use crate::formats::FormatParser;
@@ -232,47 +233,9 @@ fn common_rrtype(t: &[u8]) -> Option<RrType> {
     })
 }
 
-/// `0x80` in every byte of `chunk` that is a tab, `0` in the others (exact: no carry crosses
-/// a byte).
-fn tab_mask(chunk: &[u8]) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const TABS: u64 = 0x0909_0909_0909_0909;
-    let w = <[u8; 8]>::try_from(chunk).unwrap_or_default();
-    let x = u64::from_le_bytes(w) ^ TABS;
-    !(((x & LOW7) + LOW7) | x | LOW7)
-}
-
-/// Where the first `N` tabs of `line` from `from` on are, found eight bytes at a time: fields
-/// are too short for a `memchr` call each to pay off. `None` when there are fewer.
+/// Where the first `N` tabs of `line` from `from` on are; `None` when there are fewer.
 fn tabs<const N: usize>(line: &[u8], from: usize) -> Option<[usize; N]> {
-    let mut tabs = [0usize; N];
-    let mut n = 0;
-    let mut chunks = line.get(from..)?.chunks_exact(8);
-    let mut at = from;
-    for c in &mut chunks {
-        let mut mask = tab_mask(c);
-        while mask != 0 {
-            let slot = tabs.get_mut(n)?;
-            *slot = at + (mask.trailing_zeros() / 8) as usize;
-            n += 1;
-            if n == N {
-                return Some(tabs);
-            }
-            mask &= mask - 1;
-        }
-        at += 8;
-    }
-    for (j, &b) in chunks.remainder().iter().enumerate() {
-        if b == b'\t' {
-            let slot = tabs.get_mut(n)?;
-            *slot = at + j;
-            n += 1;
-            if n == N {
-                return Some(tabs);
-            }
-        }
-    }
-    None
+    find_n::<N>(line.get(from..)?, b'\t').map(|t| t.map(|i| i + from))
 }
 
 impl FormatParser for Parser {
