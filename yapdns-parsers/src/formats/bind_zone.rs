@@ -545,14 +545,8 @@ impl Parser {
             bailiwick: self.zone.as_deref().filter(|_| inside),
             ..AssociationView::one(&self.owner_norm, rrtype, data, seen, &self.sources)
         };
-        if self.dig {
-            // Held until the response's `;; WHEN:` (or `HOLD_MAX` records).
-            self.held.push(&a);
-            if self.held.len() >= HOLD_MAX {
-                self.flush(None, out);
-            }
-        } else {
-            out.association(a);
+        if hand_out(self.dig, &mut self.held, a, out) {
+            self.flush(None, out);
         }
         Some(Ok(Outcome::Answer))
     }
@@ -708,15 +702,23 @@ impl Parser {
                 .filter(|_| owner_in_zone(&mut self.owner_in_zone, rrname, self.zone.as_deref())),
             ..AssociationView::one(rrname, rrtype, rdata, seen, &self.sources)
         };
-        if self.dig {
-            self.held.push(&a);
-            if self.held.len() >= HOLD_MAX {
-                self.flush(None, out);
-            }
-        } else {
-            out.association(a);
+        if hand_out(self.dig, &mut self.held, a, out) {
+            self.flush(None, out);
         }
         Ok(Outcome::Answer)
+    }
+}
+
+/// Hands a record out, or in dig output holds it until its response's `;; WHEN:` line; true
+/// when [`HOLD_MAX`] records are held, which are then to be flushed without waiting.
+#[inline]
+fn hand_out(dig: bool, held: &mut Held, a: AssociationView<'_>, out: &mut dyn Emit) -> bool {
+    if dig {
+        held.push(&a);
+        held.len() >= HOLD_MAX
+    } else {
+        out.association(a);
+        false
     }
 }
 
