@@ -332,7 +332,20 @@ impl Parser {
             return Ok(Outcome::Skipped);
         }
         let content = std::mem::take(&mut self.pending);
-        let r = self.record(Tokens::new(&content), self.pending_blank_owner, first, out);
+        let blank_owner = self.pending_blank_owner;
+        // A record of `dig +multi` or a signed zone joined is short enough for the masks.
+        let masks = if self.fast() {
+            line_masks::<WIDE>(content.as_bytes())
+        } else {
+            None
+        };
+        let r = match masks {
+            Some(bounds) => {
+                let toks = MaskTokens::new(&content, bounds);
+                self.wide_record(&content, toks, blank_owner, first, out)
+            }
+            None => self.record(Tokens::new(&content), blank_owner, first, out),
+        };
         self.pending = content;
         self.pending.clear();
         r
@@ -367,22 +380,23 @@ impl Parser {
         Ok(())
     }
 
-    /// The common record read straight to its association: a plain one-line record (see
-    /// [`line_masks`]) of class IN, with an owner already known or given, of type A, AAAA, NS,
-    /// CNAME, PTR, MX, SRV, SOA or a type whose data holds no name and no blob (TXT, CAA…),
-    /// outside dig output. It does what [`Parser::record`] does for such a line, with no token
-    /// read twice and no data built only to be split again; and it answers the errors at the
-    /// owner (a relative one without origin, a blank one with no owner before), the only
+    /// The common record read straight to its association: a whole record cut by masks (see
+    /// [`line_masks`]; `text` is the line, or the lines of a parenthesised record joined) of
+    /// class IN, with an owner already known or given, of any type but DNAME, KX and AFSDB,
+    /// whose names the core normalises. It does what [`Parser::record`] does for such a
+    /// record, with no token read twice and no data built only to be split again (data written
+    /// with single spaces is a piece of `text`, see [`Joiner`]); and it answers the errors at
+    /// the owner (a relative one without origin, a blank one with no owner before), the only
     /// errors of a file without `$ORIGIN`.
     ///
     /// `None` leaves the line to [`Parser::record`], which reads it from its start: any line
     /// this does not take, and every other error, so that those have one author. Before it
     /// answers `None` this changes nothing but the owner and its normal form, which `record`
     /// makes the same way from the same token.
-    fn quick(
+    fn quick<'t>(
         &mut self,
-        line: &str,
-        bounds: Bounds,
+        line: &'t str,
+        mut toks: impl Iterator<Item = &'t str>,
         blank_owner: bool,
         n: u64,
         out: &mut dyn Emit,
@@ -393,7 +407,6 @@ impl Parser {
         } else {
             self.date.or(self.fallback)?
         };
-        let mut toks = MaskTokens { s: line, bounds };
         if !blank_owner {
             let o = toks.next()?;
             if !self.is_owner(o) {
@@ -499,26 +512,28 @@ impl Parser {
                 }
                 buf.as_str()
             }
-            // Data without names or blobs (TXT, CAA, HINFO…): its fields as written, one space
-            // apart.
-            _ if name_fields(rrtype).is_empty() && blob_from(rrtype).is_none() => {
-                let first = toks.next()?;
-                let data = match toks.next() {
-                    None => first,
-                    Some(second) => {
-                        let joined = &mut self.rdata;
-                        joined.clear();
-                        joined.push_str(first);
-                        for t in std::iter::once(second).chain(toks) {
-                            joined.push(' ');
-                            joined.push_str(t);
-                        }
-                        joined.as_str()
+            // The names of these the core normalises: `record` reads them.
+            RrType::DNAME | RrType::KX | RrType::AFSDB => return None,
+            // The rest (TXT, CAA, RRSIG, NSEC, DNSKEY, DS…): the fields as written, one space
+            // apart, names made absolute, the pieces of a blob glued, as `build_rdata` does.
+            _ => {
+                let names = name_fields(rrtype);
+                let blob = blob_from(rrtype);
+                let mut joined = Joiner::new(line, &mut self.rdata);
+                for (i, t) in toks.enumerate() {
+                    if names.contains(&i) && !is_absolute(t) {
+                        self.field_buf.clear();
+                        qualify(t, origin, &mut self.field_buf).ok()?;
+                        joined.owned(&self.field_buf);
+                    } else if blob.is_some_and(|b| i > b) {
+                        joined.glue(t);
+                    } else {
+                        joined.field(t);
                     }
-                };
+                }
+                let data = joined.finish()?;
                 normalize_rdata_in(rrtype, data, &mut self.rdata_buf).ok()?
             }
-            _ => return None,
         };
         let ttl = ttl.or(self.default_ttl).or(self.last_ttl).or(minimum);
         if ttl.is_some() {
@@ -551,8 +566,52 @@ impl Parser {
         Some(Ok(Outcome::Answer))
     }
 
-    /// True when `o`, an owner as written, names the previous record's owner.
+    /// Whether lines may take the mask readers and [`Parser::quick`]: always, but in the tests
+    /// that check them against the general reader.
     #[inline]
+    fn fast(&self) -> bool {
+        #[cfg(test)]
+        return !self.general_only;
+        #[cfg(not(test))]
+        true
+    }
+
+    /// A whole record cut into tokens by masks: [`Parser::quick`] when it takes it, else
+    /// [`Parser::record`].
+    #[inline(always)]
+    fn one_record<'t, const W: usize>(
+        &mut self,
+        text: &'t str,
+        toks: MaskTokens<'t, W>,
+        blank_owner: bool,
+        n: u64,
+        out: &mut dyn Emit,
+    ) -> Result<Outcome, ParseError> {
+        if let Some(done) = self.quick(text, toks, blank_owner, n, out) {
+            #[cfg(test)]
+            {
+                self.quick_taken += 1;
+            }
+            return done;
+        }
+        self.record(toks, blank_owner, n, out)
+    }
+
+    /// [`Parser::one_record`] of a long record, kept out of the path of the short lines.
+    #[inline(never)]
+    fn wide_record<'t>(
+        &mut self,
+        text: &'t str,
+        toks: MaskTokens<'t, WIDE>,
+        blank_owner: bool,
+        n: u64,
+        out: &mut dyn Emit,
+    ) -> Result<Outcome, ParseError> {
+        self.one_record(text, toks, blank_owner, n, out)
+    }
+
+    /// True when `o`, an owner as written, names the previous record's owner.
+    #[inline(always)]
     fn is_owner(&self, o: &str) -> bool {
         let owner = self.owner.as_str();
         if owner.is_empty() {
@@ -709,6 +768,107 @@ impl Parser {
     }
 }
 
+/// Record data joined from the tokens of one text as [`build_rdata`] joins them — fields one
+/// space apart, the pieces of a blob glued — in runs: tokens of the text already one space
+/// apart are one piece of it, so that data written that way (most of it) is a piece of the
+/// text, not a copy.
+struct Joiner<'t, 'b> {
+    text: &'t str,
+    /// The run of the text not yet copied: where it starts and ends.
+    run: Option<(usize, usize)>,
+    /// Whether anything was copied into `out`, in which the data is then built.
+    copied: bool,
+    out: &'b mut String,
+}
+
+impl<'t: 'b, 'b> Joiner<'t, 'b> {
+    fn new(text: &'t str, out: &'b mut String) -> Joiner<'t, 'b> {
+        out.clear();
+        Joiner {
+            text,
+            run: None,
+            copied: false,
+            out,
+        }
+    }
+
+    /// Where `t`, a token of the text, starts in it.
+    #[inline]
+    fn offset(&self, t: &str) -> Option<usize> {
+        let at = (t.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize)?;
+        (at + t.len() <= self.text.len()).then_some(at)
+    }
+
+    /// Copies the run into `out`.
+    #[inline]
+    fn flush(&mut self) {
+        if let Some((a, z)) = self.run.take() {
+            self.out.push_str(self.text.get(a..z).unwrap_or_default());
+            self.copied = true;
+        }
+    }
+
+    fn started(&self) -> bool {
+        self.run.is_some() || !self.out.is_empty()
+    }
+
+    /// Adds a field, a token of the text, after a space.
+    #[inline(always)]
+    fn field(&mut self, t: &'t str) {
+        let Some(a) = self.offset(t) else {
+            return self.owned(t);
+        };
+        let z = a + t.len();
+        if let Some((ra, rz)) = self.run {
+            if a == rz + 1 && self.text.as_bytes().get(rz) == Some(&b' ') {
+                self.run = Some((ra, z));
+                return;
+            }
+        }
+        let space = self.started();
+        self.flush();
+        if space {
+            self.out.push(' ');
+            self.copied = true;
+        }
+        self.run = Some((a, z));
+    }
+
+    /// Adds a field that is not a piece of the text, after a space.
+    fn owned(&mut self, s: &str) {
+        let space = self.started();
+        self.flush();
+        if space {
+            self.out.push(' ');
+        }
+        self.out.push_str(s);
+        self.copied = true;
+    }
+
+    /// Adds a token of the text right after the one before.
+    #[inline]
+    fn glue(&mut self, t: &'t str) {
+        self.flush();
+        match self.offset(t) {
+            Some(a) => self.run = Some((a, a + t.len())),
+            None => {
+                self.out.push_str(t);
+                self.copied = true;
+            }
+        }
+    }
+
+    /// The data, `None` when no token came.
+    fn finish(mut self) -> Option<&'b str> {
+        if !self.copied {
+            let (a, z) = self.run?;
+            return self.text.get(a..z);
+        }
+        self.flush();
+        Some(self.out.as_str())
+    }
+}
+
 /// Hands a record out, or in dig output holds it until its response's `;; WHEN:` line; true
 /// when [`HOLD_MAX`] records are held, which are then to be flushed without waiting.
 #[inline]
@@ -792,28 +952,22 @@ impl FormatParser for Parser {
     }
 
     fn text_line(&mut self, line: &str, n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
-        #[cfg(test)]
-        let fast = !self.general_only;
-        #[cfg(not(test))]
-        let fast = true;
+        let fast = self.fast();
         // Plain lines are cut into tokens by bit masks, and the common records among them read
         // straight to their association.
         let b = line.as_bytes();
-        let plain = if self.depth == 0 && fast {
-            plain_start(b).and_then(|blank| Some((blank, line_masks(b)?)))
-        } else {
-            None
-        };
-        if let Some((blank_owner, bounds)) = plain {
-            if let Some(done) = self.quick(line, bounds, blank_owner, n, out) {
-                #[cfg(test)]
-                {
-                    self.quick_taken += 1;
+        if self.depth == 0 && fast {
+            if let Some(blank_owner) = plain_start(b) {
+                if b.len() <= 128 {
+                    if let Some(bounds) = line_masks::<2>(b) {
+                        let toks = MaskTokens::new(line, bounds);
+                        return self.one_record(line, toks, blank_owner, n, out);
+                    }
+                } else if let Some(bounds) = line_masks::<WIDE>(b) {
+                    let toks = MaskTokens::new(line, bounds);
+                    return self.wide_record(line, toks, blank_owner, n, out);
                 }
-                return done;
             }
-            let toks = MaskTokens { s: line, bounds };
-            return self.record(toks, blank_owner, n, out);
         }
         if self.depth > 0 {
             return self.continued(line, out);
@@ -910,65 +1064,95 @@ fn plain_start(b: &[u8]) -> Option<bool> {
     }
 }
 
-/// The tokens of a one-line record of at most 128 bytes, from bit masks of the line built
-/// sixteen bytes at a time ([`line_masks`]): what [`scan`], [`push_clean`] and [`Tokens`] find
-/// in it, runs of bytes between spaces, tabs and unquoted parentheses, quoted strings whole.
+/// The tokens of a one-line record, from bit masks of the line built sixteen bytes at a time
+/// ([`line_masks`], [`line_masks_odd`]): what [`scan`], [`push_clean`] and [`Tokens`] find in
+/// it, runs of bytes between spaces, tabs and unquoted parentheses, quoted strings whole. `W`
+/// words of 64 bits cover the line: two for the short lines of most records, [`WIDE`] for the
+/// long ones of signed zones.
 #[derive(Debug, Clone, Copy)]
-struct MaskTokens<'a> {
+struct MaskTokens<'a, const W: usize> {
     s: &'a str,
-    bounds: Bounds,
+    bounds: Bounds<W>,
+    /// The words of `bounds` before this one are taken: the next token starts and ends in it
+    /// or after it.
+    word: usize,
 }
 
-impl<'a> Iterator for MaskTokens<'a> {
+impl<'a, const W: usize> MaskTokens<'a, W> {
+    fn new(s: &'a str, bounds: Bounds<W>) -> MaskTokens<'a, W> {
+        MaskTokens { s, bounds, word: 0 }
+    }
+}
+
+impl<'a, const W: usize> Iterator for MaskTokens<'a, W> {
     type Item = &'a str;
 
     #[inline]
     fn next(&mut self) -> Option<&'a str> {
-        let a = take_lowest(&mut self.bounds.starts)?;
-        let z = take_lowest(&mut self.bounds.ends)?;
+        let b = &mut self.bounds;
+        let a = take_lowest(&mut b.starts, &mut self.word)?;
+        let z = take_lowest(&mut b.ends, &mut self.word)?;
         // Tokens end at ASCII bytes or the end, so these are character boundaries.
         self.s.get(a..z + 1)
     }
 }
 
-/// Where the tokens of a line of at most 128 bytes start and end, one bit per byte, as two
-/// 64-bit halves (cheaper to walk than 128-bit numbers).
+/// Words of the masks of a long line: lines of up to 512 bytes (an RRSIG or DNSKEY record of a
+/// 2048-bit RSA key on one line, a record of `dig +multi` joined) are cut by masks.
+const WIDE: usize = 8;
+
+/// Where the tokens of a line of at most `64 * W` bytes start and end, one bit per byte, in
+/// words of 64 bits (cheaper to walk than wider numbers).
 #[derive(Debug, Clone, Copy)]
-struct Bounds {
+struct Bounds<const W: usize> {
     /// The first byte of each token.
-    starts: [u64; 2],
+    starts: [u64; W],
     /// The last byte of each token.
-    ends: [u64; 2],
+    ends: [u64; W],
 }
 
-/// The lowest bit set in `m`, cleared.
+/// The lowest bit set in `m`, cleared; its words before `word` are all clear, and `word` moves
+/// to the word of the bit.
 #[inline]
-fn take_lowest(m: &mut [u64; 2]) -> Option<usize> {
-    let [lo, hi] = m;
-    if *lo != 0 {
-        let k = lo.trailing_zeros() as usize;
-        *lo &= *lo - 1;
-        Some(k)
-    } else if *hi != 0 {
-        let k = hi.trailing_zeros() as usize;
-        *hi &= *hi - 1;
-        Some(64 + k)
-    } else {
-        None
+fn take_lowest<const W: usize>(m: &mut [u64; W], word: &mut usize) -> Option<usize> {
+    if W == 2 {
+        // Two words, the short lines: no loop.
+        let (lo, hi) = (m[0], m[1]);
+        return if lo != 0 {
+            m[0] = lo & (lo - 1);
+            Some(lo.trailing_zeros() as usize)
+        } else if hi != 0 {
+            m[1] = hi & (hi - 1);
+            Some(64 + hi.trailing_zeros() as usize)
+        } else {
+            None
+        };
     }
+    while let Some(w) = m.get_mut(*word) {
+        if *w != 0 {
+            let b = w.trailing_zeros() as usize;
+            *w &= *w - 1;
+            return Some(64 * *word + b);
+        }
+        *word += 1;
+    }
+    None
 }
 
 /// The first and last bytes of the tokens of a line [`MaskTokens`] can take, as bit masks:
-/// one of at most 128 bytes whose parentheses balance, whose quoted strings are closed and
+/// one of at most `64 * W` bytes whose parentheses balance, whose quoted strings are closed and
 /// stand as tokens of their own (white space or a parenthesis on each side), with no `\\`
 /// outside quotes and no control character or white space other than spaces and tabs outside
 /// quotes, up to an optional `;` comment. `None` for any other line, left to [`scan`].
-fn line_masks(b: &[u8]) -> Option<Bounds> {
-    let Some(last) = b.len().checked_sub(16).filter(|_| b.len() <= 128) else {
+fn line_masks<const W: usize>(b: &[u8]) -> Option<Bounds<W>> {
+    if b.len() > 64 * W {
+        return None;
+    }
+    let Some(last) = b.len().checked_sub(16) else {
         return line_masks_odd(b);
     };
-    // Spaces and tabs, one bit per byte, bytes 0 to 63 and 64 to 127.
-    let mut gaps = [0u64; 2];
+    // Spaces and tabs, one bit per byte.
+    let mut gaps = [0u64; W];
     let mut i = 0;
     while i < b.len() {
         // The last sixteen bytes stand for the end of the line: those already seen drop out.
@@ -984,28 +1168,34 @@ fn line_masks(b: &[u8]) -> Option<Bounds> {
             // Quotes, parentheses, a comment…: the lines that have them are a few.
             return line_masks_odd(b);
         }
-        let gap = gap >> (i - at);
-        let [lo, hi] = &mut gaps;
-        if i < 64 {
-            *lo |= u64::from(gap) << i;
-        } else {
-            *hi |= u64::from(gap) << (i - 64);
+        let gap = u64::from(gap >> (i - at)) << (i % 64);
+        // Sixteen bits at a multiple of sixteen never straddle two words. Two words are named
+        // by constants, so that they stay in registers.
+        if W == 2 {
+            if i < 64 {
+                gaps[0] |= gap;
+            } else {
+                gaps[1] |= gap;
+            }
+        } else if let Some(g) = gaps.get_mut(i / 64) {
+            *g |= gap;
         }
         i += 16;
     }
     Some(bounds(gaps, b.len()))
 }
 
-/// [`line_masks`] of a line with quotes, parentheses, a comment, or of fewer than 16 bytes.
+/// [`line_masks`] of a line with quotes, parentheses, a comment, or of fewer than 16 bytes; and
+/// of any line of at most `64 * W` bytes.
 #[cold]
-fn line_masks_odd(b: &[u8]) -> Option<Bounds> {
-    if b.len() > 128 {
+fn line_masks_odd<const W: usize>(b: &[u8]) -> Option<Bounds<W>> {
+    if b.len() > 64 * W {
         return None;
     }
-    // Spaces and tabs, one bit per byte, bytes 0 to 63 and 64 to 127.
-    let mut gaps = [0u64; 2];
-    // Unquoted parentheses, which separate tokens, and the bytes of quoted strings.
-    let (mut parens, mut quoted) = (0u128, 0u128);
+    // Spaces and tabs, one bit per byte.
+    let mut gaps = [0u64; W];
+    // Unquoted parentheses, which separate tokens; and the bytes of quoted strings.
+    let (mut parens, mut quoted) = ([0u64; W], [0u64; W]);
     let (mut open, mut close) = (0usize, 0usize);
     let mut quote_at: Option<usize> = None;
     let mut escaped = usize::MAX;
@@ -1013,11 +1203,9 @@ fn line_masks_odd(b: &[u8]) -> Option<Bounds> {
     let mut i = 0;
     'chunks: while i < b.len() {
         let (gap, mut odd) = classify16(chunk16(b, i));
-        let [lo, hi] = &mut gaps;
-        if i < 64 {
-            *lo |= u64::from(gap) << i;
-        } else {
-            *hi |= u64::from(gap) << (i - 64);
+        // Sixteen bits at a multiple of sixteen never straddle two words.
+        if let Some(g) = gaps.get_mut(i / 64) {
+            *g |= u64::from(gap) << (i % 64);
         }
         // Quotes, parentheses, `;`, `\\` and control characters, in order: few or none.
         while odd != 0 {
@@ -1036,7 +1224,7 @@ fn line_masks_odd(b: &[u8]) -> Option<Bounds> {
                     {
                         return None;
                     }
-                    quoted |= (u128::MAX >> (127 - at)) & (u128::MAX << q);
+                    set_bits(&mut quoted, q, at);
                     quote_at = None;
                 }
                 // Anything else in quotes is text.
@@ -1048,13 +1236,13 @@ fn line_masks_odd(b: &[u8]) -> Option<Bounds> {
                     }
                     quote_at = Some(at);
                 }
-                (None, b'(') => {
-                    open += 1;
-                    parens |= 1 << at;
-                }
-                (None, b')') => {
-                    close += 1;
-                    parens |= 1 << at;
+                (None, b'(' | b')') => {
+                    if c == b'(' {
+                        open += 1;
+                    } else {
+                        close += 1;
+                    }
+                    set_bits(&mut parens, at, at);
                 }
                 (None, b';') => {
                     end = at;
@@ -1068,20 +1256,45 @@ fn line_masks_odd(b: &[u8]) -> Option<Bounds> {
     if quote_at.is_some() || open != close {
         return None;
     }
-    let g = ((u128::from(gaps[1]) << 64 | u128::from(gaps[0])) | parens) & !quoted;
-    Some(bounds([g as u64, (g >> 64) as u64], end))
+    for ((g, p), q) in gaps.iter_mut().zip(parens).zip(quoted) {
+        *g = (*g | p) & !q;
+    }
+    Some(bounds(gaps, end))
+}
+
+/// Sets bits `a` to `z` (both included) of the words `m`.
+fn set_bits<const W: usize>(m: &mut [u64; W], a: usize, z: usize) {
+    for (k, w) in m.iter_mut().enumerate() {
+        let (lo, hi) = (64 * k, 64 * k + 63);
+        if z < lo || a > hi {
+            continue;
+        }
+        let from = a.max(lo) - lo;
+        let to = z.min(hi) - lo;
+        *w |= (u64::MAX >> (63 - to)) & (u64::MAX << from);
+    }
 }
 
 /// The bounds of the tokens of content of `end` bytes whose separators are `gaps`.
 #[inline]
-fn bounds([lo, hi]: [u64; 2], end: usize) -> Bounds {
+fn bounds<const W: usize>(gaps: [u64; W], end: usize) -> Bounds<W> {
     let low_bits = |n: usize| if n >= 64 { u64::MAX } else { (1 << n) - 1 };
-    let lo = !lo & low_bits(end);
-    let hi = !hi & low_bits(end.saturating_sub(64));
-    Bounds {
-        starts: [lo & !(lo << 1), hi & !((hi << 1) | (lo >> 63))],
-        ends: [lo & !((lo >> 1) | (hi << 63)), hi & !(hi >> 1)],
+    let mut text = [0u64; W];
+    for (k, (t, g)) in text.iter_mut().zip(gaps).enumerate() {
+        *t = !g & low_bits(end.saturating_sub(64 * k));
     }
+    let mut b = Bounds {
+        starts: [0; W],
+        ends: [0; W],
+    };
+    for k in 0..W {
+        let t = text[k];
+        let below = if k > 0 { text[k - 1] >> 63 } else { 0 };
+        let above = if k + 1 < W { text[k + 1] << 63 } else { 0 };
+        b.starts[k] = t & !((t << 1) | below);
+        b.ends[k] = t & !((t >> 1) | above);
+    }
+    b
 }
 
 /// Flags for sixteen bytes, one bit per byte: the spaces and tabs, and the bytes a plain line
@@ -1612,7 +1825,7 @@ fn fields_with_names_in(
 }
 
 /// [`parse_ttl`] of a token's bytes: nine digits or fewer (nearly every TTL) summed at once.
-#[inline]
+#[inline(always)]
 fn ttl_value(t: &[u8]) -> Option<u32> {
     if (1..=9).contains(&t.len()) {
         let mut v = 0u32;
@@ -2853,7 +3066,51 @@ mod tests {
                         .filter(|t| !t.is_empty())
                         .map(|t| t.to_string()),
                 );
-                match pick((9, &["0", "1", "2", "3", "4", "5", "6", "7", "8"])) {
+                // DNSSEC data: a blob of a length from a few bytes to past the masks' reach,
+                // in pieces.
+                let blob = {
+                    const B64: &[u8] =
+                        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+                    let len = 4 + (round * 7 + line * 13) % 600;
+                    let chars: String = (0..len)
+                        .map(|k| char::from(B64[(k * 31 + line) % B64.len()]))
+                        .collect();
+                    let piece = [44, 56, 1000][line % 3];
+                    let pieces: Vec<&str> = chars
+                        .as_bytes()
+                        .chunks(piece)
+                        .filter_map(|c| std::str::from_utf8(c).ok())
+                        .collect();
+                    pieces.join(" ")
+                };
+                let case = pick((10, &["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]));
+                match case {
+                    "9" => match line % 4 {
+                        0 => f.extend(
+                            [
+                                "RRSIG",
+                                pick((5, &["A", "SOA", "NSEC", "DNSKEY", "TXT"])),
+                                "13",
+                                "2",
+                                "300",
+                                "20261230072518",
+                                "20261130072518",
+                                "16024",
+                                pick(NAMES),
+                                blob.as_str(),
+                            ]
+                            .map(String::from),
+                        ),
+                        1 => f.extend(
+                            ["DNSKEY", pick((2, &["256", "257", "x"])), "3", "13", &blob]
+                                .map(String::from),
+                        ),
+                        2 => f.extend(["DS", "16024", "13", "2", &blob].map(String::from)),
+                        _ => f.extend(
+                            ["NSEC", pick(NAMES), "A", "NS", "SOA", "RRSIG", "NSEC"]
+                                .map(String::from),
+                        ),
+                    },
                     "0" => f.extend(["A".into(), pick(A).to_string()]),
                     "1" => f.extend(["AAAA".into(), pick(AAAA).to_string()]),
                     "2" => f.extend([pick(NAME_TYPES).to_string(), pick(NAMES).to_string()]),
@@ -2894,7 +3151,17 @@ mod tests {
                 if line % 11 == 7 && f.len() > 3 {
                     f.swap(1, 2);
                 }
-                text.push_str(&f.join(pick((3, SEPS))));
+                let sep = pick((3, SEPS));
+                if case == "9" && line % 3 != 1 && f.len() > 4 {
+                    // Spread over lines, as `dig +multi` and `dnssec-signzone` write it.
+                    let (head, data) = f.split_at(4);
+                    text.push_str(&head.join(sep));
+                    text.push_str(" (\n\t\t\t\t");
+                    text.push_str(&data.join(["\n\t\t\t\t", " ", "\t"][line % 3]));
+                    text.push_str(if line % 2 == 0 { " )" } else { "\n\t\t\t\t)" });
+                } else {
+                    text.push_str(&f.join(sep));
+                }
                 text.push('\n');
                 if line % 17 == 3 {
                     text.push_str(pick((4, BETWEEN)));
@@ -2971,9 +3238,19 @@ mod tests {
     #[test]
     fn mask_tokens_are_the_tokens_the_general_reader_finds() {
         fn toks(l: &str) -> Option<Vec<&str>> {
-            let walk = |bounds| MaskTokens { s: l, bounds }.collect::<Vec<_>>();
-            let got = line_masks(l.as_bytes()).map(walk);
+            let walk = |bounds| MaskTokens::<2>::new(l, bounds).collect::<Vec<_>>();
+            let got = line_masks::<2>(l.as_bytes()).map(walk);
             // The reader of the lines with quotes or parentheses takes the others too.
+            assert_eq!(got, line_masks_odd(l.as_bytes()).map(walk), "{l:?}");
+            // And more words change nothing but the length of the lines taken.
+            if l.len() <= 128 {
+                assert_eq!(got, wide(l), "{l:?}");
+            }
+            got
+        }
+        fn wide(l: &str) -> Option<Vec<&str>> {
+            let walk = |bounds| MaskTokens::<WIDE>::new(l, bounds).collect::<Vec<_>>();
+            let got = line_masks::<WIDE>(l.as_bytes()).map(walk);
             assert_eq!(got, line_masks_odd(l.as_bytes()).map(walk), "{l:?}");
             got
         }
@@ -3029,6 +3306,32 @@ mod tests {
                 "{l:?}"
             );
         }
+        // Long lines, to the last byte the widest masks hold, across their words.
+        let signed = format!(
+            "x. 300 IN RRSIG A 13 2 300 ( 2026 x. {} ) ; k",
+            "AbC+/= ".repeat(60)
+        );
+        let words = (1..120).map(|k| "w".repeat(k % 7 + 1)).collect::<Vec<_>>();
+        let mut texts = vec![over.clone(), signed, quoted.repeat(3)];
+        for end in [129, 191, 192, 255, 256, 300, 511, 512] {
+            let mut t = words.join(["\t", " ", " ( ", " \"q r\" "][end % 4]);
+            t.truncate(end);
+            texts.push(t);
+        }
+        for l in &texts {
+            if l.len() > 512 {
+                assert!(wide(l).is_none(), "{l:?}");
+                continue;
+            }
+            let Some(got) = wide(l) else {
+                // A line cut inside a quoted string or parentheses.
+                let s = scan(l);
+                assert!(s.unterminated || s.open != s.close, "{l:?}");
+                continue;
+            };
+            assert_eq!(got, general(l), "{l:?}");
+        }
+        assert!(texts.iter().filter(|l| wide(l).is_some()).count() >= 6);
         // Lines left to the general reader.
         for l in [
             over.as_str(),
