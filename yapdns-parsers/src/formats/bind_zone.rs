@@ -118,8 +118,13 @@ pub struct Parser {
     owner_in_zone: Option<bool>,
     /// The owner of the line being read, made absolute.
     qualified: String,
-    /// A record spanning lines, parentheses already blanked out.
+    /// A record spanning lines: its lines' content, with parentheses blanked out unless
+    /// `spans_ok`.
     pending: String,
+    /// When `spans_ok`, the tokens of `pending`, found by masks as its lines came
+    /// ([`Parser::continue_lexed`]), so that the whole is not read again.
+    spans: Vec<(usize, usize)>,
+    spans_ok: bool,
     pending_line: u64,
     pending_blank_owner: bool,
     depth: usize,
@@ -171,6 +176,8 @@ impl Parser {
             owner_in_zone: None,
             qualified: String::new(),
             pending: String::new(),
+            spans: Vec::new(),
+            spans_ok: false,
             pending_line: 0,
             pending_blank_owner: false,
             depth: 0,
@@ -303,6 +310,22 @@ impl Parser {
 
     /// Reads the next line of a record that spans lines.
     fn continued(&mut self, line: &str, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
+        if self.spans_ok {
+            let b = line.as_bytes();
+            if b.len() <= 128 {
+                if let Some(lexed) = lex::<2>(b) {
+                    return self.continue_lexed(line, lexed, out);
+                }
+            } else if let Some(lexed) = lex::<WIDE>(b) {
+                return self.continue_lexed(line, lexed, out);
+            }
+            // A line the masks do not take: the record read so far becomes what the general
+            // reader would have made of it, and it goes on from there.
+            let raw = std::mem::take(&mut self.pending);
+            push_clean(&mut self.pending, &raw);
+            self.spans.clear();
+            self.spans_ok = false;
+        }
         let s = scan(line);
         let content = line.get(..s.end).unwrap_or(line);
         if s.open + s.close == 0 {
@@ -348,6 +371,69 @@ impl Parser {
         };
         self.pending = content;
         self.pending.clear();
+        r
+    }
+
+    /// Starts a record spread over lines with its first line, cut by masks.
+    fn open_lexed<const W: usize>(&mut self, line: &str, lexed: Lexed<W>, blank: bool, n: u64) {
+        self.pending.clear();
+        self.spans.clear();
+        self.spans_ok = true;
+        self.append_lexed(line, lexed);
+        self.pending_line = n;
+        self.pending_blank_owner = blank;
+        self.depth = lexed.open - lexed.close;
+    }
+
+    /// Adds a line cut by masks to the record being read: its content as it is, and where its
+    /// tokens are.
+    fn append_lexed<const W: usize>(&mut self, line: &str, lexed: Lexed<W>) {
+        let base = self.pending.len();
+        self.pending.push_str(line.get(..lexed.end).unwrap_or(line));
+        self.pending.push(' ');
+        let mut toks = MaskTokens::new(line, lexed.bounds);
+        while let Some((a, z)) = toks.next_span() {
+            self.spans.push((base + a, base + z));
+        }
+    }
+
+    /// [`Parser::continued`] of a line cut by masks, the record's tokens so far in `spans`.
+    fn continue_lexed<const W: usize>(
+        &mut self,
+        line: &str,
+        lexed: Lexed<W>,
+        out: &mut dyn Emit,
+    ) -> Result<Outcome, ParseError> {
+        let first = self.pending_line;
+        let fail = |p: &mut Parser, why: &'static str| {
+            p.depth = 0;
+            p.pending.clear();
+            p.spans.clear();
+            Err(ParseError::new(first, ErrorKind::Syntax, why))
+        };
+        if lexed.close > self.depth + lexed.open {
+            return fail(self, "unbalanced ')'");
+        }
+        self.append_lexed(line, lexed);
+        // The length the general reader would see: parentheses are blanked, not removed.
+        if self.pending.len() > MAX_RECORD {
+            return fail(self, "record over 1 MiB: unclosed '('?");
+        }
+        self.depth = self.depth + lexed.open - lexed.close;
+        if self.depth > 0 {
+            return Ok(Outcome::Skipped);
+        }
+        let content = std::mem::take(&mut self.pending);
+        let spans = std::mem::take(&mut self.spans);
+        let toks = SpanTokens {
+            s: &content,
+            spans: spans.iter(),
+        };
+        let r = self.spans_record(&content, toks, self.pending_blank_owner, first, out);
+        self.pending = content;
+        self.pending.clear();
+        self.spans = spans;
+        self.spans.clear();
         r
     }
 
@@ -579,15 +665,15 @@ impl Parser {
     /// A whole record cut into tokens by masks: [`Parser::quick`] when it takes it, else
     /// [`Parser::record`].
     #[inline(always)]
-    fn one_record<'t, const W: usize>(
+    fn one_record<'t>(
         &mut self,
         text: &'t str,
-        toks: MaskTokens<'t, W>,
+        toks: impl Iterator<Item = &'t str> + Clone,
         blank_owner: bool,
         n: u64,
         out: &mut dyn Emit,
     ) -> Result<Outcome, ParseError> {
-        if let Some(done) = self.quick(text, toks, blank_owner, n, out) {
+        if let Some(done) = self.quick(text, toks.clone(), blank_owner, n, out) {
             #[cfg(test)]
             {
                 self.quick_taken += 1;
@@ -603,6 +689,19 @@ impl Parser {
         &mut self,
         text: &'t str,
         toks: MaskTokens<'t, WIDE>,
+        blank_owner: bool,
+        n: u64,
+        out: &mut dyn Emit,
+    ) -> Result<Outcome, ParseError> {
+        self.one_record(text, toks, blank_owner, n, out)
+    }
+
+    /// [`Parser::one_record`] of a record spread over lines, its tokens found line by line.
+    #[inline(never)]
+    fn spans_record<'t>(
+        &mut self,
+        text: &'t str,
+        toks: SpanTokens<'t>,
         blank_owner: bool,
         n: u64,
         out: &mut dyn Emit,
@@ -959,13 +1058,25 @@ impl FormatParser for Parser {
         if self.depth == 0 && fast {
             if let Some(blank_owner) = plain_start(b) {
                 if b.len() <= 128 {
-                    if let Some(bounds) = line_masks::<2>(b) {
-                        let toks = MaskTokens::new(line, bounds);
-                        return self.one_record(line, toks, blank_owner, n, out);
+                    if let Some(lexed) = lex::<2>(b) {
+                        if lexed.open == lexed.close {
+                            let toks = MaskTokens::new(line, lexed.bounds);
+                            return self.one_record(line, toks, blank_owner, n, out);
+                        }
+                        if lexed.open > lexed.close {
+                            self.open_lexed(line, lexed, blank_owner, n);
+                            return Ok(Outcome::Skipped);
+                        }
                     }
-                } else if let Some(bounds) = line_masks::<WIDE>(b) {
-                    let toks = MaskTokens::new(line, bounds);
-                    return self.wide_record(line, toks, blank_owner, n, out);
+                } else if let Some(lexed) = lex::<WIDE>(b) {
+                    if lexed.open == lexed.close {
+                        let toks = MaskTokens::new(line, lexed.bounds);
+                        return self.wide_record(line, toks, blank_owner, n, out);
+                    }
+                    if lexed.open > lexed.close {
+                        self.open_lexed(line, lexed, blank_owner, n);
+                        return Ok(Outcome::Skipped);
+                    }
                 }
             }
         }
@@ -1003,6 +1114,7 @@ impl FormatParser for Parser {
         }
         if s.open > s.close {
             self.pending.clear();
+            self.spans_ok = false;
             push_clean(&mut self.pending, content);
             self.pending.push(' ');
             self.pending_line = n;
@@ -1027,6 +1139,7 @@ impl FormatParser for Parser {
         if self.depth > 0 {
             self.depth = 0;
             self.pending.clear();
+            self.spans.clear();
             return Err(ParseError::new(
                 self.pending_line,
                 ErrorKind::Truncated,
@@ -1089,11 +1202,37 @@ impl<'a, const W: usize> Iterator for MaskTokens<'a, W> {
 
     #[inline]
     fn next(&mut self) -> Option<&'a str> {
+        let (a, z) = self.next_span()?;
+        // Tokens end at ASCII bytes or the end, so these are character boundaries.
+        self.s.get(a..z)
+    }
+}
+
+impl<const W: usize> MaskTokens<'_, W> {
+    /// Where the next token starts and ends.
+    #[inline]
+    fn next_span(&mut self) -> Option<(usize, usize)> {
         let b = &mut self.bounds;
         let a = take_lowest(&mut b.starts, &mut self.word)?;
         let z = take_lowest(&mut b.ends, &mut self.word)?;
-        // Tokens end at ASCII bytes or the end, so these are character boundaries.
-        self.s.get(a..z + 1)
+        Some((a, z + 1))
+    }
+}
+
+/// The tokens of a record spread over lines, from where [`Parser::append_lexed`] found them.
+#[derive(Debug, Clone)]
+struct SpanTokens<'a> {
+    s: &'a str,
+    spans: std::slice::Iter<'a, (usize, usize)>,
+}
+
+impl<'a> Iterator for SpanTokens<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let &(a, z) = self.spans.next()?;
+        self.s.get(a..z)
     }
 }
 
@@ -1144,12 +1283,29 @@ fn take_lowest<const W: usize>(m: &mut [u64; W], word: &mut usize) -> Option<usi
 /// stand as tokens of their own (white space or a parenthesis on each side), with no `\\`
 /// outside quotes and no control character or white space other than spaces and tabs outside
 /// quotes, up to an optional `;` comment. `None` for any other line, left to [`scan`].
+#[inline(always)]
 fn line_masks<const W: usize>(b: &[u8]) -> Option<Bounds<W>> {
+    lex(b).filter(|l| l.open == l.close).map(|l| l.bounds)
+}
+
+/// A line cut by masks ([`lex`]): its tokens, the parentheses it opens and closes, and where
+/// its content ends (before a comment).
+#[derive(Debug, Clone, Copy)]
+struct Lexed<const W: usize> {
+    bounds: Bounds<W>,
+    open: usize,
+    close: usize,
+    end: usize,
+}
+
+/// [`line_masks`] without the balance of the parentheses: the lines of a record spread over
+/// lines open and close them apart.
+fn lex<const W: usize>(b: &[u8]) -> Option<Lexed<W>> {
     if b.len() > 64 * W {
         return None;
     }
     let Some(last) = b.len().checked_sub(16) else {
-        return line_masks_odd(b);
+        return lex_odd(b);
     };
     // Spaces and tabs, one bit per byte.
     let mut gaps = [0u64; W];
@@ -1166,7 +1322,7 @@ fn line_masks<const W: usize>(b: &[u8]) -> Option<Bounds<W>> {
         let (gap, odd) = classify16(w);
         if odd != 0 {
             // Quotes, parentheses, a comment…: the lines that have them are a few.
-            return line_masks_odd(b);
+            return lex_odd(b);
         }
         let gap = u64::from(gap >> (i - at)) << (i % 64);
         // Sixteen bits at a multiple of sixteen never straddle two words. Two words are named
@@ -1182,13 +1338,25 @@ fn line_masks<const W: usize>(b: &[u8]) -> Option<Bounds<W>> {
         }
         i += 16;
     }
-    Some(bounds(gaps, b.len()))
+    Some(Lexed {
+        bounds: bounds(gaps, b.len()),
+        open: 0,
+        close: 0,
+        end: b.len(),
+    })
 }
 
-/// [`line_masks`] of a line with quotes, parentheses, a comment, or of fewer than 16 bytes; and
-/// of any line of at most `64 * W` bytes.
-#[cold]
+/// [`line_masks`] of any line of at most `64 * W` bytes, the one the lines with quotes,
+/// parentheses or a comment take.
+#[cfg(test)]
 fn line_masks_odd<const W: usize>(b: &[u8]) -> Option<Bounds<W>> {
+    lex_odd(b).filter(|l| l.open == l.close).map(|l| l.bounds)
+}
+
+/// [`lex`] of a line with quotes, parentheses, a comment, or of fewer than 16 bytes; and of
+/// any line of at most `64 * W` bytes.
+#[cold]
+fn lex_odd<const W: usize>(b: &[u8]) -> Option<Lexed<W>> {
     if b.len() > 64 * W {
         return None;
     }
@@ -1253,13 +1421,18 @@ fn line_masks_odd<const W: usize>(b: &[u8]) -> Option<Bounds<W>> {
         }
         i += 16;
     }
-    if quote_at.is_some() || open != close {
+    if quote_at.is_some() {
         return None;
     }
     for ((g, p), q) in gaps.iter_mut().zip(parens).zip(quoted) {
         *g = (*g | p) & !q;
     }
-    Some(bounds(gaps, end))
+    Some(Lexed {
+        bounds: bounds(gaps, end),
+        open,
+        close,
+        end,
+    })
 }
 
 /// Sets bits `a` to `z` (both included) of the words `m`.
@@ -2957,6 +3130,32 @@ mod tests {
     /// Records built from their grammar, most well formed and some not in one field, so that
     /// [`Parser::quick`] reads them to their end: what it yields, and the state it leaves for
     /// the lines after, are what [`Parser::record`] gives.
+    /// An unclosed `(` reads lines until the record passes 1 MiB, then fails at its first line
+    /// and reading goes on: the same line in both readers, and in the general one when a line
+    /// the masks do not take comes in the middle.
+    #[test]
+    fn an_unclosed_parenthesis_fails_past_one_mebibyte_in_both_readers() {
+        for odd in ["", "a\\ b\n"] {
+            let mut text = String::from("$ORIGIN corp.test.\nx 300 IN TXT ( \"a\"\n");
+            text.push_str(odd);
+            let filler = format!("\t\t{}\n", "abcdefgh ".repeat(10));
+            while text.len() < MAX_RECORD + 4096 {
+                text.push_str(&filler);
+            }
+            text.push_str("y 300 IN A 127.0.0.1\n");
+            let fast = trace(text.as_bytes(), false);
+            assert_eq!(fast, trace(text.as_bytes(), true));
+            let errors: Vec<_> = fast.iter().filter_map(|(r, _)| r.as_ref().err()).collect();
+            assert!(
+                errors
+                    .iter()
+                    .any(|e| e.line == 2 && e.reason.contains("over 1 MiB")),
+                "{errors:?}"
+            );
+            assert!(fast.iter().any(|(_, recs)| !recs.is_empty()));
+        }
+    }
+
     #[test]
     fn record_reader_agrees_with_the_general_one() {
         // Each list starts with the well-formed values, taken three times in four.
