@@ -1410,7 +1410,9 @@ fn lex_odd<const W: usize>(b: &[u8]) -> Option<Lexed<W>> {
                     } else {
                         close += 1;
                     }
-                    set_bits(&mut parens, at, at);
+                    if let Some(p) = parens.get_mut(at / 64) {
+                        *p |= 1 << (at % 64);
+                    }
                 }
                 (None, b';') => {
                     end = at;
@@ -1452,15 +1454,17 @@ fn set_bits<const W: usize>(m: &mut [u64; W], a: usize, z: usize) {
 #[inline]
 fn bounds<const W: usize>(gaps: [u64; W], end: usize) -> Bounds<W> {
     let low_bits = |n: usize| if n >= 64 { u64::MAX } else { (1 << n) - 1 };
+    // The words past the end hold no text.
+    let used = if W == 2 { W } else { end.div_ceil(64).min(W) };
     let mut text = [0u64; W];
-    for (k, (t, g)) in text.iter_mut().zip(gaps).enumerate() {
+    for (k, (t, g)) in text.iter_mut().zip(gaps).enumerate().take(used) {
         *t = !g & low_bits(end.saturating_sub(64 * k));
     }
     let mut b = Bounds {
         starts: [0; W],
         ends: [0; W],
     };
-    for k in 0..W {
+    for k in 0..used {
         let t = text[k];
         let below = if k > 0 { text[k - 1] >> 63 } else { 0 };
         let above = if k + 1 < W { text[k + 1] << 63 } else { 0 };
