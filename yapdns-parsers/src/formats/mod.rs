@@ -74,7 +74,9 @@ pub trait FormatParser: Send {
         on_error: &mut dyn FnMut(ParseError),
     ) {
         if self.reads_text() {
-            if let Ok(text) = std::str::from_utf8(block) {
+            // Validated with SIMD where the CPU has it: a word at a time, this check was 4% of
+            // the cost of reading a zone file.
+            if let Ok(text) = simdutf8::basic::from_utf8(block) {
                 for_each_text_line(text, |line| {
                     tally.lines += 1;
                     if line.len() > max_line {
