@@ -482,7 +482,7 @@ impl Parser {
     fn quick<'t>(
         &mut self,
         line: &'t str,
-        mut toks: impl Iterator<Item = &'t str>,
+        mut toks: impl TokenSpans<'t>,
         blank_owner: bool,
         n: u64,
         out: &mut dyn Emit,
@@ -606,16 +606,24 @@ impl Parser {
                 let names = name_fields(rrtype);
                 let blob = blob_from(rrtype);
                 let mut joined = Joiner::new(line, &mut self.rdata);
-                for (i, t) in toks.enumerate() {
-                    if names.contains(&i) && !is_absolute(t) {
-                        self.field_buf.clear();
-                        qualify(t, origin, &mut self.field_buf).ok()?;
-                        joined.owned(&self.field_buf);
-                    } else if blob.is_some_and(|b| i > b) {
-                        joined.glue(t);
-                    } else {
-                        joined.field(t);
+                let mut i = 0;
+                while let Some((a, z)) = toks.next_span() {
+                    if names.contains(&i) {
+                        let t = line.get(a..z)?;
+                        if !is_absolute(t) {
+                            self.field_buf.clear();
+                            qualify(t, origin, &mut self.field_buf).ok()?;
+                            joined.owned(&self.field_buf);
+                            i += 1;
+                            continue;
+                        }
                     }
+                    if blob.is_some_and(|b| i > b) {
+                        joined.glue(a, z);
+                    } else {
+                        joined.field(a, z);
+                    }
+                    i += 1;
                 }
                 let data = joined.finish()?;
                 normalize_rdata_in(rrtype, data, &mut self.rdata_buf).ok()?
@@ -668,7 +676,7 @@ impl Parser {
     fn one_record<'t>(
         &mut self,
         text: &'t str,
-        toks: impl Iterator<Item = &'t str> + Clone,
+        toks: impl TokenSpans<'t>,
         blank_owner: bool,
         n: u64,
         out: &mut dyn Emit,
@@ -870,7 +878,7 @@ impl Parser {
 /// Record data joined from the tokens of one text as [`build_rdata`] joins them — fields one
 /// space apart, the pieces of a blob glued — in runs: tokens of the text already one space
 /// apart are one piece of it, so that data written that way (most of it) is a piece of the
-/// text, not a copy.
+/// text, not a copy. Tokens come as where they are in the text.
 struct Joiner<'t, 'b> {
     text: &'t str,
     /// The run of the text not yet copied: where it starts and ends.
@@ -891,13 +899,6 @@ impl<'t: 'b, 'b> Joiner<'t, 'b> {
         }
     }
 
-    /// Where `t`, a token of the text, starts in it.
-    #[inline]
-    fn offset(&self, t: &str) -> Option<usize> {
-        let at = (t.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize)?;
-        (at + t.len() <= self.text.len()).then_some(at)
-    }
-
     /// Copies the run into `out`.
     #[inline]
     fn flush(&mut self) {
@@ -911,13 +912,9 @@ impl<'t: 'b, 'b> Joiner<'t, 'b> {
         self.run.is_some() || !self.out.is_empty()
     }
 
-    /// Adds a field, a token of the text, after a space.
+    /// Adds a field, the token of the text from `a` to `z`, after a space.
     #[inline(always)]
-    fn field(&mut self, t: &'t str) {
-        let Some(a) = self.offset(t) else {
-            return self.owned(t);
-        };
-        let z = a + t.len();
+    fn field(&mut self, a: usize, z: usize) {
         if let Some((ra, rz)) = self.run {
             if a == rz + 1 && self.text.as_bytes().get(rz) == Some(&b' ') {
                 self.run = Some((ra, z));
@@ -944,17 +941,11 @@ impl<'t: 'b, 'b> Joiner<'t, 'b> {
         self.copied = true;
     }
 
-    /// Adds a token of the text right after the one before.
+    /// Adds the token from `a` to `z` right after the one before.
     #[inline]
-    fn glue(&mut self, t: &'t str) {
+    fn glue(&mut self, a: usize, z: usize) {
         self.flush();
-        match self.offset(t) {
-            Some(a) => self.run = Some((a, a + t.len())),
-            None => {
-                self.out.push_str(t);
-                self.copied = true;
-            }
-        }
+        self.run = Some((a, z));
     }
 
     /// The data, `None` when no token came.
@@ -1208,8 +1199,14 @@ impl<'a, const W: usize> Iterator for MaskTokens<'a, W> {
     }
 }
 
-impl<const W: usize> MaskTokens<'_, W> {
+/// Tokens of a record's text, as pieces of it or as where they are in it: the data of a
+/// record is then built from where its fields are ([`Joiner`]).
+trait TokenSpans<'t>: Iterator<Item = &'t str> + Clone {
     /// Where the next token starts and ends.
+    fn next_span(&mut self) -> Option<(usize, usize)>;
+}
+
+impl<'t, const W: usize> TokenSpans<'t> for MaskTokens<'t, W> {
     #[inline]
     fn next_span(&mut self) -> Option<(usize, usize)> {
         let b = &mut self.bounds;
@@ -1231,8 +1228,15 @@ impl<'a> Iterator for SpanTokens<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<&'a str> {
-        let &(a, z) = self.spans.next()?;
+        let (a, z) = self.next_span()?;
         self.s.get(a..z)
+    }
+}
+
+impl<'a> TokenSpans<'a> for SpanTokens<'a> {
+    #[inline]
+    fn next_span(&mut self) -> Option<(usize, usize)> {
+        self.spans.next().copied()
     }
 }
 
