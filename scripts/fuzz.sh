@@ -14,7 +14,10 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 for t in "${targets[@]}"; do
     seeds="fuzz/corpus/$t"
     mkdir -p "$seeds"
+    # A target that checks one reader against another (`bind_zone_readers`) takes its
+    # format's fixtures.
     fixtures="yapdns-parsers/tests/fixtures/${t//_/-}"
+    fixtures="${fixtures%-readers}"
     if [ -d "$fixtures" ]; then
         find "$fixtures" -type f ! -name '*.snap' ! -name '*.md' -exec cp -n {} "$seeds/" \;
     fi
