@@ -364,10 +364,7 @@ impl Parser {
             None
         };
         let r = match masks {
-            Some(bounds) => {
-                let toks = MaskTokens::new(&content, bounds);
-                self.wide_record(&content, toks, blank_owner, first, out)
-            }
+            Some(bounds) => self.wide_record(&content, bounds, blank_owner, first, out),
             None => self.record(Tokens::new(&content), blank_owner, first, out),
         };
         self.pending = content;
@@ -692,17 +689,28 @@ impl Parser {
         self.record(toks, blank_owner, n, out)
     }
 
-    /// [`Parser::one_record`] of a long record, kept out of the path of the short lines.
+    /// [`Parser::one_record`] of a long record, kept out of the path of the short lines: its
+    /// tokens are taken from the masks into `spans` in one loop, and read from there.
     #[inline(never)]
-    fn wide_record<'t>(
+    fn wide_record(
         &mut self,
-        text: &'t str,
-        toks: MaskTokens<'t, WIDE>,
+        text: &str,
+        bounds: Bounds<WIDE>,
         blank_owner: bool,
         n: u64,
         out: &mut dyn Emit,
     ) -> Result<Outcome, ParseError> {
-        self.one_record(text, toks, blank_owner, n, out)
+        let mut spans = std::mem::take(&mut self.spans);
+        spans.clear();
+        bounds.spans_into(&mut spans);
+        let toks = SpanTokens {
+            s: text,
+            spans: spans.iter(),
+        };
+        let r = self.spans_record(text, toks, blank_owner, n, out);
+        self.spans = spans;
+        self.spans.clear();
+        r
     }
 
     /// [`Parser::one_record`] of a record spread over lines, its tokens found line by line.
@@ -1092,8 +1100,7 @@ impl FormatParser for Parser {
                     }
                 } else if let Some(lexed) = lex::<WIDE>(b) {
                     if lexed.open == lexed.close {
-                        let toks = MaskTokens::new(line, lexed.bounds);
-                        return self.wide_record(line, toks, blank_owner, n, out);
+                        return self.wide_record(line, lexed.bounds, blank_owner, n, out);
                     }
                     if lexed.open > lexed.close {
                         self.open_lexed(line, lexed, blank_owner, n);
@@ -1283,6 +1290,31 @@ struct Bounds<const W: usize> {
     starts: [u64; W],
     /// The last byte of each token.
     ends: [u64; W],
+}
+
+impl<const W: usize> Bounds<W> {
+    /// Appends where each token starts and ends to `spans`: the starts, then the ends, each
+    /// word's bits taken in a loop of their own.
+    fn spans_into(&self, spans: &mut Vec<(usize, usize)>) {
+        let from = spans.len();
+        for (k, &w) in self.starts.iter().enumerate() {
+            let mut m = w;
+            while m != 0 {
+                spans.push((64 * k + m.trailing_zeros() as usize, 0));
+                m &= m - 1;
+            }
+        }
+        let mut at = spans.iter_mut().skip(from);
+        for (k, &w) in self.ends.iter().enumerate() {
+            let mut m = w;
+            while m != 0 {
+                if let Some(s) = at.next() {
+                    s.1 = 64 * k + m.trailing_zeros() as usize + 1;
+                }
+                m &= m - 1;
+            }
+        }
+    }
 }
 
 /// The lowest bit set in `m`, cleared; its words before `word` are all clear, and `word` moves
