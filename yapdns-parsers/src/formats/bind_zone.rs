@@ -336,25 +336,10 @@ impl Parser {
             push_clean(&mut self.pending, content);
         }
         self.pending.push(' ');
-        let first = self.pending_line;
-        let fail = |p: &mut Parser, why: &'static str| {
-            p.depth = 0;
-            p.pending.clear();
-            Err(ParseError::new(first, ErrorKind::Syntax, why))
-        };
-        if s.unterminated {
-            return fail(self, "quoted string not closed on its line");
-        }
-        if s.close > self.depth + s.open {
-            return fail(self, "unbalanced ')'");
-        }
-        if self.pending.len() > MAX_RECORD {
-            return fail(self, "record over 1 MiB: unclosed '('?");
-        }
-        self.depth = self.depth + s.open - s.close;
-        if self.depth > 0 {
+        if !self.line_added(s.open, s.close, s.unterminated)? {
             return Ok(Outcome::Skipped);
         }
+        let first = self.pending_line;
         let content = std::mem::take(&mut self.pending);
         let blank_owner = self.pending_blank_owner;
         // A record of `dig +multi` or a signed zone joined is short enough for the masks.
@@ -370,6 +355,31 @@ impl Parser {
         self.pending = content;
         self.pending.clear();
         r
+    }
+
+    /// The checks of a record spread over lines once a line is added, and its depth after it:
+    /// true when the line closes it. A failure drops the record and is reported at its first
+    /// line.
+    fn line_added(
+        &mut self,
+        open: usize,
+        close: usize,
+        unterminated: bool,
+    ) -> Result<bool, ParseError> {
+        let why = if unterminated {
+            "quoted string not closed on its line"
+        } else if close > self.depth + open {
+            "unbalanced ')'"
+        } else if self.pending.len() > MAX_RECORD {
+            "record over 1 MiB: unclosed '('?"
+        } else {
+            self.depth = self.depth + open - close;
+            return Ok(self.depth == 0);
+        };
+        self.depth = 0;
+        self.pending.clear();
+        self.spans.clear();
+        Err(ParseError::new(self.pending_line, ErrorKind::Syntax, why))
     }
 
     /// Starts a record spread over lines with its first line, cut by masks.
@@ -402,25 +412,12 @@ impl Parser {
         lexed: Lexed<W>,
         out: &mut dyn Emit,
     ) -> Result<Outcome, ParseError> {
-        let first = self.pending_line;
-        let fail = |p: &mut Parser, why: &'static str| {
-            p.depth = 0;
-            p.pending.clear();
-            p.spans.clear();
-            Err(ParseError::new(first, ErrorKind::Syntax, why))
-        };
-        if lexed.close > self.depth + lexed.open {
-            return fail(self, "unbalanced ')'");
-        }
-        self.append_lexed(line, lexed);
         // The length the general reader would see: parentheses are blanked, not removed.
-        if self.pending.len() > MAX_RECORD {
-            return fail(self, "record over 1 MiB: unclosed '('?");
-        }
-        self.depth = self.depth + lexed.open - lexed.close;
-        if self.depth > 0 {
+        self.append_lexed(line, lexed);
+        if !self.line_added(lexed.open, lexed.close, false)? {
             return Ok(Outcome::Skipped);
         }
+        let first = self.pending_line;
         let content = std::mem::take(&mut self.pending);
         let spans = std::mem::take(&mut self.spans);
         let toks = SpanTokens {
