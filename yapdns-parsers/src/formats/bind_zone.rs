@@ -1204,7 +1204,7 @@ fn plain_start(b: &[u8]) -> Option<bool> {
 }
 
 /// The tokens of a one-line record, from bit masks of the line built sixteen bytes at a time
-/// ([`line_masks`], [`line_masks_odd`]): what [`scan`], [`push_clean`] and [`Tokens`] find in
+/// ([`line_masks`], [`lex`]): what [`scan`], [`push_clean`] and [`Tokens`] find in
 /// it, runs of bytes between spaces, tabs and unquoted parentheses, quoted strings whole. `W`
 /// words of 64 bits cover the line: two for the short lines of most records, [`WIDE`] for the
 /// long ones of signed zones.
@@ -1251,7 +1251,9 @@ impl<'t, const W: usize> TokenSpans<'t> for MaskTokens<'t, W> {
     }
 }
 
-/// The tokens of a record spread over lines, from where [`Parser::append_lexed`] found them.
+/// The tokens of a record, read from a table of where they are: filled line by line for a
+/// record spread over lines ([`Parser::append_lexed`]), or at once from a long line's masks
+/// ([`Parser::wide_record`]).
 #[derive(Debug, Clone)]
 struct SpanTokens<'a> {
     s: &'a str,
