@@ -359,6 +359,69 @@ pub fn for_each_text_line<'a>(block: &'a str, mut f: impl FnMut(&'a str)) {
     });
 }
 
+/// Where the lines of a block start and end (the `\n`'s index), found as [`for_each_line`]
+/// finds them, for a reader that takes several lines at once (a zone record spread over
+/// lines) and then passes over them ([`LineSpans::skip_to`]).
+#[derive(Debug, Clone)]
+pub struct LineSpans<'a> {
+    block: &'a [u8],
+    /// The newlines of the bytes from `base` on, not yet handed out, one bit per byte.
+    mask: u64,
+    base: usize,
+    /// Where the bytes the mask has not covered start.
+    next: usize,
+    /// Where the next line starts.
+    start: usize,
+}
+
+impl<'a> LineSpans<'a> {
+    /// The lines of `block`.
+    pub fn new(block: &'a [u8]) -> LineSpans<'a> {
+        LineSpans {
+            block,
+            mask: 0,
+            base: 0,
+            next: 0,
+            start: 0,
+        }
+    }
+
+    /// Passes over the lines that start before `to`, itself the start of a line.
+    pub fn skip_to(&mut self, to: usize) {
+        self.start = to;
+        if to >= self.next {
+            self.mask = 0;
+            self.next = to;
+        } else if let Some(below) = 1u64.checked_shl((to - self.base) as u32) {
+            self.mask &= !(below - 1);
+        }
+    }
+}
+
+impl Iterator for LineSpans<'_> {
+    type Item = (usize, usize);
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<(usize, usize)> {
+        while self.mask == 0 {
+            let at = self.next;
+            let rest = self.block.get(at..).filter(|r| !r.is_empty())?;
+            self.mask = match rest.get(..64) {
+                #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+                Some(chunk) => newline_mask(chunk),
+                _ => memchr::memchr_iter(b'\n', rest.get(..64).unwrap_or(rest))
+                    .fold(0, |m, i| m | 1 << i),
+            };
+            self.base = at;
+            self.next = at + 64;
+        }
+        let end = self.base + self.mask.trailing_zeros() as usize;
+        self.mask &= self.mask - 1;
+        let start = std::mem::replace(&mut self.start, end + 1);
+        Some((start, end))
+    }
+}
+
 /// Calls `f` with the start and end (the `\n`'s index) of every line of `block`.
 #[inline(always)]
 fn line_bounds(block: &[u8], mut f: impl FnMut(usize, usize)) {

@@ -79,8 +79,8 @@ use yapdns_core::{
 };
 
 use crate::error::{ErrorKind, ParseError};
-use crate::formats::FormatParser;
-use crate::input::text;
+use crate::formats::{byte_lines, too_long, FormatParser, LineTally};
+use crate::input::{text, LineSpans};
 use crate::options::{month_from_abbr, parse_offset, ParseOptions, YearRule};
 use crate::record::{Emit, Outcome};
 
@@ -143,6 +143,12 @@ pub struct Parser {
     field_buf: String,
     /// A one-line record with its parentheses blanked out.
     clean: String,
+    /// Set while [`FormatParser::block`] reads a block as text: a line with quotes,
+    /// parentheses or a comment is then only noted in `odd_line`, and the block reads it with
+    /// the lines after it.
+    in_block: bool,
+    /// The line just read is left to the block; whether its owner is blank.
+    odd_line: Option<bool>,
     /// Every line through the general reader, to check the mask readers and the shortcut
     /// against it (in the tests, and in the fuzz target `bind_zone_readers`).
     #[cfg(any(test, fuzzing))]
@@ -150,6 +156,9 @@ pub struct Parser {
     /// Lines [`Parser::quick`] read, for the tests to see that it is used.
     #[cfg(test)]
     quick_taken: usize,
+    /// Records the block reader read in one piece ([`Parser::spread_record`]), likewise.
+    #[cfg(test)]
+    spreads: usize,
 }
 
 impl Parser {
@@ -190,10 +199,14 @@ impl Parser {
             rdata_buf: String::new(),
             field_buf: String::new(),
             clean: String::new(),
+            in_block: false,
+            odd_line: None,
             #[cfg(any(test, fuzzing))]
             general_only: false,
             #[cfg(test)]
             quick_taken: 0,
+            #[cfg(test)]
+            spreads: 0,
         };
         // `set_origin` checked the name; one set by hand that is not a name is ignored, and
         // relative names then fail per record as without an origin.
@@ -382,6 +395,13 @@ impl Parser {
         Err(ParseError::new(self.pending_line, ErrorKind::Syntax, why))
     }
 
+    /// Leaves the line to the block being read, which reads it with the lines after it.
+    #[inline]
+    fn leave_odd(&mut self, blank: bool) -> Outcome {
+        self.odd_line = Some(blank);
+        Outcome::Skipped
+    }
+
     /// Starts a record spread over lines with its first line, cut by masks.
     fn open_lexed<const W: usize>(&mut self, line: &str, lexed: Lexed<W>, blank: bool, n: u64) {
         self.pending.clear();
@@ -430,6 +450,33 @@ impl Parser {
         self.spans = spans;
         self.spans.clear();
         r
+    }
+
+    /// Reads the record that starts `rest`, on its first line or spread over lines, in one
+    /// piece when [`lex_spread`] takes it, and counts its lines; returns where its last line
+    /// ends.
+    #[inline(never)]
+    fn spread_record(
+        &mut self,
+        rest: &str,
+        blank: bool,
+        max_line: usize,
+        tally: &mut LineTally,
+        out: &mut dyn Emit,
+        on_error: &mut dyn FnMut(ParseError),
+    ) -> Option<usize> {
+        let spread = lex_spread(rest.as_bytes(), max_line)?;
+        let record = rest.get(..spread.end)?;
+        #[cfg(test)]
+        {
+            self.spreads += 1;
+        }
+        let r = self.wide_record(record, spread.bounds, blank, tally.lines, out);
+        // The lines before the last have nothing of their own.
+        tally.lines += spread.lines - 1;
+        tally.skipped += spread.lines - 1;
+        tally.count(r, on_error);
+        Some(spread.end)
     }
 
     /// Makes `o` the owner of the line, absolute. Records of one owner come in runs: its normal
@@ -1063,6 +1110,33 @@ pub fn readers_agree(data: &[u8]) {
         got
     };
     assert_eq!(trace(false), trace(true));
+    // Block by block, as the driver reads: records spread over lines are read in one piece.
+    let mut text = data.to_vec();
+    if !text.ends_with(b"\n") {
+        text.push(b'\n');
+    }
+    let lines: Vec<&[u8]> = text.split_inclusive(|&c| c == b'\n').collect();
+    let blocks = |general_only: bool, per_block: usize| {
+        let mut p = Parser::new(&opts);
+        if data.first().is_some_and(|b| b % 2 == 1) {
+            p = match p.with_origin("corp.test.") {
+                Ok(p) => p,
+                Err(_) => return None,
+            };
+        }
+        p.general_only = general_only;
+        let (mut out, mut errors, mut tally) = (Vec::new(), Vec::new(), LineTally::default());
+        for block in lines.chunks(per_block) {
+            p.block(&block.concat(), 1 << 20, &mut tally, &mut out, &mut |e| {
+                errors.push(e)
+            });
+        }
+        let end = p.finish(&mut out);
+        Some((out, errors, tally, end))
+    };
+    for per_block in [usize::MAX, 3] {
+        assert_eq!(blocks(false, per_block), blocks(true, per_block));
+    }
 }
 
 impl FormatParser for Parser {
@@ -1077,6 +1151,51 @@ impl FormatParser for Parser {
         true
     }
 
+    /// The lines of a block as [`FormatParser::block`] reads them, but a record spread over
+    /// lines that the masks can take whole ([`lex_spread`]) is read in one piece when its
+    /// first line has opened it: its lines are cut once, together, and none is copied.
+    fn block(
+        &mut self,
+        block: &[u8],
+        max_line: usize,
+        tally: &mut LineTally,
+        out: &mut dyn Emit,
+        on_error: &mut dyn FnMut(ParseError),
+    ) {
+        let Ok(text) = simdutf8::basic::from_utf8(block) else {
+            return byte_lines(self, block, max_line, tally, out, on_error);
+        };
+        let mut lines = LineSpans::new(block);
+        self.in_block = self.fast();
+        while let Some((start, end)) = lines.next() {
+            let line = text.get(start..end).unwrap_or_default();
+            tally.lines += 1;
+            if line.len() > max_line {
+                on_error(too_long(tally.lines, line.len() as u64 + 1));
+                continue;
+            }
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            let r = self.text_line(line, tally.lines, out);
+            let Some(blank) = self.odd_line.take() else {
+                tally.count(r, on_error);
+                continue;
+            };
+            // The line is read with the lines after it, as one record, when the masks take
+            // them; else on its own.
+            let rest = text.get(start..).unwrap_or_default();
+            match self.spread_record(rest, blank, max_line, tally, out, on_error) {
+                Some(end) => lines.skip_to(start + end + 1),
+                None => {
+                    self.in_block = false;
+                    let r = self.text_line(line, tally.lines, out);
+                    self.in_block = true;
+                    tally.count(r, on_error);
+                }
+            }
+        }
+        self.in_block = false;
+    }
+
     fn text_line(&mut self, line: &str, n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let fast = self.fast();
         // Plain lines are cut into tokens by bit masks, and the common records among them read
@@ -1084,8 +1203,15 @@ impl FormatParser for Parser {
         let b = line.as_bytes();
         if self.depth == 0 && fast {
             if let Some(blank_owner) = plain_start(b) {
+                // In a block, a line with quotes, parentheses or a comment is read with the
+                // lines after it ([`lex_spread`]), in case it opens a record spread over them.
                 if b.len() <= 128 {
-                    if let Some(lexed) = lex::<2>(b) {
+                    let lexed = match lex_plain::<2>(b) {
+                        Ok(lexed) => Some(lexed),
+                        Err(Odd) if self.in_block => return Ok(self.leave_odd(blank_owner)),
+                        Err(Odd) => lex_odd::<2>(b),
+                    };
+                    if let Some(lexed) = lexed {
                         if lexed.open == lexed.close {
                             let toks = MaskTokens::new(line, lexed.bounds);
                             return self.one_record(line, toks, blank_owner, n, out);
@@ -1095,13 +1221,20 @@ impl FormatParser for Parser {
                             return Ok(Outcome::Skipped);
                         }
                     }
-                } else if let Some(lexed) = lex::<WIDE>(b) {
-                    if lexed.open == lexed.close {
-                        return self.wide_record(line, lexed.bounds, blank_owner, n, out);
-                    }
-                    if lexed.open > lexed.close {
-                        self.open_lexed(line, lexed, blank_owner, n);
-                        return Ok(Outcome::Skipped);
+                } else {
+                    let lexed = match lex_plain::<WIDE>(b) {
+                        Ok(lexed) => Some(lexed),
+                        Err(Odd) if self.in_block => return Ok(self.leave_odd(blank_owner)),
+                        Err(Odd) => lex_odd::<WIDE>(b),
+                    };
+                    if let Some(lexed) = lexed {
+                        if lexed.open == lexed.close {
+                            return self.wide_record(line, lexed.bounds, blank_owner, n, out);
+                        }
+                        if lexed.open > lexed.close {
+                            self.open_lexed(line, lexed, blank_owner, n);
+                            return Ok(Outcome::Skipped);
+                        }
                     }
                 }
             }
@@ -1366,12 +1499,25 @@ struct Lexed<const W: usize> {
 
 /// [`line_masks`] without the balance of the parentheses: the lines of a record spread over
 /// lines open and close them apart.
+#[inline]
 fn lex<const W: usize>(b: &[u8]) -> Option<Lexed<W>> {
+    lex_plain(b).ok().or_else(|| lex_odd(b))
+}
+
+/// A line [`lex_plain`] leaves to [`lex_odd`]: it has quotes, parentheses, a comment, a
+/// byte the masks do not take, or fewer than 16 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Odd;
+
+/// [`lex`] of a line of at most `64 * W` bytes with none of the bytes [`Odd`] names: most
+/// lines, at a few instructions per sixteen bytes.
+#[inline(always)]
+fn lex_plain<const W: usize>(b: &[u8]) -> Result<Lexed<W>, Odd> {
     if b.len() > 64 * W {
-        return None;
+        return Err(Odd);
     }
     let Some(last) = b.len().checked_sub(16) else {
-        return lex_odd(b);
+        return Err(Odd);
     };
     // Spaces and tabs, one bit per byte.
     let mut gaps = [0u64; W];
@@ -1388,7 +1534,7 @@ fn lex<const W: usize>(b: &[u8]) -> Option<Lexed<W>> {
         let (gap, odd) = classify16(w);
         if odd != 0 {
             // Quotes, parentheses, a comment…: the lines that have them are a few.
-            return lex_odd(b);
+            return Err(Odd);
         }
         let gap = u64::from(gap >> (i - at)) << (i % 64);
         // Sixteen bits at a multiple of sixteen never straddle two words. Two words are named
@@ -1404,7 +1550,7 @@ fn lex<const W: usize>(b: &[u8]) -> Option<Lexed<W>> {
         }
         i += 16;
     }
-    Some(Lexed {
+    Ok(Lexed {
         bounds: bounds(gaps, b.len()),
         open: 0,
         close: 0,
@@ -1503,6 +1649,121 @@ fn lex_odd<const W: usize>(b: &[u8]) -> Option<Lexed<W>> {
     })
 }
 
+/// A record spread over lines, cut by masks as one piece ([`lex_spread`]).
+#[derive(Debug, Clone, Copy)]
+struct Spread {
+    /// Its tokens, in the text from its first line's start to `end`.
+    bounds: Bounds<WIDE>,
+    /// Where its last line's newline is.
+    end: usize,
+    /// How many lines it has.
+    lines: u64,
+}
+
+/// The record spread over lines that starts `b`, its first line already read and found to
+/// open it, cut by masks as one piece: what [`lex`] would find line by line, with newlines
+/// and comments as white space. `None` unless it is whole in `b` and in [`WIDE`] words, each
+/// of its lines is at most `max_line` bytes, and each line is one that [`lex`] takes and that
+/// [`Parser::line_added`] accepts (quotes closed on their line, no `)` without its `(`): any
+/// other is left to the line-by-line readers, which report what is wrong with it.
+fn lex_spread(b: &[u8], max_line: usize) -> Option<Spread> {
+    let b = b.get(..b.len().min(64 * WIDE).min(max_line))?;
+    // Spaces, tabs and the other separators (parentheses, newlines), one bit per byte.
+    let mut gaps = [0u64; WIDE];
+    // The bytes of quoted strings and of comments, which may cross words.
+    let (mut quoted, mut comments) = ([0u64; WIDE], [0u64; WIDE]);
+    let (mut open, mut close, mut lines) = (0usize, 0usize, 0u64);
+    let mut quote_at: Option<usize> = None;
+    let mut escaped = usize::MAX;
+    // Bytes before this one are in a comment.
+    let mut comment_to = 0;
+    for ((k, word), bytes) in gaps.iter_mut().enumerate().zip(b.chunks(64)) {
+        let base = 64 * k;
+        // A word at a time, its flags in registers.
+        let (mut gap, mut odd) = match <&[u8; 64]>::try_from(bytes) {
+            Ok(full) => classify64(full),
+            Err(_) => {
+                let mut last = [b' '; 64];
+                for (d, &c) in last.iter_mut().zip(bytes) {
+                    *d = c;
+                }
+                classify64(&last)
+            }
+        };
+        while odd != 0 {
+            let bit = odd & odd.wrapping_neg();
+            let at = base + odd.trailing_zeros() as usize;
+            odd &= odd - 1;
+            if at < comment_to {
+                continue;
+            }
+            let c = *b.get(at)?;
+            if at == escaped && c != b'\n' {
+                continue;
+            }
+            match (quote_at, c) {
+                (None, b'\n') => {
+                    lines += 1;
+                    if close > open {
+                        return None;
+                    }
+                    gap |= bit;
+                    if open == close {
+                        *word = gap;
+                        for ((g, q), c) in gaps.iter_mut().zip(quoted).zip(comments) {
+                            *g = (*g & !q) | c;
+                        }
+                        return Some(Spread {
+                            bounds: bounds(gaps, at),
+                            end: at,
+                            lines,
+                        });
+                    }
+                }
+                // The newline of a line ending in CR LF.
+                (None, b'\r') if b.get(at + 1) == Some(&b'\n') => gap |= bit,
+                (Some(_), b'\n') => return None,
+                (Some(_), b'\\') => escaped = at + 1,
+                (Some(q), b'"') => {
+                    // A quoted string ends its token.
+                    if b.get(at + 1).is_some_and(|&n| {
+                        !matches!(n, b' ' | b'\t' | b'(' | b')' | b';' | b'\r' | b'\n')
+                    }) {
+                        return None;
+                    }
+                    set_bits(&mut quoted, q, at);
+                    quote_at = None;
+                }
+                (Some(_), _) => {}
+                (None, b'"') => {
+                    if at > 0 && !matches!(b.get(at - 1), Some(b' ' | b'\t' | b'(' | b')' | b'\n'))
+                    {
+                        return None;
+                    }
+                    quote_at = Some(at);
+                }
+                (None, b'(' | b')') => {
+                    if c == b'(' {
+                        open += 1;
+                    } else {
+                        close += 1;
+                    }
+                    gap |= bit;
+                }
+                (None, b';') => {
+                    // To the end of the line, whatever it holds.
+                    let nl = at + memchr::memchr(b'\n', b.get(at..)?)?;
+                    set_bits(&mut comments, at, nl - 1);
+                    comment_to = nl;
+                }
+                _ => return None,
+            }
+        }
+        *word = gap;
+    }
+    None
+}
+
 /// Sets bits `a` to `z` (both included) of the words `m`.
 fn set_bits<const W: usize>(m: &mut [u64; W], a: usize, z: usize) {
     for (k, w) in m.iter_mut().enumerate() {
@@ -1597,6 +1858,19 @@ fn gather(flags: [u8; 16]) -> u16 {
     let x = u128::from_le_bytes(flags);
     let half = |h: u64| u16::from((h.wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8);
     half(x as u64) | half((x >> 64) as u64) << 8
+}
+
+/// [`classify16`] of sixteen bytes four times.
+#[inline(always)]
+fn classify64(bytes: &[u8; 64]) -> (u64, u64) {
+    let (chunks, _) = bytes.as_chunks::<16>();
+    let (mut gap, mut odd) = (0u64, 0u64);
+    for (j, &c) in chunks.iter().enumerate() {
+        let (g, o) = classify16(c);
+        gap |= u64::from(g) << (16 * j);
+        odd |= u64::from(o) << (16 * j);
+    }
+    (gap, odd)
 }
 
 /// The sixteen bytes of `b` from `i`, spaces past the end.
@@ -3044,6 +3318,101 @@ mod tests {
         got
     }
 
+    /// What reading `text` block by block gives ([`FormatParser::block`], as the driver reads
+    /// a file): the records, the errors, the count of lines and the end of input.
+    type BlockTrace = (
+        Vec<Record>,
+        Vec<ParseError>,
+        LineTally,
+        Result<Outcome, ParseError>,
+    );
+
+    /// Runs `text` through [`FormatParser::block`] in blocks of `lines` lines each, with lines
+    /// of at most `max_line` bytes.
+    fn block_trace(text: &[u8], general_only: bool, lines: usize, max_line: usize) -> BlockTrace {
+        let mut p = Parser::new(&opts());
+        p.general_only = general_only;
+        let mut text = text.to_vec();
+        if !text.ends_with(b"\n") {
+            text.push(b'\n');
+        }
+        let all: Vec<&[u8]> = text.split_inclusive(|&c| c == b'\n').collect();
+        let (mut out, mut errors, mut tally) = (Vec::new(), Vec::new(), LineTally::default());
+        for block in all.chunks(lines.max(1)) {
+            p.block(&block.concat(), max_line, &mut tally, &mut out, &mut |e| {
+                errors.push(e)
+            });
+        }
+        let end = p.finish(&mut out);
+        (out, errors, tally, end)
+    }
+
+    /// Checks that the block reader, which reads a record spread over lines in one piece,
+    /// gives what the general reader gives line by line: in one block, in blocks that cut
+    /// records, and with a line limit that some lines pass.
+    fn blocks_agree(text: &[u8]) {
+        for (lines, max_line) in [(usize::MAX, 1 << 20), (3, 1 << 20), (1 << 20, 60)] {
+            assert_eq!(
+                block_trace(text, false, lines, max_line),
+                block_trace(text, true, lines, max_line),
+                "blocks of {lines} lines, {max_line} bytes at most: {:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+
+    #[test]
+    fn the_block_reader_reads_odd_records_as_the_general_reader() {
+        const RECORDS: &[&str] = &[
+            "x 300 IN TXT ( \"a\"\n\t\"b\" )\n",
+            "x 300 IN TXT ( \"a\n b\" )\n",
+            "x 300 IN TXT ( \"a\\\n\" )\n",
+            "x 300 IN TXT ( \"a\\\" b\" ; c \"\n \"d\" )\n",
+            "x 300 IN TXT ( \"a\"\r\n \"b\" )\r\n",
+            "x 300 IN A ( 127.0.0.1\r )\n",
+            "x 300 IN A ( 127.0.0.1 \r\r\n )\n",
+            "x 300 IN TXT ( \"q\"r\n )\n",
+            "x 300 IN TXT ( \"q\" r\n )\n",
+            "x 300 IN TXT (\n\"a\"\n)\n",
+            "x 300 IN TXT (\"a\"\n\"b\")\n",
+            "x 300 IN SOA ns. h. ( 1 ; serial (1)\n 2 ; ( )) \"\n 3 4 5 )\n",
+            "x 300 IN SOA ns. h. ( 1 2\n ) ( 3 4\n 5 )\n",
+            "x 300 IN A ( 127.0.0.1 ) )\n",
+            "x 300 IN A ( 127.0.0.1\n ) )\n",
+            "x 300 IN TXT ( \"a\" ) \"b\"\n",
+            "x 300 IN A 127.0.0.1 ; (\n",
+            "x 300 IN TXT ( \"a\";c\n )\n",
+            "x 300 IN TXT ( a\\ b\n c )\n",
+            "x 300 IN TXT ( a\x01b\n c )\n",
+            "x 300 IN TXT ( a\x0bb\n c )\n",
+            "x 300 IN TXT ( \"\u{3000}\"\n\u{3000} )\n",
+            "x 300 IN MX ( 10\n\n; only a comment ( \"\n mail )\n",
+            "\t300 IN NS ( ns1\n )\n",
+            "x 300 IN TXT ( \"open\n",
+            "x 300 IN TXT \"a\" ; ok\n",
+            "x IN TXT \"a\"\n",
+            "( x 300 IN A 127.0.0.1 )\n",
+        ];
+        let long = format!("x 300 IN TXT ( {} )\n", "\"abcdefgh\"\n".repeat(60));
+        let mut rng = TestRng::new(0x5eed_0bad);
+        for round in 0..400 {
+            let mut text = String::new();
+            if round % 2 == 0 {
+                text.push_str("$ORIGIN corp.test.\n");
+            }
+            for _ in 0..1 + rng.below(6) {
+                text.push_str(RECORDS[rng.below(RECORDS.len())]);
+                if rng.below(4) == 0 {
+                    text.push_str("y 300 IN A 127.0.0.2\n");
+                }
+            }
+            if round % 50 == 0 {
+                text.push_str(&long);
+            }
+            blocks_agree(text.as_bytes());
+        }
+    }
+
     #[test]
     fn one_line_reader_agrees_with_the_general_one() {
         const STARTS: &[&str] = &[
@@ -3182,6 +3551,7 @@ mod tests {
                 "{:?}",
                 String::from_utf8_lossy(&text)
             );
+            blocks_agree(&text);
         }
         // The fixtures too.
         for f in [
@@ -3194,6 +3564,20 @@ mod tests {
             include_str!("../../tests/fixtures/bind-zone/dig-9.18-queries-corp.test.txt"),
         ] {
             assert_eq!(trace(f.as_bytes(), false), trace(f.as_bytes(), true));
+            blocks_agree(f.as_bytes());
+        }
+        // Signed zones' records spread over lines are read in one piece.
+        for f in [SIGNED, DIG_AXFR_MULTI] {
+            let mut p = Parser::new(&opts());
+            let mut tally = LineTally::default();
+            p.block(
+                f.as_bytes(),
+                1 << 20,
+                &mut tally,
+                &mut Vec::new(),
+                &mut |_| {},
+            );
+            assert!(p.spreads > 50, "{}", p.spreads);
         }
     }
 
@@ -3442,6 +3826,7 @@ mod tests {
                 trace(text.as_bytes(), true),
                 "{text}"
             );
+            blocks_agree(text.as_bytes());
             // The shortcut takes a good part of these lines (when they have an origin).
             let mut p = Parser::new(&opts());
             for (i, l) in text.lines().enumerate() {

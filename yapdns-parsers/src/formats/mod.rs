@@ -64,7 +64,8 @@ pub trait FormatParser: Send {
     /// moved for every line. For a parser that [reads text](FormatParser::reads_text), a
     /// block that is UTF-8 throughout (nearly every one) is checked once, a fast pass over
     /// ASCII, and its lines go to [`FormatParser::text_line`]; a block with any other byte
-    /// goes line by line to [`FormatParser::line`]. There is no reason to override it.
+    /// goes line by line to [`FormatParser::line`]. Zone files override it, to read a record
+    /// spread over lines in one piece.
     fn block(
         &mut self,
         block: &[u8],
@@ -90,16 +91,7 @@ pub trait FormatParser: Send {
                 return;
             }
         }
-        for_each_line(block, |line| {
-            tally.lines += 1;
-            if line.len() > max_line {
-                on_error(too_long(tally.lines, line.len() as u64 + 1));
-                return;
-            }
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            let r = self.line(line, tally.lines, out);
-            tally.count(r, on_error);
-        });
+        byte_lines(self, block, max_line, tally, out, on_error);
     }
 
     /// Parses a whole document (for formats where [`Format::is_document`](crate::Format::is_document)).
@@ -124,6 +116,28 @@ pub trait FormatParser: Send {
         let _ = out;
         Ok(Outcome::Skipped)
     }
+}
+
+/// [`FormatParser::block`] of a block that is not UTF-8 throughout: line by line through
+/// [`FormatParser::line`].
+pub(crate) fn byte_lines<P: FormatParser + ?Sized>(
+    p: &mut P,
+    block: &[u8],
+    max_line: usize,
+    tally: &mut LineTally,
+    out: &mut dyn Emit,
+    on_error: &mut dyn FnMut(ParseError),
+) {
+    for_each_line(block, |line| {
+        tally.lines += 1;
+        if line.len() > max_line {
+            on_error(too_long(tally.lines, line.len() as u64 + 1));
+            return;
+        }
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let r = p.line(line, tally.lines, out);
+        tally.count(r, on_error);
+    });
 }
 
 /// What [`FormatParser::block`] counts of the lines it reads.
