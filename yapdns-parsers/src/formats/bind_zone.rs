@@ -452,31 +452,26 @@ impl Parser {
         r
     }
 
-    /// Reads the record that starts `rest`, on its first line or spread over lines, in one
-    /// piece when [`lex_spread`] takes it, and counts its lines; returns where its last line
-    /// ends.
+    /// Reads the record that starts `rest` at line `n`, on its first line or spread over
+    /// lines, in one piece when [`lex_spread`] takes it: where its last line ends, how many
+    /// lines come after the first, and what the record came to.
     #[inline(never)]
     fn spread_record(
         &mut self,
         rest: &str,
         blank: bool,
         max_line: usize,
-        tally: &mut LineTally,
+        n: u64,
         out: &mut dyn Emit,
-        on_error: &mut dyn FnMut(ParseError),
-    ) -> Option<usize> {
+    ) -> Option<(usize, u64, Result<Outcome, ParseError>)> {
         let spread = lex_spread(rest.as_bytes(), max_line)?;
         let record = rest.get(..spread.end)?;
         #[cfg(test)]
         {
             self.spreads += 1;
         }
-        let r = self.wide_record(record, spread.bounds, blank, tally.lines, out);
-        // The lines before the last have nothing of their own.
-        tally.lines += spread.lines - 1;
-        tally.skipped += spread.lines - 1;
-        tally.count(r, on_error);
-        Some(spread.end)
+        let r = self.wide_record(record, spread.bounds, blank, n, out);
+        Some((spread.end, spread.lines - 1, r))
     }
 
     /// Makes `o` the owner of the line, absolute. Records of one owner come in runs: its normal
@@ -733,8 +728,8 @@ impl Parser {
         self.record(toks, blank_owner, n, out)
     }
 
-    /// [`Parser::one_record`] of a long record, kept out of the path of the short lines: its
-    /// tokens are taken from the masks into `spans` in one loop, and read from there.
+    /// [`Parser::one_record`] of a long record, or of one spread over lines and read in one
+    /// piece, kept out of the path of the short lines.
     #[inline(never)]
     fn wide_record(
         &mut self,
@@ -744,17 +739,7 @@ impl Parser {
         n: u64,
         out: &mut dyn Emit,
     ) -> Result<Outcome, ParseError> {
-        let mut spans = std::mem::take(&mut self.spans);
-        spans.clear();
-        bounds.spans_into(&mut spans);
-        let toks = SpanTokens {
-            s: text,
-            spans: spans.iter(),
-        };
-        let r = self.spans_record(text, toks, blank_owner, n, out);
-        self.spans = spans;
-        self.spans.clear();
-        r
+        self.one_record(text, WideTokens::new(text, bounds), blank_owner, n, out)
     }
 
     /// [`Parser::one_record`] of a record spread over lines, its tokens found line by line.
@@ -1167,32 +1152,42 @@ impl FormatParser for Parser {
         };
         let mut lines = LineSpans::new(block);
         self.in_block = self.fast();
+        // Counted here, in registers, and handed back at the end.
+        let mut t = *tally;
         while let Some((start, end)) = lines.next() {
             let line = text.get(start..end).unwrap_or_default();
-            tally.lines += 1;
+            t.lines += 1;
             if line.len() > max_line {
-                on_error(too_long(tally.lines, line.len() as u64 + 1));
+                on_error(too_long(t.lines, line.len() as u64 + 1));
                 continue;
             }
             let line = line.strip_suffix('\r').unwrap_or(line);
-            let r = self.text_line(line, tally.lines, out);
-            let Some(blank) = self.odd_line.take() else {
-                tally.count(r, on_error);
+            let r = self.text_line(line, t.lines, out);
+            if self.odd_line.is_none() {
+                t.count(r, on_error);
                 continue;
-            };
+            }
+            let blank = self.odd_line.take().unwrap_or_default();
             // The line is read with the lines after it, as one record, when the masks take
             // them; else on its own.
             let rest = text.get(start..).unwrap_or_default();
-            match self.spread_record(rest, blank, max_line, tally, out, on_error) {
-                Some(end) => lines.skip_to(start + end + 1),
+            match self.spread_record(rest, blank, max_line, t.lines, out) {
+                Some((end, lines_after, r)) => {
+                    lines.skip_to(start + end + 1);
+                    // The lines before the last have nothing of their own.
+                    t.lines += lines_after;
+                    t.skipped += lines_after;
+                    t.count(r, on_error);
+                }
                 None => {
                     self.in_block = false;
-                    let r = self.text_line(line, tally.lines, out);
+                    let r = self.text_line(line, t.lines, out);
                     self.in_block = true;
-                    tally.count(r, on_error);
+                    t.count(r, on_error);
                 }
             }
         }
+        *tally = t;
         self.in_block = false;
     }
 
@@ -1367,6 +1362,66 @@ impl<'a, const W: usize> Iterator for MaskTokens<'a, W> {
     }
 }
 
+/// [`MaskTokens`] of masks of [`WIDE`] words: the word being read of each mask is kept apart,
+/// where it stays in a register, and the others are read once each.
+#[derive(Debug, Clone, Copy)]
+struct WideTokens<'a> {
+    s: &'a str,
+    bounds: Bounds<WIDE>,
+    /// The bits not yet taken of the word `starts_at` of the starts, and of `ends_at` of
+    /// the ends.
+    starts: u64,
+    starts_at: usize,
+    ends: u64,
+    ends_at: usize,
+}
+
+impl<'a> WideTokens<'a> {
+    fn new(s: &'a str, bounds: Bounds<WIDE>) -> WideTokens<'a> {
+        WideTokens {
+            s,
+            bounds,
+            starts: bounds.starts[0],
+            starts_at: 0,
+            ends: bounds.ends[0],
+            ends_at: 0,
+        }
+    }
+}
+
+/// The lowest bit set in `word`, cleared, at its place in the words `all`: `at` is the word
+/// `word` came from, and moves on when it runs out.
+#[inline(always)]
+fn next_bit(all: &[u64; WIDE], word: &mut u64, at: &mut usize) -> Option<usize> {
+    while *word == 0 {
+        *at += 1;
+        *word = *all.get(*at)?;
+    }
+    let b = word.trailing_zeros() as usize;
+    *word &= *word - 1;
+    Some(64 * *at + b)
+}
+
+impl<'a> Iterator for WideTokens<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let (a, z) = self.next_span()?;
+        // Tokens end at ASCII bytes or the end, so these are character boundaries.
+        self.s.get(a..z)
+    }
+}
+
+impl<'t> TokenSpans<'t> for WideTokens<'t> {
+    #[inline]
+    fn next_span(&mut self) -> Option<(usize, usize)> {
+        let a = next_bit(&self.bounds.starts, &mut self.starts, &mut self.starts_at)?;
+        let z = next_bit(&self.bounds.ends, &mut self.ends, &mut self.ends_at)?;
+        Some((a, z + 1))
+    }
+}
+
 /// Tokens of a record's text, as pieces of it or as where they are in it: the data of a
 /// record is then built from where its fields are ([`Joiner`]).
 trait TokenSpans<'t>: Iterator<Item = &'t str> + Clone {
@@ -1422,31 +1477,6 @@ struct Bounds<const W: usize> {
     starts: [u64; W],
     /// The last byte of each token.
     ends: [u64; W],
-}
-
-impl<const W: usize> Bounds<W> {
-    /// Appends where each token starts and ends to `spans`: the starts, then the ends, each
-    /// word's bits taken in a loop of their own.
-    fn spans_into(&self, spans: &mut Vec<(usize, usize)>) {
-        let from = spans.len();
-        for (k, &w) in self.starts.iter().enumerate() {
-            let mut m = w;
-            while m != 0 {
-                spans.push((64 * k + m.trailing_zeros() as usize, 0));
-                m &= m - 1;
-            }
-        }
-        let mut at = spans.iter_mut().skip(from);
-        for (k, &w) in self.ends.iter().enumerate() {
-            let mut m = w;
-            while m != 0 {
-                if let Some(s) = at.next() {
-                    s.1 = 64 * k + m.trailing_zeros() as usize + 1;
-                }
-                m &= m - 1;
-            }
-        }
-    }
 }
 
 /// The lowest bit set in `m`, cleared; its words before `word` are all clear, and `word` moves
@@ -3906,6 +3936,9 @@ mod tests {
             let walk = |bounds| MaskTokens::<WIDE>::new(l, bounds).collect::<Vec<_>>();
             let got = line_masks::<WIDE>(l.as_bytes()).map(walk);
             assert_eq!(got, line_masks_odd(l.as_bytes()).map(walk), "{l:?}");
+            // The reader of the long records finds them too.
+            let walk = |bounds| WideTokens::new(l, bounds).collect::<Vec<_>>();
+            assert_eq!(got, line_masks::<WIDE>(l.as_bytes()).map(walk), "{l:?}");
             got
         }
         fn general(l: &str) -> Vec<String> {
