@@ -1154,8 +1154,15 @@ impl FormatParser for Parser {
         self.in_block = self.fast();
         // Counted here, in registers, and handed back at the end.
         let mut t = *tally;
+        // The text from the next line on: each line is split off it, one character boundary
+        // checked rather than two.
+        let mut rest = text;
         while let Some((start, end)) = lines.next() {
-            let line = text.get(start..end).unwrap_or_default();
+            let Some((line, after)) = rest.split_at_checked(end + 1 - start) else {
+                break;
+            };
+            let line = line.strip_suffix('\n').unwrap_or(line);
+            let here = std::mem::replace(&mut rest, after);
             t.lines += 1;
             if line.len() > max_line {
                 on_error(too_long(t.lines, line.len() as u64 + 1));
@@ -1170,10 +1177,10 @@ impl FormatParser for Parser {
             let blank = self.odd_line.take().unwrap_or_default();
             // The line is read with the lines after it, as one record, when the masks take
             // them; else on its own.
-            let rest = text.get(start..).unwrap_or_default();
-            match self.spread_record(rest, blank, max_line, t.lines, out) {
+            match self.spread_record(here, blank, max_line, t.lines, out) {
                 Some((end, lines_after, r)) => {
                     lines.skip_to(start + end + 1);
+                    rest = text.get(start + end + 1..).unwrap_or_default();
                     // The lines before the last have nothing of their own.
                     t.lines += lines_after;
                     t.skipped += lines_after;
