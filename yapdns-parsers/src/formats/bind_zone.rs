@@ -1136,9 +1136,10 @@ impl FormatParser for Parser {
         true
     }
 
-    /// The lines of a block as [`FormatParser::block`] reads them, but a record spread over
-    /// lines that the masks can take whole ([`lex_spread`]) is read in one piece when its
-    /// first line has opened it: its lines are cut once, together, and none is copied.
+    /// The lines of a block as [`FormatParser::block`] reads them, except that a line with
+    /// quotes, parentheses or a comment is cut by masks together with the lines after it
+    /// (`lex_spread`): a record spread over lines is read in one piece, its lines cut once and
+    /// none copied. What the masks cannot take whole goes line by line.
     fn block(
         &mut self,
         block: &[u8],
