@@ -116,6 +116,9 @@ pub struct Parser {
     /// Whether `owner_norm` is in `zone`, once asked: records of one owner come in runs.
     /// Forgotten when either changes.
     owner_in_zone: Option<bool>,
+    /// Counts the changes of `owner_norm` and `zone`: while it stands, records have the same
+    /// name and bailiwick, which dig records held keep once ([`Held::push`]).
+    names: u64,
     /// The owner of the line being read, made absolute.
     qualified: String,
     /// A record spanning lines: its lines' content, with parentheses blanked out unless
@@ -184,6 +187,7 @@ impl Parser {
             owner_norm: String::new(),
             owner_normal: false,
             owner_in_zone: None,
+            names: 0,
             qualified: String::new(),
             pending: String::new(),
             spans: Vec::new(),
@@ -236,6 +240,7 @@ impl Parser {
 
     fn set_zone(&mut self, zone: Option<String>) {
         self.zone = zone;
+        self.names += 1;
         self.owner_in_zone = None;
     }
 
@@ -555,6 +560,7 @@ impl Parser {
             self.owner_norm.push_str(v);
             self.owner_normal = true;
             self.owner_in_zone = None;
+            self.names += 1;
         }
         let (mut ttl, mut class) = (None, None);
         let rtype = loop {
@@ -679,6 +685,7 @@ impl Parser {
             && self.zone.as_deref() != Some(self.owner_norm.as_str())
         {
             self.zone = Some(self.owner_norm.clone());
+            self.names += 1;
             self.owner_in_zone = Some(true);
         }
         let inside = owner_in_zone(
@@ -691,7 +698,7 @@ impl Parser {
             bailiwick: self.zone.as_deref().filter(|_| inside),
             ..AssociationView::one(&self.owner_norm, rrtype, data, seen, &self.sources)
         };
-        if hand_out(self.dig, &mut self.held, a, out) {
+        if hand_out(self.dig, self.names, &mut self.held, a, out) {
             self.flush(None, out);
         }
         Some(Ok(Outcome::Answer))
@@ -863,6 +870,7 @@ impl Parser {
                 self.owner_norm.push_str(v);
                 self.owner_normal = true;
                 self.owner_in_zone = None;
+                self.names += 1;
             }
         }
         // The error again, for an owner that is not a name.
@@ -877,10 +885,12 @@ impl Parser {
                 Ok(z) => {
                     self.zone = Some((*z).to_string());
                     self.owner_in_zone = None;
+                    self.names += 1;
                 }
                 Err(_) => {
                     self.zone = None;
                     self.owner_in_zone = None;
+                    self.names += 1;
                 }
             }
         }
@@ -906,7 +916,7 @@ impl Parser {
                 .filter(|_| owner_in_zone(&mut self.owner_in_zone, rrname, self.zone.as_deref())),
             ..AssociationView::one(rrname, rrtype, rdata, seen, &self.sources)
         };
-        if hand_out(self.dig, &mut self.held, a, out) {
+        if hand_out(self.dig, self.names, &mut self.held, a, out) {
             self.flush(None, out);
         }
         Ok(Outcome::Answer)
@@ -1000,9 +1010,15 @@ impl<'t: 'b, 'b> Joiner<'t, 'b> {
 /// Hands a record out, or in dig output holds it until its response's `;; WHEN:` line; true
 /// when [`HOLD_MAX`] records are held, which are then to be flushed without waiting.
 #[inline]
-fn hand_out(dig: bool, held: &mut Held, a: AssociationView<'_>, out: &mut dyn Emit) -> bool {
+fn hand_out(
+    dig: bool,
+    names: u64,
+    held: &mut Held,
+    a: AssociationView<'_>,
+    out: &mut dyn Emit,
+) -> bool {
     if dig {
-        held.push(&a);
+        held.push(&a, names);
         held.len() >= HOLD_MAX
     } else {
         out.association(a);
@@ -1016,6 +1032,8 @@ fn hand_out(dig: bool, held: &mut Held, a: AssociationView<'_>, out: &mut dyn Em
 struct Held {
     text: String,
     records: Vec<HeldRecord>,
+    /// [`Parser::names`] when the last record was held.
+    names: u64,
 }
 
 /// One held record: where its texts are in [`Held::text`], and the rest of it.
@@ -1028,16 +1046,24 @@ struct HeldRecord {
 }
 
 impl Held {
-    fn push(&mut self, a: &AssociationView<'_>) {
+    /// Holds a record. `names` is [`Parser::names`]: while it stands, the name and bailiwick
+    /// of the last record held are this one's, and are not copied again.
+    fn push(&mut self, a: &AssociationView<'_>, names: u64) {
+        let same = names == self.names;
+        self.names = names;
         let mut put = |s: &str| {
             let at = self.text.len();
             self.text.push_str(s);
             at..self.text.len()
         };
+        let (rrname, bailiwick) = match self.records.last() {
+            Some(last) if same => (last.rrname.clone(), last.bailiwick.clone()),
+            _ => (put(a.rrname), a.bailiwick.map(&mut put)),
+        };
         let record = HeldRecord {
-            rrname: put(a.rrname),
+            rrname,
             rdata: put(a.rdata),
-            bailiwick: a.bailiwick.map(&mut put),
+            bailiwick,
             rrtype: a.rrtype,
             ttl: a.ttl,
         };
@@ -4268,6 +4294,54 @@ mod tests {
                 ("192.0.2.7", Some("b.test")),
             ]
         );
+    }
+
+    /// Held dig records share their name and bailiwick with the one before while neither
+    /// changes ([`Held::push`]); when either does, even with no line between that hands them
+    /// out, each keeps its own.
+    #[test]
+    fn held_dig_records_keep_their_own_name_and_bailiwick() {
+        let text = concat!(
+            "; <<>> DiG 9.18 <<>> b.test AXFR\n",
+            "b.test. 300 IN A 192.0.2.1\n",
+            "b.test. 300 IN A 192.0.2.2\n",
+            "zone b.test/IN: loaded serial 1\n",
+            "b.test. 300 IN A 192.0.2.3\n",
+            "c.b.test. 300 IN A 192.0.2.4\n",
+            "c.b.test. 300 IN A 192.0.2.5\n",
+            "B.test. 300 IN A 192.0.2.6\n",
+            "b.test. 300 IN TXT \"t\"\n",
+            "other.test. 300 IN A 192.0.2.7\n",
+            ";; WHEN: Sun Nov 29 19:16:01 UTC 2026\n",
+        );
+        let (r, s) = run(text);
+        assert_eq!(s.error_count(), 0, "{:?}", s.error_samples);
+        // And through the general reader alone, which makes the names itself.
+        let general = rows(
+            trace(text.as_bytes(), true)
+                .into_iter()
+                .flat_map(|(_, recs)| recs)
+                .collect(),
+        );
+        for r in [r, general] {
+            let got: Vec<_> = r
+                .iter()
+                .map(|x| (x.0.as_str(), x.2.as_str(), x.4.as_deref()))
+                .collect();
+            assert_eq!(
+                got,
+                [
+                    ("b.test", "192.0.2.1", None),
+                    ("b.test", "192.0.2.2", None),
+                    ("b.test", "192.0.2.3", Some("b.test")),
+                    ("c.b.test", "192.0.2.4", Some("b.test")),
+                    ("c.b.test", "192.0.2.5", Some("b.test")),
+                    ("b.test", "192.0.2.6", Some("b.test")),
+                    ("b.test", "\"t\"", Some("b.test")),
+                    ("other.test", "192.0.2.7", None),
+                ]
+            );
+        }
     }
 
     #[test]
