@@ -79,7 +79,7 @@ use yapdns_core::{
 };
 
 use crate::error::{ErrorKind, ParseError};
-use crate::formats::{byte_lines, too_long, FormatParser, LineTally};
+use crate::formats::{byte_lines, FormatParser, LineTally};
 use crate::input::{text, LineSpans};
 use crate::options::{month_from_abbr, parse_offset, ParseOptions, YearRule};
 use crate::record::{Emit, Outcome};
@@ -1190,12 +1190,9 @@ impl FormatParser for Parser {
             };
             let line = line.strip_suffix('\n').unwrap_or(line);
             let here = std::mem::replace(&mut rest, after);
-            t.lines += 1;
-            if line.len() > max_line {
-                on_error(too_long(t.lines, line.len() as u64 + 1));
+            let Some(line) = t.take(line, max_line, on_error) else {
                 continue;
-            }
-            let line = line.strip_suffix('\r').unwrap_or(line);
+            };
             let r = self.text_line(line, t.lines, out);
             if self.odd_line.is_none() {
                 t.count(r, on_error);
@@ -1385,16 +1382,32 @@ impl<'a, const W: usize> MaskTokens<'a, W> {
     }
 }
 
-impl<'a, const W: usize> Iterator for MaskTokens<'a, W> {
-    type Item = &'a str;
+/// `Iterator` for a reader of tokens that has their text in `s` and implements
+/// [`TokenSpans`]: its tokens as pieces of `s`. Tokens end at ASCII bytes or the end, so
+/// their ends are character boundaries.
+macro_rules! token_iterator {
+    ([$($generics:tt)*] $reader:ty) => {
+        impl<$($generics)*> Iterator for $reader {
+            type Item = &'a str;
 
-    #[inline]
-    fn next(&mut self) -> Option<&'a str> {
-        let (a, z) = self.next_span()?;
-        // Tokens end at ASCII bytes or the end, so these are character boundaries.
-        self.s.get(a..z)
-    }
+            #[inline]
+            fn next(&mut self) -> Option<&'a str> {
+                token(self.s, self.next_span())
+            }
+        }
+    };
 }
+
+/// The piece of `s` from the start to the end of `span`.
+#[inline(always)]
+fn token(s: &str, span: Option<(usize, usize)>) -> Option<&str> {
+    let (a, z) = span?;
+    s.get(a..z)
+}
+
+token_iterator!(['a, const W: usize] MaskTokens<'a, W>);
+token_iterator!(['a] WideTokens<'a>);
+token_iterator!(['a] SpanTokens<'a>);
 
 /// [`MaskTokens`] of masks of [`WIDE`] words: the word being read of each mask is kept apart,
 /// where it stays in a register, and the others are read once each.
@@ -1436,17 +1449,6 @@ fn next_bit(all: &[u64; WIDE], word: &mut u64, at: &mut usize) -> Option<usize> 
     Some(64 * *at + b)
 }
 
-impl<'a> Iterator for WideTokens<'a> {
-    type Item = &'a str;
-
-    #[inline]
-    fn next(&mut self) -> Option<&'a str> {
-        let (a, z) = self.next_span()?;
-        // Tokens end at ASCII bytes or the end, so these are character boundaries.
-        self.s.get(a..z)
-    }
-}
-
 impl<'t> TokenSpans<'t> for WideTokens<'t> {
     #[inline]
     fn next_span(&mut self) -> Option<(usize, usize)> {
@@ -1473,23 +1475,12 @@ impl<'t, const W: usize> TokenSpans<'t> for MaskTokens<'t, W> {
     }
 }
 
-/// The tokens of a record, read from a table of where they are: filled line by line for a
-/// record spread over lines ([`Parser::append_lexed`]), or at once from a long line's masks
-/// ([`Parser::wide_record`]).
+/// The tokens of a record, read from a table of where they are, filled line by line for a
+/// record spread over lines ([`Parser::append_lexed`]) when it is not read in one piece.
 #[derive(Debug, Clone)]
 struct SpanTokens<'a> {
     s: &'a str,
     spans: std::slice::Iter<'a, (usize, usize)>,
-}
-
-impl<'a> Iterator for SpanTokens<'a> {
-    type Item = &'a str;
-
-    #[inline]
-    fn next(&mut self) -> Option<&'a str> {
-        let (a, z) = self.next_span()?;
-        self.s.get(a..z)
-    }
 }
 
 impl<'a> TokenSpans<'a> for SpanTokens<'a> {
@@ -1662,10 +1653,7 @@ fn lex_odd<const W: usize>(b: &[u8]) -> Option<Lexed<W>> {
             match (quote_at, c) {
                 (Some(_), b'\\') => escaped = at + 1,
                 (Some(q), b'"') => {
-                    // A quoted string ends its token.
-                    if b.get(at + 1)
-                        .is_some_and(|&n| !matches!(n, b' ' | b'\t' | b'(' | b')' | b';'))
-                    {
+                    if !ends_quote(b.get(at + 1)) {
                         return None;
                     }
                     set_bits(&mut quoted, q, at);
@@ -1674,8 +1662,7 @@ fn lex_odd<const W: usize>(b: &[u8]) -> Option<Lexed<W>> {
                 // Anything else in quotes is text.
                 (Some(_), _) => {}
                 (None, b'"') => {
-                    // … and starts one.
-                    if at > 0 && !matches!(b.get(at - 1), Some(b' ' | b'\t' | b'(' | b')')) {
+                    if !starts_quote(b, at) {
                         return None;
                     }
                     quote_at = Some(at);
@@ -1789,10 +1776,7 @@ fn lex_spread(b: &[u8], max_line: usize) -> Option<Spread> {
                 (Some(_), b'\n') => return None,
                 (Some(_), b'\\') => escaped = at + 1,
                 (Some(q), b'"') => {
-                    // A quoted string ends its token.
-                    if b.get(at + 1).is_some_and(|&n| {
-                        !matches!(n, b' ' | b'\t' | b'(' | b')' | b';' | b'\r' | b'\n')
-                    }) {
+                    if !ends_quote(b.get(at + 1)) {
                         return None;
                     }
                     set_bits(&mut quoted, q, at);
@@ -1800,8 +1784,7 @@ fn lex_spread(b: &[u8], max_line: usize) -> Option<Spread> {
                 }
                 (Some(_), _) => {}
                 (None, b'"') => {
-                    if at > 0 && !matches!(b.get(at - 1), Some(b' ' | b'\t' | b'(' | b')' | b'\n'))
-                    {
+                    if !starts_quote(b, at) {
                         return None;
                     }
                     quote_at = Some(at);
@@ -1826,6 +1809,19 @@ fn lex_spread(b: &[u8], max_line: usize) -> Option<Spread> {
         *word = gap;
     }
     None
+}
+
+/// Whether a `"` closing a quoted string may be followed by `next`: a quoted string is a token
+/// of its own, so white space, a parenthesis, a comment or the end comes after it.
+#[inline]
+fn ends_quote(next: Option<&u8>) -> bool {
+    !next.is_some_and(|&n| !matches!(n, b' ' | b'\t' | b'(' | b')' | b';' | b'\r' | b'\n'))
+}
+
+/// Whether the `"` at `at` in `b` may open a quoted string: it starts a token.
+#[inline]
+fn starts_quote(b: &[u8], at: usize) -> bool {
+    at == 0 || matches!(b.get(at - 1), Some(b' ' | b'\t' | b'(' | b')' | b'\n'))
 }
 
 /// Sets bits `a` to `z` (both included) of the words `m`.

@@ -79,14 +79,10 @@ pub trait FormatParser: Send {
             // the cost of reading a zone file.
             if let Ok(text) = simdutf8::basic::from_utf8(block) {
                 for_each_text_line(text, |line| {
-                    tally.lines += 1;
-                    if line.len() > max_line {
-                        on_error(too_long(tally.lines, line.len() as u64 + 1));
-                        return;
+                    if let Some(line) = tally.take(line, max_line, on_error) {
+                        let r = self.text_line(line, tally.lines, out);
+                        tally.count(r, on_error);
                     }
-                    let line = line.strip_suffix('\r').unwrap_or(line);
-                    let r = self.text_line(line, tally.lines, out);
-                    tally.count(r, on_error);
                 });
                 return;
             }
@@ -152,6 +148,24 @@ pub struct LineTally {
 }
 
 impl LineTally {
+    /// Counts a line of a block (its number is then `lines`) and hands it back without the
+    /// `\r` of a CR LF end; or reports it to `on_error` and hands back nothing when it is over
+    /// `max_line` bytes.
+    #[inline(always)]
+    pub(crate) fn take<'a>(
+        &mut self,
+        line: &'a str,
+        max_line: usize,
+        on_error: &mut dyn FnMut(ParseError),
+    ) -> Option<&'a str> {
+        self.lines += 1;
+        if line.len() > max_line {
+            on_error(too_long(self.lines, line.len() as u64 + 1));
+            return None;
+        }
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+
     /// Counts what one line came to; its error goes to `on_error`.
     #[inline(always)]
     fn count(&mut self, r: Result<Outcome, ParseError>, on_error: &mut dyn FnMut(ParseError)) {
