@@ -362,6 +362,17 @@ pub fn for_each_text_line<'a>(block: &'a str, mut f: impl FnMut(&'a str)) {
 /// Where the lines of a block start and end (the `\n`'s index), found as [`for_each_line`]
 /// finds them, for a reader that takes several lines at once (a zone record spread over
 /// lines) and then passes over them ([`LineSpans::skip_to`]).
+///
+/// ```
+/// use yapdns_parsers::input::LineSpans;
+/// let block = b"a (\n b\n )\nc\n";
+/// let mut lines = LineSpans::new(block);
+/// assert_eq!(lines.next(), Some((0, 3)));
+/// // The reader took the record's three lines at once.
+/// lines.skip_to(10);
+/// assert_eq!(lines.next(), Some((10, 11)));
+/// assert_eq!(lines.next(), None);
+/// ```
 #[derive(Debug, Clone)]
 pub struct LineSpans<'a> {
     block: &'a [u8],
@@ -516,6 +527,51 @@ mod tests {
             let mut got = Vec::new();
             for_each_line(block, |l| got.push(l));
             assert_eq!(got, naive_lines(block));
+        }
+    }
+
+    #[test]
+    fn line_spans_are_the_lines_and_pass_over_those_taken() {
+        let mut rng = yapdns_core::test_rng::TestRng::new(0x1f83_d9ab_fb41_bd6b);
+        for round in 0..300 {
+            let len = rng.below(3_000);
+            // Short lines and long ones, so that skips land inside the mask and past it.
+            let odds = if round % 2 == 0 { 6 } else { 90 };
+            let mut block: Vec<u8> = (0..len)
+                .map(|_| if rng.below(odds) == 0 { b'\n' } else { b'x' })
+                .collect();
+            if round % 3 != 0 {
+                block.push(b'\n');
+            }
+            let mut want = Vec::new();
+            let mut start = 0;
+            for (i, &c) in block.iter().enumerate() {
+                if c == b'\n' {
+                    want.push((start, i));
+                    start = i + 1;
+                }
+            }
+            // Read every line, or pass over a few lines now and then.
+            let mut lines = LineSpans::new(&block);
+            let mut got = Vec::new();
+            let mut at = 0;
+            while let Some(span) = lines.next() {
+                assert_eq!(Some(&span), want.get(at), "round {round}");
+                got.push(span);
+                at += 1;
+                if rng.below(4) == 0 {
+                    at += rng.below(5);
+                    match want.get(at) {
+                        Some(&(next, _)) => lines.skip_to(next),
+                        None => {
+                            lines.skip_to(block.len());
+                            at = want.len();
+                        }
+                    }
+                }
+            }
+            assert_eq!(at, want.len(), "round {round}");
+            assert!(!got.is_empty() || want.is_empty());
         }
     }
 
