@@ -79,7 +79,7 @@ use yapdns_core::{
 };
 
 use crate::error::{ErrorKind, ParseError};
-use crate::formats::{byte_lines, FormatParser, LineTally};
+use crate::formats::{FormatParser, LineTally};
 use crate::input::{text, LineSpans};
 use crate::options::{month_from_abbr, parse_offset, ParseOptions, YearRule};
 use crate::record::{Emit, Outcome};
@@ -146,7 +146,7 @@ pub struct Parser {
     field_buf: String,
     /// A one-line record with its parentheses blanked out.
     clean: String,
-    /// Set while [`FormatParser::block`] reads a block as text: a line with quotes,
+    /// Set while [`FormatParser::text_block`] reads a block: a line with quotes,
     /// parentheses or a comment is then only noted in `odd_line`, and the block reads it with
     /// the lines after it.
     in_block: bool,
@@ -1093,60 +1093,79 @@ impl Held {
     }
 }
 
-/// Reads `data` line by line twice, through the mask readers and the shortcut and through the
-/// general reader alone, and panics unless every line gives the same result and records and
-/// leaves the same state for the lines after it: the fuzz target `bind_zone_readers`. The first
-/// byte, when odd, gives the reader an origin.
-#[cfg(fuzzing)]
-pub fn readers_agree(data: &[u8]) {
-    let opts = ParseOptions::default();
-    let trace = |general_only: bool| {
-        let mut p = Parser::new(&opts);
-        if data.first().is_some_and(|b| b % 2 == 1) {
-            p = match p.with_origin("corp.test.") {
-                Ok(p) => p,
-                Err(_) => return Vec::new(),
-            };
-        }
-        p.general_only = general_only;
-        let mut got = Vec::new();
-        for (i, l) in data.split(|&c| c == b'\n').enumerate() {
-            let mut out: Vec<crate::Record> = Vec::new();
-            let r = p.line(l, i as u64 + 1, &mut out);
-            got.push((r, out));
-        }
-        let mut out: Vec<crate::Record> = Vec::new();
-        let r = p.finish(&mut out);
+/// What reading a text line by line gives ([`FormatParser::line`]): each line's result and
+/// records, then the end of input's.
+#[cfg(any(test, fuzzing))]
+type LineTrace = Vec<(Result<Outcome, ParseError>, Vec<crate::Record>)>;
+
+/// Runs `text` through `p` line by line, every result and record kept.
+#[cfg(any(test, fuzzing))]
+fn read_by_lines(p: &mut Parser, text: &[u8]) -> LineTrace {
+    let mut got = Vec::new();
+    for (i, l) in text.split(|&c| c == b'\n').enumerate() {
+        let mut out = Vec::new();
+        let r = p.line(l, i as u64 + 1, &mut out);
         got.push((r, out));
-        got
-    };
-    assert_eq!(trace(false), trace(true));
-    // Block by block, as the driver reads: records spread over lines are read in one piece.
-    let mut text = data.to_vec();
+    }
+    let mut out = Vec::new();
+    let r = p.finish(&mut out);
+    got.push((r, out));
+    got
+}
+
+/// What reading a text block by block gives ([`FormatParser::block`], as the driver reads a
+/// file): the records, the errors, the count of lines and the end of input.
+#[cfg(any(test, fuzzing))]
+type BlockTrace = (
+    Vec<crate::Record>,
+    Vec<ParseError>,
+    LineTally,
+    Result<Outcome, ParseError>,
+);
+
+/// Runs `text` through `p` in blocks of `lines` lines each, with lines of at most `max_line`
+/// bytes.
+#[cfg(any(test, fuzzing))]
+fn read_by_blocks(p: &mut Parser, text: &[u8], lines: usize, max_line: usize) -> BlockTrace {
+    let mut text = text.to_vec();
     if !text.ends_with(b"\n") {
         text.push(b'\n');
     }
-    let lines: Vec<&[u8]> = text.split_inclusive(|&c| c == b'\n').collect();
-    let blocks = |general_only: bool, per_block: usize| {
+    let all: Vec<&[u8]> = text.split_inclusive(|&c| c == b'\n').collect();
+    let (mut out, mut errors, mut tally) = (Vec::new(), Vec::new(), LineTally::default());
+    for block in all.chunks(lines.max(1)) {
+        p.block(&block.concat(), max_line, &mut tally, &mut out, &mut |e| {
+            errors.push(e)
+        });
+    }
+    let end = p.finish(&mut out);
+    (out, errors, tally, end)
+}
+
+/// Reads `data` twice, through the mask readers and the shortcut and through the general
+/// reader alone, and panics unless both give the same: the fuzz target `bind_zone_readers`.
+/// Line by line, every line's result and records (and so the state each leaves for the lines
+/// after it); block by block, as the driver reads (records spread over lines read in one
+/// piece), in one block and in blocks of three lines. The first byte, when odd, gives the
+/// reader an origin.
+#[cfg(fuzzing)]
+pub fn readers_agree(data: &[u8]) {
+    let opts = ParseOptions::default();
+    let parser = |general_only: bool| {
         let mut p = Parser::new(&opts);
         if data.first().is_some_and(|b| b % 2 == 1) {
-            p = match p.with_origin("corp.test.") {
-                Ok(p) => p,
-                Err(_) => return None,
-            };
+            p = p.with_origin("corp.test.").ok()?;
         }
         p.general_only = general_only;
-        let (mut out, mut errors, mut tally) = (Vec::new(), Vec::new(), LineTally::default());
-        for block in lines.chunks(per_block) {
-            p.block(&block.concat(), 1 << 20, &mut tally, &mut out, &mut |e| {
-                errors.push(e)
-            });
-        }
-        let end = p.finish(&mut out);
-        Some((out, errors, tally, end))
+        Some(p)
     };
+    let by_lines = |general_only| parser(general_only).map(|mut p| read_by_lines(&mut p, data));
+    assert_eq!(by_lines(false), by_lines(true));
     for per_block in [usize::MAX, 3] {
-        assert_eq!(blocks(false, per_block), blocks(true, per_block));
+        let by_blocks = |general_only| {
+            parser(general_only).map(|mut p| read_by_blocks(&mut p, data, per_block, 1 << 20))
+        };
+        assert_eq!(by_blocks(false), by_blocks(true));
     }
 }
 
@@ -1162,22 +1181,19 @@ impl FormatParser for Parser {
         true
     }
 
-    /// The lines of a block as [`FormatParser::block`] reads them, except that a line with
+    /// The lines of a block as [`FormatParser::text_block`] reads them, except that a line with
     /// quotes, parentheses or a comment is cut by masks together with the lines after it
     /// (`lex_spread`): a record spread over lines is read in one piece, its lines cut once and
     /// none copied. What the masks cannot take whole goes line by line.
-    fn block(
+    fn text_block(
         &mut self,
-        block: &[u8],
+        text: &str,
         max_line: usize,
         tally: &mut LineTally,
         out: &mut dyn Emit,
         on_error: &mut dyn FnMut(ParseError),
     ) {
-        let Ok(text) = simdutf8::basic::from_utf8(block) else {
-            return byte_lines(self, block, max_line, tally, out, on_error);
-        };
-        let mut lines = LineSpans::new(block);
+        let mut lines = LineSpans::new(text.as_bytes());
         self.in_block = self.fast();
         // Counted here, in registers, and handed back at the end.
         let mut t = *tally;
@@ -1190,9 +1206,10 @@ impl FormatParser for Parser {
             };
             let line = line.strip_suffix('\n').unwrap_or(line);
             let here = std::mem::replace(&mut rest, after);
-            let Some(line) = t.take(line, max_line, on_error) else {
+            if !t.counted(line.len(), max_line, on_error) {
                 continue;
-            };
+            }
+            let line = line.strip_suffix('\r').unwrap_or(line);
             let r = self.text_line(line, t.lines, out);
             if self.odd_line.is_none() {
                 t.count(r, on_error);
@@ -3363,48 +3380,18 @@ mod tests {
     }
 
     /// Runs `text` line by line through a parser, every result and record kept.
-    fn trace(text: &[u8], general_only: bool) -> Vec<(Result<Outcome, ParseError>, Vec<Record>)> {
+    fn trace(text: &[u8], general_only: bool) -> LineTrace {
         let mut p = Parser::new(&opts());
         p.general_only = general_only;
-        let mut got = Vec::new();
-        for (i, l) in text.split(|&c| c == b'\n').enumerate() {
-            let mut out = Vec::new();
-            let r = p.line(l, i as u64 + 1, &mut out);
-            got.push((r, out));
-        }
-        let mut out = Vec::new();
-        let r = p.finish(&mut out);
-        got.push((r, out));
-        got
+        read_by_lines(&mut p, text)
     }
-
-    /// What reading `text` block by block gives ([`FormatParser::block`], as the driver reads
-    /// a file): the records, the errors, the count of lines and the end of input.
-    type BlockTrace = (
-        Vec<Record>,
-        Vec<ParseError>,
-        LineTally,
-        Result<Outcome, ParseError>,
-    );
 
     /// Runs `text` through [`FormatParser::block`] in blocks of `lines` lines each, with lines
     /// of at most `max_line` bytes.
     fn block_trace(text: &[u8], general_only: bool, lines: usize, max_line: usize) -> BlockTrace {
         let mut p = Parser::new(&opts());
         p.general_only = general_only;
-        let mut text = text.to_vec();
-        if !text.ends_with(b"\n") {
-            text.push(b'\n');
-        }
-        let all: Vec<&[u8]> = text.split_inclusive(|&c| c == b'\n').collect();
-        let (mut out, mut errors, mut tally) = (Vec::new(), Vec::new(), LineTally::default());
-        for block in all.chunks(lines.max(1)) {
-            p.block(&block.concat(), max_line, &mut tally, &mut out, &mut |e| {
-                errors.push(e)
-            });
-        }
-        let end = p.finish(&mut out);
-        (out, errors, tally, end)
+        read_by_blocks(&mut p, text, lines, max_line)
     }
 
     /// Checks that the block reader, which reads a record spread over lines in one piece,

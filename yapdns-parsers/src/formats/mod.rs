@@ -63,9 +63,8 @@ pub trait FormatParser: Send {
     /// instructions rather than a dispatch and a returned error the size of a `ParseError`
     /// moved for every line. For a parser that [reads text](FormatParser::reads_text), a
     /// block that is UTF-8 throughout (nearly every one) is checked once, a fast pass over
-    /// ASCII, and its lines go to [`FormatParser::text_line`]; a block with any other byte
-    /// goes line by line to [`FormatParser::line`]. Zone files override it, to read a record
-    /// spread over lines in one piece.
+    /// ASCII, and goes to [`FormatParser::text_block`]; a block with any other byte goes
+    /// line by line to [`FormatParser::line`]. There is no reason to override it.
     fn block(
         &mut self,
         block: &[u8],
@@ -78,16 +77,36 @@ pub trait FormatParser: Send {
             // Validated with SIMD where the CPU has it: a word at a time, this check was 4% of
             // the cost of reading a zone file.
             if let Ok(text) = simdutf8::basic::from_utf8(block) {
-                for_each_text_line(text, |line| {
-                    if let Some(line) = tally.take(line, max_line, on_error) {
-                        let r = self.text_line(line, tally.lines, out);
-                        tally.count(r, on_error);
-                    }
-                });
-                return;
+                return self.text_block(text, max_line, tally, out, on_error);
             }
         }
-        byte_lines(self, block, max_line, tally, out, on_error);
+        for_each_line(block, |line| {
+            if tally.counted(line.len(), max_line, on_error) {
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                let r = self.line(line, tally.lines, out);
+                tally.count(r, on_error);
+            }
+        });
+    }
+
+    /// [`FormatParser::block`] of a block that is UTF-8 throughout, for a parser that
+    /// [reads text](FormatParser::reads_text): its lines go to [`FormatParser::text_line`]
+    /// one by one. Zone files override it, to read a record spread over lines in one piece.
+    fn text_block(
+        &mut self,
+        text: &str,
+        max_line: usize,
+        tally: &mut LineTally,
+        out: &mut dyn Emit,
+        on_error: &mut dyn FnMut(ParseError),
+    ) {
+        for_each_text_line(text, |line| {
+            if tally.counted(line.len(), max_line, on_error) {
+                let line = line.strip_suffix('\r').unwrap_or(line);
+                let r = self.text_line(line, tally.lines, out);
+                tally.count(r, on_error);
+            }
+        });
     }
 
     /// Parses a whole document (for formats where [`Format::is_document`](crate::Format::is_document)).
@@ -114,28 +133,6 @@ pub trait FormatParser: Send {
     }
 }
 
-/// [`FormatParser::block`] of a block that is not UTF-8 throughout: line by line through
-/// [`FormatParser::line`].
-pub(crate) fn byte_lines<P: FormatParser + ?Sized>(
-    p: &mut P,
-    block: &[u8],
-    max_line: usize,
-    tally: &mut LineTally,
-    out: &mut dyn Emit,
-    on_error: &mut dyn FnMut(ParseError),
-) {
-    for_each_line(block, |line| {
-        tally.lines += 1;
-        if line.len() > max_line {
-            on_error(too_long(tally.lines, line.len() as u64 + 1));
-            return;
-        }
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let r = p.line(line, tally.lines, out);
-        tally.count(r, on_error);
-    });
-}
-
 /// What [`FormatParser::block`] counts of the lines it reads.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct LineTally {
@@ -148,22 +145,21 @@ pub struct LineTally {
 }
 
 impl LineTally {
-    /// Counts a line of a block (its number is then `lines`) and hands it back without the
-    /// `\r` of a CR LF end; or reports it to `on_error` and hands back nothing when it is over
-    /// `max_line` bytes.
+    /// Counts a line of a block of `len` bytes (its number is then `lines`): true when it is
+    /// to be read, false when it is over `max_line` bytes, which is reported to `on_error`.
     #[inline(always)]
-    pub(crate) fn take<'a>(
+    pub(crate) fn counted(
         &mut self,
-        line: &'a str,
+        len: usize,
         max_line: usize,
         on_error: &mut dyn FnMut(ParseError),
-    ) -> Option<&'a str> {
+    ) -> bool {
         self.lines += 1;
-        if line.len() > max_line {
-            on_error(too_long(self.lines, line.len() as u64 + 1));
-            return None;
+        if len > max_line {
+            on_error(too_long(self.lines, len as u64 + 1));
+            return false;
         }
-        Some(line.strip_suffix('\r').unwrap_or(line))
+        true
     }
 
     /// Counts what one line came to; its error goes to `on_error`.
