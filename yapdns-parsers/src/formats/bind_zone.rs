@@ -1432,12 +1432,9 @@ token_iterator!(['a] SpanTokens<'a>);
 struct WideTokens<'a> {
     s: &'a str,
     bounds: Bounds<WIDE>,
-    /// The bits not yet taken of the word `starts_at` of the starts, and of `ends_at` of
-    /// the ends.
-    starts: u64,
-    starts_at: usize,
-    ends: u64,
-    ends_at: usize,
+    /// The bits not yet taken of the word `at` of the edges.
+    edges: u64,
+    at: usize,
 }
 
 impl<'a> WideTokens<'a> {
@@ -1445,10 +1442,8 @@ impl<'a> WideTokens<'a> {
         WideTokens {
             s,
             bounds,
-            starts: bounds.starts[0],
-            starts_at: 0,
-            ends: bounds.ends[0],
-            ends_at: 0,
+            edges: bounds.edges[0],
+            at: 0,
         }
     }
 }
@@ -1469,9 +1464,10 @@ fn next_bit(all: &[u64; WIDE], word: &mut u64, at: &mut usize) -> Option<usize> 
 impl<'t> TokenSpans<'t> for WideTokens<'t> {
     #[inline]
     fn next_span(&mut self) -> Option<(usize, usize)> {
-        let a = next_bit(&self.bounds.starts, &mut self.starts, &mut self.starts_at)?;
-        let z = next_bit(&self.bounds.ends, &mut self.ends, &mut self.ends_at)?;
-        Some((a, z + 1))
+        let edges = &self.bounds.edges;
+        let a = next_bit(edges, &mut self.edges, &mut self.at)?;
+        let z = next_bit(edges, &mut self.edges, &mut self.at).unwrap_or(64 * WIDE);
+        Some((a, z))
     }
 }
 
@@ -1485,10 +1481,10 @@ trait TokenSpans<'t>: Iterator<Item = &'t str> + Clone {
 impl<'t, const W: usize> TokenSpans<'t> for MaskTokens<'t, W> {
     #[inline]
     fn next_span(&mut self) -> Option<(usize, usize)> {
-        let b = &mut self.bounds;
-        let a = take_lowest(&mut b.starts, &mut self.word)?;
-        let z = take_lowest(&mut b.ends, &mut self.word)?;
-        Some((a, z + 1))
+        let edges = &mut self.bounds.edges;
+        let a = take_lowest(edges, &mut self.word)?;
+        let z = take_lowest(edges, &mut self.word).unwrap_or(64 * W);
+        Some((a, z))
     }
 }
 
@@ -1515,10 +1511,11 @@ const WIDE: usize = 8;
 /// words of 64 bits (cheaper to walk than wider numbers).
 #[derive(Debug, Clone, Copy)]
 struct Bounds<const W: usize> {
-    /// The first byte of each token.
-    starts: [u64; W],
-    /// The last byte of each token.
-    ends: [u64; W],
+    /// The bytes where text follows white space or white space text: each token's first
+    /// byte, and the byte after its last. Tokens never touch, so the bits come in pairs, but
+    /// for a token that runs to the last bit of the words, whose end has no bit: one mask and
+    /// one place in it to walk, not two.
+    edges: [u64; W],
 }
 
 /// The lowest bit set in `m`, cleared; its words before `word` are all clear, and `word` moves
@@ -1858,22 +1855,15 @@ fn set_bits<const W: usize>(m: &mut [u64; W], a: usize, z: usize) {
 #[inline]
 fn bounds<const W: usize>(gaps: [u64; W], end: usize) -> Bounds<W> {
     let low_bits = |n: usize| if n >= 64 { u64::MAX } else { (1 << n) - 1 };
-    // The words past the end hold no text.
-    let used = if W == 2 { W } else { end.div_ceil(64).min(W) };
-    let mut text = [0u64; W];
-    for (k, (t, g)) in text.iter_mut().zip(gaps).enumerate().take(used) {
-        *t = !g & low_bits(end.saturating_sub(64 * k));
-    }
-    let mut b = Bounds {
-        starts: [0; W],
-        ends: [0; W],
-    };
-    for k in 0..used {
-        let t = text[k];
-        let below = if k > 0 { text[k - 1] >> 63 } else { 0 };
-        let above = if k + 1 < W { text[k + 1] << 63 } else { 0 };
-        b.starts[k] = t & !((t << 1) | below);
-        b.ends[k] = t & !((t >> 1) | above);
+    // The words past the end hold no text, and the one after them at most the end of the
+    // last token.
+    let used = if W == 2 { W } else { (end / 64 + 1).min(W) };
+    let mut b = Bounds { edges: [0; W] };
+    let mut below = 0;
+    for (k, (e, g)) in b.edges.iter_mut().zip(gaps).enumerate().take(used) {
+        let t = !g & low_bits(end.saturating_sub(64 * k));
+        *e = t ^ ((t << 1) | below);
+        below = t >> 63;
     }
     b
 }
