@@ -646,12 +646,16 @@ impl Parser {
             // The rest (TXT, CAA, RRSIG, NSEC, DNSKEY, DS…): the fields as written, one space
             // apart, names made absolute, the pieces of a blob glued, as `build_rdata` does.
             _ => {
-                let names = name_fields(rrtype);
-                let blob = blob_from(rrtype);
+                // Shifted a field at a time: its lowest bit is the field's.
+                let mut names = name_fields(rrtype);
+                // Fields from here on are pieces of a blob.
+                let glued_from = blob_from(rrtype).map_or(usize::MAX, |b| b + 1);
                 let mut joined = Joiner::new(line, &mut self.rdata);
                 let mut i = 0;
                 while let Some((a, z)) = toks.next_span() {
-                    if names.contains(&i) {
+                    let name = names & 1 != 0;
+                    names >>= 1;
+                    if name {
                         let t = line.get(a..z)?;
                         if !is_absolute(t) {
                             self.field_buf.clear();
@@ -661,7 +665,7 @@ impl Parser {
                             continue;
                         }
                     }
-                    if blob.is_some_and(|b| i > b) {
+                    if i >= glued_from {
                         joined.glue(a, z);
                     } else {
                         joined.field(a, z);
@@ -2575,21 +2579,30 @@ pub(crate) fn rrtype_from_mnemonic(s: &str) -> Option<RrType> {
         .map(|&(_, n)| RrType::from_u16(n))
 }
 
-/// Positions of the rdata fields that are domain names, per type.
-fn name_fields(t: RrType) -> &'static [usize] {
+/// Positions of the rdata fields that are domain names, per type: bit `i` for field `i`
+/// (a mask, which a loop over the fields shifts as it goes).
+fn name_fields(t: RrType) -> u32 {
     match t {
-        RrType::CNAME | RrType::NS | RrType::PTR | RrType::DNAME | RrType::NSEC => &[0],
-        RrType::MX | RrType::KX | RrType::AFSDB | RrType::SVCB | RrType::HTTPS => &[1],
-        RrType::SRV => &[3],
-        RrType::SOA | RrType::RP => &[0, 1],
-        RrType::NAPTR => &[5],
-        RrType::RRSIG | RrType::SIG => &[7],
-        RrType::Other(3 | 4 | 7 | 8 | 9 | 23) => &[0],
-        RrType::Other(14 | 58) => &[0, 1],
-        RrType::Other(21 | 107) => &[1],
-        RrType::Other(26) => &[1, 2],
-        _ => &[],
+        RrType::CNAME | RrType::NS | RrType::PTR | RrType::DNAME | RrType::NSEC => 1,
+        RrType::MX | RrType::KX | RrType::AFSDB | RrType::SVCB | RrType::HTTPS => 1 << 1,
+        RrType::SRV => 1 << 3,
+        RrType::SOA | RrType::RP => 1 | 1 << 1,
+        RrType::NAPTR => 1 << 5,
+        RrType::RRSIG | RrType::SIG => 1 << 7,
+        RrType::Other(3 | 4 | 7 | 8 | 9 | 23) => 1,
+        RrType::Other(14 | 58) => 1 | 1 << 1,
+        RrType::Other(21 | 107) => 1 << 1,
+        RrType::Other(26) => 1 << 1 | 1 << 2,
+        _ => 0,
     }
+}
+
+/// Whether field `i` is a name by the mask of [`name_fields`].
+fn is_name_field(names: u32, i: usize) -> bool {
+    u32::try_from(i)
+        .ok()
+        .and_then(|i| names.checked_shr(i))
+        .is_some_and(|m| m & 1 != 0)
 }
 
 /// The field from which the rest of the rdata is one base64 or hex blob that presentation
@@ -2633,7 +2646,7 @@ fn build_rdata<'a>(
     let names = name_fields(rrtype);
     let mut next = toks.next();
     // One field stays as written, a name too when it is already absolute.
-    if next.is_none() && (!names.contains(&0) || is_absolute(t)) {
+    if next.is_none() && (!is_name_field(names, 0) || is_absolute(t)) {
         return Ok(Some(t));
     }
     let blob = blob_from(rrtype);
@@ -2643,7 +2656,7 @@ fn build_rdata<'a>(
         if !out.is_empty() && !glued {
             out.push(' ');
         }
-        if names.contains(&i) {
+        if is_name_field(names, i) {
             qualify(t, origin, out)?;
         } else if rrtype == RrType::SOA && (3..=6).contains(&i) {
             match parse_ttl(t) {
