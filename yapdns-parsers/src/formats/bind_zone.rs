@@ -1034,17 +1034,21 @@ fn hand_out(
 /// holds thousands, and an owned record each would be two allocations a record.
 #[derive(Default)]
 struct Held {
+    /// The texts of the records, in the order held: a record's name and bailiwick when they
+    /// are not the record before's, then its data. Read back in the same order, each piece
+    /// is split off with one character-boundary check.
     text: String,
     records: Vec<HeldRecord>,
     /// [`Parser::names`] when the last record was held.
     names: u64,
 }
 
-/// One held record: where its texts are in [`Held::text`], and the rest of it.
+/// One held record: the lengths of its texts in [`Held::text`], and the rest of it.
 struct HeldRecord {
-    rrname: std::ops::Range<usize>,
-    rdata: std::ops::Range<usize>,
-    bailiwick: Option<std::ops::Range<usize>>,
+    /// The name's and the bailiwick's, when the record has its own (else it has the record
+    /// before's).
+    names: Option<(usize, Option<usize>)>,
+    rdata: usize,
     rrtype: RrType,
     ttl: Option<u32>,
 }
@@ -1053,25 +1057,24 @@ impl Held {
     /// Holds a record. `names` is [`Parser::names`]: while it stands, the name and bailiwick
     /// of the last record held are this one's, and are not copied again.
     fn push(&mut self, a: &AssociationView<'_>, names: u64) {
-        let same = names == self.names;
+        let same = names == self.names && !self.records.is_empty();
         self.names = names;
-        let mut put = |s: &str| {
-            let at = self.text.len();
-            self.text.push_str(s);
-            at..self.text.len()
+        let own = if same {
+            None
+        } else {
+            self.text.push_str(a.rrname);
+            if let Some(b) = a.bailiwick {
+                self.text.push_str(b);
+            }
+            Some((a.rrname.len(), a.bailiwick.map(str::len)))
         };
-        let (rrname, bailiwick) = match self.records.last() {
-            Some(last) if same => (last.rrname.clone(), last.bailiwick.clone()),
-            _ => (put(a.rrname), a.bailiwick.map(&mut put)),
-        };
-        let record = HeldRecord {
-            rrname,
-            rdata: put(a.rdata),
-            bailiwick,
+        self.text.push_str(a.rdata);
+        self.records.push(HeldRecord {
+            names: own,
+            rdata: a.rdata.len(),
             rrtype: a.rrtype,
             ttl: a.ttl,
-        };
-        self.records.push(record);
+        });
     }
 
     fn len(&self) -> usize {
@@ -1084,13 +1087,22 @@ impl Held {
 
     /// Hands every held record out, seen at `t`, and forgets them.
     fn flush(&mut self, t: Timestamp, sources: &Sources, out: &mut dyn Emit) {
-        let text = self.text.as_str();
+        let mut rest = self.text.as_str();
+        let mut take = |len: usize| {
+            let (piece, after) = rest.split_at_checked(len).unwrap_or((rest, ""));
+            rest = after;
+            piece
+        };
+        let (mut rrname, mut bailiwick) = ("", None);
         for r in self.records.drain(..) {
-            let piece = |range: std::ops::Range<usize>| text.get(range).unwrap_or_default();
+            if let Some((name, zone)) = r.names {
+                rrname = take(name);
+                bailiwick = zone.map(&mut take);
+            }
             out.association(AssociationView {
                 ttl: r.ttl,
-                bailiwick: r.bailiwick.map(piece),
-                ..AssociationView::one(piece(r.rrname), r.rrtype, piece(r.rdata), t, sources)
+                bailiwick,
+                ..AssociationView::one(rrname, r.rrtype, take(r.rdata), t, sources)
             });
         }
         self.text.clear();
