@@ -673,7 +673,12 @@ impl Parser {
                     i += 1;
                 }
                 let data = joined.finish()?;
-                normalize_rdata_in(rrtype, data, &mut self.rdata_buf).ok()?
+                // The core keeps the data of these types as written when it starts and ends
+                // with a visible character, as joined data of ASCII tokens does: no call.
+                match (data.as_bytes().first(), data.as_bytes().last()) {
+                    (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => data,
+                    _ => normalize_rdata_in(rrtype, data, &mut self.rdata_buf).ok()?,
+                }
             }
         };
         let ttl = ttl.or(self.default_ttl).or(self.last_ttl).or(minimum);
