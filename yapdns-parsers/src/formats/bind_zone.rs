@@ -2284,11 +2284,20 @@ fn space_or_escape(b: &[u8]) -> usize {
 }
 
 /// True when `name` ends with a dot that is not escaped.
+#[inline]
 fn is_absolute(name: &str) -> bool {
-    match name.strip_suffix('.') {
-        Some(rest) => rest.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 0,
-        None => false,
+    match name.as_bytes() {
+        [.., b'\\', b'.'] => escaped_dot_is_absolute(name),
+        [.., b'.'] => true,
+        _ => false,
     }
+}
+
+/// [`is_absolute`] of a name ending in `\\.`: the backslashes before the dot are counted.
+#[cold]
+fn escaped_dot_is_absolute(name: &str) -> bool {
+    let rest = name.strip_suffix('.').unwrap_or(name);
+    rest.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 0
 }
 
 /// A name field of record data made absolute (into `scratch` when it is relative) and
@@ -4146,6 +4155,27 @@ mod tests {
             push_clean(&mut got, &s);
             assert_eq!(got, format!("kept{}", by_chars(&s)), "{s:?}");
         }
+    }
+
+    #[test]
+    fn a_name_is_absolute_when_its_last_dot_is_not_escaped() {
+        for (name, absolute) in [
+            ("corp.test.", true),
+            (".", true),
+            ("corp.test", false),
+            ("", false),
+            ("a\\.", false),
+            ("\\.", false),
+            ("a\\\\.", true),
+            ("a\\\\\\.", false),
+            ("a\\..", true),
+        ] {
+            assert_eq!(is_absolute(name), absolute, "{name:?}");
+        }
+        // An escaped dot at the end makes a relative name, which takes the origin.
+        let (rows, stats) = run("$ORIGIN corp.test.\nwww\\. 300 IN A 127.0.0.1\n");
+        assert_eq!(stats.error_count(), 0);
+        assert_eq!(short(&rows), ["www\\..corp.test 300 A 127.0.0.1"]);
     }
 
     #[test]
