@@ -562,24 +562,26 @@ impl Parser {
             self.owner_in_zone = None;
             self.names += 1;
         }
-        let (mut ttl, mut class) = (None, None);
+        let (mut ttl, mut class) = (None, false);
+        // Read as bytes: no character boundary to check.
         let rtype = loop {
-            let t = toks.next()?;
-            if ttl.is_none() && t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-                ttl = Some(ttl_value(t.as_bytes())?);
-            } else if class.is_none() && t.eq_ignore_ascii_case("IN") {
-                class = Some(t);
-            } else if class.is_none() && is_class(t) {
+            let (a, z) = toks.next_span()?;
+            let t = line.as_bytes().get(a..z)?;
+            if ttl.is_none() && t.first().is_some_and(u8::is_ascii_digit) {
+                ttl = Some(ttl_value(t)?);
+            } else if !class && t.eq_ignore_ascii_case(b"IN") {
+                class = true;
+            } else if !class && is_class(t) {
                 // CH, HS and the rest: `record` reads what they change.
                 return None;
             } else {
                 break t;
             }
         };
-        if class.is_none() && !self.last_class_in {
+        if !class && !self.last_class_in {
             return None;
         }
-        let rrtype = presentation_type(rtype.as_bytes())?;
+        let rrtype = presentation_type(rtype)?;
         let origin = self.origin.as_deref();
         let mut minimum = None;
         let data: &str = match rrtype {
@@ -685,7 +687,7 @@ impl Parser {
         if ttl.is_some() {
             self.last_ttl = ttl;
         }
-        if class.is_some() {
+        if class {
             self.last_class_in = true;
         }
         let first_of_block = std::mem::replace(&mut self.block_first, false);
@@ -827,7 +829,7 @@ impl Parser {
                 ttl = Some(parse_ttl(t).ok_or_else(|| {
                     ParseError::new(n, ErrorKind::Syntax, quoted_message("bad TTL ", t, ""))
                 })?);
-            } else if class.is_none() && is_class(t) {
+            } else if class.is_none() && is_class(t.as_bytes()) {
                 class = Some(t);
             } else {
                 break t;
@@ -2491,8 +2493,7 @@ pub(crate) fn parse_ttl(s: &str) -> Option<u32> {
     u32::try_from(total).ok()
 }
 
-fn is_class(t: &str) -> bool {
-    let b = t.as_bytes();
+fn is_class(b: &[u8]) -> bool {
     let is = |c: &[u8]| b.eq_ignore_ascii_case(c);
     let numbered = || {
         b.len() > 5
@@ -2934,7 +2935,7 @@ fn looks_like_rr(content: &str, blank_owner: bool) -> Option<bool> {
             parse_ttl(t)?;
             ttl_seen = true;
             explicit = true;
-        } else if !class_seen && is_class(t) {
+        } else if !class_seen && is_class(t.as_bytes()) {
             class_seen = true;
             explicit = true;
         } else {
