@@ -251,7 +251,16 @@ impl Parser {
     }
 
     fn comment(&mut self, c: &str, n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
-        let body = c.trim_start_matches(';').trim_start();
+        let semicolons = c.bytes().take_while(|&b| b == b';').count();
+        let body = c.get(semicolons..).unwrap_or_default().trim_start();
+        // Most comments (`; resign=`, dig's `;; flags:`…) mean nothing here: told apart by
+        // their first letter.
+        if !matches!(
+            body.as_bytes().first(),
+            Some(b'<' | b'G' | b'-' | b'W' | b'w')
+        ) {
+            return Ok(Outcome::Skipped);
+        }
         if body.starts_with("<<>> DiG") || body.starts_with("Got answer:") {
             self.flush(None, out);
             self.dig = true;
