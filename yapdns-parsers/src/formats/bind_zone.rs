@@ -662,28 +662,47 @@ impl Parser {
                 // Fields from here on are pieces of a blob.
                 let glued_from = blob_from(rrtype).map_or(usize::MAX, |b| b + 1);
                 let mut joined = Joiner::new(line, &mut self.rdata);
+                let field_buf = &mut self.field_buf;
+                let bytes = line.as_bytes();
+                // The run of the text not yet copied (none while `ra` is `NO_RUN`): kept
+                // here, where it stays in registers, and handed to `joined` when it ends.
+                let (mut ra, mut rz) = (NO_RUN, 0);
                 let mut i = 0;
-                while let Some((a, z)) = toks.next_span() {
+                let whole = toks.spans_while(|a, z| {
                     let name = names & 1 != 0;
                     names >>= 1;
+                    let glued = i >= glued_from;
+                    i += 1;
                     if name {
-                        let t = line.get(a..z)?;
+                        let Some(t) = line.get(a..z) else {
+                            return false;
+                        };
                         if !is_absolute(t) {
-                            self.field_buf.clear();
-                            qualify(t, origin, &mut self.field_buf).ok()?;
-                            joined.owned(&self.field_buf);
-                            i += 1;
-                            continue;
+                            field_buf.clear();
+                            if qualify(t, origin, field_buf).is_err() {
+                                return false;
+                            }
+                            joined.owned(ra, rz, field_buf);
+                            ra = NO_RUN;
+                            return true;
                         }
                     }
-                    if i >= glued_from {
-                        joined.glue(a, z);
+                    if glued {
+                        joined.flush(ra, rz);
+                        (ra, rz) = (a, z);
+                    } else if ra != NO_RUN && a == rz + 1 && bytes.get(rz) == Some(&b' ') {
+                        // One space from the run: the run goes on.
+                        rz = z;
                     } else {
-                        joined.field(a, z);
+                        joined.field(ra, rz);
+                        (ra, rz) = (a, z);
                     }
-                    i += 1;
+                    true
+                });
+                if !whole {
+                    return None;
                 }
-                let data = joined.finish()?;
+                let data = joined.finish(ra, rz)?;
                 // The core keeps the data of these types as written when it starts and ends
                 // with a visible character, as joined data of ASCII tokens does: no call.
                 match (data.as_bytes().first(), data.as_bytes().last()) {
@@ -943,14 +962,16 @@ impl Parser {
     }
 }
 
+/// No run of the text (see [`Joiner`]).
+const NO_RUN: usize = usize::MAX;
+
 /// Record data joined from the tokens of one text as [`build_rdata`] joins them — fields one
 /// space apart, the pieces of a blob glued — in runs: tokens of the text already one space
 /// apart are one piece of it, so that data written that way (most of it) is a piece of the
-/// text, not a copy. Tokens come as where they are in the text.
+/// text, not a copy. The caller keeps the run being read, from `ra` to `rz` (`ra` is
+/// [`NO_RUN`] when there is none), and hands it over when it ends.
 struct Joiner<'t, 'b> {
     text: &'t str,
-    /// The run of the text not yet copied: where it starts and ends.
-    run: Option<(usize, usize)>,
     /// Whether anything was copied into `out`, in which the data is then built.
     copied: bool,
     out: &'b mut String,
@@ -961,7 +982,6 @@ impl<'t: 'b, 'b> Joiner<'t, 'b> {
         out.clear();
         Joiner {
             text,
-            run: None,
             copied: false,
             out,
         }
@@ -969,61 +989,41 @@ impl<'t: 'b, 'b> Joiner<'t, 'b> {
 
     /// Copies the run into `out`.
     #[inline]
-    fn flush(&mut self) {
-        if let Some((a, z)) = self.run.take() {
-            self.out.push_str(self.text.get(a..z).unwrap_or_default());
+    fn flush(&mut self, ra: usize, rz: usize) {
+        if ra != NO_RUN {
+            self.out.push_str(self.text.get(ra..rz).unwrap_or_default());
             self.copied = true;
         }
     }
 
-    fn started(&self) -> bool {
-        self.run.is_some() || !self.out.is_empty()
-    }
-
-    /// Adds a field, the token of the text from `a` to `z`, after a space.
-    #[inline(always)]
-    fn field(&mut self, a: usize, z: usize) {
-        if let Some((ra, rz)) = self.run {
-            if a == rz + 1 && self.text.as_bytes().get(rz) == Some(&b' ') {
-                self.run = Some((ra, z));
-                return;
-            }
-        }
-        let space = self.started();
-        self.flush();
+    /// Ends the run before a field that does not go on with it: the field comes after a
+    /// space if anything came before.
+    fn field(&mut self, ra: usize, rz: usize) {
+        let space = ra != NO_RUN || !self.out.is_empty();
+        self.flush(ra, rz);
         if space {
             self.out.push(' ');
             self.copied = true;
         }
-        self.run = Some((a, z));
     }
 
-    /// Adds a field that is not a piece of the text, after a space.
-    fn owned(&mut self, s: &str) {
-        let space = self.started();
-        self.flush();
-        if space {
-            self.out.push(' ');
-        }
+    /// Ends the run, and adds a field that is not a piece of the text, after a space.
+    fn owned(&mut self, ra: usize, rz: usize, s: &str) {
+        self.field(ra, rz);
         self.out.push_str(s);
         self.copied = true;
     }
 
-    /// Adds the token from `a` to `z` right after the one before.
-    #[inline]
-    fn glue(&mut self, a: usize, z: usize) {
-        self.flush();
-        self.run = Some((a, z));
-    }
-
     /// The data, `None` when no token came.
-    fn finish(mut self) -> Option<&'b str> {
+    fn finish(self, ra: usize, rz: usize) -> Option<&'b str> {
         if !self.copied {
-            let (a, z) = self.run?;
-            return self.text.get(a..z);
+            return (ra != NO_RUN).then(|| self.text.get(ra..rz)).flatten();
         }
-        self.flush();
-        Some(self.out.as_str())
+        let Joiner { text, out, .. } = self;
+        if ra != NO_RUN {
+            out.push_str(text.get(ra..rz).unwrap_or_default());
+        }
+        Some(out.as_str())
     }
 }
 
@@ -1501,6 +1501,20 @@ impl<'t> TokenSpans<'t> for WideTokens<'t> {
         let z = next_bit(edges, &mut self.edges, &mut self.at).unwrap_or(64 * WIDE);
         Some((a, z))
     }
+
+    /// With the place in the masks in locals, not in `self`.
+    #[inline(always)]
+    fn spans_while(self, mut f: impl FnMut(usize, usize) -> bool) -> bool {
+        let edges = &self.bounds.edges;
+        let (mut word, mut at) = (self.edges, self.at);
+        while let Some(a) = next_bit(edges, &mut word, &mut at) {
+            let z = next_bit(edges, &mut word, &mut at).unwrap_or(64 * WIDE);
+            if !f(a, z) {
+                return false;
+            }
+        }
+        true
+    }
 }
 
 /// Tokens of a record's text, as pieces of it or as where they are in it: the data of a
@@ -1508,6 +1522,18 @@ impl<'t> TokenSpans<'t> for WideTokens<'t> {
 trait TokenSpans<'t>: Iterator<Item = &'t str> + Clone {
     /// Where the next token starts and ends.
     fn next_span(&mut self) -> Option<(usize, usize)>;
+
+    /// Calls `f` with where each token starts and ends, while it answers true; whether it
+    /// always did.
+    #[inline(always)]
+    fn spans_while(mut self, mut f: impl FnMut(usize, usize) -> bool) -> bool {
+        while let Some((a, z)) = self.next_span() {
+            if !f(a, z) {
+                return false;
+            }
+        }
+        true
+    }
 }
 
 impl<'t, const W: usize> TokenSpans<'t> for MaskTokens<'t, W> {
