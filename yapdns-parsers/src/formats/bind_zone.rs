@@ -1640,42 +1640,47 @@ struct Odd;
 /// lines, at a few instructions per sixteen bytes.
 #[inline(always)]
 fn lex_plain<const W: usize>(b: &[u8]) -> Result<Lexed<W>, Odd> {
-    if b.len() > 64 * W {
+    if b.len() > 64 * W || b.len() < 16 {
         return Err(Odd);
     }
-    let Some(last) = b.len().checked_sub(16) else {
-        return Err(Odd);
-    };
-    // Spaces and tabs, one bit per byte.
+    // Spaces and tabs, one bit per byte; and whether any byte is one `Odd` names, looked at
+    // once at the end (a line that has one is rare).
     let mut gaps = [0u64; W];
-    let mut i = 0;
-    while i < b.len() {
-        // The last sixteen bytes stand for the end of the line: those already seen drop out.
-        let at = i.min(last);
-        let Some(w) = b
-            .get(at..at + 16)
-            .and_then(|c| <[u8; 16]>::try_from(c).ok())
-        else {
-            break;
-        };
-        let (gap, odd) = classify16(w);
-        if odd != 0 {
-            // Quotes, parentheses, a comment…: the lines that have them are a few.
-            return Err(Odd);
-        }
-        let gap = u64::from(gap >> (i - at)) << (i % 64);
+    let mut odd = 0u16;
+    let mut put = |at: usize, gap: u16| {
+        let gap = u64::from(gap) << (at % 64);
         // Sixteen bits at a multiple of sixteen never straddle two words. Two words are named
         // by constants, so that they stay in registers.
         if W == 2 {
-            if i < 64 {
+            if at < 64 {
                 gaps[0] |= gap;
             } else {
                 gaps[1] |= gap;
             }
-        } else if let Some(g) = gaps.get_mut(i / 64) {
+        } else if let Some(g) = gaps.get_mut(at / 64) {
             *g |= gap;
         }
-        i += 16;
+    };
+    let (chunks, rest) = b.as_chunks::<16>();
+    for (k, &w) in chunks.iter().enumerate() {
+        let (gap, o) = classify16(w);
+        odd |= o;
+        put(16 * k, gap);
+    }
+    if !rest.is_empty() {
+        // The last sixteen bytes stand for the rest: those already seen drop out.
+        let seen = 16 - rest.len();
+        let w = b
+            .get(b.len() - 16..)
+            .and_then(|c| <[u8; 16]>::try_from(c).ok())
+            .ok_or(Odd)?;
+        let (gap, o) = classify16(w);
+        odd |= o >> seen;
+        put(16 * chunks.len(), gap >> seen);
+    }
+    if odd != 0 {
+        // Quotes, parentheses, a comment…
+        return Err(Odd);
     }
     Ok(Lexed {
         bounds: bounds(gaps, b.len()),
