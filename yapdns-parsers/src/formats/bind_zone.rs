@@ -1458,8 +1458,8 @@ token_iterator!(['a, const W: usize] MaskTokens<'a, W>);
 token_iterator!(['a] WideTokens<'a>);
 token_iterator!(['a] SpanTokens<'a>);
 
-/// [`MaskTokens`] of masks of [`WIDE`] words: the word being read of each mask is kept apart,
-/// where it stays in a register, and the others are read once each.
+/// [`MaskTokens`] of masks of [`WIDE`] words: the word being read is kept apart, where it stays
+/// in a register, and the others are read once each.
 #[derive(Debug, Clone, Copy)]
 struct WideTokens<'a> {
     s: &'a str,
@@ -1604,7 +1604,7 @@ fn take_lowest<const W: usize>(m: &mut [u64; W], word: &mut usize) -> Option<usi
     None
 }
 
-/// The first and last bytes of the tokens of a line [`MaskTokens`] can take, as bit masks:
+/// Where the tokens of a line [`MaskTokens`] can take start and end, as bit masks ([`Bounds`]):
 /// one of at most `64 * W` bytes whose parentheses balance, whose quoted strings are closed and
 /// stand as tokens of their own (white space or a parenthesis on each side), with no `\\`
 /// outside quotes and no control character or white space other than spaces and tabs outside
