@@ -777,10 +777,10 @@ impl Parser {
     /// [`Parser::one_record`] of a long record, or of one spread over lines and read in one
     /// piece, kept out of the path of the short lines.
     #[inline(never)]
-    fn wide_record(
+    fn wide_record<const W: usize>(
         &mut self,
         text: &str,
-        bounds: Bounds<WIDE>,
+        bounds: Bounds<W>,
         blank_owner: bool,
         n: u64,
         out: &mut dyn Emit,
@@ -1296,6 +1296,26 @@ impl FormatParser for Parser {
                             return Ok(Outcome::Skipped);
                         }
                     }
+                } else if b.len() <= 64 * MID {
+                    // The long lines of one-line signed records with short keys.
+                    let lexed = match lex_plain::<MID>(b) {
+                        Ok(lexed) => Some(lexed),
+                        Err(Odd) if self.in_block => return Ok(self.leave_odd(blank_owner)),
+                        Err(Odd) => None,
+                    };
+                    if let Some(lexed) = lexed {
+                        return self.wide_record(line, lexed.bounds, blank_owner, n, out);
+                    }
+                    let lexed = lex_odd::<WIDE>(b);
+                    if let Some(lexed) = lexed {
+                        if lexed.open == lexed.close {
+                            return self.wide_record(line, lexed.bounds, blank_owner, n, out);
+                        }
+                        if lexed.open > lexed.close {
+                            self.open_lexed(line, lexed, blank_owner, n);
+                            return Ok(Outcome::Skipped);
+                        }
+                    }
                 } else {
                     let lexed = match lex_plain::<WIDE>(b) {
                         Ok(lexed) => Some(lexed),
@@ -1455,22 +1475,22 @@ fn token(s: &str, span: Option<(usize, usize)>) -> Option<&str> {
 }
 
 token_iterator!(['a, const W: usize] MaskTokens<'a, W>);
-token_iterator!(['a] WideTokens<'a>);
+token_iterator!(['a, const W: usize] WideTokens<'a, W>);
 token_iterator!(['a] SpanTokens<'a>);
 
 /// [`MaskTokens`] of masks of [`WIDE`] words: the word being read is kept apart, where it stays
 /// in a register, and the others are read once each.
 #[derive(Debug, Clone, Copy)]
-struct WideTokens<'a> {
+struct WideTokens<'a, const W: usize> {
     s: &'a str,
-    bounds: Bounds<WIDE>,
+    bounds: Bounds<W>,
     /// The bits not yet taken of the word `at` of the edges.
     edges: u64,
     at: usize,
 }
 
-impl<'a> WideTokens<'a> {
-    fn new(s: &'a str, bounds: Bounds<WIDE>) -> WideTokens<'a> {
+impl<'a, const W: usize> WideTokens<'a, W> {
+    fn new(s: &'a str, bounds: Bounds<W>) -> WideTokens<'a, W> {
         WideTokens {
             s,
             bounds,
@@ -1483,7 +1503,7 @@ impl<'a> WideTokens<'a> {
 /// The lowest bit set in `word`, cleared, at its place in the words `all`: `at` is the word
 /// `word` came from, and moves on when it runs out.
 #[inline(always)]
-fn next_bit(all: &[u64; WIDE], word: &mut u64, at: &mut usize) -> Option<usize> {
+fn next_bit<const W: usize>(all: &[u64; W], word: &mut u64, at: &mut usize) -> Option<usize> {
     while *word == 0 {
         *at += 1;
         *word = *all.get(*at)?;
@@ -1493,12 +1513,12 @@ fn next_bit(all: &[u64; WIDE], word: &mut u64, at: &mut usize) -> Option<usize> 
     Some(64 * *at + b)
 }
 
-impl<'t> TokenSpans<'t> for WideTokens<'t> {
+impl<'t, const W: usize> TokenSpans<'t> for WideTokens<'t, W> {
     #[inline]
     fn next_span(&mut self) -> Option<(usize, usize)> {
         let edges = &self.bounds.edges;
         let a = next_bit(edges, &mut self.edges, &mut self.at)?;
-        let z = next_bit(edges, &mut self.edges, &mut self.at).unwrap_or(64 * WIDE);
+        let z = next_bit(edges, &mut self.edges, &mut self.at).unwrap_or(64 * W);
         Some((a, z))
     }
 
@@ -1508,7 +1528,7 @@ impl<'t> TokenSpans<'t> for WideTokens<'t> {
         let edges = &self.bounds.edges;
         let (mut word, mut at) = (self.edges, self.at);
         while let Some(a) = next_bit(edges, &mut word, &mut at) {
-            let z = next_bit(edges, &mut word, &mut at).unwrap_or(64 * WIDE);
+            let z = next_bit(edges, &mut word, &mut at).unwrap_or(64 * W);
             if !f(a, z) {
                 return false;
             }
@@ -1564,6 +1584,10 @@ impl<'a> TokenSpans<'a> for SpanTokens<'a> {
 /// Words of the masks of a long line: lines of up to 512 bytes (an RRSIG or DNSKEY record of a
 /// 2048-bit RSA key on one line, a record of `dig +multi` joined) are cut by masks.
 const WIDE: usize = 8;
+
+/// Words of the masks of a line of up to 256 bytes (an RRSIG record of an ECDSA key on one
+/// line): fewer words to clear, build and copy than [`WIDE`].
+const MID: usize = 4;
 
 /// Where the tokens of a line of at most `64 * W` bytes start and end, one bit per byte, in
 /// words of 64 bits (cheaper to walk than wider numbers).
@@ -4023,9 +4047,13 @@ mod tests {
             let walk = |bounds| MaskTokens::<WIDE>::new(l, bounds).collect::<Vec<_>>();
             let got = line_masks::<WIDE>(l.as_bytes()).map(walk);
             assert_eq!(got, line_masks_odd(l.as_bytes()).map(walk), "{l:?}");
-            // The reader of the long records finds them too.
-            let walk = |bounds| WideTokens::new(l, bounds).collect::<Vec<_>>();
+            // The reader of the long records finds them too, with either width.
+            let walk = |bounds| WideTokens::<WIDE>::new(l, bounds).collect::<Vec<_>>();
             assert_eq!(got, line_masks::<WIDE>(l.as_bytes()).map(walk), "{l:?}");
+            if l.len() <= 64 * MID {
+                let walk = |bounds| WideTokens::<MID>::new(l, bounds).collect::<Vec<_>>();
+                assert_eq!(got, line_masks::<MID>(l.as_bytes()).map(walk), "{l:?}");
+            }
             got
         }
         fn general(l: &str) -> Vec<String> {
