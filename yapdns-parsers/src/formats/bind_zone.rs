@@ -484,7 +484,10 @@ impl Parser {
         {
             self.spreads += 1;
         }
-        let r = self.wide_record(record, spread.bounds, blank, n, out);
+        let r = match spread.bounds.narrow::<MID>(spread.end) {
+            Some(bounds) => self.wide_record(record, bounds, blank, n, out),
+            None => self.wide_record(record, spread.bounds, blank, n, out),
+        };
         Some((spread.end, spread.lines - 1, r))
     }
 
@@ -1598,6 +1601,20 @@ struct Bounds<const W: usize> {
     /// for a token that runs to the last bit of the words, whose end has no bit: one mask and
     /// one place in it to walk, not two.
     edges: [u64; W],
+}
+
+impl<const W: usize> Bounds<W> {
+    /// The same bounds in `V` words, when the text they cut, of `end` bytes, fits in them.
+    fn narrow<const V: usize>(&self, end: usize) -> Option<Bounds<V>> {
+        if end > 64 * V {
+            return None;
+        }
+        let mut edges = [0; V];
+        for (n, &e) in edges.iter_mut().zip(&self.edges) {
+            *n = e;
+        }
+        Some(Bounds { edges })
+    }
 }
 
 /// The lowest bit set in `m`, cleared; its words before `word` are all clear, and `word` moves
