@@ -1340,7 +1340,11 @@ impl FormatParser for Parser {
         if self.depth > 0 {
             return self.continued(line, out);
         }
-        let trimmed = line.trim_start();
+        // Most lines here (comments) start with a visible ASCII byte: nothing to trim.
+        let trimmed = match line.as_bytes().first() {
+            Some(c) if c.is_ascii_graphic() => line,
+            _ => line.trim_start(),
+        };
         if trimmed.is_empty() {
             return Ok(Outcome::Skipped);
         }
