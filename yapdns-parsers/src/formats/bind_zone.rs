@@ -252,7 +252,16 @@ impl Parser {
 
     fn comment(&mut self, c: &str, n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let semicolons = c.bytes().take_while(|&b| b == b';').count();
-        let body = c.get(semicolons..).unwrap_or_default().trim_start();
+        let rest = c.get(semicolons..).unwrap_or_default();
+        // Spaces and tabs skipped as bytes while an ASCII letter follows them.
+        let lead = rest
+            .bytes()
+            .take_while(|&b| b == b' ' || b == b'\t')
+            .count();
+        let body = match rest.as_bytes().get(lead) {
+            Some(b) if b.is_ascii_graphic() => rest.get(lead..).unwrap_or_default(),
+            _ => rest.trim_start(),
+        };
         // Most comments (`; resign=`, dig's `;; flags:`…) mean nothing here: told apart by
         // their first letter.
         if !matches!(
