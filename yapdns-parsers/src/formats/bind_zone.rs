@@ -1308,28 +1308,20 @@ impl FormatParser for Parser {
                             return Ok(Outcome::Skipped);
                         }
                     }
-                } else if b.len() <= 64 * MID {
-                    // The long lines of one-line signed records with short keys.
-                    let lexed = match lex_plain::<MID>(b) {
-                        Ok(lexed) => Some(lexed),
-                        Err(Odd) if self.in_block => return Ok(self.leave_odd(blank_owner)),
-                        Err(Odd) => None,
-                    };
-                    if let Some(lexed) = lexed {
-                        return self.wide_record(line, lexed.bounds, blank_owner, n, out);
-                    }
-                    let lexed = lex_odd::<WIDE>(b);
-                    if let Some(lexed) = lexed {
-                        if lexed.open == lexed.close {
-                            return self.wide_record(line, lexed.bounds, blank_owner, n, out);
-                        }
-                        if lexed.open > lexed.close {
-                            self.open_lexed(line, lexed, blank_owner, n);
-                            return Ok(Outcome::Skipped);
-                        }
-                    }
                 } else {
-                    let lexed = match lex_plain::<WIDE>(b) {
+                    // Four mask words for a line of up to 256 bytes (the one-line signed records
+                    // of short keys), eight beyond.
+                    let plain = if b.len() <= 64 * MID {
+                        match lex_plain::<MID>(b) {
+                            Ok(lexed) => {
+                                return self.wide_record(line, lexed.bounds, blank_owner, n, out)
+                            }
+                            Err(odd) => Err(odd),
+                        }
+                    } else {
+                        lex_plain::<WIDE>(b)
+                    };
+                    let lexed = match plain {
                         Ok(lexed) => Some(lexed),
                         Err(Odd) if self.in_block => return Ok(self.leave_odd(blank_owner)),
                         Err(Odd) => lex_odd::<WIDE>(b),
