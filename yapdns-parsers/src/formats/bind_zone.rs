@@ -376,14 +376,9 @@ impl Parser {
             None
         };
         let r = match masks {
-            Some(bounds) => self.wide_record::<WIDE, false>(
-                &content,
-                bounds,
-                usize::MAX,
-                blank_owner,
-                first,
-                out,
-            ),
+            Some(bounds) => {
+                self.wide_record::<WIDE, ()>(&content, bounds, (), blank_owner, first, out)
+            }
             None => self.record(Tokens::new(&content), blank_owner, first, out),
         };
         self.pending = content;
@@ -492,12 +487,8 @@ impl Parser {
             self.spreads += 1;
         }
         let r = match spread.bounds.narrow::<MID>(spread.end) {
-            Some(bounds) => {
-                self.wide_record::<MID, false>(record, bounds, usize::MAX, blank, n, out)
-            }
-            None => {
-                self.wide_record::<WIDE, false>(record, spread.bounds, usize::MAX, blank, n, out)
-            }
+            Some(bounds) => self.wide_record::<MID, ()>(record, bounds, (), blank, n, out),
+            None => self.wide_record::<WIDE, ()>(record, spread.bounds, (), blank, n, out),
         };
         Some((spread.end, spread.lines - 1, r))
     }
@@ -797,18 +788,18 @@ impl Parser {
     /// [`Parser::one_record`] of a long record, or of one spread over lines and read in one
     /// piece, kept out of the path of the short lines.
     #[inline(never)]
-    fn wide_record<const W: usize, const CALM: bool>(
+    fn wide_record<const W: usize, C: Calm>(
         &mut self,
         text: &str,
         bounds: Bounds<W>,
-        calm: usize,
+        calm: C,
         blank_owner: bool,
         n: u64,
         out: &mut dyn Emit,
     ) -> Result<Outcome, ParseError> {
         self.one_record(
             text,
-            WideTokens::<W, CALM>::new(text, bounds, calm),
+            WideTokens::<W, C>::new(text, bounds, calm),
             blank_owner,
             n,
             out,
@@ -1408,7 +1399,7 @@ impl FormatParser for Parser {
                     let plain = if b.len() <= 64 * MID {
                         match lex_plain::<MID>(b) {
                             Ok(lexed) => {
-                                return self.wide_record::<MID, true>(
+                                return self.wide_record::<MID, usize>(
                                     line,
                                     lexed.bounds,
                                     lexed.calm,
@@ -1429,7 +1420,7 @@ impl FormatParser for Parser {
                     };
                     if let Some(lexed) = lexed {
                         if lexed.open == lexed.close {
-                            return self.wide_record::<WIDE, true>(
+                            return self.wide_record::<WIDE, usize>(
                                 line,
                                 lexed.bounds,
                                 lexed.calm,
@@ -1587,28 +1578,47 @@ fn token(s: &str, span: Option<(usize, usize)>) -> Option<&str> {
 }
 
 token_iterator!(['a, const W: usize] MaskTokens<'a, W>);
-token_iterator!(['a, const W: usize, const CALM: bool] WideTokens<'a, W, CALM>);
+token_iterator!(['a, const W: usize, C: Calm] WideTokens<'a, W, C>);
 token_iterator!(['a] SpanTokens<'a>);
 
 /// [`MaskTokens`] of masks of [`WIDE`] words: the word being read is kept apart, where it stays
 /// in a register, and the others are read once each.
-#[derive(Debug, Clone, Copy)]
 ///
-/// `CALM` when its text is one line, whose [`Lexed::calm`] may be known: see
-/// [`TokenSpans::calm_data`]. Records spread over lines are read with `false`, so that the
-/// look is compiled out of their reader.
-struct WideTokens<'a, const W: usize, const CALM: bool> {
+/// `C` holds the line's [`Lexed::calm`] when its text is one line (see
+/// [`TokenSpans::calm_data`]); records spread over lines have none, and their reader no look
+/// for it compiled in.
+#[derive(Debug, Clone, Copy)]
+struct WideTokens<'a, const W: usize, C: Calm = ()> {
     s: &'a str,
     bounds: Bounds<W>,
     /// The bits not yet taken of the word `at` of the edges.
     edges: u64,
     at: usize,
-    /// [`Lexed::calm`], when `CALM`.
-    calm: usize,
+    calm: C,
 }
 
-impl<'a, const W: usize, const CALM: bool> WideTokens<'a, W, CALM> {
-    fn new(s: &'a str, bounds: Bounds<W>, calm: usize) -> WideTokens<'a, W, CALM> {
+/// Where a line's [`Lexed::calm`] is kept by [`WideTokens`]: in a number for a line, in
+/// nothing for a record spread over lines.
+trait Calm: Copy + std::fmt::Debug {
+    fn calm(self) -> Option<usize>;
+}
+
+impl Calm for usize {
+    #[inline(always)]
+    fn calm(self) -> Option<usize> {
+        Some(self)
+    }
+}
+
+impl Calm for () {
+    #[inline(always)]
+    fn calm(self) -> Option<usize> {
+        None
+    }
+}
+
+impl<'a, const W: usize, C: Calm> WideTokens<'a, W, C> {
+    fn new(s: &'a str, bounds: Bounds<W>, calm: C) -> WideTokens<'a, W, C> {
         WideTokens {
             s,
             bounds,
@@ -1632,18 +1642,15 @@ fn next_bit<const W: usize>(all: &[u64; W], word: &mut u64, at: &mut usize) -> O
     Some(64 * *at + b)
 }
 
-impl<'t, const W: usize, const CALM: bool> TokenSpans<'t> for WideTokens<'t, W, CALM> {
+impl<'t, const W: usize, C: Calm> TokenSpans<'t> for WideTokens<'t, W, C> {
     #[inline(always)]
     fn calm_data<'b>(&self, line: &'t str, rrtype: RrType, out: &'b mut String) -> Option<&'b str>
     where
         't: 'b,
     {
-        if !CALM {
-            return None;
-        }
         calm_data(
             &self.bounds,
-            self.calm,
+            self.calm.calm()?,
             self.edges,
             self.at,
             line,
@@ -4287,13 +4294,10 @@ mod tests {
             let got = line_masks::<WIDE>(l.as_bytes()).map(walk);
             assert_eq!(got, line_masks_odd(l.as_bytes()).map(walk), "{l:?}");
             // The reader of the long records finds them too, with either width.
-            let walk =
-                |bounds| WideTokens::<WIDE, false>::new(l, bounds, usize::MAX).collect::<Vec<_>>();
+            let walk = |bounds| WideTokens::<WIDE>::new(l, bounds, ()).collect::<Vec<_>>();
             assert_eq!(got, line_masks::<WIDE>(l.as_bytes()).map(walk), "{l:?}");
             if l.len() <= 64 * MID {
-                let walk = |bounds| {
-                    WideTokens::<MID, false>::new(l, bounds, usize::MAX).collect::<Vec<_>>()
-                };
+                let walk = |bounds| WideTokens::<MID>::new(l, bounds, ()).collect::<Vec<_>>();
                 assert_eq!(got, line_masks::<MID>(l.as_bytes()).map(walk), "{l:?}");
             }
             got
