@@ -1064,6 +1064,8 @@ fn calm_data<'t: 'b, 'b, const W: usize>(
     }
     // The end of the last token: the line's, or a byte before it (one space).
     let end = line.len() - usize::from(line.ends_with(' '));
+    // The token from `a`, which ends a byte before the next one starts, or at the end.
+    let token = |a: usize, next: Option<usize>| line.get(a..next.map_or(end, |n| n - 1));
     // The fields of names, the lowest bit the token's at `a`; and the first piece of a blob.
     let mut names = name_fields(rrtype);
     let glued_from = blob_from(rrtype).map_or(usize::MAX, |b| b + 1);
@@ -1072,7 +1074,7 @@ fn calm_data<'t: 'b, 'b, const W: usize>(
         let skip = if names & 1 != 0 {
             // A name: it ends where the next token starts, less the space.
             let next = nth_bit(edges, &mut word, &mut at, 1);
-            if !is_absolute(line.get(a..next.map_or(end, |n| n - 1))?) {
+            if !is_absolute(token(a, next)?) {
                 return None;
             }
             let Some(n) = next else {
@@ -1098,7 +1100,7 @@ fn calm_data<'t: 'b, 'b, const W: usize>(
     out.push_str(line.get(a0..a - 1)?);
     loop {
         let next = nth_bit(edges, &mut word, &mut at, 1);
-        out.push_str(line.get(a..next.map_or(end, |n| n - 1))?);
+        out.push_str(token(a, next)?);
         match next {
             Some(n) => a = n,
             None => return Some(out.as_str()),
@@ -1115,11 +1117,7 @@ fn nth_bit<const W: usize>(
     n: usize,
 ) -> Option<usize> {
     for _ in 0..n {
-        while *word == 0 {
-            *at += 1;
-            *word = *all.get(*at)?;
-        }
-        *word &= *word - 1;
+        next_bit(all, word, at)?;
     }
     next_bit(all, word, at)
 }
@@ -1581,8 +1579,8 @@ token_iterator!(['a, const W: usize] MaskTokens<'a, W>);
 token_iterator!(['a, const W: usize, C: Calm] WideTokens<'a, W, C>);
 token_iterator!(['a] SpanTokens<'a>);
 
-/// [`MaskTokens`] of masks of [`WIDE`] words: the word being read is kept apart, where it stays
-/// in a register, and the others are read once each.
+/// [`MaskTokens`] of masks of `W` words ([`MID`] or [`WIDE`]): the word being read is kept
+/// apart, where it stays in a register, and the others are read once each.
 ///
 /// `C` holds the line's [`Lexed::calm`] when its text is one line (see
 /// [`TokenSpans::calm_data`]); records spread over lines have none, and their reader no look
@@ -1868,9 +1866,9 @@ fn lex_plain<const W: usize>(b: &[u8]) -> Result<Lexed<W>, Odd> {
     };
     let (chunks, rest) = b.as_chunks::<16>();
     for (k, &w) in chunks.iter().enumerate() {
-        let (gap, o) = classify16(w);
+        let (gap, o, tab) = classify16(w);
         odd |= o;
-        put(16 * k, gap, if W > 2 { tabs16(w) } else { 0 });
+        put(16 * k, gap, tab);
     }
     if !rest.is_empty() {
         // The last sixteen bytes stand for the rest: those already seen drop out.
@@ -1879,10 +1877,9 @@ fn lex_plain<const W: usize>(b: &[u8]) -> Result<Lexed<W>, Odd> {
             .get(b.len() - 16..)
             .and_then(|c| <[u8; 16]>::try_from(c).ok())
             .ok_or(Odd)?;
-        let (gap, o) = classify16(w);
+        let (gap, o, tab) = classify16(w);
         odd |= o >> seen;
-        let tab = if W > 2 { tabs16(w) >> seen } else { 0 };
-        put(16 * chunks.len(), gap >> seen, tab);
+        put(16 * chunks.len(), gap >> seen, tab >> seen);
     }
     if odd != 0 {
         // Quotes, parentheses, a comment…
@@ -1944,7 +1941,7 @@ fn lex_odd<const W: usize>(b: &[u8]) -> Option<Lexed<W>> {
     let mut end = b.len();
     let mut i = 0;
     'chunks: while i < b.len() {
-        let (gap, mut odd) = classify16(chunk16(b, i));
+        let (gap, mut odd, _) = classify16(chunk16(b, i));
         // Sixteen bits at a multiple of sixteen never straddle two words.
         if let Some(g) = gaps.get_mut(i / 64) {
             *g |= u64::from(gap) << (i % 64);
@@ -2162,12 +2159,13 @@ fn bounds<const W: usize>(gaps: [u64; W], end: usize) -> Bounds<W> {
     b
 }
 
-/// Flags for sixteen bytes, one bit per byte: the spaces and tabs, and the bytes a plain line
+/// Flags for sixteen bytes, one bit per byte: the spaces and tabs; the bytes a plain line
 /// cannot hold (quotes, parentheses, `;`, `\\`, control characters and white space other than
-/// tabs). On x86-64 a compare per class covers all sixteen bytes (SSE2).
+/// tabs); and the tabs alone (for [`Lexed::calm`]; callers that do not ask for them do not
+/// pay for them). On x86-64 a compare per class covers all sixteen bytes (SSE2).
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline(always)]
-fn classify16(w: [u8; 16]) -> (u16, u16) {
+fn classify16(w: [u8; 16]) -> (u16, u16, u16) {
     use safe_arch::{
         bitandnot_m128i, bitor_m128i, cmp_eq_mask_i8_m128i, load_unaligned_m128i, min_u8_m128i,
         move_mask_i8_m128i, set_splat_i8_m128i,
@@ -2191,45 +2189,31 @@ fn classify16(w: [u8; 16]) -> (u16, u16) {
     (
         move_mask_i8_m128i(gap) as u16,
         move_mask_i8_m128i(odd) as u16,
+        move_mask_i8_m128i(tab) as u16,
     )
-}
-
-/// The tabs of sixteen bytes, one bit per byte.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline(always)]
-fn tabs16(w: [u8; 16]) -> u16 {
-    use safe_arch::{
-        cmp_eq_mask_i8_m128i, load_unaligned_m128i, move_mask_i8_m128i, set_splat_i8_m128i,
-    };
-    let v = load_unaligned_m128i(&w);
-    move_mask_i8_m128i(cmp_eq_mask_i8_m128i(v, set_splat_i8_m128i(b'\t' as i8))) as u16
-}
-
-/// [`tabs16`] without SSE2.
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-#[inline]
-fn tabs16(w: [u8; 16]) -> u16 {
-    w.iter()
-        .enumerate()
-        .fold(0, |m, (i, &c)| m | u16::from(c == b'\t') << i)
 }
 
 /// [`classify16`] without SSE2: written without branches so that the compiler makes vector
 /// code of it where it can; the flags are then gathered into bits by a multiplication.
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 #[inline]
-fn classify16(w: [u8; 16]) -> (u16, u16) {
-    let mut gap = [0u8; 16];
-    let mut odd = [0u8; 16];
-    for ((g, o), &c) in gap.iter_mut().zip(odd.iter_mut()).zip(w.iter()) {
+fn classify16(w: [u8; 16]) -> (u16, u16, u16) {
+    let (mut gap, mut odd, mut tabs) = ([0u8; 16], [0u8; 16], [0u8; 16]);
+    for (((g, o), t), &c) in gap
+        .iter_mut()
+        .zip(odd.iter_mut())
+        .zip(tabs.iter_mut())
+        .zip(w.iter())
+    {
         let tab = c == b'\t';
+        *t = u8::from(tab);
         *g = u8::from((c == b' ') | tab);
         // `(` and `)` differ in their lowest bit alone.
         *o = u8::from(
             (c == b'"') | ((c | 1) == b')') | (c == b';') | (c == b'\\') | ((c < 0x20) & !tab),
         );
     }
-    (gather(gap), gather(odd))
+    (gather(gap), gather(odd), gather(tabs))
 }
 
 /// The lowest bits of sixteen bytes (each 0 or 1) as the bits of one number.
@@ -2247,7 +2231,7 @@ fn classify64(bytes: &[u8; 64]) -> (u64, u64) {
     let (chunks, _) = bytes.as_chunks::<16>();
     let (mut gap, mut odd) = (0u64, 0u64);
     for (j, &c) in chunks.iter().enumerate() {
-        let (g, o) = classify16(c);
+        let (g, o, _) = classify16(c);
         gap |= u64::from(g) << (16 * j);
         odd |= u64::from(o) << (16 * j);
     }
@@ -2334,7 +2318,7 @@ fn scan(line: &str) -> Scan {
 fn first_odd(b: &[u8]) -> Option<usize> {
     let mut i = 0;
     while i < b.len() {
-        let (_, odd) = classify16(chunk16(b, i));
+        let (_, odd, _) = classify16(chunk16(b, i));
         if odd != 0 {
             return Some(i + odd.trailing_zeros() as usize);
         }
@@ -2353,7 +2337,7 @@ fn push_clean(dst: &mut String, s: &str) {
     let mut escaped = usize::MAX;
     let mut i = 0;
     while i < b.len() {
-        let (_, mut odd) = classify16(chunk16(b, i));
+        let (_, mut odd, _) = classify16(chunk16(b, i));
         while odd != 0 {
             let at = i + odd.trailing_zeros() as usize;
             odd &= odd - 1;
@@ -4515,16 +4499,19 @@ mod tests {
     #[test]
     fn byte_flags_agree_with_a_byte_loop() {
         let want = |w: &[u8; 16]| {
-            let (mut gap, mut odd) = (0u16, 0u16);
+            let (mut gap, mut odd, mut tab) = (0u16, 0u16, 0u16);
             for (k, &c) in w.iter().enumerate() {
                 if c == b' ' || c == b'\t' {
                     gap |= 1 << k;
+                }
+                if c == b'\t' {
+                    tab |= 1 << k;
                 }
                 if matches!(c, b'"' | b'(' | b')' | b';' | b'\\') || (c < 0x20 && c != b'\t') {
                     odd |= 1 << k;
                 }
             }
-            (gap, odd)
+            (gap, odd, tab)
         };
         let mut rng = TestRng::new(0x9e37_79b9_7f4a_7c15);
         for round in 0..50_000u32 {
