@@ -183,8 +183,8 @@ impl Spec {
         fields.next().is_none().then_some(spec)
     }
 
-    /// Writes `it` plus the offset; `None` when the sum is not a number BIND writes (above
-    /// 2³¹ − 1, below 0 in nibbles) or the text would be over [`MAX_NUMBER`] characters.
+    /// Writes `it` plus the offset; `None` when the sum is above 2³¹ − 1, which BIND does not
+    /// write, or the text would be over [`MAX_NUMBER`] characters.
     fn write(&self, it: u32, out: &mut String) -> Option<()> {
         use std::fmt::Write as _;
         let v = i64::from(it) + self.offset;
@@ -201,7 +201,7 @@ impl Spec {
             b'x' => write!(out, "{:0w$x}", v as u32),
             b'X' => write!(out, "{:0w$X}", v as u32),
             b'n' | b'N' => {
-                nibbles(u32::try_from(v).ok()?, w, self.base == b'N', out);
+                nibbles(v as u32, w, self.base == b'N', out);
                 Ok(())
             }
             _ => write!(out, "{v:0w$}"),
@@ -321,6 +321,8 @@ mod tests {
         assert_eq!(gen("${0,5,n}", 26).as_deref(), Ok("a.1.0"));
         assert_eq!(gen("${0,3,n}", 0).as_deref(), Ok("0.0"));
         assert_eq!(gen("${0,0,n}", 0).as_deref(), Ok("0"));
+        // A value below 0 is written as C writes an unsigned int: its 32 bits.
+        assert_eq!(gen("${-1,0,N}", 0).as_deref(), Ok("F.F.F.F.F.F.F.F"));
         assert_eq!(gen("x${1}y${2,2}z", 1).as_deref(), Ok("x2y03z"));
         // An offset holds for the plain `$`s after it.
         assert_eq!(gen("e${1}-$-${2}-$", 1).as_deref(), Ok("e2-2-3-3"));
@@ -353,8 +355,7 @@ mod tests {
         ] {
             assert!(gen(bad, 1).is_err(), "{bad}");
         }
-        // Out of range: above 2³¹ − 1, and nibbles of a negative value.
+        // Out of range: above 2³¹ − 1.
         assert!(gen("${2147483647}", 1).is_err());
-        assert!(gen("${-2,0,n}", 1).is_err());
     }
 }
