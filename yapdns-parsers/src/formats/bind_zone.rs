@@ -24,7 +24,7 @@
 //!
 //! What it yields: one association per record of class IN, of any type, with the record's TTL
 //! (`.with_ttl`: the explicit one, else `$TTL`, else the previous record's, else — for a SOA —
-//! its MINIMUM field) and, where the zone is known, its bailiwick. Owner names and the names
+//! its MINIMUM field; in dig output the explicit one alone, as `dig +nottlid` prints none) and, where the zone is known, its bailiwick. Owner names and the names
 //! inside CNAME, NS, PTR, DNAME, MX, KX, AFSDB, SRV, SOA, RP, NAPTR, NSEC, RRSIG, SVCB/HTTPS and
 //! a few rarer types are made absolute against `$ORIGIN`. TXT and other types keep their text as
 //! written (quoting included) with single spaces between strings and fields; SOA timers written
@@ -45,7 +45,8 @@
 //!   [`ErrorKind::Name`] error unless the caller gives the origin: [`ParseOptions::origin`]
 //!   (`--origin` on the command lines, `origin=` in Python) or [`Parser::with_origin`].
 //! - Negative cache entries of cache dumps (`\-AAAA ;-$NXRRSET`) carry no data:
-//!   [`Outcome::NoAnswer`].
+//!   [`Outcome::NoAnswer`]. So do DNSSEC records whose key, signature or digest
+//!   `dig +nocrypto` left out (`[omitted]`, `[key id = N]`).
 //!
 //! Bailiwick: the zone the file describes — the owner of its SOA record, or before any SOA the
 //! first `$ORIGIN` (the root excepted) or the zone named by a `named-checkzone` "loaded serial"
@@ -818,14 +819,22 @@ impl Parser {
                     }
                 };
                 // The core keeps the data of these types as written when it starts and ends
-                // with a visible character, as joined data of ASCII tokens does: no call.
+                // with a visible character, as joined data of ASCII tokens does: no call. Data
+                // that ends in `]` may be a key or signature `dig +nocrypto` left out, which
+                // `record` tells apart.
                 match (data.as_bytes().first(), data.as_bytes().last()) {
+                    (_, Some(b']')) => return None,
                     (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => data,
                     _ => normalize_rdata_in(rrtype, data, &mut self.rdata_buf).ok()?,
                 }
             }
         };
-        let ttl = ttl.or(self.default_ttl).or(self.last_ttl).or(minimum);
+        // dig prints every record's TTL but with `+nottlid`, and then it is not known.
+        let ttl = if self.dig {
+            ttl
+        } else {
+            ttl.or(self.default_ttl).or(self.last_ttl).or(minimum)
+        };
         if ttl.is_some() {
             self.last_ttl = ttl;
         }
@@ -1010,18 +1019,25 @@ impl Parser {
         if data.is_empty() {
             return Err(ParseError::new(n, ErrorKind::Rdata, "record without data"));
         }
-        let ttl = ttl.or(self.default_ttl).or(self.last_ttl).or_else(|| {
-            if rrtype == RrType::SOA {
-                soa_minimum(data)
-            } else {
-                None
-            }
-        });
+        let ttl = if self.dig {
+            ttl
+        } else {
+            ttl.or(self.default_ttl).or(self.last_ttl).or_else(|| {
+                if rrtype == RrType::SOA {
+                    soa_minimum(data)
+                } else {
+                    None
+                }
+            })
+        };
         if ttl.is_some() {
             self.last_ttl = ttl;
         }
         if !class_in {
             return Ok(Outcome::Skipped);
+        }
+        if crypto_omitted(rrtype, data) {
+            return Ok(Outcome::NoAnswer);
         }
         let first_of_block = std::mem::replace(&mut self.block_first, false);
         if !self.owner_normal {
@@ -3228,6 +3244,17 @@ fn soa_minimum(rdata: &str) -> Option<u32> {
     rdata.split_ascii_whitespace().nth(6).and_then(parse_ttl)
 }
 
+/// True for the data of a DNSSEC record whose key, signature or digest `dig +nocrypto` left
+/// out: `[omitted]` where a signature or digest was, `[key id = N]` where a key was (its words
+/// glued, as the pieces of a key are).
+fn crypto_omitted(rrtype: RrType, data: &str) -> bool {
+    // SIG, KEY, DS, RRSIG, DNSKEY, CDS, CDNSKEY, TA, DLV.
+    matches!(
+        rrtype.to_u16(),
+        24 | 25 | 43 | 46 | 48 | 59 | 60 | 32768 | 32769
+    ) && (data.ends_with("[omitted]") || data.ends_with(']') && data.contains("[key"))
+}
+
 /// `named-checkzone` / `named-compilezone` chatter mixed into their output. `Some(zone)` for
 /// `zone NAME/CLASS: loaded serial N`, which names the zone.
 fn tool_line(line: &str) -> Option<Option<&str>> {
@@ -3503,6 +3530,49 @@ mod tests {
             && t == "RRSIG"
             && d.starts_with("SOA 13 2 300 20261230072518 20261130072518 16024 corp.test. /nFz")
             && d.ends_with("cJ6lJHuuPsiDCjKMvmg==")));
+    }
+
+    /// dig's `+nocrypto` and `+nottlid` transfers of the zone of [`DIG_AXFR`]
+    /// (`tests/reference/bind-zone-dig/`).
+    #[test]
+    fn dig_without_crypto_or_ttls() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/bind-zone-dig");
+        let read = |f: &str| {
+            let text = std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+            run(&text)
+        };
+        // Records without their time: each transfer has its own `;; WHEN:`.
+        let timeless = |rows: Vec<Row>| {
+            let mut r: Vec<_> = rows
+                .into_iter()
+                .map(|(n, t, d, ttl, b, _)| (n, t, d, ttl, b))
+                .collect();
+            r.sort();
+            r
+        };
+        let (full, _) = run(DIG_AXFR);
+        let full = timeless(full);
+        let dnssec = |t: &str| t == "RRSIG" || t == "DNSKEY";
+        let without: Vec<_> = full.iter().filter(|r| !dnssec(&r.1)).cloned().collect();
+        let left_out = full.len() - without.len();
+        assert_eq!(left_out, 54);
+        for f in [
+            "dig-9.18-axfr-nocrypto-corp.test.txt",
+            "dig-9.18-axfr-multi-nocrypto-corp.test.txt",
+        ] {
+            let (rows, s) = read(f);
+            assert_eq!(timeless(rows), without, "{f}");
+            assert_eq!(s.no_answer, left_out as u64, "{f}");
+            assert_eq!(s.error_count(), 0, "{f}");
+        }
+        let (rows, s) = read("dig-9.18-axfr-nottlid-corp.test.txt");
+        let no_ttl: Vec<_> = full
+            .iter()
+            .map(|(n, t, d, _, b)| (n.clone(), t.clone(), d.clone(), None, b.clone()))
+            .collect();
+        assert_eq!(timeless(rows), no_ttl);
+        assert_eq!(s.error_count(), 0);
     }
 
     /// Each zone file of `tests/reference/bind-zone-generate/` reads to what BIND 9.18's
@@ -4120,6 +4190,14 @@ mod tests {
             DIG_AXFR,
             DIG_AXFR_MULTI,
             include_str!("../../tests/fixtures/bind-zone/dig-9.18-queries-corp.test.txt"),
+            include_str!(
+                "../../tests/reference/bind-zone-dig/dig-9.18-axfr-nocrypto-corp.test.txt"
+            ),
+            include_str!(
+                "../../tests/reference/bind-zone-dig/dig-9.18-axfr-multi-nocrypto-corp.test.txt"
+            ),
+            include_str!("../../tests/reference/bind-zone-dig/dig-9.18-axfr-nottlid-corp.test.txt"),
+            include_str!("../../tests/reference/bind-zone-generate/generate-corp.test.zone"),
         ] {
             assert_eq!(trace(f.as_bytes(), false), trace(f.as_bytes(), true));
             blocks_agree(f.as_bytes());
