@@ -26,8 +26,10 @@
 //! (`.with_ttl`: the explicit one, else `$TTL`, else the previous record's, else — for a SOA —
 //! its MINIMUM field; in dig output the explicit one alone, as `dig +nottlid` prints none) and, where the zone is known, its bailiwick. Owner names and the names
 //! inside CNAME, NS, PTR, DNAME, MX, KX, AFSDB, SRV, SOA, RP, NAPTR, NSEC, RRSIG, SVCB/HTTPS and
-//! a few rarer types are made absolute against `$ORIGIN`. TXT and other types keep their text as
-//! written (quoting included) with single spaces between strings and fields; SOA timers written
+//! a few rarer types are made absolute against `$ORIGIN`. The strings of TXT, SPF and HINFO are
+//! written as BIND and dig write them (each quoted, `\"` and `\\` escaped, other bytes that are
+//! not printable ASCII as `\DDD`, no other escape), so a zone file's `TXT plain` is dig's
+//! `TXT "plain"`; other types keep their text as written with single spaces between fields; SOA timers written
 //! with units (`1h`) become seconds; base64/hex blobs split over lines (`dig +multi`, DNSKEY,
 //! RRSIG, DS, TLSA…) are joined; `\# len hex` data of A, AAAA and name types is decoded, of other
 //! types kept in the generic form with lower-case hex.
@@ -822,6 +824,10 @@ impl Parser {
                 // with a visible character, as joined data of ASCII tokens does: no call. Data
                 // that ends in `]` may be a key or signature `dig +nocrypto` left out, which
                 // `record` tells apart.
+                if strings_only(rrtype) && !strings_canonical(data) {
+                    // Strings to write as BIND does: `record` writes them.
+                    return None;
+                }
                 match (data.as_bytes().first(), data.as_bytes().last()) {
                     (_, Some(b']')) => return None,
                     (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => data,
@@ -2809,6 +2815,16 @@ fn normal_rdata<'a>(
         RrType::MX | RrType::KX | RrType::AFSDB => &[false, true],
         RrType::SRV => &[false, false, false, true],
         RrType::SOA => &[true, true, false, false, false, false, false],
+        _ if strings_only(rrtype) && !strings_canonical(rdata) => {
+            return match canonical_strings(rdata, buf) {
+                Some(()) => Ok(buf.as_str()),
+                None => Err(yapdns_core::Error::InvalidRdata {
+                    rrtype: rrtype.to_string(),
+                    rdata: rdata.to_string(),
+                    reason: "a quoted string not closed, or a bad \\ escape".into(),
+                }),
+            };
+        }
         _ => return normalize_rdata_in(rrtype, rdata, buf),
     };
     if fields_with_names_in(rdata, is_name, buf, field) {
@@ -3244,6 +3260,187 @@ fn soa_minimum(rdata: &str) -> Option<u32> {
     rdata.split_ascii_whitespace().nth(6).and_then(parse_ttl)
 }
 
+/// Types whose data is character-strings alone: TXT, SPF, HINFO.
+#[inline]
+fn strings_only(rrtype: RrType) -> bool {
+    matches!(rrtype, RrType::TXT | RrType::HINFO | RrType::SPF)
+}
+
+/// True when character-strings are written as BIND and dig write them: each quoted, one space
+/// apart, printable ASCII inside with `"` and `\` escaped (`\"`, `\\`), other bytes as `\DDD`,
+/// and nothing else escaped. Data read from dig output, and most zone files, is. Out of line:
+/// inlined, it weighed on the code of every record.
+#[inline(never)]
+fn strings_canonical(data: &str) -> bool {
+    let b = data.as_bytes();
+    if b.first() != Some(&b'"') {
+        return false;
+    }
+    let mut i = 1;
+    loop {
+        // To the string's closing quote, over the bytes that need no look.
+        let close = next_special(b, i);
+        match b.get(close) {
+            Some(b'"') => {}
+            Some(b'\\') => return escaped_strings_canonical(b),
+            _ => return false,
+        }
+        match b.get(close + 1) {
+            None => return true,
+            Some(b' ') if b.get(close + 2) == Some(&b'"') => i = close + 3,
+            _ => return false,
+        }
+    }
+}
+
+/// Where the first byte of `b` from `from` on is a quote, a `\` or not printable ASCII (or
+/// `b.len()`), sixteen bytes at a time ([`specials16`]).
+fn next_special(b: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while i < b.len() {
+        // Past the end the chunk holds spaces, which are not special.
+        let m = specials16(chunk16(b, i));
+        if m != 0 {
+            return i + m.trailing_zeros() as usize;
+        }
+        i += 16;
+    }
+    b.len()
+}
+
+/// Flags for sixteen bytes, one bit per byte: quotes, `\` and the bytes that are not printable
+/// ASCII (below 0x20, or 0x7f and above). On x86-64 a compare per class (SSE2).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn specials16(w: [u8; 16]) -> u16 {
+    use safe_arch::{
+        bitor_m128i, cmp_eq_mask_i8_m128i, load_unaligned_m128i, max_u8_m128i, min_u8_m128i,
+        move_mask_i8_m128i, set_splat_i8_m128i,
+    };
+    let v = load_unaligned_m128i(&w);
+    let splat = |c: u8| set_splat_i8_m128i(c as i8);
+    let eq = |c: u8| cmp_eq_mask_i8_m128i(v, splat(c));
+    let control = cmp_eq_mask_i8_m128i(min_u8_m128i(v, splat(0x1f)), v);
+    let high = cmp_eq_mask_i8_m128i(max_u8_m128i(v, splat(0x7f)), v);
+    let m = bitor_m128i(bitor_m128i(eq(b'"'), eq(b'\\')), bitor_m128i(control, high));
+    move_mask_i8_m128i(m) as u16
+}
+
+/// [`specials16`] without SSE2.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline]
+fn specials16(w: [u8; 16]) -> u16 {
+    let mut flags = [0u8; 16];
+    for (f, &c) in flags.iter_mut().zip(w.iter()) {
+        *f = u8::from((c == b'"') | (c == b'\\') | (c < 0x20) | (c >= 0x7f));
+    }
+    gather(flags)
+}
+
+/// [`strings_canonical`] of strings with a `\` in them, a byte at a time.
+#[inline(never)]
+fn escaped_strings_canonical(b: &[u8]) -> bool {
+    let mut i = 0;
+    loop {
+        if b.get(i) != Some(&b'"') {
+            return false;
+        }
+        i += 1;
+        loop {
+            match b.get(i) {
+                Some(b'"') => break,
+                Some(b'\\') => match b.get(i + 1..i + 4) {
+                    _ if matches!(b.get(i + 1), Some(b'"' | b'\\')) => i += 2,
+                    // `\DDD` for a byte that is not printable ASCII, and for no other.
+                    Some(&[x, y, z]) if [x, y, z].iter().all(u8::is_ascii_digit) => {
+                        let v = [x, y, z]
+                            .iter()
+                            .fold(0u32, |v, &d| v * 10 + u32::from(d - b'0'));
+                        if (0x20..0x7f).contains(&v) || v > 255 {
+                            return false;
+                        }
+                        i += 4;
+                    }
+                    _ => return false,
+                },
+                Some(0x20..=0x7e) => i += 1,
+                _ => return false,
+            }
+        }
+        i += 1;
+        match b.get(i) {
+            None => return true,
+            Some(b' ') => i += 1,
+            _ => return false,
+        }
+    }
+}
+
+/// Character-strings as presentation text writes them — quoted or not, with `\X` and `\DDD`
+/// escapes — written into `out` as BIND and dig write them ([`strings_canonical`]), so that a
+/// zone file's `TXT plain` and `TXT "\112lain"` are dig's `TXT "plain"`, and non-ASCII bytes
+/// are `\DDD`. `None` for a quoted string not closed or an escape cut short.
+fn canonical_strings(data: &str, out: &mut String) -> Option<()> {
+    let b = data.as_bytes();
+    out.clear();
+    let mut i = 0;
+    loop {
+        while matches!(b.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+        if i >= b.len() {
+            return Some(());
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push('"');
+        let quoted = b.get(i) == Some(&b'"');
+        if quoted {
+            i += 1;
+        }
+        loop {
+            let c = match b.get(i) {
+                None if quoted => return None,
+                None => break,
+                Some(b'"') if quoted => {
+                    i += 1;
+                    break;
+                }
+                Some(b' ' | b'\t') if !quoted => break,
+                Some(b'\\') => {
+                    let digits = b
+                        .get(i + 1..i + 4)
+                        .filter(|d| d.iter().all(u8::is_ascii_digit));
+                    if let Some(d) = digits {
+                        i += 4;
+                        u8::try_from(d.iter().fold(0u32, |v, &x| v * 10 + u32::from(x - b'0')))
+                            .ok()?
+                    } else {
+                        i += 2;
+                        *b.get(i - 1)?
+                    }
+                }
+                Some(&c) => {
+                    i += 1;
+                    c
+                }
+            };
+            match c {
+                b'"' | b'\\' => {
+                    out.push('\\');
+                    out.push(char::from(c));
+                }
+                0x20..=0x7e => out.push(char::from(c)),
+                _ => {
+                    let _ = write!(out, "\\{c:03}");
+                }
+            }
+        }
+        out.push('"');
+    }
+}
+
 /// True for the data of a DNSSEC record whose key, signature or digest `dig +nocrypto` left
 /// out: `[omitted]` where a signature or digest was, `[key id = N]` where a key was (its words
 /// glued, as the pieces of a key are).
@@ -3532,6 +3729,53 @@ mod tests {
             && d.ends_with("cJ6lJHuuPsiDCjKMvmg==")));
     }
 
+    /// Strings are left as they are exactly when writing them as dig does changes nothing.
+    #[test]
+    fn canonical_strings_are_recognised_as_such() {
+        const PIECES: &[&str] = &[
+            "\"",
+            " ",
+            "a",
+            "b c",
+            "\\",
+            "\\\"",
+            "\\\\",
+            "\\065",
+            "\u{e9}",
+            "\t",
+            "\u{1}",
+            "\u{7f}",
+            "~",
+            "abcdefghij",
+            ";",
+            "\"\"",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut out = String::new();
+        for _ in 0..200_000 {
+            let mut data = String::new();
+            for _ in 0..=next(12) {
+                data.push_str(PIECES[next(PIECES.len())]);
+            }
+            // Records without data are refused before this.
+            if data.trim().is_empty() {
+                continue;
+            }
+            let same = canonical_strings(&data, &mut out).is_some() && out == data;
+            assert_eq!(strings_canonical(&data), same, "{data:?} -> {out:?}");
+            // What is written is canonical.
+            if canonical_strings(&data, &mut out).is_some() && !out.is_empty() {
+                assert!(strings_canonical(&out), "{data:?} -> {out:?}");
+            }
+        }
+    }
+
     /// dig's `+nocrypto` and `+nottlid` transfers of the zone of [`DIG_AXFR`]
     /// (`tests/reference/bind-zone-dig/`).
     #[test]
@@ -3628,8 +3872,8 @@ mod tests {
                 "www.corp.test 300 AAAA ::1",
                 "m1.corp.test 300 MX 10 mail1.corp.test",
                 "m2.corp.test 300 MX 10 mail2.corp.test",
-                "$x1.corp.test 300 TXT a",
-                "$x2.corp.test 300 TXT a",
+                "$x1.corp.test 300 TXT \"a\"",
+                "$x2.corp.test 300 TXT \"a\"",
             ]
         );
         // 256 is not an octet: the record fails, and the line with it, after the two before.
@@ -3714,7 +3958,7 @@ mod tests {
     }
 
     #[test]
-    fn txt_keeps_quotes_and_semicolons_and_normalises_spaces_between_strings() {
+    fn txt_strings_are_written_as_dig_writes_them() {
         let (r, s) = run(concat!(
             "$ORIGIN example.com.\n",
             "t1 300 IN TXT \"v=spf1  ip4:192.0.2.0/24 -all\"   \"two ; not a comment\" ; comment\n",
@@ -3722,6 +3966,13 @@ mod tests {
             "    \"c\\\"d\" )\n",
             "t3 300 IN TXT plain\n",
             "t4 300 IN CAA 0 issue \"letsencrypt.org\"\n",
+            // As BIND 9.18's named-compilezone writes them (checked): strings quoted, escapes
+            // of printable characters undone, other bytes as `\DDD`.
+            "t5 TXT \"dec\\065imal\" plain\\\"q\n",
+            "t6 TXT \"h\u{e9}llo\"\n",
+            "t7 TXT a\\ b \"x\\\\y\" \"\\a\" \"\"\n",
+            "t8 HINFO PC Linux\n",
+            "t9 SPF \"v=spf1 -all\"\n",
         ));
         assert_eq!(s.error_count(), 0, "{:?}", s.error_samples);
         let d: Vec<_> = r.iter().map(|x| x.2.as_str()).collect();
@@ -3730,10 +3981,19 @@ mod tests {
             [
                 "\"v=spf1  ip4:192.0.2.0/24 -all\" \"two ; not a comment\"",
                 "\"a (b)\" \"c\\\"d\"",
-                "plain",
-                "0 issue \"letsencrypt.org\""
+                "\"plain\"",
+                "0 issue \"letsencrypt.org\"",
+                "\"decAimal\" \"plain\\\"q\"",
+                "\"h\\195\\169llo\"",
+                "\"a b\" \"x\\\\y\" \"a\" \"\"",
+                "\"PC\" \"Linux\"",
+                "\"v=spf1 -all\"",
             ]
         );
+        // A string cut short is the record's error.
+        let (r, s) = run("$ORIGIN example.com.\nt 300 TXT \"a\" b\\\nu 300 TXT \\999\n");
+        assert!(r.is_empty());
+        assert_eq!(s.errors["rdata"], 2, "{:?}", s.error_samples);
     }
 
     #[test]
