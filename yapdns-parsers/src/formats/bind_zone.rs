@@ -393,11 +393,20 @@ impl Parser {
         let (mut name, mut rdata, mut clean) = (String::new(), String::new(), String::new());
         let mut answered = false;
         let mut result = Ok(());
+        let mut made = 0;
         for it in range.values() {
-            if let Err(why) = generate::expand(owner, it, &mut name)
-                .and_then(|()| generate::expand(&data, it, &mut rdata))
+            if let Err(why) = generate::expand(owner, it, generate::MAX_OWNER, &mut name)
+                .and_then(|()| generate::expand(&data, it, generate::MAX_DATA, &mut rdata))
             {
                 result = Err(syntax(why));
+                break;
+            }
+            made += name.len() + rdata.len();
+            if made > generate::MAX_TEXT {
+                result = Err(syntax(format!(
+                    "$GENERATE {it}: over {} bytes of records made by one line",
+                    generate::MAX_TEXT
+                )));
                 break;
             }
             // The data read as a record's is: to a comment, parentheses blanked.
@@ -3883,6 +3892,18 @@ mod tests {
             .error
             .reason
             .starts_with("$GENERATE 256: "));
+    }
+
+    /// A line's records stop at a bound on the text they make: one line cannot hold up a file.
+    #[test]
+    fn generate_stops_at_its_bound_on_text() {
+        let big = "${0,127}".repeat(100);
+        let (r, s) = run(&format!(
+            "$ORIGIN corp.test.\n$TTL 300\n$GENERATE 0-65535 h$ TXT \"{big}\"\n"
+        ));
+        assert_eq!(s.errors["syntax"], 1);
+        assert!(s.error_samples[0].error.reason.contains("bytes of records made by one line"));
+        assert!(!r.is_empty() && r.len() < 700, "{}", r.len());
     }
 
     #[test]

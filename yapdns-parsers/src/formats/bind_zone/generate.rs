@@ -24,6 +24,16 @@ pub(super) const MAX_RECORDS: u64 = 1 << 16;
 /// The widest number a template may write (BIND's buffer holds 127 characters).
 const MAX_NUMBER: usize = 127;
 
+/// Longest owner a template may make (BIND's buffer for it).
+pub(super) const MAX_OWNER: usize = 2048;
+
+/// Longest data a template may make (BIND's buffer for it).
+pub(super) const MAX_DATA: usize = 65535;
+
+/// Most text one `$GENERATE` line may make, owners and data together: many times what a /16 of
+/// reverse names needs, and a bound on the time one line can take.
+pub(super) const MAX_TEXT: usize = 8 << 20;
+
 /// The values a `$GENERATE` range counts over: `start-stop` or `start-stop/step`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Range {
@@ -85,7 +95,8 @@ impl Range {
 /// ${0,4,x}        , 255 -> 00ff
 /// ${0,3,n}        , 26 -> a.1.
 /// ```
-pub(super) fn expand(template: &str, it: u32, out: &mut String) -> Result<(), String> {
+/// Fails when the text would be over `max` bytes.
+pub(super) fn expand(template: &str, it: u32, max: usize, out: &mut String) -> Result<(), String> {
     out.clear();
     let mut rest = template;
     // BIND keeps the last offset for the `$`s after it.
@@ -127,9 +138,15 @@ pub(super) fn expand(template: &str, it: u32, out: &mut String) -> Result<(), St
         };
         spec.write(it, out)
             .ok_or_else(|| format!("$GENERATE value out of range in {template:?} at {it}"))?;
+        if out.len() > max {
+            break;
+        }
         rest = after;
     }
     out.push_str(rest);
+    if out.len() > max {
+        return Err(format!("$GENERATE {it}: text over {max} bytes"));
+    }
     Ok(())
 }
 
@@ -260,7 +277,7 @@ mod tests {
 
     fn gen(template: &str, it: u32) -> Result<String, String> {
         let mut out = String::new();
-        expand(template, it, &mut out).map(|()| out)
+        expand(template, it, MAX_DATA, &mut out).map(|()| out)
     }
 
     #[test]
@@ -357,5 +374,8 @@ mod tests {
         }
         // Out of range: above 2³¹ − 1.
         assert!(gen("${2147483647}", 1).is_err());
+        // Over the length of data BIND takes.
+        assert!(gen(&"${0,127}".repeat(600), 1).is_err());
+        assert!(gen(&"${0,127}".repeat(500), 1).is_ok());
     }
 }
