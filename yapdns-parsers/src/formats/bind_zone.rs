@@ -86,6 +86,7 @@ use yapdns_core::{
 };
 
 use crate::error::{ErrorKind, ParseError};
+use crate::formats::presentation::push_string_byte;
 use crate::formats::{FormatParser, LineTally};
 use crate::input::{text, LineSpans};
 use crate::options::{month_from_abbr, parse_offset, ParseOptions, YearRule};
@@ -3435,16 +3436,7 @@ fn canonical_strings(data: &str, out: &mut String) -> Option<()> {
                     c
                 }
             };
-            match c {
-                b'"' | b'\\' => {
-                    out.push('\\');
-                    out.push(char::from(c));
-                }
-                0x20..=0x7e => out.push(char::from(c)),
-                _ => {
-                    let _ = write!(out, "\\{c:03}");
-                }
-            }
+            push_string_byte(out, c);
         }
         out.push('"');
     }
@@ -3902,7 +3894,10 @@ mod tests {
             "$ORIGIN corp.test.\n$TTL 300\n$GENERATE 0-65535 h$ TXT \"{big}\"\n"
         ));
         assert_eq!(s.errors["syntax"], 1);
-        assert!(s.error_samples[0].error.reason.contains("bytes of records made by one line"));
+        assert!(s.error_samples[0]
+            .error
+            .reason
+            .contains("bytes of records made by one line"));
         assert!(!r.is_empty() && r.len() < 700, "{}", r.len());
     }
 

@@ -86,6 +86,7 @@ use prost::Message as _;
 use yapdns_core::{normalize_name, Association, NameSighting, RrType, SourceTag, Timestamp};
 
 use crate::error::{ErrorKind, ParseError};
+use crate::formats::presentation::quote_into;
 use crate::formats::FormatParser;
 use crate::input::FrameLen;
 use crate::options::ParseOptions;
@@ -726,25 +727,8 @@ fn name(p: W<'_, '_>, out: &mut String) -> Result<(), WireError> {
 fn charstr(p: W<'_, '_>, out: &mut String) -> Result<(), WireError> {
     let len = usize::from(u8_(p)?);
     let s = take(p, len)?;
-    quoted(s, out);
+    quote_into(out, s);
     Ok(())
-}
-
-fn quoted(s: &[u8], out: &mut String) {
-    out.push('"');
-    for &c in s {
-        match c {
-            b'"' | b'\\' => {
-                out.push('\\');
-                out.push(c as char);
-            }
-            0x20..=0x7e => out.push(c as char),
-            _ => {
-                let _ = write!(out, "\\{c:03}");
-            }
-        }
-    }
-    out.push('"');
 }
 
 fn hex_upper(b: &[u8], out: &mut String) {
@@ -925,12 +909,12 @@ fn present(rtype: u16, p: W<'_, '_>, out: &mut String) -> Result<(), WireError> 
                 return Err(form("CAA tag"));
             }
             let _ = write!(out, "{flags} {} ", String::from_utf8_lossy(tag));
-            quoted(rest(p), out);
+            quote_into(out, rest(p));
         }
         // URI
         256 => {
             let _ = write!(out, "{} {} ", u16_(p)?, u16_(p)?);
-            quoted(rest(p), out);
+            quote_into(out, rest(p));
         }
         // SSHFP
         44 => {
@@ -1248,7 +1232,7 @@ fn svcb(p: W<'_, '_>, out: &mut String) -> Result<(), WireError> {
                     let _ = write!(out, "{}", Ipv6Addr::from(b));
                 }
             }
-            _ => quoted(v, out),
+            _ => quote_into(out, v),
         }
     }
     Ok(())

@@ -15,6 +15,7 @@ pub mod dnsmasq;
 pub mod dnstap;
 pub mod msdns;
 pub mod passivedns;
+pub(crate) mod presentation;
 pub mod squid;
 pub mod suricata;
 pub(crate) mod syslog_prefix;

@@ -116,6 +116,7 @@ use serde::Deserialize;
 use yapdns_core::{days_from_civil, normalize_name, RrType, Timestamp};
 
 use crate::error::{ErrorKind, ParseError};
+use crate::formats::presentation::quote_into;
 use crate::formats::FormatParser;
 use crate::options::ParseOptions;
 use crate::record::{Emit, Outcome};
@@ -340,24 +341,6 @@ fn name_text(b: &[u8]) -> Cow<'_, str> {
         }
     }
     Cow::Owned(s)
-}
-
-/// A character string in quotes, as master files write it.
-fn quote_into(out: &mut String, b: &[u8]) {
-    out.push('"');
-    for &c in b {
-        match c {
-            b'"' | b'\\' => {
-                out.push('\\');
-                out.push(char::from(c));
-            }
-            0x20..=0x7e => out.push(char::from(c)),
-            _ => {
-                let _ = write!(out, "\\{c:03}");
-            }
-        }
-    }
-    out.push('"');
 }
 
 /// All ASCII digits, and at least one.
