@@ -24,13 +24,14 @@
 //!
 //! What it yields: one association per record of class IN, of any type, with the record's TTL
 //! (`.with_ttl`: the explicit one, else `$TTL`, else the previous record's, else — for a SOA —
-//! its MINIMUM field; in dig output the explicit one alone, as `dig +nottlid` prints none) and, where the zone is known, its bailiwick. Owner names and the names
-//! inside CNAME, NS, PTR, DNAME, MX, KX, AFSDB, SRV, SOA, RP, NAPTR, NSEC, RRSIG, SVCB/HTTPS and
-//! a few rarer types are made absolute against `$ORIGIN`. The strings of TXT, SPF and HINFO are
-//! written as BIND and dig write them (each quoted, `\"` and `\\` escaped, other bytes that are
-//! not printable ASCII as `\DDD`, no other escape), so a zone file's `TXT plain` is dig's
-//! `TXT "plain"`; other types keep their text as written with single spaces between fields; SOA timers written
-//! with units (`1h`) become seconds; base64/hex blobs split over lines (`dig +multi`, DNSKEY,
+//! its MINIMUM field; in dig output the explicit one alone, as `dig +nottlid` prints none) and,
+//! where the zone is known, its bailiwick. Owner names and the names inside CNAME, NS, PTR,
+//! DNAME, MX, KX, AFSDB, SRV, SOA, RP, NAPTR, NSEC, RRSIG, SVCB/HTTPS and a few rarer types are
+//! made absolute against `$ORIGIN`. The strings of TXT, SPF and HINFO are written as BIND and
+//! dig write them (each quoted, `\"` and `\\` escaped, other bytes that are not printable ASCII
+//! as `\DDD`, no other escape), so a zone file's `TXT plain` is dig's `TXT "plain"`; other types
+//! keep their text as written with single spaces between fields; SOA timers written with units
+//! (`1h`) become seconds; base64/hex blobs split over lines (`dig +multi`, DNSKEY,
 //! RRSIG, DS, TLSA…) are joined; `\# len hex` data of A, AAAA and name types is decoded, of other
 //! types kept in the generic form with lower-case hex.
 //!
@@ -831,14 +832,13 @@ impl Parser {
                     }
                 };
                 // The core keeps the data of these types as written when it starts and ends
-                // with a visible character, as joined data of ASCII tokens does: no call. Data
-                // that ends in `]` may be a key or signature `dig +nocrypto` left out, which
-                // `record` tells apart.
+                // with a visible character, as joined data of ASCII tokens does: no call.
                 if strings_only(rrtype) && !strings_canonical(data) {
                     // Strings to write as BIND does: `record` writes them.
                     return None;
                 }
                 match (data.as_bytes().first(), data.as_bytes().last()) {
+                    // Maybe a key or signature `dig +nocrypto` left out: `record` tells.
                     (_, Some(b']')) => return None,
                     (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => data,
                     _ => normalize_rdata_in(rrtype, data, &mut self.rdata_buf).ok()?,
