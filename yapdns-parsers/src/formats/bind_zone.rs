@@ -831,12 +831,12 @@ impl Parser {
                         joined.finish(ra, rz)?
                     }
                 };
-                // The core keeps the data of these types as written when it starts and ends
-                // with a visible character, as joined data of ASCII tokens does: no call.
                 if strings_only(rrtype) && !strings_canonical(data) {
                     // Strings to write as BIND does: `record` writes them.
                     return None;
                 }
+                // The core keeps the data of these types as written when it starts and ends
+                // with a visible character, as joined data of ASCII tokens does: no call.
                 match (data.as_bytes().first(), data.as_bytes().last()) {
                     // Maybe a key or signature `dig +nocrypto` left out: `record` tells.
                     (_, Some(b']')) => return None,
@@ -3292,7 +3292,11 @@ fn strings_canonical(data: &str) -> bool {
         let close = next_special(b, i);
         match b.get(close) {
             Some(b'"') => {}
-            Some(b'\\') => return escaped_strings_canonical(b),
+            // Escapes are rare: written out and compared.
+            Some(b'\\') => {
+                let mut written = String::with_capacity(data.len());
+                return canonical_strings(data, &mut written).is_some() && written == data;
+            }
             _ => return false,
         }
         match b.get(close + 1) {
@@ -3345,45 +3349,6 @@ fn specials16(w: [u8; 16]) -> u16 {
         *f = u8::from((c == b'"') | (c == b'\\') | (c < 0x20) | (c >= 0x7f));
     }
     gather(flags)
-}
-
-/// [`strings_canonical`] of strings with a `\` in them, a byte at a time.
-#[inline(never)]
-fn escaped_strings_canonical(b: &[u8]) -> bool {
-    let mut i = 0;
-    loop {
-        if b.get(i) != Some(&b'"') {
-            return false;
-        }
-        i += 1;
-        loop {
-            match b.get(i) {
-                Some(b'"') => break,
-                Some(b'\\') => match b.get(i + 1..i + 4) {
-                    _ if matches!(b.get(i + 1), Some(b'"' | b'\\')) => i += 2,
-                    // `\DDD` for a byte that is not printable ASCII, and for no other.
-                    Some(&[x, y, z]) if [x, y, z].iter().all(u8::is_ascii_digit) => {
-                        let v = [x, y, z]
-                            .iter()
-                            .fold(0u32, |v, &d| v * 10 + u32::from(d - b'0'));
-                        if (0x20..0x7f).contains(&v) || v > 255 {
-                            return false;
-                        }
-                        i += 4;
-                    }
-                    _ => return false,
-                },
-                Some(0x20..=0x7e) => i += 1,
-                _ => return false,
-            }
-        }
-        i += 1;
-        match b.get(i) {
-            None => return true,
-            Some(b' ') => i += 1,
-            _ => return false,
-        }
-    }
 }
 
 /// Character-strings as presentation text writes them — quoted or not, with `\X` and `\DDD`
