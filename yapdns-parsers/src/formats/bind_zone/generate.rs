@@ -93,8 +93,9 @@ impl Range {
 /// host-$          , 7  -> host-7
 /// ${-1,3,d}       , 7  -> 006
 /// ${0,4,x}        , 255 -> 00ff
-/// ${0,3,n}        , 26 -> a.1.
+/// ${0,4,n}        , 26 -> a.1.
 /// ```
+///
 /// Fails when the text would be over `max` bytes.
 pub(super) fn expand(template: &str, it: u32, max: usize, out: &mut String) -> Result<(), String> {
     out.clear();
