@@ -610,8 +610,11 @@ fn fields_normal(b: &[u8], is_name: &[bool]) -> bool {
         let ok = if name {
             matches!(plain(field), Plain::Normal(end) if end == field.len())
         } else {
-            // Without an early exit, so that the compiler checks many digits at a time.
-            !field.is_empty() && field.iter().fold(true, |ok, c| ok & c.is_ascii_digit())
+            // Without an early exit, so that the compiler checks many digits at a time; a
+            // leading zero is written away by the general path.
+            !field.is_empty()
+                && field.iter().fold(true, |ok, c| ok & c.is_ascii_digit())
+                && (field.len() == 1 || field.first() != Some(&b'0'))
         };
         if !ok {
             return false;
@@ -1095,7 +1098,9 @@ fn fields_with_names(
                 bad = Some(e);
             }
         } else if field.bytes().all(|b| b.is_ascii_digit()) {
-            out.push_str(field);
+            // A number is its value: `010` and `10` are one preference, as on the wire.
+            let digits = field.trim_start_matches('0');
+            out.push_str(if digits.is_empty() { "0" } else { digits });
         } else {
             bad = Some(invalid_rdata(
                 rrtype,
@@ -1194,6 +1199,22 @@ mod tests {
             "sip.example.com"
         );
         assert_eq!(normalize_rdata(RrType::SOA, "NS1.x.").unwrap(), "ns1.x");
+    }
+
+    #[test]
+    fn numbers_are_written_as_their_value() {
+        // `MX 010 x` and `MX 10 x` are one record on the wire; BIND writes both as `10`.
+        let n = |t, s| normalize_rdata(t, s).unwrap();
+        assert_eq!(n(RrType::MX, "010 mail.x."), "10 mail.x");
+        assert_eq!(n(RrType::MX, "00 mail.x"), "0 mail.x");
+        assert_eq!(n(RrType::MX, "0 mail.x"), "0 mail.x");
+        assert_eq!(n(RrType::SRV, "00 0100 0443 s.x"), "0 100 443 s.x");
+        assert_eq!(n(RrType::SOA, "a.x b.x 0001 2 3 4 05"), "a.x b.x 1 2 3 4 5");
+        let mut buf = String::new();
+        assert_eq!(
+            normalize_rdata_in(RrType::MX, "10 mail.x", &mut buf).unwrap(),
+            "10 mail.x"
+        );
     }
 
     #[test]

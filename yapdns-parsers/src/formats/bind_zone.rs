@@ -740,7 +740,7 @@ impl Parser {
                 buf.clear();
                 for _ in 0..numbers {
                     let t = toks.next()?;
-                    if !t.bytes().all(|b| b.is_ascii_digit()) {
+                    if !plain_number(t) {
                         return None;
                     }
                     buf.push_str(t);
@@ -755,9 +755,9 @@ impl Parser {
                     buf.push_str(name_field(t, origin, &mut self.rdata, &mut self.field_buf)?);
                 }
                 if rrtype == RrType::SOA {
-                    // The serial as written, the timers in seconds.
+                    // The serial without leading zeros (`plain_number`), the timers in seconds.
                     let serial = toks.next()?;
-                    if !serial.bytes().all(|b| b.is_ascii_digit()) {
+                    if !plain_number(serial) {
                         return None;
                     }
                     buf.push(' ');
@@ -2867,12 +2867,22 @@ fn fields_with_names_in(
                 Err(_) => return false,
             }
         } else if f.bytes().all(|b| b.is_ascii_digit()) {
-            out.push_str(f);
+            // As the core writes a number: its value, without leading zeros.
+            let digits = f.trim_start_matches('0');
+            out.push_str(if digits.is_empty() { "0" } else { digits });
         } else {
             return false;
         }
     }
     fields.next().is_none()
+}
+
+/// Digits without a leading zero: a number [`Parser::quick`] copies as it is. `010` goes the
+/// general way, which writes it as the core does, `10`.
+#[inline]
+fn plain_number(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.iter().all(|c| c.is_ascii_digit()) && (b.len() == 1 || b.first() != Some(&b'0'))
 }
 
 /// [`parse_ttl`] of a token's bytes: nine digits or fewer (nearly every TTL) summed at once.
