@@ -5,19 +5,27 @@
 //! right-aligned):
 //!
 //! ```text
-//! line      = native / common / syslog-hdr ": " ( native / common )
+//! line      = native / custom / common / syslog-hdr ": " ( native / custom / common )
 //! native    = time SP elapsed SP client SP action "/" status SP bytes SP method SP url
 //!             SP user SP hierarchy [ SP type [ SP extra ... ] ]        ; logformat squid
 //! time      = epoch-seconds [ "." milliseconds ]                      ; 1458125386.123
+//! custom    = time *( SP field ) SP action "/" status *( SP field ) SP method SP url
+//!             *( SP field ) SP hierarchy *( SP field )                ; fields added or moved
 //! common    = client SP ident SP user SP "[" clf-time "]" SP DQUOTE method SP url [ SP version ] DQUOTE
 //!             SP status SP bytes [ ... ] [ SP hierarchy ] [ SP "[" headers "]" SP "[" headers "]" ]
-//! clf-time  = dd "/" Mon "/" yyyy ":" hh ":" mm ":" ss SP ( "+" / "-" ) hhmm
+//! clf-time  = dd "/" Mon "/" yyyy ":" hh ":" mm ":" ss [ "." fraction ] SP ( "+" / "-" ) hhmm
 //! hierarchy = [ "TIMEOUT_" ] code "/" peer                             ; HIER_DIRECT/93.184.216.34
 //! peer      = IPv4 / IPv6 / "[" IPv6 "]" / host-name / "-"
 //! url       = scheme "://" [ userinfo "@" ] host [ ":" port ] [ path ]
 //!           / host ":" port                                           ; CONNECT, intercepted TLS
 //!           / "error:" detail / "-"                                   ; requests Squid could not parse
 //! ```
+//!
+//! `custom` is a `logformat` of Squid's own that keeps the native fields in their order but adds
+//! others among them (Elastic's test log adds the client port and four sizes): it is taken only
+//! when the line is not native (its ninth field is no `CODE/peer`), and only with all four
+//! marks, a known hierarchy code among them. A line that is neither is a `syntax` error, never a
+//! line without an answer.
 //!
 //! `common` is Squid's `logformat common` / `combined` (or an Apache-style custom format); the
 //! hierarchy field is the line's last field, before any `log_mime_hdrs` blocks. Squid's own
@@ -272,47 +280,63 @@ fn native(line: &[u8]) -> Option<Entry<'_>> {
     })
 }
 
-/// `dd/Mon/yyyy:hh:mm:ss +zzzz` as a timestamp.
+/// `dd/Mon/yyyy:hh:mm:ss[.fff] +zzzz` as a timestamp: Squid's `%tl`, or with milliseconds
+/// where a custom format writes them (frontier-squid's `%{%d/%b/%Y:%H:%M:%S.%03tu %z}tl`).
 fn clf_time(s: &[u8]) -> Option<Timestamp> {
     let num = |r: &[u8]| -> Option<u32> {
-        if r.is_empty() || !r.iter().all(u8::is_ascii_digit) {
+        if r.is_empty() || r.len() > 9 || !r.iter().all(u8::is_ascii_digit) {
             return None;
         }
         u32::try_from(digits_value(r)).ok()
     };
     // 0123456789012345678901234567
     // 29/Nov/2026:19:24:38 +0100
-    if s.len() != 26
-        || s.get(2) != Some(&b'/')
-        || s.get(6) != Some(&b'/')
-        || s.get(20) != Some(&b' ')
+    // 29/Nov/2026:19:24:38.010 +0100
+    let space = memchr(b' ', s)?;
+    let (date, zone) = (s.get(..space)?, s.get(space + 1..)?);
+    if date.len() < 20
+        || zone.len() != 5
+        || date.get(2) != Some(&b'/')
+        || date.get(6) != Some(&b'/')
     {
         return None;
     }
-    let day = num(s.get(0..2)?)?;
-    let month = month_from_abbr(s.get(3..6)?)?;
-    let year = i32::try_from(num(s.get(7..11)?)?).ok()?;
-    if s.get(11) != Some(&b':') || s.get(14) != Some(&b':') || s.get(17) != Some(&b':') {
+    let day = num(date.get(0..2)?)?;
+    let month = month_from_abbr(date.get(3..6)?)?;
+    let year = i32::try_from(num(date.get(7..11)?)?).ok()?;
+    if date.get(11) != Some(&b':') || date.get(14) != Some(&b':') || date.get(17) != Some(&b':') {
         return None;
     }
     let (h, m, sec) = (
-        num(s.get(12..14)?)?,
-        num(s.get(15..17)?)?,
-        num(s.get(18..20)?)?,
+        num(date.get(12..14)?)?,
+        num(date.get(15..17)?)?,
+        num(date.get(18..20)?)?,
     );
-    let sign = match s.get(21)? {
+    // Milliseconds: the first three digits of a fraction; the others are checked and dropped.
+    let ms = match date.get(20..) {
+        Some([]) => 0,
+        Some([b'.', frac @ ..]) if !frac.is_empty() && frac.len() <= 9 => {
+            num(frac)?;
+            frac.iter()
+                .chain([b'0'; 3].iter())
+                .take(3)
+                .fold(0i64, |ms, &d| ms * 10 + i64::from(d - b'0'))
+        }
+        _ => return None,
+    };
+    let sign = match zone.first()? {
         b'+' => 1i64,
         b'-' => -1,
         _ => return None,
     };
-    let (oh, om) = (num(s.get(22..24)?)?, num(s.get(24..26)?)?);
+    let (oh, om) = (num(zone.get(1..3)?)?, num(zone.get(3..5)?)?);
     if oh > 23 || om > 59 {
         return None;
     }
     let dt = NaiveDate::from_ymd_opt(year, month, day)?.and_hms_opt(h, m, sec)?;
     let offset_ms = sign * (i64::from(oh) * 3600 + i64::from(om) * 60) * 1000;
     Some(Timestamp::from_millis(
-        dt.and_utc().timestamp_millis() - offset_ms,
+        dt.and_utc().timestamp_millis() + ms - offset_ms,
     ))
 }
 
@@ -390,11 +414,76 @@ fn entry(line: &[u8]) -> Option<Entry<'_>> {
 fn layout(line: &[u8]) -> Option<Entry<'_>> {
     let first = trim(line).first()?;
     if first.is_ascii_digit() {
-        if let Some(e) = native(line) {
+        if let Some(e) = native(line).filter(|e| e.hierarchy.is_some_and(is_hierarchy)) {
+            return Some(e);
+        }
+        if let Some(e) = custom(line) {
             return Some(e);
         }
     }
     common(line).ok().map(|(_, e)| e)
+}
+
+/// Fields of a custom `logformat` that keeps Squid's native fields but adds or moves some
+/// (`%>p`, request and reply sizes, `%<a` beside `%Sh/%<a`, quoted headers…): an epoch time
+/// first, then, in this order among the next 64 fields, an `ACTION/status` field, a method
+/// followed by its URL, and a `code/peer` hierarchy field. A line without all four is no
+/// Squid line this reader knows, and is reported, never taken as a line without an answer.
+fn custom(line: &[u8]) -> Option<Entry<'_>> {
+    let mut fields = line
+        .split(|&b| b == b' ' || b == b'\t')
+        .filter(|f| !f.is_empty())
+        .take(64);
+    let time = epoch(fields.next()?)?;
+    let action = fields.by_ref().find(|f| is_action(f))?;
+    let mut prev: &[u8] = &[];
+    let (method, url) = loop {
+        let f = fields.next()?;
+        if is_method(prev) {
+            break (prev, f);
+        }
+        prev = f;
+    };
+    let hierarchy = fields.find(|f| is_known_hierarchy(f))?;
+    Some(Entry {
+        time,
+        action,
+        method,
+        url,
+        hierarchy: Some(hierarchy),
+    })
+}
+
+/// `ACTION/status`: `TCP_MISS/200`, `NONE_NONE/000`, `TCP_DENIED/403`.
+fn is_action(f: &[u8]) -> bool {
+    split(f, b'/').is_some_and(|(a, st)| {
+        is_upper_word(a) && !st.is_empty() && st.iter().all(u8::is_ascii_digit)
+    })
+}
+
+/// A request method: `GET`, `CONNECT`, `PROPFIND`, `NONE` (requests Squid could not parse),
+/// `VERSION-CONTROL`.
+fn is_method(f: &[u8]) -> bool {
+    (3..=24).contains(&f.len()) && is_upper_word(f)
+}
+
+/// Upper-case letters, `_` and `-`, at least one.
+fn is_upper_word(s: &[u8]) -> bool {
+    !s.is_empty()
+        && s.iter()
+            .all(|c| c.is_ascii_uppercase() || *c == b'_' || *c == b'-')
+}
+
+/// `CODE/peer`: `HIER_DIRECT/192.0.2.1`, `HIER_NONE/-`, or a code a later Squid may add
+/// (which yields nothing, see the module documentation).
+fn is_hierarchy(f: &[u8]) -> bool {
+    split(f, b'/').is_some_and(|(code, _)| is_upper_word(code))
+}
+
+/// [`is_hierarchy`] with a code Squid is known to write: where a field's place is not known
+/// ([`custom`]), only a known code marks it.
+fn is_known_hierarchy(f: &[u8]) -> bool {
+    split(f, b'/').is_some_and(|(code, _)| is_code(code))
 }
 
 /// Squid's hierarchy codes (`hier_code.h`, Squid 2 to 7), for telling a hierarchy field from
@@ -699,7 +788,11 @@ impl Parser {
         }
         let e = native(line)?;
         let Some(peer) = e.hierarchy.and_then(origin_peer_text) else {
-            return Some(Outcome::NoAnswer);
+            // A ninth field that is no hierarchy field is a line of another layout.
+            return e
+                .hierarchy
+                .is_some_and(is_hierarchy)
+                .then_some(Outcome::NoAnswer);
         };
         // Dotted text, read as IPv4 (`origin_peer`); others take the general path. (A fold
         // without an early exit: the compiler checks many bytes at a time.)
@@ -816,13 +909,10 @@ fn split(s: &[u8], c: u8) -> Option<(&[u8], &[u8])> {
 fn sniff_layout(b: &[u8]) -> bool {
     let upper = |s: &[u8]| !s.is_empty() && s.iter().all(|x| x.is_ascii_uppercase() || *x == b'_');
     if let Some(e) = native(b) {
-        let action_ok = split(e.action, b'/')
-            .is_some_and(|(a, st)| upper(a) && !st.is_empty() && st.iter().all(u8::is_ascii_digit));
-        let code_ok = e
-            .hierarchy
-            .and_then(|h| split(h, b'/'))
-            .is_some_and(|(c, _)| is_code(c));
-        return action_ok && code_ok;
+        if is_action(e.action) && e.hierarchy.is_some_and(is_hierarchy) {
+            return true;
+        }
+        return custom(b).is_some();
     }
     match common(b) {
         Ok((
@@ -1036,6 +1126,68 @@ mod tests {
         );
         assert_eq!(assoc(&r[1]).0, "b.test");
         assert_eq!(s.no_answer, 1);
+    }
+
+    /// Real lines of formats beyond `logformat squid` (`tests/reference/squid/`): Elastic's
+    /// test log of a custom format that adds the client port and four sizes, and
+    /// frontier-squid's common format with milliseconds in its date.
+    #[test]
+    fn custom_formats_and_dates_with_milliseconds() {
+        let read = |f: &str| {
+            let dir =
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/squid");
+            std::fs::read_to_string(dir.join(f)).unwrap_or_default()
+        };
+        let (r, s) = parse_str(
+            Format::Squid,
+            &read("elastic-integrations-squid-access-extensive.log"),
+        );
+        assert_eq!((s.lines, s.associations, s.no_answer), (11, 9, 2), "{s:?}");
+        assert!(s.errors.is_empty(), "{s:?}");
+        assert_eq!(
+            assoc(&r[0]),
+            ("example.com", RrType::A, "203.0.113.10", 1_773_416_922_391)
+        );
+        assert_eq!(
+            assoc(&r[1]),
+            (
+                "www.google.com",
+                RrType::A,
+                "198.51.100.20",
+                1_773_416_922_568
+            )
+        );
+        let (_, s) = parse_str(
+            Format::Squid,
+            &read("frontier-squid-common-milliseconds.log"),
+        );
+        // `TCP_MISS:HIER_DIRECT` names no address.
+        assert_eq!((s.lines, s.no_answer), (2, 2), "{s:?}");
+        assert!(s.errors.is_empty(), "{s:?}");
+        // 03/Dec/2025:12:42:15.010 -0700
+        assert_eq!(
+            clf_time(b"03/Dec/2025:12:42:15.010 -0700"),
+            Some(Timestamp::from_millis(1_764_790_935_010))
+        );
+        assert_eq!(
+            clf_time(b"03/Dec/2025:12:42:15.5 +0000"),
+            Some(Timestamp::from_millis(1_764_765_735_500))
+        );
+        assert_eq!(clf_time(b"03/Dec/2025:12:42:15. +0000"), None);
+        assert_eq!(clf_time(b"03/Dec/2025:12:42:15.01x +0000"), None);
+    }
+
+    /// A line whose ninth field is no hierarchy field is not read as `logformat squid` (its
+    /// fields would be the wrong ones): it is read as a custom format when it can be, else
+    /// reported, never counted as a line without an answer.
+    #[test]
+    fn lines_of_another_layout_are_reported_not_taken_as_no_answer() {
+        let (_, s) = parse_str(
+            Format::Squid,
+            "1773416922.391 104 10.0.0.1 58938 TCP_MISS/200 904 123 364 123 528 GET http://a.test/ 1.1 - - 80\n",
+        );
+        assert_eq!(s.errors["syntax"], 1, "{s:?}");
+        assert_eq!(s.no_answer, 0);
     }
 
     #[test]
