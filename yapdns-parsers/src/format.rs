@@ -92,7 +92,7 @@ impl Format {
     /// One line for `yapdns-agent formats`: what the format is and what it yields.
     pub fn description(self) -> &'static str {
         match self {
-            Format::Bind => "BIND named query log (name sightings: queries carry no answer)",
+            Format::Bind => "BIND named query log (name sightings), and Infoblox NIOS response lines",
             Format::BindZone => {
                 "DNS master-file text: zone files, dig AXFR, named-compilezone output"
             }

@@ -1,27 +1,37 @@
 //! BIND `named` query log: one line per query received, in every layout BIND 9.9 and later
-//! write, in a file channel or wrapped by syslog.
+//! write, in a file channel or wrapped by syslog; and the response lines of Infoblox NIOS's
+//! `named` (its "log responses" option), which carry the answer.
 //!
 //! A query line names what a client asked for, never what it was told, so every query yields
 //! a [`NameSighting`] (name, queried type, time) and the line counts as
 //! [`Outcome::NoAnswer`]. Associations for BIND come from its answers (dnstap, zone files), not
-//! from this log.
+//! from this log. A response line yields the sighting of its query and an association for each
+//! record it lists, with the record's TTL.
 //!
 //! Grammar (`SP` is one space; `[ ]` optional):
 //!
 //! ```text
-//! line       = [ syslog ] [ bind-time SP ] [ category ": " ] [ severity ": " ] message
+//! line       = [ syslog ] [ bind-time SP ] [ severity 1*SP ] [ category ": " ]
+//!              [ severity ": " ] [ bind-time SP ] message
+//!                                      ; a bare severity: a syslog template's (`info  queries:`)
+//!                                      ; bind-time after the category: `infoblox-responses: `
 //! bind-time  = DD "-" Mon "-" YYYY SP HH ":" MM ":" SS "." mmm    ; print-time yes (local time)
 //!            / YYYY "-" MM "-" DD "T" HH ":" MM ":" SS "." mmm [ "Z" / offset ]
 //!                                                  ; print-time iso8601 (local) / iso8601-utc
-//! syslog     = [ "<" PRI ">" ] Mon SP DD SP HH ":" MM ":" SS [ "." frac ] SP [ host SP ] tag ": "
-//!                                                  ; RFC 3164, no year
+//! syslog     = [ "<" PRI ">" ] Mon SP D/DD SP HH ":" MM ":" SS [ "." frac ] SP
+//!              [ host SP [ host SP ] ] tag ": "    ; RFC 3164, no year; a relay's second host
 //!            / [ "<" PRI ">" ] iso-time SP host SP tag ": "        ; rsyslog / journald ISO
 //!            / "<" PRI ">1" SP iso-time SP host SP app SP procid SP msgid SP sd [ SP ]  ; RFC 5424
-//! category   = 1*( a-z / 0-9 / "-" / "_" )         ; "queries" for query lines
+//! category   = 1*( a-z / 0-9 / "-" / "_" )   ; "queries", or Infoblox's "infoblox-responses"
 //! severity   = "info" / "notice" / "warning" / "error" / "critical" / "dynamic" / "debug" [ SP n ]
 //! message    = "client" SP [ "@0x" hex SP ] address "#" port [ "/key" SP keyname ]
-//!              [ SP "(" qname ")" ] [ ": view" SP view ] ": query: " query
-//! query      = qname SP class SP type SP flags [ SP "(" server-address ")" ] [ SP "[ECS " … "]" ]
+//!              [ SP "(" qname ")" ] [ ": view" SP view ] ( ": " / SP ) [ transport ": " ]
+//!              "query: " query
+//! transport  = "UDP" / "TCP"                            ; response lines
+//! query      = qname SP class SP type SP ( flags [ SP "(" server-address ")" ]
+//!              [ SP "[ECS " … "]" ] / response )
+//! response   = "response: " rcode SP flags *( SP rr ";" )          ; Infoblox NIOS
+//! rr         = owner SP ttl SP class SP type SP rdata   ; a `;` inside quoted TXT data is data
 //! flags      = ( "+" / "-" ) [ "S" ] [ "E" [ "(" n ")" ] ] [ "T" ] [ "D" ] [ "C" ] [ "K" / "V" ]
 //! ```
 //!
@@ -56,7 +66,12 @@
 //!
 //! [`NameSighting`]: yapdns_core::NameSighting
 
-use yapdns_core::{normalize_name, normalize_name_in, NameView, SourceTag, Sources};
+use std::borrow::Cow;
+
+use yapdns_core::{
+    normalize_name, normalize_name_in, normalize_rdata, normalize_rdata_in, AssociationView,
+    NameView, SourceTag, Sources, Timestamp,
+};
 
 use crate::bytes::{find_byte, find_either, find_n};
 use crate::error::{ErrorKind, ParseError};
@@ -80,6 +95,8 @@ pub struct Parser {
     minute: Option<StampHead>,
     sources: Sources,
     name_buf: String,
+    /// Record data of a response line's records, for normalising.
+    rdata_buf: String,
 }
 
 /// The head of a stamp up to its minute: `DD-Mon-YYYY HH:MM` (17 bytes) or
@@ -100,6 +117,7 @@ impl Parser {
             minute: None,
             sources: Sources::one(SourceTag::new("bind", opts.sensor.as_deref())),
             name_buf: String::new(),
+            rdata_buf: String::new(),
         }
     }
 }
@@ -163,7 +181,9 @@ fn bind_time_in(b: &[u8], minute: Minute) -> Option<(Time, usize)> {
     Some((checked(t), len))
 }
 
-/// The syslog tag part, `[host SP] tag ": "`, after a syslog stamp.
+/// The syslog tag part, `[host SP [host SP]] tag ": "`, after a syslog stamp. Relays that
+/// add their own address after the sender's host name (Infoblox's syslog forwarding:
+/// `a1.foo.com 89.160.20.112 named[10750]:`) write two host fields.
 fn after_syslog_tag(b: &[u8]) -> &[u8] {
     let (t1, rest) = token(b);
     if t1.ends_with(b":") {
@@ -171,7 +191,11 @@ fn after_syslog_tag(b: &[u8]) -> &[u8] {
     }
     let (t2, rest2) = token(rest);
     if t2.ends_with(b":") {
-        skip_spaces(rest2)
+        return skip_spaces(rest2);
+    }
+    let (t3, rest3) = token(rest2);
+    if t3.ends_with(b"]:") {
+        skip_spaces(rest3)
     } else {
         rest
     }
@@ -285,6 +309,12 @@ fn category_severity(b: &[u8]) -> (Option<&[u8]>, &[u8]) {
 /// a category.
 fn category_severity_tokens(b: &[u8]) -> (Option<&[u8]>, &[u8]) {
     let mut rest = b;
+    // A severity a syslog template wrote before BIND's text, without a colon
+    // (`info  queries: client …`).
+    let (word, after) = token(rest);
+    if is_severity(word) {
+        rest = skip_spaces(after);
+    }
     let mut category = None;
     for _ in 0..2 {
         if rest.starts_with(b"client ") {
@@ -345,11 +375,26 @@ fn client_query(msg: &[u8]) -> Option<&[u8]> {
         let e = colon_space(view)?;
         m = view.get(e + 2..)?;
     }
+    // Response lines (Infoblox NIOS's `log-responses`) name the transport.
+    let m = m
+        .strip_prefix(b"UDP: ")
+        .or_else(|| m.strip_prefix(b"TCP: "))
+        .unwrap_or(m);
     m.strip_prefix(b"query: ")
 }
 
-/// `qname SP class SP type SP flags …`
-fn query_fields(q: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
+/// The fields of a query: `qname SP class SP type SP rest`.
+#[derive(Debug, PartialEq, Eq)]
+struct Query<'a> {
+    name: &'a [u8],
+    class: &'a [u8],
+    rtype: &'a [u8],
+    /// The flags and what follows them, or `response: …`.
+    rest: &'a [u8],
+}
+
+/// `qname SP class SP type SP ( flags … / "response: " … )`.
+fn query_fields(q: &[u8]) -> Option<Query<'_>> {
     // Three space-separated tokens and what follows (with fewer spaces, no flags follow).
     let [s1, s2, s3] = find_n(q, b' ')?;
     let (name, class, rtype) = (q.get(..s1)?, q.get(s1 + 1..s2)?, q.get(s2 + 1..s3)?);
@@ -357,8 +402,42 @@ fn query_fields(q: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
     let ok = !name.is_empty()
         && !class.is_empty()
         && !rtype.is_empty()
-        && (rest.starts_with(b"+") || rest.starts_with(b"-"));
-    ok.then_some((name, class, rtype))
+        && (rest.starts_with(b"+") || rest.starts_with(b"-") || rest.starts_with(b"response: "));
+    ok.then_some(Query {
+        name,
+        class,
+        rtype,
+        rest,
+    })
+}
+
+/// The records of a response line, `rr ";" *( SP rr ";" )`: each up to a `;` outside quotes
+/// (TXT data may hold one), trimmed, empty ones left out.
+fn response_records(b: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = b;
+    std::iter::from_fn(move || loop {
+        let (mut quoted, mut escaped) = (false, false);
+        let end = rest.iter().position(|&c| {
+            let at_end = c == b';' && !quoted && !escaped;
+            match c {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => quoted = !quoted,
+                _ => {}
+            }
+            at_end
+        });
+        let (rr, after) = match end {
+            Some(e) => (rest.get(..e)?, rest.get(e + 1..)?),
+            None if rest.is_empty() => return None,
+            None => (rest, &[][..]),
+        };
+        rest = after;
+        let rr = trim_end(skip_spaces(rr));
+        if !rr.is_empty() {
+            return Some(rr);
+        }
+    })
 }
 
 impl FormatParser for Parser {
@@ -369,13 +448,24 @@ impl FormatParser for Parser {
         }
         let (time, rest) = self.header(line);
         let (category, msg) = category_severity(rest);
-        if category.is_some_and(|c| c != b"queries") {
+        // `infoblox-responses`: Infoblox NIOS's category of response lines.
+        if category.is_some_and(|c| c != b"queries" && c != b"infoblox-responses") {
             return Ok(Outcome::Skipped);
         }
+        // Infoblox's `infoblox-responses: ` comes before BIND's own stamp.
+        let (time, msg) = match msg.first() {
+            Some(c) if c.is_ascii_digit() => inner(time, msg),
+            _ => (time, msg),
+        };
         let Some(q) = client_query(msg) else {
             return Ok(Outcome::Skipped);
         };
-        let (name, class, rtype) = query_fields(q).ok_or_else(|| {
+        let Query {
+            name,
+            class,
+            rtype,
+            rest,
+        } = query_fields(q).ok_or_else(|| {
             ParseError::new(
                 n,
                 ErrorKind::Syntax,
@@ -407,11 +497,103 @@ impl FormatParser for Parser {
         let rrname =
             query_name(name, &mut self.name_buf).map_err(|e| ParseError::from_core(n, e))?;
         out.name(NameView::one(rrname, Some(rrtype), seen, &self.sources));
-        Ok(Outcome::NoAnswer)
+        match rest.strip_prefix(b"response: ") {
+            Some(response) => self.response(response, seen, n, out),
+            None => Ok(Outcome::NoAnswer),
+        }
     }
 }
 
 impl Parser {
+    /// The records of a response line (`RCODE flags rr; rr; …`, Infoblox NIOS), each an
+    /// association at the line's time with its TTL. Records of another class than IN are left
+    /// out, as the query of one is. A bad record does not hide the good ones: they are handed
+    /// out and the first fault is the line's error.
+    #[cold]
+    fn response(
+        &mut self,
+        response: &[u8],
+        seen: Timestamp,
+        n: u64,
+        out: &mut dyn Emit,
+    ) -> Result<Outcome, ParseError> {
+        let (_rcode, rest) = token(response);
+        let (_flags, records) = token(rest);
+        let (mut count, mut fault) = (0usize, None);
+        for rr in response_records(records) {
+            match self.response_record(rr, seen, n) {
+                Ok(Some(view)) => {
+                    out.association(view);
+                    count += 1;
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    fault.get_or_insert(e);
+                }
+            }
+        }
+        match fault {
+            Some(e) => Err(e),
+            None if count > 0 => Ok(Outcome::Answer),
+            None => Ok(Outcome::NoAnswer),
+        }
+    }
+
+    /// One record of a response line, `owner SP ttl SP class SP type SP rdata`; `None` for
+    /// a class other than IN.
+    fn response_record<'a>(
+        &'a mut self,
+        rr: &'a [u8],
+        seen: Timestamp,
+        n: u64,
+    ) -> Result<Option<AssociationView<'a>>, ParseError> {
+        let syntax = || {
+            ParseError::new(
+                n,
+                ErrorKind::Syntax,
+                format!(
+                    "response record {:?} is not `owner ttl class type data`",
+                    text(rr)
+                ),
+            )
+        };
+        let (owner, rest) = token(rr);
+        let (ttl, rest) = token(skip_spaces(rest));
+        let (class, rest) = token(skip_spaces(rest));
+        let (rtype, rdata) = token(skip_spaces(rest));
+        let rdata = trim_end(skip_spaces(rdata));
+        if owner.is_empty() || class.is_empty() || rtype.is_empty() || rdata.is_empty() {
+            return Err(syntax());
+        }
+        let ttl = std::str::from_utf8(ttl)
+            .ok()
+            .and_then(|t| t.parse::<u32>().ok())
+            .ok_or_else(syntax)?;
+        if class != b"IN" {
+            return Ok(None);
+        }
+        let rrtype = presentation_type(rtype).ok_or_else(|| {
+            ParseError::new(
+                n,
+                ErrorKind::RrType,
+                format!("unknown record type {:?}", text(rtype)),
+            )
+        })?;
+        let core = |e| ParseError::from_core(n, e);
+        let rrname = query_name(owner, &mut self.name_buf).map_err(core)?;
+        let rdata = match text(rdata) {
+            Cow::Borrowed(d) => normalize_rdata_in(rrtype, d, &mut self.rdata_buf),
+            Cow::Owned(d) => normalize_rdata(rrtype, &d).map(|d| {
+                self.rdata_buf = d;
+                self.rdata_buf.as_str()
+            }),
+        }
+        .map_err(core)?;
+        let mut view = AssociationView::one(rrname, rrtype, rdata, seen, &self.sources);
+        view.ttl = Some(ttl);
+        Ok(Some(view))
+    }
+
     /// [`header`], with a line that starts with the same stamp head as the last one read
     /// only from its seconds on. Such a line starts with a digit (no `<PRI>`), so `header`
     /// would try BIND's stamp first, and for an ISO head also fail it and the syslog one
@@ -586,6 +768,109 @@ mod tests {
                 "my\\032printer._ipp._tcp.local/SRV",
                 "x.test/HTTPS"
             ]
+        );
+    }
+
+    /// An association as the tests compare it: rrname, rrtype, rdata, TTL, time.
+    type Row = (String, String, String, Option<u32>, i64);
+
+    /// The associations of a run.
+    fn associations(text: &str) -> (Vec<Row>, crate::Stats) {
+        let (recs, stats) = parse_str_with(Format::Bind, text, &opts());
+        let assocs = recs
+            .into_iter()
+            .filter_map(|r| match r {
+                Record::Association(a) => Some((
+                    a.rrname,
+                    a.rrtype.to_string(),
+                    a.rdata,
+                    a.ttl,
+                    a.first_seen.millis(),
+                )),
+                Record::Name(_) => None,
+            })
+            .collect();
+        (assocs, stats)
+    }
+
+    /// Infoblox NIOS's response lines, as its documentation gives them ("DNS Response Message
+    /// Format and Examples"): the query is a sighting, each record an association.
+    #[test]
+    fn infoblox_response_lines_yield_their_records() {
+        let (a, s) = associations(
+            "07-Apr-2013 20:16:49.083 client 10.120.20.198#57398 UDP: query: c2.foo.com IN A response: NOERROR +ED c2.foo.com. 28800 IN CNAME a2.foo.com.; a2.foo.com. 28800 IN A 1.1.1.2;\n\
+             07-Apr-2013 20:16:49.083 client 2001::2#57398 UDP: query: a4.foo.com IN AAAA response: NOERROR +AED a4.foo.com. 28800 IN AAAA ab::a;\n\
+             07-Apr-2013 20:16:49.083 client 10.120.20.198#57398 TCP: query: non-exist.foo.com IN A response: NXDOMAIN +ED\n\
+             24-Sep-2020 09:46:27.329 client 192.168.1.3#61568: UDP: query: abc.com IN A response: NOERROR + abc.com. 60 IN A 13.32.86.14; abc.com. 60 IN A 13.32.86.89;\n\
+             15-May-2014 13:33:18.468 client 192.168.11.172#50276: view 8: UDP: query: p14.icloud.com IN A response: NOERROR + p14.icloud.com. 86400 IN CNAME p14.icloud.com.akadns.net.;\n",
+        );
+        // 2013-04-07T20:16:49.083Z
+        let t = 1_365_365_809_083;
+        assert_eq!(
+            a[..3],
+            [
+                (
+                    "c2.foo.com".into(),
+                    "CNAME".into(),
+                    "a2.foo.com".into(),
+                    Some(28800),
+                    t
+                ),
+                (
+                    "a2.foo.com".into(),
+                    "A".into(),
+                    "1.1.1.2".into(),
+                    Some(28800),
+                    t
+                ),
+                (
+                    "a4.foo.com".into(),
+                    "AAAA".into(),
+                    "ab::a".into(),
+                    Some(28800),
+                    t
+                ),
+            ]
+        );
+        assert_eq!(a.len(), 6, "{a:?}");
+        assert_eq!(a[5].2, "p14.icloud.com.akadns.net");
+        assert_eq!((s.names, s.associations, s.no_answer), (5, 6, 1), "{s:?}");
+        assert!(s.errors.is_empty(), "{s:?}");
+    }
+
+    /// Elastic's test log of Infoblox NIOS (`tests/reference/bind/`): syslog with one or two
+    /// host fields, `infoblox-responses:` before BIND's stamp, a `;` inside TXT strings, a
+    /// record whose data is wrong for its type (an error, beside the good record of its line).
+    #[test]
+    fn infoblox_syslog_lines_as_elastic_tests_them() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/bind");
+        let text = std::fs::read_to_string(dir.join("elastic-integrations-infoblox-nios-dns.log"))
+            .unwrap_or_default();
+        let (a, s) = associations(&text);
+        assert_eq!((s.lines, s.names, s.associations), (28, 11, 6), "{s:?}");
+        assert_eq!(s.errors.get("rdata"), Some(&1), "{s:?}");
+        assert_eq!(s.error_count(), 1, "{s:?}");
+        assert_eq!(a[0].2, "0.0.0.0");
+        let txt = a.iter().find(|r| r.1 == "TXT").map(|r| r.2.as_str());
+        assert_eq!(txt, Some(r#""k=rsa; p=abc" "def" "ghi" "jkl" "AB""#));
+        let ptr = a.iter().find(|r| r.1 == "PTR").map(|r| (r.0.as_str(), r.4));
+        // `<30>Oct 4 10:18:07 a1.foo.com 89.160.20.112 named[10750]: 04-Oct-2022 10:18:07.834`
+        assert_eq!(ptr, Some(("89.160.20.128.a1.foo.com", 1_664_878_687_834)));
+        let (n, _) = run(&text);
+        assert!(n.iter().any(
+            |(name, _, t)| name == "settings-win.data.microsoft.com" && *t == 1_649_953_040_046
+        ));
+    }
+
+    /// A syslog template that writes the severity, without a colon, before BIND's category
+    /// (seen in RpiDNS's sample lines).
+    #[test]
+    fn a_severity_word_before_the_category() {
+        let (n, s) = run("2020-02-02T13:28:42+00:00 raspberrypi named[5317]: info  queries: client @0xb2b42618 127.0.0.1#39475 (rpidns.ioc2rpz.local): query: rpidns.ioc2rpz.local IN A + (127.0.0.1)\n");
+        assert_eq!(
+            n,
+            vec![("rpidns.ioc2rpz.local".into(), "A".into(), 1_580_650_122_000)],
+            "{s:?}"
         );
     }
 
@@ -792,15 +1077,22 @@ mod tests {
     #[test]
     fn message_parts_read_as_token_by_token() {
         // The plain readings: tokens one after another, and the prefix read token by token.
-        fn query_fields_by_token(q: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
+        fn query_fields_by_token(q: &[u8]) -> Option<Query<'_>> {
             let (name, rest) = token(q);
             let (class, rest) = token(rest);
             let (rtype, rest) = token(rest);
             let ok = !name.is_empty()
                 && !class.is_empty()
                 && !rtype.is_empty()
-                && (rest.starts_with(b"+") || rest.starts_with(b"-"));
-            ok.then_some((name, class, rtype))
+                && (rest.starts_with(b"+")
+                    || rest.starts_with(b"-")
+                    || rest.starts_with(b"response: "));
+            ok.then_some(Query {
+                name,
+                class,
+                rtype,
+                rest,
+            })
         }
         let client_query_by_byte = |msg: &[u8]| -> Option<Vec<u8>> {
             let rest = msg.strip_prefix(b"client ")?;
@@ -820,6 +1112,12 @@ mod tests {
                 let e = colon_space(view)?;
                 m = view.get(e + 2..)?;
             }
+            for transport in [b"UDP: ", b"TCP: "] {
+                if let Some(rest) = m.strip_prefix(transport.as_slice()) {
+                    m = rest;
+                    break;
+                }
+            }
             m.strip_prefix(b"query: ").map(<[u8]>::to_vec)
         };
         let lines = [
@@ -828,6 +1126,8 @@ mod tests {
             "info: queries: client ::1#5 (b.test): query: b.test CH TXT +",
             "client @0x1 1.2.3.4#5 (x y): query: x  IN A +",
             "queries: info: client 1.2.3.4 #5: query: a IN A +",
+            "client 10.1.2.3#57398: view 8: UDP: query: a.test IN A response: NOERROR +ED a.test. 60 IN A 1.1.1.2;",
+            "info  infoblox-responses: client 10.1.2.3#5 TCP: query: a.test IN A response: NXDOMAIN -",
         ];
         let edits: [&[u8]; 8] = [b" ", b":", b"#", b"+", b"", b"  ", b"\xff", b"@"];
         for l in lines {

@@ -194,14 +194,16 @@ pub(crate) fn month_day_time(b: &[u8]) -> Option<(Time, usize)> {
     if !byte_is(b, 3, b' ') {
         return None;
     }
-    let day = match (b.get(4).copied(), b.get(5).copied()) {
-        (Some(b' '), Some(d)) => digit(d)?,
-        _ => digits(b, 4, 2)?,
+    // `Oct  4` as RFC 3164 pads it; `Oct 4` as some relays write it.
+    let (day, at) = match (b.get(4).copied(), b.get(5).copied()) {
+        (Some(b' '), Some(d)) => (digit(d)?, 7),
+        (Some(d), Some(b' ')) => (digit(d)?, 6),
+        _ => (digits(b, 4, 2)?, 7),
     };
-    if !byte_is(b, 6, b' ') {
+    if !byte_is(b, at - 1, b' ') {
         return None;
     }
-    let (hour, min, sec, len) = hms(b, 7)?;
+    let (hour, min, sec, len) = hms(b, at)?;
     let (milli, len) = fraction(b, len);
     let t = Stamp {
         year: None,
