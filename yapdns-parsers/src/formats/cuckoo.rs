@@ -1,33 +1,62 @@
-//! Cuckoo Sandbox and CAPE `report.json`: the DNS requests the analysed sample made, from the
-//! `network.dns` section the sandbox's pcap processing writes.
+//! Cuckoo Sandbox (2.x, Cuckoo3) and CAPE `report.json`: the DNS requests the analysed sample
+//! made, from the `network.dns` section the sandbox's pcap processing writes.
 //!
 //! Grammar (JSON; only the members used are shown, everything else is skipped unread):
 //!
 //! ```text
-//! report     = { "network": { "dns": [ request* ], … }, "info": info, … }
-//!            / { "dns": [ request* ], … }             ; a bare network section
+//! report     = { "network": { "dns": dns, … }, "info": info, … }
+//!            / { "dns": dns, … }                      ; a bare network section
+//! dns        = [ request* ]                           ; Cuckoo 2, CAPE
+//!            / { "query": [ query* ], "response": [ response* ] }   ; Cuckoo3
 //! request    = { "request": name, "type": qtype, "answers": [ answer* ],
 //!                [ "first_seen": epoch-seconds ] }    ; first_seen: CAPE only
 //! answer     = { "type": rtype, "data": text } / {}   ; {}: a type the sandbox did not decode
-//! qtype      = mnemonic / "All" / "None"              ; Cuckoo 2: "All" = ANY, "None" = other
+//! qtype      = mnemonic / "All" / "None" / "Unknown"  ; Cuckoo 2: "All" = ANY, "None" = other
 //! rtype      = "A" / "AAAA" / "CNAME" / "MX" / "NS" / "PTR" / "SOA" / "TXT" / "HINFO"
 //!            / "NXDOMAIN"                             ; CAPE's marker of a negative answer
+//! query      = { "name": name, "type": qtype, "ts": epoch-seconds,
+//!                "srcip": ip, "srcport": port, "dstip": ip, "dstport": port }
+//! response   = { "type": rtype3, "data": text / null, [ "fields": fields ], "ts": epoch-seconds,
+//!                "srcip": ip, "srcport": port, "dstip": ip, "dstport": port }
+//! rtype3     = "A" / "AAAA" / "CNAME" / "NS" / "PTR" / "MX" / "SOA" / "SRV" / "TXT" / "HINFO"
+//!            / "NULL" / "OPT" / "ANY" / "Unknown"     ; data null: not decoded, skipped
+//! fields     = { "preference": n / [ n ] }            ; MX
+//!            / { "rname": name, "serial": n, "refresh": n, "retry": n, "expire": n,
+//!                "minimum": n }                       ; SOA (data is the mname)
+//!            / { "priority": n, "weight": n, "port": n }             ; SRV (data is the target)
 //! info       = { "started": time, "machine": { "started_on": time, … }, … }
 //! time       = epoch-seconds / "YYYY-MM-DD HH:MM:SS[.ffffff]" / ISO 8601
 //! ```
+//!
+//! Cuckoo3 (`processing/post/network.py` over httpreplay's DNS parser) writes one `query` per
+//! question of each query packet and one `response` per answer record of each NOERROR response
+//! that has answers, in packet order; a response carries no owner name and no question. It
+//! belongs to a query of the same socket: the query's `srcip`/`srcport` are the response's
+//! `dstip`/`dstport` and its `dstip`/`dstport` the response's `srcip`/`srcport`. The responses
+//! of one packet share socket and `ts`. A packet is given to the queries of its socket sent at
+//! or before it, since the last response on that socket that came before the latest of them (a
+//! resolver sending A and AAAA from one socket, or retransmitting, sends several before any
+//! answer). When those queries all ask for one name, the packet is that name's (held by the
+//! latest of them whose type is among the packet's, else by the latest); when they ask for
+//! different names the owner is unknown and the packet is dropped, as is a packet no query
+//! matches (Cuckoo3 leaves out queries for safelisted names). Each query then is a request of
+//! the Cuckoo 2 shape, its answers those of the packets given to it.
 //!
 //! The sandboxes write answer data as presentation text without the owner name: SOA data is
 //! comma-joined (`ns4.google.com,dns-admin.google.com,149128478,900,900,1800,60`, read as the
 //! usual space-separated form), MX data lacks the preference (kept as the bare exchange), TXT
 //! strings are joined with spaces and unquoted (kept as written, like `cuckoo-dnsdump`), and
-//! the root is the empty string (read as `.`).
+//! the root is the empty string (read as `.`). Cuckoo3 writes the numbers beside a name in
+//! `fields`: MX, SOA and SRV data are rebuilt from them in full (MX data without a preference,
+//! or SOA and SRV data without their fields, is kept as the bare name).
 //!
 //! Time: a request's `first_seen` (the packet's capture time, UTC epoch seconds, written by
 //! CAPE), else the analysis start: `info.started`, else `info.machine.started_on`. Those are the
 //! sandbox host's wall-clock time — CAPE writes `"2017-03-03 21:35:17"`, Cuckoo 2 writes a naive
 //! local datetime through `calendar.timegm`, i.e. local wall-clock time read as if it were UTC —
 //! so both are read with the time-zone rule of [`ParseOptions`]. A request with no time at all
-//! is an error.
+//! is an error. Cuckoo3 writes each packet's capture time, `ts` (UTC epoch seconds): a query's
+//! sighting takes its query's `ts`, an answer its response's.
 //!
 //! Owners. The sandbox lists every answer of a request flat, without its owner name, and in no
 //! reliable order: answers of later packets are added through a Python `set`, and CAPE lists
@@ -42,6 +71,9 @@
 //! * two or more targets: the chain's order, hence every owner, is unknown; the request yields
 //!   only a name sighting and its answers are dropped.
 //!
+//! Cuckoo3 lists a packet's answers in the order the server wrote them, but still without
+//! owners, and DNS does not fix that order: the same rules apply to it.
+//!
 //! Duplicates within one request (the sandbox repeats answers seen in several packets) are
 //! kept once. A request that yields no association — no answers, `NXDOMAIN`, only dropped
 //! answers — yields a name sighting of `q` with its query type.
@@ -51,7 +83,9 @@
 //! was already listed under another request: a chain `q → x → t` whose `x → t` hop was seen
 //! before is read as `q CNAME x` with `t`'s addresses under `x`, and a request whose CNAMEs
 //! were all seen before gets the addresses under `q`. Both readings still say what `q`
-//! resolved to, as Squid's and `cuckoo-dnsdump`'s associations do.
+//! resolved to, as Squid's and `cuckoo-dnsdump`'s associations do. Cuckoo3 records no negative
+//! or empty response (its query yields a sighting), and the answers of a socket that carried
+//! queries for different names at once.
 //!
 //! Errors: a bad request or answer (an invalid name, rdata that does not fit its type, a missing
 //! time) is skipped and everything else in the document is still yielded; each bad item is
@@ -62,6 +96,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use chrono::DateTime;
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use yapdns_core::{
@@ -338,14 +373,14 @@ json_object!(
         network: Network<'a> = "network",
         info: Info<'a> = "info",
         /// A bare network section, saved on its own.
-        dns: List<Request<'a>> = "dns",
+        dns: Dns<'a> = "dns",
     }
 );
 
 json_object!(
     /// `network`.
     Network {
-        dns: List<Request<'a>> = "dns",
+        dns: Dns<'a> = "dns",
     }
 );
 
@@ -381,6 +416,170 @@ json_object!(
         data: Scalar<'a> = "data",
     }
 );
+
+/// `network.dns`, in either sandbox's shape.
+#[derive(Debug, Default)]
+pub(crate) enum Dns<'a> {
+    /// The member is not there, or is `null`.
+    #[default]
+    Absent,
+    /// Cuckoo 2 and CAPE: a list of requests, each with its answers.
+    Requests(Vec<Request<'a>>),
+    /// Cuckoo3: queries and responses in lists of their own.
+    Split(SplitDns<'a>),
+    /// Neither an array nor an object.
+    Invalid,
+}
+
+impl<'de> Deserialize<'de> for Dns<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Dns<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array or an object")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, s: A) -> Result<Self::Value, A::Error> {
+                match List::deserialize(SeqAccessDeserializer::new(s))? {
+                    List::Items(v) => Ok(Dns::Requests(v)),
+                    List::Absent => Ok(Dns::Absent),
+                    List::Invalid => Ok(Dns::Invalid),
+                }
+            }
+            fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<Self::Value, A::Error> {
+                SplitDns::deserialize(MapAccessDeserializer::new(m)).map(Dns::Split)
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Dns::Absent)
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(Dns::Absent)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Dns::Invalid)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(Dns::Invalid)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(Dns::Invalid)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(Dns::Invalid)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(Dns::Invalid)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+json_object!(
+    /// Cuckoo3's `network.dns`.
+    SplitDns {
+        query: List<Query<'a>> = "query",
+        response: List<Response<'a>> = "response",
+    }
+);
+
+json_object!(
+    /// One Cuckoo3 query: a question of a query packet.
+    Query {
+        name: Scalar<'a> = "name",
+        qtype: Scalar<'a> = "type",
+        ts: Scalar<'a> = "ts",
+        srcip: Scalar<'a> = "srcip",
+        srcport: Number = "srcport",
+        dstip: Scalar<'a> = "dstip",
+        dstport: Number = "dstport",
+    }
+);
+
+json_object!(
+    /// One Cuckoo3 response: an answer record of a response packet.
+    Response {
+        rtype: Scalar<'a> = "type",
+        data: Scalar<'a> = "data",
+        fields: Fields<'a> = "fields",
+        ts: Scalar<'a> = "ts",
+        srcip: Scalar<'a> = "srcip",
+        srcport: Number = "srcport",
+        dstip: Scalar<'a> = "dstip",
+        dstport: Number = "dstport",
+    }
+);
+
+json_object!(
+    /// The numbers (and SOA's second name) Cuckoo3 writes beside an answer's one name.
+    Fields {
+        preference: Number = "preference",
+        rname: Scalar<'a> = "rname",
+        serial: Number = "serial",
+        refresh: Number = "refresh",
+        retry: Number = "retry",
+        expire: Number = "expire",
+        minimum: Number = "minimum",
+        priority: Number = "priority",
+        weight: Number = "weight",
+        port: Number = "port",
+    }
+);
+
+/// A whole non-negative number, or a list holding just one: older httpreplay writes dpkt's MX
+/// preference, a 1-tuple, as `[10]`. Anything else reads as none.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Number(Option<u64>);
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Number;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(Number(u64::try_from(v).ok()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Number(Some(v)))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+                let whole = v.fract() == 0.0 && (0.0..9.0e15).contains(&v);
+                Ok(Number(whole.then_some(v as u64)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Self::Value, A::Error> {
+                let first = s.next_element::<Scalar<'de>>()?;
+                let mut more = false;
+                while s.next_element::<IgnoredAny>()?.is_some() {
+                    more = true;
+                }
+                Ok(match first {
+                    Some(Scalar::Num(v)) if !more => V.visit_f64(v)?,
+                    _ => Number(None),
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+                while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Number(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Number(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(Number(None))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Number(None))
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(Number(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
 
 /// The byte offset of `s` in `base` when `s` was borrowed from it (a pointer comparison, so
 /// it costs nothing until an error needs its line).
@@ -468,8 +667,8 @@ struct Req {
     name: String,
     qtype: Option<RrType>,
     time: Timestamp,
-    /// Distinct answers, normalised, in the order listed.
-    answers: Vec<(RrType, String)>,
+    /// Distinct answers, normalised, in the order listed, each with the time it was seen at.
+    answers: Vec<(RrType, String, Timestamp)>,
     /// Where the request sits, for errors.
     at: Option<usize>,
 }
@@ -571,7 +770,7 @@ impl Parser {
             ), here);
             return None;
         };
-        let mut answers: Vec<(RrType, String)> = Vec::new();
+        let mut answers: Vec<(RrType, String, Timestamp)> = Vec::new();
         if r.answers.is_invalid() {
             errors.push(
                 ParseError::new(
@@ -618,11 +817,7 @@ impl Parser {
                 continue;
             };
             match normalize_rdata(rrtype, &answer_text(rrtype, data)) {
-                Ok(d) => {
-                    if !answers.iter().any(|(t, x)| *t == rrtype && *x == d) {
-                        answers.push((rrtype, d));
-                    }
-                }
+                Ok(d) => add_answer(&mut answers, rrtype, d, time),
                 Err(e) => errors.push(ParseError::from_core(0, e), near(data)),
             }
         }
@@ -633,6 +828,396 @@ impl Parser {
             answers,
             at: here,
         })
+    }
+}
+
+/// Adds an answer to a request unless it holds it already, keeping the earlier time.
+fn add_answer(
+    answers: &mut Vec<(RrType, String, Timestamp)>,
+    rrtype: RrType,
+    data: String,
+    seen: Timestamp,
+) {
+    match answers
+        .iter_mut()
+        .find(|(t, d, _)| *t == rrtype && *d == data)
+    {
+        Some(a) => a.2 = a.2.min(seen),
+        None => answers.push((rrtype, data, seen)),
+    }
+}
+
+/// Keeps each answer once, at its first place and earliest time.
+fn dedup_answers(answers: &mut Vec<(RrType, String, Timestamp)>) {
+    if answers.len() < 2 {
+        return;
+    }
+    let mut first: HashMap<(RrType, String), usize> = HashMap::new();
+    let mut kept: Vec<(RrType, String, Timestamp)> = Vec::with_capacity(answers.len());
+    for (t, d, seen) in answers.drain(..) {
+        match first.get(&(t, d.clone())) {
+            Some(&i) => {
+                if let Some(k) = kept.get_mut(i) {
+                    k.2 = k.2.min(seen);
+                }
+            }
+            None => {
+                first.insert((t, d.clone()), kept.len());
+                kept.push((t, d, seen));
+            }
+        }
+    }
+    *answers = kept;
+}
+
+/// The two ends of a Cuckoo3 DNS exchange as its client saw them: the client's address and
+/// port, then the server's.
+type Socket<'a> = (&'a str, u64, Option<&'a str>, Option<u64>);
+
+/// The socket a query was sent from; none without the client's address and port.
+fn query_socket<'a>(q: &'a Query<'_>) -> Option<Socket<'a>> {
+    Some((
+        q.srcip.as_str()?,
+        q.srcport.0?,
+        q.dstip.as_str(),
+        q.dstport.0,
+    ))
+}
+
+/// The socket a response was received on: its destination is the client.
+fn response_socket<'a>(r: &'a Response<'_>) -> Option<Socket<'a>> {
+    Some((
+        r.dstip.as_str()?,
+        r.dstport.0?,
+        r.srcip.as_str(),
+        r.srcport.0,
+    ))
+}
+
+/// A packet's capture time as seconds, to order packets by (finer than a [`Timestamp`]).
+fn order_time(ts: &Scalar<'_>, opts: &ParseOptions) -> Option<f64> {
+    match ts {
+        Scalar::Num(f) => Some(*f),
+        other => capture_time(other, opts).map(|t| t.millis() as f64 / 1000.0),
+    }
+}
+
+/// Cuckoo3 answer data as presentation text: MX, SOA and SRV rebuilt from the name in `data`
+/// and the numbers in `fields`, the root (an empty name) as `.`.
+fn split_answer_text<'d>(rrtype: RrType, data: &'d str, f: &Fields<'_>) -> Cow<'d, str> {
+    let name = |s: &'d str| if s.trim().is_empty() { "." } else { s };
+    match rrtype {
+        RrType::MX => match f.preference.0 {
+            Some(p) => Cow::Owned(format!("{p} {}", name(data))),
+            None => Cow::Borrowed(name(data)),
+        },
+        RrType::SRV => match (f.priority.0, f.weight.0, f.port.0) {
+            (Some(p), Some(w), Some(port)) => Cow::Owned(format!("{p} {w} {port} {}", name(data))),
+            _ => Cow::Borrowed(name(data)),
+        },
+        RrType::SOA => {
+            let numbers = [f.serial, f.refresh, f.retry, f.expire, f.minimum];
+            match (f.rname.as_str(), numbers.iter().all(|n| n.0.is_some())) {
+                (Some(rname), true) => {
+                    let mut t = format!(
+                        "{} {}",
+                        name(data),
+                        if rname.trim().is_empty() { "." } else { rname }
+                    );
+                    for n in numbers.iter().filter_map(|n| n.0) {
+                        t.push_str(&format!(" {n}"));
+                    }
+                    Cow::Owned(t)
+                }
+                _ => Cow::Borrowed(name(data)),
+            }
+        }
+        RrType::CNAME | RrType::NS | RrType::PTR | RrType::DNAME => Cow::Borrowed(name(data)),
+        _ => Cow::Borrowed(data),
+    }
+}
+
+/// How far back among the queries of one socket for one name a packet looks for the query of
+/// its own type, so that a socket flooded with one name stays linear.
+const HOLDER_SCAN: usize = 64;
+
+impl Parser {
+    /// Cuckoo3: the queries as requests, each holding the answers of the response packets
+    /// given to it (see the module's documentation).
+    fn split(
+        &self,
+        dns: &SplitDns<'_>,
+        base: &[u8],
+        start: Option<Timestamp>,
+        errors: &mut Errors,
+    ) -> Vec<Req> {
+        for (list, invalid) in [
+            ("query", dns.query.is_invalid()),
+            ("response", dns.response.is_invalid()),
+        ] {
+            if invalid {
+                errors.push(
+                    ParseError::new(
+                        1,
+                        ErrorKind::Json,
+                        format!("network.dns.{list} is not a list"),
+                    ),
+                    None,
+                );
+            }
+        }
+
+        // The queries: a request each when usable, and every one on its socket (a bad one
+        // still holds its socket, so that its answers go to no other query).
+        struct Sent<'q> {
+            at: f64,
+            qtype: Option<&'q str>,
+            req: Option<usize>,
+        }
+        let mut reqs: Vec<Req> = Vec::new();
+        let mut sent: Vec<Sent<'_>> = Vec::new();
+        let mut sockets: HashMap<Socket<'_>, Vec<usize>> = HashMap::new();
+        for q in dns.query.items() {
+            if !q.is_object {
+                errors.push(
+                    ParseError::new(
+                        1,
+                        ErrorKind::Json,
+                        "a network.dns.query entry is not an object",
+                    ),
+                    None,
+                );
+                continue;
+            }
+            let Some(raw) = q.name.as_str() else {
+                errors.push(
+                    ParseError::new(
+                        1,
+                        ErrorKind::Json,
+                        "a network.dns.query entry has no \"name\" string",
+                    ),
+                    None,
+                );
+                continue;
+            };
+            let here = offset_of(base, raw);
+            let req = match normalize_name(if raw.is_empty() { "." } else { raw }) {
+                Err(e) => {
+                    errors.push(ParseError::from_core(0, e), here);
+                    None
+                }
+                Ok(name) => match capture_time(&q.ts, &self.opts).or(start) {
+                    None => {
+                        errors.push(
+                            ParseError::new(
+                                0,
+                                ErrorKind::Timestamp,
+                                format!("query {name}: no readable ts"),
+                            ),
+                            here,
+                        );
+                        None
+                    }
+                    Some(time) => {
+                        reqs.push(Req {
+                            name,
+                            qtype: query_type(&q.qtype),
+                            time,
+                            answers: Vec::new(),
+                            at: here,
+                        });
+                        Some(reqs.len() - 1)
+                    }
+                },
+            };
+            if let Some(socket) = query_socket(q) {
+                sockets.entry(socket).or_default().push(sent.len());
+                sent.push(Sent {
+                    at: order_time(&q.ts, &self.opts).unwrap_or(f64::NEG_INFINITY),
+                    qtype: q.qtype.as_str(),
+                    req,
+                });
+            }
+        }
+        // Each socket's queries in the order they were sent, and where each run of queries
+        // for one name begins (a bad query is a run of its own).
+        let mut runs: HashMap<Socket<'_>, Vec<usize>> = HashMap::new();
+        for (socket, qs) in &mut sockets {
+            qs.sort_by(|&a, &b| sent[a].at.total_cmp(&sent[b].at));
+            let name = |i: usize| {
+                sent[i]
+                    .req
+                    .and_then(|r| reqs.get(r))
+                    .map(|r| r.name.as_str())
+            };
+            let mut run = Vec::with_capacity(qs.len());
+            for (j, &i) in qs.iter().enumerate() {
+                let same = j > 0 && name(i).is_some() && name(i) == name(qs[j - 1]);
+                run.push(if same { run[j - 1] } else { j });
+            }
+            runs.insert(*socket, run);
+        }
+
+        // The response packets: consecutive responses of one socket and time.
+        struct Packet<'r, 'a> {
+            socket: Option<Socket<'r>>,
+            at: Option<f64>,
+            items: Vec<&'r Response<'a>>,
+        }
+        let mut packets: Vec<Packet<'_, '_>> = Vec::new();
+        for r in dns.response.items() {
+            if !r.is_object {
+                errors.push(
+                    ParseError::new(
+                        1,
+                        ErrorKind::Json,
+                        "a network.dns.response entry is not an object",
+                    ),
+                    None,
+                );
+                continue;
+            }
+            let socket = response_socket(r);
+            let at = order_time(&r.ts, &self.opts);
+            match packets.last_mut() {
+                Some(p) if p.socket.is_some() && p.socket == socket && p.at == at => {
+                    p.items.push(r)
+                }
+                _ => packets.push(Packet {
+                    socket,
+                    at,
+                    items: vec![r],
+                }),
+            }
+        }
+        let mut received: HashMap<Socket<'_>, Vec<f64>> = HashMap::new();
+        for p in &packets {
+            if let Some(s) = p.socket {
+                received
+                    .entry(s)
+                    .or_default()
+                    .push(p.at.unwrap_or(f64::INFINITY));
+            }
+        }
+        for times in received.values_mut() {
+            times.sort_by(f64::total_cmp);
+        }
+
+        for p in &packets {
+            let Some(socket) = p.socket else { continue };
+            let (Some(qs), Some(run)) = (sockets.get(&socket), runs.get(&socket)) else {
+                continue;
+            };
+            // The queries sent at or before the packet…
+            let at = p.at.unwrap_or(f64::INFINITY);
+            let hi = qs.partition_point(|&i| sent[i].at <= at);
+            let Some(&latest) = hi.checked_sub(1).and_then(|j| qs.get(j)) else {
+                continue;
+            };
+            // …since the last response that came before the latest of them.
+            let times = received.get(&socket).map_or(&[][..], Vec::as_slice);
+            let before = times.partition_point(|&t| t < sent[latest].at);
+            let lo = match before.checked_sub(1).and_then(|k| times.get(k)) {
+                Some(&prev) => qs.partition_point(|&i| sent[i].at < prev),
+                None => 0,
+            };
+            // One name among them, or no owner.
+            let one_name = sent[latest].req.is_some() && run.get(hi - 1).is_some_and(|&r| r <= lo);
+            if !one_name {
+                continue;
+            }
+            let holder = qs
+                .get(lo..hi)
+                .unwrap_or_default()
+                .iter()
+                .rev()
+                .take(HOLDER_SCAN)
+                .find(|&&i| {
+                    p.items.iter().any(|r| {
+                        let t = r.rtype.as_str();
+                        t.is_some() && t != Some("CNAME") && t == sent[i].qtype
+                    })
+                })
+                .unwrap_or(&latest);
+            let Some(req) = sent[*holder].req else {
+                continue;
+            };
+            self.packet(p.items.as_slice(), base, start, &mut reqs, req, errors);
+        }
+        for r in &mut reqs {
+            dedup_answers(&mut r.answers);
+        }
+        reqs
+    }
+
+    /// Reads the answers of one response packet into request `req`.
+    fn packet(
+        &self,
+        items: &[&Response<'_>],
+        base: &[u8],
+        start: Option<Timestamp>,
+        reqs: &mut [Req],
+        req: usize,
+        errors: &mut Errors,
+    ) {
+        let Some(r) = reqs.get_mut(req) else { return };
+        for a in items {
+            let Some(t) = a.rtype.as_str() else {
+                errors.push(
+                    ParseError::new(
+                        0,
+                        ErrorKind::Json,
+                        format!("query {}: a response has no \"type\" string", r.name),
+                    ),
+                    r.at,
+                );
+                continue;
+            };
+            let here = offset_of(base, t);
+            // Types httpreplay does not name, or whose data it does not decode.
+            let data = match &a.data {
+                Scalar::Str(d) => d.as_ref(),
+                _ if t == "Unknown" => continue,
+                Scalar::Null => continue,
+                _ => {
+                    errors.push(
+                        ParseError::new(
+                            0,
+                            ErrorKind::Rdata,
+                            format!("query {}: {t} response has no \"data\" string", r.name),
+                        ),
+                        here,
+                    );
+                    continue;
+                }
+            };
+            if t == "Unknown" {
+                continue;
+            }
+            let rrtype: RrType = match t.parse() {
+                Ok(t) => t,
+                Err(e) => {
+                    errors.push(ParseError::from_core(0, e), here);
+                    continue;
+                }
+            };
+            let Some(seen) = capture_time(&a.ts, &self.opts).or(start) else {
+                errors.push(
+                    ParseError::new(
+                        0,
+                        ErrorKind::Timestamp,
+                        format!("query {}: a response has no readable ts", r.name),
+                    ),
+                    here,
+                );
+                continue;
+            };
+            match normalize_rdata(rrtype, &split_answer_text(rrtype, data, &a.fields)) {
+                // Kept once per request by `dedup_answers` when all packets are read.
+                Ok(d) => r.answers.push((rrtype, d, seen)),
+                Err(e) => errors.push(ParseError::from_core(0, e), offset_of(base, data).or(here)),
+            }
+        }
     }
 }
 
@@ -664,29 +1249,36 @@ impl FormatParser for Parser {
         } else {
             &report.dns
         };
-        let entries = match dns {
-            List::Absent => return Ok(Outcome::Skipped),
-            List::Invalid => {
+        let start = analysis_start(&report.info, &self.opts);
+        let mut errors = Errors::default();
+        let reqs: Vec<Req> = match dns {
+            Dns::Absent => return Ok(Outcome::Skipped),
+            Dns::Invalid => {
                 return Err(ParseError::new(
                     1,
                     ErrorKind::Json,
-                    "network.dns is not a list",
+                    "network.dns is neither a list (Cuckoo 2, CAPE) nor an object (Cuckoo3)",
                 ));
             }
-            List::Items(v) => v,
+            Dns::Requests(entries) => entries
+                .iter()
+                .filter_map(|r| self.request(r, base, start, &mut errors))
+                .collect(),
+            Dns::Split(split) => self.split(split, base, start, &mut errors),
         };
-        let start = analysis_start(&report.info, &self.opts);
-        let mut errors = Errors::default();
-        let reqs: Vec<Req> = entries
-            .iter()
-            .filter_map(|r| self.request(r, base, start, &mut errors))
-            .collect();
+        let outcome = self.emit(&reqs, out, &mut errors);
+        errors.finish(base, outcome, &mut self.more)
+    }
+}
 
+impl Parser {
+    /// Yields the records of the document's requests, after the owner rules of the module.
+    fn emit(&self, reqs: &[Req], out: &mut dyn Emit, errors: &mut Errors) -> Outcome {
         // Every CNAME target listed under any request for the same name.
         let mut targets: HashMap<&str, BTreeSet<&str>> = HashMap::new();
-        for r in &reqs {
+        for r in reqs {
             let set = targets.entry(r.name.as_str()).or_default();
-            for (t, d) in &r.answers {
+            for (t, d, _) in &r.answers {
                 if *t == RrType::CNAME {
                     set.insert(d.as_str());
                 }
@@ -694,7 +1286,7 @@ impl FormatParser for Parser {
         }
 
         let (mut answered, mut sighted) = (false, false);
-        for r in &reqs {
+        for r in reqs {
             let tset = targets.get(r.name.as_str());
             let owner_of_data: Option<&str> = match tset.map_or(0, BTreeSet::len) {
                 0 => Some(&r.name),
@@ -703,13 +1295,13 @@ impl FormatParser for Parser {
             };
             let mut yielded = false;
             if let Some(target) = owner_of_data {
-                for (t, d) in &r.answers {
+                for (t, d, seen) in &r.answers {
                     let owner = if *t == RrType::CNAME {
                         r.name.as_str()
                     } else {
                         target
                     };
-                    match Association::new(owner, *t, d, r.time, self.source.clone()) {
+                    match Association::new(owner, *t, d, *seen, self.source.clone()) {
                         Ok(a) => {
                             out.push(Record::Association(a));
                             yielded = true;
@@ -730,14 +1322,13 @@ impl FormatParser for Parser {
                 Err(e) => errors.push(ParseError::from_core(0, e), r.at),
             }
         }
-        let outcome = if answered {
+        if answered {
             Outcome::Answer
         } else if sighted {
             Outcome::NoAnswer
         } else {
             Outcome::Skipped
-        };
-        errors.finish(base, outcome, &mut self.more)
+        }
     }
 }
 
@@ -934,6 +1525,271 @@ mod tests {
         assert_eq!(n.rrname, "xn--caf-dma.test");
     }
 
+    /// A Cuckoo3 query entry (client 10.0.0.5, resolver 192.0.2.53).
+    fn q3(name: &str, qtype: &str, port: u16, ts: f64) -> String {
+        format!(
+            r#"{{"ts": {ts}, "dstip": "192.0.2.53", "dstport": 53, "srcip": "10.0.0.5", "srcport": {port}, "type": "{qtype}", "name": "{name}"}}"#
+        )
+    }
+
+    /// A Cuckoo3 response entry on the socket of `port`, with extra members `more`.
+    fn r3(rtype: &str, data: &str, port: u16, ts: f64, more: &str) -> String {
+        format!(
+            r#"{{"ts": {ts}, "dstip": "10.0.0.5", "dstport": {port}, "srcip": "192.0.2.53", "srcport": 53, "type": "{rtype}", "data": {data}{more}}}"#
+        )
+    }
+
+    fn split_doc(queries: &[String], responses: &[String]) -> String {
+        format!(
+            "{{\"network\": {{\"dns\": {{\"query\": [\n{}\n], \"response\": [\n{}\n]}}}}}}",
+            queries.join(",\n"),
+            responses.join(",\n")
+        )
+    }
+
+    #[test]
+    fn cuckoo3_responses_go_to_the_query_of_their_socket() {
+        let doc = split_doc(
+            &[
+                q3("www.a.test", "A", 50001, 10.0),
+                q3("B.test", "A", 50002, 10.5),
+                q3("chain.test", "A", 50003, 11.0),
+                q3("quiet.test", "AAAA", 50004, 12.0),
+            ],
+            &[
+                // Answered out of order: b.test's packet first.
+                r3("A", r#""192.0.2.2""#, 50002, 10.6, ""),
+                r3("CNAME", r#""cdn.b.test""#, 50001, 10.7, ""),
+                r3("A", r#""192.0.2.1""#, 50001, 10.7, ""),
+                r3("CNAME", r#""x.test""#, 50003, 11.1, ""),
+                r3("CNAME", r#""y.test""#, 50003, 11.1, ""),
+                r3("A", r#""192.0.2.3""#, 50003, 11.1, ""),
+                // No query on this socket (Cuckoo3 leaves out safelisted names).
+                r3("A", r#""192.0.2.9""#, 50009, 13.0, ""),
+            ],
+        );
+        let (r, s) = recs(&doc);
+        assert_eq!(
+            r,
+            [
+                "www.a.test CNAME cdn.b.test 10700",
+                "cdn.b.test A 192.0.2.1 10700",
+                "b.test A 192.0.2.2 10600",
+                "name chain.test Some(A) 11000",
+                "name quiet.test Some(Aaaa) 12000",
+            ]
+        );
+        assert_eq!((s.associations, s.names, s.error_count()), (3, 2, 0));
+    }
+
+    #[test]
+    fn cuckoo3_shared_sockets() {
+        // A and AAAA for one name from one socket before either answer, then a retransmit:
+        // every packet is that name's, each held by the query of its type.
+        let doc = split_doc(
+            &[
+                q3("dual.test", "A", 40000, 1.0),
+                q3("dual.test", "AAAA", 40000, 1.001),
+                q3("dual.test", "A", 40000, 1.5),
+            ],
+            &[
+                r3("A", r#""192.0.2.1""#, 40000, 1.01, ""),
+                r3("AAAA", r#""2001:db8::1""#, 40000, 1.02, ""),
+                r3("A", r#""192.0.2.1""#, 40000, 1.6, ""),
+            ],
+        );
+        let (r, _) = recs(&doc);
+        assert_eq!(
+            r,
+            [
+                "dual.test A 192.0.2.1 1010",
+                "dual.test AAAA 2001:db8::1 1020",
+                "dual.test A 192.0.2.1 1600",
+            ]
+        );
+        // One socket used in turn for two names: each answer came after its own query.
+        let doc = split_doc(
+            &[
+                q3("one.test", "A", 40001, 1.0),
+                q3("two.test", "A", 40001, 2.0),
+            ],
+            &[
+                r3("A", r#""192.0.2.1""#, 40001, 1.1, ""),
+                r3("A", r#""192.0.2.2""#, 40001, 2.1, ""),
+            ],
+        );
+        let (r, _) = recs(&doc);
+        assert_eq!(
+            r,
+            ["one.test A 192.0.2.1 1100", "two.test A 192.0.2.2 2100"]
+        );
+        // Two names asked at once on one socket: whose answer is whose is unknown.
+        let doc = split_doc(
+            &[
+                q3("one.test", "A", 40002, 1.0),
+                q3("two.test", "A", 40002, 1.1),
+            ],
+            &[
+                r3("A", r#""192.0.2.1""#, 40002, 1.2, ""),
+                r3("A", r#""192.0.2.2""#, 40002, 1.3, ""),
+            ],
+        );
+        let (r, s) = recs(&doc);
+        assert_eq!(
+            r,
+            ["name one.test Some(A) 1000", "name two.test Some(A) 1100"]
+        );
+        assert_eq!((s.no_answer, s.error_count()), (1, 0));
+        // A response from another server, or to another client address, is no answer to it.
+        let doc = split_doc(
+            &[q3("one.test", "A", 40003, 1.0)],
+            &[
+                r3("A", r#""192.0.2.1""#, 40003, 1.1, "")
+                    .replace(r#""srcip": "192.0.2.53""#, r#""srcip": "198.51.100.1""#),
+                r3("A", r#""192.0.2.2""#, 40003, 1.2, "")
+                    .replace(r#""dstip": "10.0.0.5""#, r#""dstip": "10.0.0.6""#),
+                // Before its query was sent.
+                r3("A", r#""192.0.2.3""#, 40003, 0.9, ""),
+            ],
+        );
+        let (r, _) = recs(&doc);
+        assert_eq!(r, ["name one.test Some(A) 1000"]);
+    }
+
+    #[test]
+    fn cuckoo3_fields_rebuild_mx_soa_and_srv() {
+        let doc = split_doc(
+            &[
+                q3("mail.test", "MX", 1, 1.0),
+                q3("zone.test", "SOA", 2, 1.0),
+                q3("_sip._tcp.test", "SRV", 3, 1.0),
+                q3("odd.test", "Unknown", 4, 1.0),
+            ],
+            &[
+                r3(
+                    "MX",
+                    r#""mx1.mail.test""#,
+                    1,
+                    1.1,
+                    r#", "fields": {"preference": 10}"#,
+                ),
+                // Older httpreplay: dpkt's preference tuple.
+                r3(
+                    "MX",
+                    r#""mx2.mail.test""#,
+                    1,
+                    1.1,
+                    r#", "fields": {"preference": [20]}"#,
+                ),
+                r3("MX", r#""mx3.mail.test""#, 1, 1.1, ""),
+                r3(
+                    "SOA",
+                    r#""ns1.zone.test""#,
+                    2,
+                    1.1,
+                    r#", "fields": {"rname": "hostmaster.zone.test", "serial": 2021070701, "refresh": 7200, "retry": 3600, "expire": 1209600, "minimum": 300}"#,
+                ),
+                r3(
+                    "SRV",
+                    r#""sip.test""#,
+                    3,
+                    1.1,
+                    r#", "fields": {"priority": 10, "weight": 60, "port": 5060}"#,
+                ),
+                // Types httpreplay does not decode: data null, or a type it does not name.
+                r3("OPT", "null", 3, 1.1, ""),
+                r3("Unknown", "null", 4, 1.1, ""),
+            ],
+        );
+        let (r, s) = recs(&doc);
+        assert_eq!(
+            r,
+            [
+                "mail.test MX 10 mx1.mail.test 1100",
+                "mail.test MX 20 mx2.mail.test 1100",
+                "mail.test MX mx3.mail.test 1100",
+                "zone.test SOA ns1.zone.test hostmaster.zone.test 2021070701 7200 3600 1209600 300 1100",
+                "_sip._tcp.test SRV 10 60 5060 sip.test 1100",
+                "name odd.test None 1000",
+            ]
+        );
+        assert_eq!(s.error_count(), 0);
+    }
+
+    #[test]
+    fn cuckoo3_repeated_answers_count_once_at_their_first_time() {
+        let doc = split_doc(
+            &[q3("a.test", "A", 7, 1.0), q3("a.test", "A", 7, 2.0)],
+            &[
+                r3("A", r#""192.0.2.1""#, 7, 1.1, ""),
+                r3("A", r#""192.0.2.1""#, 7, 1.1, ""),
+                r3("A", r#""192.0.2.1""#, 7, 2.1, ""),
+            ],
+        );
+        let (r, _) = recs(&doc);
+        // The second query (same name, after the first answer) holds the second packet.
+        assert_eq!(r, ["a.test A 192.0.2.1 1100", "a.test A 192.0.2.1 2100"]);
+    }
+
+    #[test]
+    fn cuckoo3_bad_entries_do_not_lose_the_good_ones() {
+        let doc = split_doc(
+            &[
+                q3("good.test", "A", 1, 1.0),
+                q3("bad..test", "A", 2, 1.0),
+                "7".to_string(),
+                q3("late.test", "A", 3, 1.0).replace(r#""ts": 1,"#, ""),
+            ],
+            &[
+                r3("A", r#""not-an-ip""#, 1, 1.1, ""),
+                r3("A", r#""192.0.2.1""#, 1, 1.1, ""),
+                // The bad query's answer goes to no other query.
+                r3("A", r#""192.0.2.2""#, 2, 1.1, ""),
+                r3("BOGUS", r#""x""#, 1, 1.2, ""),
+                r3("A", "42", 1, 1.3, ""),
+            ],
+        );
+        let mut it = crate::Records::new(
+            doc.as_bytes(),
+            Format::Cuckoo,
+            &ParseOptions::default(),
+            "t",
+        );
+        let all: Vec<_> = it.by_ref().collect();
+        let good: Vec<_> = all
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|r| match r {
+                Record::Association(a) => format!("{} {}", a.rrname, a.rdata),
+                Record::Name(n) => format!("name {}", n.rrname),
+            })
+            .collect();
+        assert_eq!(good, ["good.test 192.0.2.1"], "{all:?}");
+        let bad: Vec<_> = all
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(|e| (e.error.line, e.error.kind))
+            .collect();
+        assert_eq!(
+            bad,
+            [
+                (3, ErrorKind::Name),
+                (1, ErrorKind::Json),
+                (5, ErrorKind::Timestamp),
+                (7, ErrorKind::Rdata),
+                (10, ErrorKind::RrType),
+                (11, ErrorKind::Rdata),
+            ]
+        );
+        let (_, s) = recs(r#"{"network": {"dns": {"query": {}, "response": 1}}}"#);
+        assert_eq!(s.errors["json"], 2);
+        let (r, s) = recs(r#"{"network": {"dns": {}}}"#);
+        assert!(r.is_empty());
+        assert_eq!((s.skipped, s.error_count()), (1, 0));
+        let (_, s) = recs(r#"{"network": {"dns": 42}}"#);
+        assert_eq!(s.errors["json"], 1);
+    }
+
     #[test]
     fn sniffing() {
         assert_eq!(
@@ -947,5 +1803,10 @@ mod tests {
         );
         assert_eq!(sniff("{\"url\": \"http://a/\", \"logtype\": \"json-log\", \"snippet\": \"\\\"network\\\": 1\"}"), 0);
         assert_eq!(sniff("1458130003.61\tgoogle.com\tA\t1.2.3.4\n"), 0);
+        // Cuckoo3's post report.
+        assert_eq!(
+            sniff("{\n   \"task_id\" : \"20210707-6UZJTX_1\",\n   \"network\" : {\n      \"dns\" : {\n         \"query\" : ["),
+            90
+        );
     }
 }
