@@ -435,9 +435,10 @@ impl Parser {
             return Outcome::Skipped;
         }
         if self.block.as_ref().is_some_and(|b| !b.complete()) {
-            // The dump was cut by this line; what was read in full stands.
+            // The dump was cut by this line; what was read in full stands. Dump lines after
+            // it have lost their packet line, and the first of them says so.
             let closed = self.close(out);
-            self.mode = Mode::Ignore;
+            self.mode = Mode::Normal;
             return closed.unwrap_or(Outcome::Skipped);
         }
         let timestamped = line
@@ -2719,6 +2720,17 @@ UDP response info at 0000000004B7B9D0
         assert_eq!(k.len(), 2, "{errs:?}");
         assert_eq!(k[0].1, ErrorKind::Syntax, "the separator");
         assert_eq!(k[1].1, ErrorKind::Truncated, "the orphan tail");
+        // The first dump cut short by the separator too (a grep excerpt that ends inside its
+        // ANSWER SECTION): the dump is reported, and so is the tail after it.
+        let cut = first.find("    AUTHORITY SECTION").unwrap_or(first.len());
+        let log = format!("{}--\r\n{}", &first[..cut], &second[tail_at..]);
+        let (recs, _, errs) = run(&log);
+        assert_eq!(rows(&recs).len(), 3, "the answers read in full");
+        let k = kinds(&errs);
+        assert_eq!(k.len(), 2, "{errs:?}");
+        assert_eq!(k[0], (1, ErrorKind::Truncated), "the cut dump");
+        assert_eq!(k[1].1, ErrorKind::Truncated, "the orphan tail");
+        assert!(k[1].0 > 1);
         // A file that starts in the middle of a dump.
         let (recs, _, errs) = run(&second[tail_at..]);
         assert!(recs.is_empty());
