@@ -29,11 +29,14 @@
 //! DNAME, MX, KX, AFSDB, SRV, SOA, RP, NAPTR, NSEC, RRSIG, SVCB/HTTPS and a few rarer types are
 //! made absolute against `$ORIGIN`. The strings of TXT, SPF and HINFO are written as BIND and
 //! dig write them (each quoted, `\"` and `\\` escaped, other bytes that are not printable ASCII
-//! as `\DDD`, no other escape), so a zone file's `TXT plain` is dig's `TXT "plain"`; other types
-//! keep their text as written with single spaces between fields; SOA timers written with units
-//! (`1h`) become seconds; base64/hex blobs split over lines (`dig +multi`, DNSKEY,
-//! RRSIG, DS, TLSA…) are joined; `\# len hex` data of A, AAAA and name types is decoded, of other
-//! types kept in the generic form with lower-case hex.
+//! as `\DDD`, no other escape), so a zone file's `TXT plain` is dig's `TXT "plain"`; SVCB and
+//! HTTPS data is written as BIND 9.18 writes it, parameters sorted by key (see
+//! [`super::svcb`], whose writer `dnstap` shares; what BIND refuses to load is an
+//! [`ErrorKind::Rdata`] error); other types keep their text as written with single spaces
+//! between fields; SOA timers written with units (`1h`) become seconds; base64/hex blobs split
+//! over lines (`dig +multi`, DNSKEY, RRSIG, DS, TLSA…) are joined; `\# len hex` data of A,
+//! AAAA, name types, SVCB and HTTPS is decoded, of other types kept in the generic form with
+//! lower-case hex.
 //!
 //! What it cannot yield:
 //!
@@ -88,6 +91,7 @@ use yapdns_core::{
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::presentation::push_string_byte;
+use crate::formats::svcb;
 use crate::formats::{FormatParser, LineTally};
 use crate::input::{text, LineSpans};
 use crate::options::{month_from_abbr, parse_offset, ParseOptions, YearRule};
@@ -774,8 +778,11 @@ impl Parser {
                 }
                 buf.as_str()
             }
-            // The names of these the core normalises: `record` reads them.
-            RrType::DNAME | RrType::KX | RrType::AFSDB => return None,
+            // The names of these the core normalises, and SVCB/HTTPS data, which `svcb` writes
+            // in BIND's form: `record` reads them.
+            RrType::DNAME | RrType::KX | RrType::AFSDB | RrType::SVCB | RrType::HTTPS => {
+                return None
+            }
             // The rest (TXT, CAA, RRSIG, NSEC, DNSKEY, DS…): the fields as written, one space
             // apart, names made absolute, the pieces of a blob glued, as `build_rdata` does.
             _ => {
@@ -2825,6 +2832,18 @@ fn normal_rdata<'a>(
         RrType::MX | RrType::KX | RrType::AFSDB => &[false, true],
         RrType::SRV => &[false, false, false, true],
         RrType::SOA => &[true, true, false, false, false, false, false],
+        // Parameters sorted by key and written as BIND writes them, the target lower-cased.
+        RrType::SVCB | RrType::HTTPS => {
+            return match svcb::canonical(rdata, buf) {
+                svcb::Canonical::Written => Ok(buf.as_str()),
+                svcb::Canonical::Refused(reason) => Err(yapdns_core::Error::InvalidRdata {
+                    rrtype: rrtype.to_string(),
+                    rdata: rdata.to_string(),
+                    reason: reason.into(),
+                }),
+                svcb::Canonical::AsWritten => normalize_rdata_in(rrtype, rdata, buf),
+            };
+        }
         _ if strings_only(rrtype) && !strings_canonical(rdata) => {
             return match canonical_strings(rdata, buf) {
                 Some(()) => Ok(buf.as_str()),
@@ -3226,6 +3245,10 @@ fn generic<'a>(
             };
             let _ = write!(out, "{p} {w} {port} ");
             name_at(6, out)?;
+        }
+        RrType::SVCB | RrType::HTTPS => {
+            svcb::from_wire(&bytes, out)
+                .map_err(|why| (ErrorKind::Rdata, format!("\\# data: {why}")))?;
         }
         _ => {
             let _ = write!(out, "\\# {len}");
@@ -4008,12 +4031,60 @@ mod tests {
                 "a.example.com 300 A 192.0.2.1",
                 "b.example.com 300 AAAA 2001:db8::1",
                 "c.example.com 300 CNAME www.example.com",
-                "d.example.com 300 HTTPS \\# 3 000100",
+                "d.example.com 300 HTTPS 1 .",
                 "e.example.com 300 TYPE65534 \\# 0",
-                "f.example.com 300 HTTPS 1 . alpn=h2",
+                "f.example.com 300 HTTPS 1 . alpn=\"h2\"",
                 "g.example.com 300 TYPE108 00-00-5e-00-53-2a",
                 "h.example.com 300 DNSKEY 257 3 13 AwEAAb+cdGhpcw==",
             ]
+        );
+    }
+
+    #[test]
+    fn svcb_data_is_the_text_dnstap_writes() {
+        // The SVCB and HTTPS records of the dnstap fixture `unbound-1.17.1-lab-alltypes`, as
+        // a zone file may write them, as dig writes them, and in RFC 3597 form.
+        let (r, s) = run(concat!(
+            "$ORIGIN lab.test.\n",
+            "svcb 300 IN SVCB 1 SVC ( ipv4hint=\"192.0.2.10\"\n",
+            "                        port=08443 alpn=h2,h3 )\n",
+            "svcb.lab.test. 300 IN SVCB 1 svc.lab.test. alpn=\"h2,h3\" port=8443 ipv4hint=192.0.2.10\n",
+            "https 300 HTTPS 1 . key6=\"\\032\\001\\013\\184\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000\\016\" key1=\"\\002h2\"\n",
+            "https 300 HTTPS 1 . ipv6hint=2001:DB8:0::10 alpn=h2\n",
+            "https 300 HTTPS \\# 30 0001 00 0001 0003 026832 0006 0010 20010db8000000000000000000000010\n",
+        ));
+        assert_eq!(s.error_count(), 0, "{:?}", s.error_samples);
+        let mut svcb = vec![
+            0, 1, 3, b's', b'v', b'c', 3, b'l', b'a', b'b', 4, b't', b'e', b's', b't', 0,
+        ];
+        svcb.extend_from_slice(&[0, 1, 0, 6, 2, b'h', b'2', 2, b'h', b'3']);
+        svcb.extend_from_slice(&[0, 3, 0, 2, 0x20, 0xfb, 0, 4, 0, 4, 192, 0, 2, 10]);
+        let mut https = vec![0, 1, 0, 0, 1, 0, 3, 2, b'h', b'2', 0, 6, 0, 16];
+        https.extend_from_slice(&[0x20, 1, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10]);
+        let tap = |t: u16, wire: &[u8]| crate::formats::dnstap::rdata_text(t, wire).unwrap();
+        let (svcb, https) = (tap(64, &svcb), tap(65, &https));
+        // As the dnstap snapshot has them.
+        assert_eq!(
+            svcb,
+            r#"1 svc.lab.test. alpn="h2,h3" port=8443 ipv4hint=192.0.2.10"#
+        );
+        assert_eq!(https, r#"1 . alpn="h2" ipv6hint=2001:db8::10"#);
+        let data: Vec<&str> = r.iter().map(|r| r.2.as_str()).collect();
+        assert_eq!(data, [&svcb, &svcb, &https, &https, &https]);
+        // What BIND refuses is the record's error; text not read with certainty stays.
+        let (r, s) = run(concat!(
+            "$ORIGIN lab.test.\n",
+            "a 300 SVCB 1 . alpn=h2 alpn=h3\n",
+            "b 300 SVCB 0 . alpn=h2\n",
+            "c 300 SVCB 1 . port=60 mandatory=alpn\n",
+            "d 300 SVCB 1 . key9=\"a\"b\n",
+        ));
+        assert_eq!(s.errors["rdata"], 3, "{:?}", s.error_samples);
+        assert_eq!(
+            short(&r),
+            ["d.lab.test 300 SVCB 1 . key9=\"a\"b"],
+            "{:?}",
+            s.error_samples
         );
     }
 

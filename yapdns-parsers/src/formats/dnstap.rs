@@ -29,7 +29,7 @@
 //!   TXT as quoted strings with `\"`, `\\` and `\DDD` escapes, `MX pref name`,
 //!   `SRV prio weight port name`, all seven SOA fields, DS/SSHFP/TLSA digests in upper-case hex,
 //!   keys and signatures in base64, RRSIG times as `YYYYMMDDHHMMSS`, SVCB/HTTPS parameters as
-//!   `key=value`. Types without such a form here (WKS, HIP, NINFO and other rare types, and
+//!   `key=value` by the writer `bind-zone` shares ([`super::svcb`]), the target lower-cased. Types without such a form here (WKS, HIP, NINFO and other rare types, and
 //!   types unknown to YAPDNS) are written in the RFC 3597 generic form `\# length hex`. OPT, TSIG and TKEY
 //!   records are not data and are skipped. For UPDATE messages the answer section is the
 //!   prerequisite section: only its class IN records (value-dependent prerequisites, which held
@@ -86,7 +86,8 @@ use prost::Message as _;
 use yapdns_core::{normalize_name, Association, NameSighting, RrType, SourceTag, Timestamp};
 
 use crate::error::{ErrorKind, ParseError};
-use crate::formats::presentation::quote_into;
+use crate::formats::presentation::{base64, push_label, quote_into};
+use crate::formats::svcb;
 use crate::formats::FormatParser;
 use crate::input::FrameLen;
 use crate::options::ParseOptions;
@@ -606,23 +607,6 @@ fn in_zone(name: &str, zone: &str) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Presentation of names and record data, as BIND prints them.
 
-/// Appends one label, escaping as BIND does: `"().;\@$` with a backslash, bytes outside
-/// `!`..`~` as `\DDD`.
-fn push_label(label: &[u8], out: &mut String) {
-    for &c in label {
-        match c {
-            b'"' | b'(' | b')' | b'.' | b';' | b'\\' | b'@' | b'$' => {
-                out.push('\\');
-                out.push(c as char);
-            }
-            0x21..=0x7e => out.push(c as char),
-            _ => {
-                let _ = write!(out, "\\{c:03}");
-            }
-        }
-    }
-}
-
 /// Appends a name (absolute, with its trailing dot; the root is `.`).
 fn push_name<O: AsRef<[u8]>>(name: &ParsedName<O>, out: &mut String) {
     let mut any = false;
@@ -683,6 +667,17 @@ impl<'a> ParseAnyRecordData<'a, [u8]> for Rdata {
     }
 }
 
+/// The presentation of record data of type `rtype`, given in wire format without compressed
+/// names, as this parser writes it: for the tests of other formats, which check that they
+/// write the same record the same way.
+#[cfg(test)]
+pub(crate) fn rdata_text(rtype: u16, rdata: &[u8]) -> Result<String, WireError> {
+    let mut p = Wire::from_ref(rdata);
+    let mut out = String::new();
+    present(rtype, &mut p, &mut out)?;
+    Ok(out)
+}
+
 type W<'a, 'p> = &'p mut Wire<'a, [u8]>;
 
 fn form(why: &'static str) -> WireError {
@@ -734,22 +729,6 @@ fn charstr(p: W<'_, '_>, out: &mut String) -> Result<(), WireError> {
 fn hex_upper(b: &[u8], out: &mut String) {
     for x in b {
         let _ = write!(out, "{x:02X}");
-    }
-}
-
-fn base64(b: &[u8], out: &mut String) {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for chunk in b.chunks(3) {
-        let v = (u32::from(chunk[0]) << 16)
-            | (u32::from(chunk.get(1).copied().unwrap_or(0)) << 8)
-            | u32::from(chunk.get(2).copied().unwrap_or(0));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(A[(v >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
     }
 }
 
@@ -1145,112 +1124,18 @@ fn apl(mut b: &[u8], out: &mut String) -> Result<(), WireError> {
     Ok(())
 }
 
-/// SVCB and HTTPS: priority, target and `key=value` parameters, as BIND 9.18 prints them.
+/// SVCB and HTTPS: priority, target and `key=value` parameters, as BIND 9.18 prints them,
+/// the target lower-cased: the parameters by the one writer that also writes those read from
+/// master files ([`svcb::push_params`]), so that both give one text.
 fn svcb(p: W<'_, '_>, out: &mut String) -> Result<(), WireError> {
-    let _ = write!(out, "{} ", u16_(p)?);
+    let priority = u16_(p)?;
+    let _ = write!(out, "{priority} ");
+    let target = out.len();
     name(p, out)?;
-    while p.remaining() > 0 {
-        let key = u16_(p)?;
-        let len = usize::from(u16_(p)?);
-        let v = take(p, len)?;
-        out.push(' ');
-        push_svc_key(key, out);
-        if v.is_empty() {
-            continue;
-        }
-        match key {
-            // no-default-alpn carries no value.
-            2 => return Err(form("no-default-alpn with a value")),
-            _ => out.push('='),
-        }
-        match key {
-            0 => {
-                if v.len() % 2 != 0 {
-                    return Err(form("mandatory"));
-                }
-                for (i, k) in v.chunks(2).enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    push_svc_key(u16::from_be_bytes([k[0], k[1]]), out);
-                }
-            }
-            1 => {
-                out.push('"');
-                let mut i = 0;
-                while i < v.len() {
-                    let l = usize::from(v[i]);
-                    let id = v.get(i + 1..i + 1 + l).ok_or_else(|| form("alpn"))?;
-                    if l == 0 {
-                        return Err(form("alpn"));
-                    }
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    for &c in id {
-                        match c {
-                            b',' | b'\\' => {
-                                out.push_str("\\\\");
-                                out.push(c as char);
-                            }
-                            b'"' => out.push_str("\\\""),
-                            0x21..=0x7e => out.push(c as char),
-                            _ => {
-                                let _ = write!(out, "\\{c:03}");
-                            }
-                        }
-                    }
-                    i += 1 + l;
-                }
-                out.push('"');
-            }
-            3 => {
-                let b: [u8; 2] = v.try_into().map_err(|_| form("port"))?;
-                let _ = write!(out, "{}", u16::from_be_bytes(b));
-            }
-            4 => {
-                if v.len() % 4 != 0 {
-                    return Err(form("ipv4hint"));
-                }
-                for (i, a) in v.chunks(4).enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    let _ = write!(out, "{}", Ipv4Addr::new(a[0], a[1], a[2], a[3]));
-                }
-            }
-            5 => base64(v, out),
-            6 => {
-                if v.len() % 16 != 0 {
-                    return Err(form("ipv6hint"));
-                }
-                for (i, a) in v.chunks(16).enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    let b: [u8; 16] = a.try_into().map_err(|_| form("ipv6hint"))?;
-                    let _ = write!(out, "{}", Ipv6Addr::from(b));
-                }
-            }
-            _ => quote_into(out, v),
-        }
+    if let Some(t) = out.get_mut(target..) {
+        t.make_ascii_lowercase();
     }
-    Ok(())
-}
-
-fn push_svc_key(key: u16, out: &mut String) {
-    match key {
-        0 => out.push_str("mandatory"),
-        1 => out.push_str("alpn"),
-        2 => out.push_str("no-default-alpn"),
-        3 => out.push_str("port"),
-        4 => out.push_str("ipv4hint"),
-        5 => out.push_str("ech"),
-        6 => out.push_str("ipv6hint"),
-        k => {
-            let _ = write!(out, "key{k}");
-        }
-    }
+    svcb::push_params(priority, rest(p), out).map_err(form)
 }
 
 impl FormatParser for Parser {

@@ -18,6 +18,7 @@ pub mod passivedns;
 pub(crate) mod presentation;
 pub mod squid;
 pub mod suricata;
+pub(crate) mod svcb;
 pub(crate) mod syslog_prefix;
 pub mod thug;
 pub mod unbound;
