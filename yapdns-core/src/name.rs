@@ -465,10 +465,12 @@ fn invalid_rdata(rrtype: RrType, rdata: &str, reason: &str) -> Error {
 }
 
 /// Normalises record data for its type: canonical IPv4 and IPv6 text (RFC 5952), normalised
-/// names inside CNAME, NS, PTR, DNAME, MX, KX, SRV and SOA data, single spaces between fields
-/// of those types. MX data written without its preference (as sandbox reports do), and SRV or
-/// SOA data reduced to its one name (as passivedns logs them), is kept as that bare name. Other types keep their text as the source wrote it, trimmed, because their
-/// presentation (TXT quoting, base64 keys) carries meaning.
+/// names inside CNAME, NS, PTR, DNAME, MX, KX, AFSDB, SRV and SOA data, single spaces between
+/// fields of those types and their numbers as their value (`010` is `10`, as on the wire). MX
+/// data written without its preference (as sandbox reports do), and SRV or SOA data reduced
+/// to its one name (as passivedns logs them), is kept as that bare name. Other types keep
+/// their text as the source wrote it, trimmed, because their presentation (TXT quoting,
+/// base64 keys) carries meaning.
 ///
 /// ```
 /// use yapdns_core::{normalize_rdata, RrType};
