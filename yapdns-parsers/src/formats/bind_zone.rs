@@ -3503,14 +3503,25 @@ fn dig_when(s: &str, opts: &ParseOptions) -> Option<Timestamp> {
 }
 
 /// Seconds east of UTC of a zone abbreviation `strftime("%Z")` prints, for the unambiguous
-/// common ones and numeric forms (`+03`, `-0530`).
+/// common ones and numeric forms (`+03`, `-0530`). Abbreviations that name several zones
+/// (`IST`: India, Ireland or Israel; `CST`: China or the US) are left to the time-zone rule.
 fn zone_offset(z: &str) -> Option<i32> {
     const H: i32 = 3600;
     let off = match z.to_ascii_uppercase().as_str() {
         "UTC" | "GMT" | "UCT" | "Z" | "UT" | "WET" => 0,
-        "CET" | "WEST" => H,
-        "CEST" | "EET" | "SAST" => 2 * H,
-        "EEST" | "MSK" => 3 * H,
+        "CET" | "WEST" | "WAT" | "BST" => H,
+        "CEST" | "EET" | "SAST" | "CAT" => 2 * H,
+        "EEST" | "MSK" | "EAT" | "TRT" => 3 * H,
+        "PKT" => 5 * H,
+        "NPT" => 5 * H + 2700,
+        "ICT" | "WIB" => 7 * H,
+        "SGT" | "WITA" => 8 * H,
+        "WIT" => 9 * H,
+        "BRT" | "ART" => -3 * H,
+        "AST" => -4 * H,
+        "ADT" => -3 * H,
+        "NST" => -3 * H - 1800,
+        "NDT" => -2 * H - 1800,
         "EST" => -5 * H,
         "EDT" => -4 * H,
         "CDT" => -5 * H,
@@ -5344,6 +5355,11 @@ mod tests {
         assert_eq!(dig_when("Sun Nov 29 19:16:01 2026", &o), t);
         assert_eq!(dig_when("Sun Nov 29 11:16:01 PST 2026", &o), t);
         assert_eq!(dig_when("Sun Nov 29 14:16:01 CDT 2026", &o), t);
+        assert_eq!(dig_when("Sun Nov 29 20:16:01 WAT 2026", &o), t);
+        assert_eq!(dig_when("Sun Nov 29 16:16:01 BRT 2026", &o), t);
+        assert_eq!(dig_when("Sun Nov 29 15:46:01 NST 2026", &o), t);
+        // Several zones by this name: the time-zone rule (UTC in these options).
+        assert_eq!(dig_when("Sun Nov 29 19:16:01 IST 2026", &o), t);
         assert_eq!(dig_when("yesterday", &o), None);
     }
 
