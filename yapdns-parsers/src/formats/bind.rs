@@ -209,6 +209,21 @@ fn is_severity(tok: &[u8]) -> bool {
     ) || tok.starts_with(b"debug ")
 }
 
+/// What follows a severity word and a space at the start of `b` (`info queries: …`); known
+/// by its first byte and one compare, as most lines start with `client` or a category.
+fn bare_severity(b: &[u8]) -> Option<&[u8]> {
+    // Each word a constant, so that each compare is a few instructions, not a call.
+    match b.first()? {
+        b'i' => b.strip_prefix(b"info "),
+        b'n' => b.strip_prefix(b"notice "),
+        b'w' => b.strip_prefix(b"warning "),
+        b'e' => b.strip_prefix(b"error "),
+        b'c' => b.strip_prefix(b"critical "),
+        b'd' => b.strip_prefix(b"debug "),
+        _ => None,
+    }
+}
+
 /// True when `tok` can be a BIND category name.
 fn is_category(tok: &[u8]) -> bool {
     !tok.is_empty()
@@ -283,6 +298,7 @@ fn header(line: &[u8]) -> (Time, &[u8]) {
 
 /// Inside a syslog message, BIND may have written its own stamp too (`print-time` on a syslog
 /// channel). An exact outer stamp (with an offset) wins; else BIND's, which has the year.
+#[inline(always)]
 fn inner(outer: Time, msg: &[u8]) -> (Time, &[u8]) {
     let own = bind_time(msg).or_else(|| iso_time(msg));
     match own {
@@ -293,6 +309,14 @@ fn inner(outer: Time, msg: &[u8]) -> (Time, &[u8]) {
         }
         None => (outer, msg),
     }
+}
+
+/// [`inner`] for a stamp after the category (`infoblox-responses: 14-Apr-2022 …`): rare, so
+/// kept out of the way of the query lines.
+#[cold]
+#[inline(never)]
+fn stamp_after_category(outer: Time, msg: &[u8]) -> (Time, &[u8]) {
+    inner(outer, msg)
 }
 
 /// Strips `category: ` and `severity: `; returns the category, if one was printed, and the
@@ -309,12 +333,6 @@ fn category_severity(b: &[u8]) -> (Option<&[u8]>, &[u8]) {
 /// a category.
 fn category_severity_tokens(b: &[u8]) -> (Option<&[u8]>, &[u8]) {
     let mut rest = b;
-    // A severity a syslog template wrote before BIND's text, without a colon
-    // (`info  queries: client …`).
-    let (word, after) = token(rest);
-    if is_severity(word) {
-        rest = skip_spaces(after);
-    }
     let mut category = None;
     for _ in 0..2 {
         if rest.starts_with(b"client ") {
@@ -376,11 +394,16 @@ fn client_query(msg: &[u8]) -> Option<&[u8]> {
         m = view.get(e + 2..)?;
     }
     // Response lines (Infoblox NIOS's `log-responses`) name the transport.
-    let m = m
-        .strip_prefix(b"UDP: ")
-        .or_else(|| m.strip_prefix(b"TCP: "))
-        .unwrap_or(m);
-    m.strip_prefix(b"query: ")
+    m.strip_prefix(b"query: ").or_else(|| transport_query(m))
+}
+
+/// The query of a response line (Infoblox NIOS's `log-responses`), which names the transport
+/// before it: `UDP: query: …`.
+#[cold]
+fn transport_query(m: &[u8]) -> Option<&[u8]> {
+    m.strip_prefix(b"UDP: ")
+        .or_else(|| m.strip_prefix(b"TCP: "))?
+        .strip_prefix(b"query: ")
 }
 
 /// The fields of a query: `qname SP class SP type SP rest`.
@@ -447,14 +470,21 @@ impl FormatParser for Parser {
             return Ok(Outcome::Skipped);
         }
         let (time, rest) = self.header(line);
-        let (category, msg) = category_severity(rest);
+        let (mut category, mut msg) = category_severity(rest);
+        if category.is_none() && !msg.starts_with(b"client ") {
+            // A severity a syslog template wrote before BIND's text, without a colon
+            // (`info  queries: client …`).
+            if let Some(after) = bare_severity(msg) {
+                (category, msg) = category_severity(skip_spaces(after));
+            }
+        }
         // `infoblox-responses`: Infoblox NIOS's category of response lines.
         if category.is_some_and(|c| c != b"queries" && c != b"infoblox-responses") {
             return Ok(Outcome::Skipped);
         }
         // Infoblox's `infoblox-responses: ` comes before BIND's own stamp.
         let (time, msg) = match msg.first() {
-            Some(c) if c.is_ascii_digit() => inner(time, msg),
+            Some(c) if c.is_ascii_digit() => stamp_after_category(time, msg),
             _ => (time, msg),
         };
         let Some(q) = client_query(msg) else {
@@ -497,9 +527,13 @@ impl FormatParser for Parser {
         let rrname =
             query_name(name, &mut self.name_buf).map_err(|e| ParseError::from_core(n, e))?;
         out.name(NameView::one(rrname, Some(rrtype), seen, &self.sources));
-        match rest.strip_prefix(b"response: ") {
-            Some(response) => self.response(response, seen, n, out),
-            None => Ok(Outcome::NoAnswer),
+        // Flags start with `+` or `-`: one byte tells a response line.
+        match rest.first() {
+            Some(b'r') => match rest.strip_prefix(b"response: ") {
+                Some(response) => self.response(response, seen, n, out),
+                None => Ok(Outcome::NoAnswer),
+            },
+            _ => Ok(Outcome::NoAnswer),
         }
     }
 }
@@ -510,6 +544,7 @@ impl Parser {
     /// out, as the query of one is. A bad record does not hide the good ones: they are handed
     /// out and the first fault is the line's error.
     #[cold]
+    #[inline(never)]
     fn response(
         &mut self,
         response: &[u8],

@@ -1010,7 +1010,11 @@ mod tests {
             wire.push(0);
             let mut key = 0u16;
             for _ in 0..rng.below(5) {
-                key += 1 + rng.below(4) as u16;
+                // Keys rise; the last key, 65535, ends the list.
+                let Some(next) = key.checked_add(1 + rng.below(4) as u16) else {
+                    break;
+                };
+                key = next;
                 if rng.below(8) == 0 {
                     key = key.saturating_add(rng.below(60_000) as u16);
                 }
