@@ -26,7 +26,8 @@
 //!          / ( "DNSKEY" / "DS" ) " keytag " … / "BOGUS DS" / "no DS"     ; DNSSEC
 //!          / text                                ; one string of a TXT record
 //! reverse  = source SP address SP "is" SP ( name / "NXDOMAIN" / "NODATA" … )  ; PTR answers
-//! extra    = " (DNSSEC signed)" / " (EDE: " text ")"
+//! extra    = " (DNSSEC signed)" / " (EDE: " text ")" [ " (" path ".c:" line ")" ]
+//!                                                ; Pi-hole's DEBUG_DNSMASQ_LINES adds the place
 //! ```
 //!
 //! What each line yields:
@@ -64,6 +65,12 @@
 //! Bad lines: an unknown query or record type is an [`ErrorKind::RrType`] error, a name that
 //! cannot be normalised an [`ErrorKind::Name`] error, and a `reply` or `cached` line cut
 //! before `NAME is DEST` (or a query line without a name) an [`ErrorKind::Syntax`] error.
+//!
+//! Pi-hole: `NAME is blocked during CNAME inspection` (a CNAME target on its blocklist) is a
+//! sighting of NAME without a type; the answers of Pi-hole 4's blocking lists, read by its
+//! dnsmasq as hosts files (`/etc/pihole/gravity.list`, `black.list`, `regex.list`), are
+//! blocking, not resolution (`0.0.0.0`, or the Pi-hole's own address in IP blocking mode), and
+//! are skipped as Pi-hole 5's `gravity blocked` lines are.
 //!
 //! Not read: Pi-hole's own sources (`gravity blocked`, `regex denied`, `special domain` …) and
 //! hosts files given by a relative path are skipped, and names are taken as dnsmasq printed
@@ -204,6 +211,9 @@ fn event(msg: &[u8]) -> Option<(Option<u64>, Event<'_>)> {
         b"reply" => strict(answer(Origin::Upstream, rest), rest),
         b"cached" | b"cached-stale" => strict(answer(Origin::Local, rest), rest),
         b"config" | b"DHCP" | b"auth" | b"<unknown>" => answer(Origin::Local, rest),
+        // Pi-hole 4's blocking lists, read by its dnsmasq as hosts files: blocking, not
+        // resolving, as Pi-hole 5's `gravity blocked` lines are.
+        s if is_pihole_blocklist(s) => return None,
         s if s.starts_with(b"/") => answer(Origin::Local, rest),
         s if s.starts_with(b"query[") && s.ends_with(b"]") => {
             let qtype = s.get(6..s.len() - 1)?;
@@ -217,6 +227,17 @@ fn event(msg: &[u8]) -> Option<(Option<u64>, Event<'_>)> {
         _ => return None,
     };
     Some((serial, ev))
+}
+
+/// The hosts files Pi-hole 4 blocked through (`/etc/pihole/gravity.list`, `black.list`,
+/// `regex.list`), whose answers are its blocking address (`0.0.0.0`, or its own address in
+/// IP blocking mode), not a resolution. `/etc/pihole/local.list` (the Pi-hole's own names)
+/// and `custom.list` (local DNS records) are answers like any hosts file's.
+fn is_pihole_blocklist(source: &[u8]) -> bool {
+    matches!(
+        source.strip_prefix(b"/etc/pihole/".as_slice()),
+        Some(b"gravity.list" | b"black.list" | b"blacklist.txt" | b"regex.list")
+    )
 }
 
 /// `source SP [ name SP ] "is" SP dest`; anything else is not an answer line.
@@ -265,13 +286,28 @@ enum Dest<'a> {
     Rcode,
     /// DNSSEC key and DS lines.
     Dnssec,
+    /// Pi-hole blocked the answer: the name (a CNAME target) was seen, its data not given.
+    Blocked,
     /// A host name (reverse lines) or a TXT string.
     Text(&'a [u8]),
 }
 
-/// Drops the `(DNSSEC signed)` and `(EDE: …)` notes dnsmasq appends.
+/// Drops the `(DNSSEC signed)` and `(EDE: …)` notes dnsmasq appends, and the source place
+/// Pi-hole's `DEBUG_DNSMASQ_LINES` appends after them (`(/root/project/src/dnsmasq/cache.c:493)`).
 fn strip_extra(dest: &[u8]) -> &[u8] {
     let mut d = dest;
+    if d.ends_with(b")") {
+        if let Some(i) = memchr::memmem::rfind(d, b" (/") {
+            let place = d.get(i + 3..d.len() - 1).unwrap_or_default();
+            let is_place = memchr::memmem::rfind(place, b".c:").is_some_and(|c| {
+                let line = place.get(c + 3..).unwrap_or_default();
+                !line.is_empty() && line.iter().all(u8::is_ascii_digit)
+            });
+            if is_place {
+                d = d.get(..i).unwrap_or_default();
+            }
+        }
+    }
     if let Some(r) = d.strip_suffix(b" (DNSSEC signed)") {
         d = r;
     }
@@ -291,6 +327,8 @@ fn dest(d: &[u8]) -> Dest<'_> {
         b"NXDOMAIN-IPv6" | b"NODATA-IPv6" => return Dest::Negative(Some(RrType::Aaaa)),
         b"SERVFAIL" | b"REFUSED" | b"FORMERR" | b"not implemented" => return Dest::Rcode,
         b"BOGUS DS" | b"BOGUS DNSKEY" | b"no DS" | b"no DNSKEY" => return Dest::Dnssec,
+        // Pi-hole: the answer named a CNAME target on its blocklist.
+        b"blocked during CNAME inspection" => return Dest::Blocked,
         _ => {}
     }
     if let Some(inner) = d.strip_prefix(b"<").and_then(|r| r.strip_suffix(b">")) {
@@ -517,6 +555,7 @@ impl Parser {
             Dest::Text(_) => self
                 .views
                 .name(out, &name_text, Some(RrType::TXT), seen, n)?,
+            Dest::Blocked => self.views.name(out, &name_text, None, seen, n)?,
             Dest::Dnssec => {}
         }
         Ok(if produced {
@@ -669,6 +708,55 @@ mod tests {
                 ),
             })
             .collect()
+    }
+
+    /// Pi-hole's lines (`tests/reference/dnsmasq/`, from Pi-hole's issues): the source place
+    /// `DEBUG_DNSMASQ_LINES` appends, a CNAME target blocked during CNAME inspection, and
+    /// Pi-hole 4 blocking through `gravity.list` in IP blocking mode.
+    #[test]
+    fn pihole_debug_places_cname_inspection_and_blocking_lists() {
+        let read = |f: &str| {
+            let dir =
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/dnsmasq");
+            std::fs::read_to_string(dir.join(f)).unwrap_or_default()
+        };
+        // The `<CNAME>` line ends the file: its target never comes, so no link is drawn, and
+        // nothing is a TXT record.
+        let (r, s) = run(&read("pihole-web-1713-debug-dnsmasq-lines.log"));
+        assert_eq!(
+            show(&r),
+            vec![
+                "name settings-win.data.microsoft.com A",
+                "name settings-win.data.microsoft.com AAAA",
+                "name settings-win.data.microsoft.com A",
+                "name settings-win.data.microsoft.com AAAA",
+            ]
+        );
+        assert!(s.errors.is_empty(), "{s:?}");
+        let (r, _) = run(
+            "Jan 24 15:10:19 dnsmasq[10382]: reply a.test is <CNAME> (/root/project/src/dnsmasq/cache.c:493)\n\
+             Jan 24 15:10:19 dnsmasq[10382]: reply b.test is 192.0.2.7 (DNSSEC signed) (/root/project/src/dnsmasq/cache.c:493)\n",
+        );
+        assert_eq!(show(&r), vec!["a.test CNAME b.test", "b.test A 192.0.2.7"]);
+        // GitHub's rendering ate the `<CNAME>` of the `… is` lines: those are syntax errors.
+        let (r, s) = run(&read("pihole-ytadsblocker-12-cname-inspection.log"));
+        assert_eq!(
+            show(&r)
+                .iter()
+                .filter(|l| l.starts_with("name r1.sn"))
+                .collect::<Vec<_>>(),
+            vec![
+                "name r1.sn-apn7en7l.googlevideo.com ",
+                "name r1.sn-apn7en7l.googlevideo.com "
+            ]
+        );
+        assert_eq!(s.errors.get("syntax"), Some(&2), "{s:?}");
+        let (r, _) = run(&read("pihole-140-gravity-list-ip-blocking.log"));
+        assert!(
+            !show(&r).iter().any(|l| l.contains("192.168.1.100")),
+            "{:?}",
+            show(&r)
+        );
     }
 
     #[test]
