@@ -444,7 +444,7 @@ impl FormatParser for Parser {
     fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let line = text(line);
         let l = line.trim_end_matches(['\r', '\n']);
-        if l.trim().is_empty() {
+        if l.trim().is_empty() || is_own_message(l) {
             return Ok(Outcome::Skipped);
         }
         let entry = if l.trim_start().starts_with('{') {
@@ -455,6 +455,15 @@ impl FormatParser for Parser {
         .map_err(|(kind, why)| ParseError::new(n, kind, why))?;
         self.build(entry, n, out)
     }
+}
+
+/// passivedns's own messages, which it prints to standard output beside a log written there
+/// (`-l /dev/stdout`): its banner and notices (`[*] PassiveDNS 1.2.0`, `[!] …`, `[E] …`) and
+/// its closing counters (`-- Total DNS records allocated :  598`).
+fn is_own_message(l: &str) -> bool {
+    ["[*] ", "[!] ", "[E] ", "-- Total "]
+        .iter()
+        .any(|p| l.starts_with(p))
 }
 
 /// Certain when each of the first lines is a passivedns line: `||`-separated with a query
@@ -515,6 +524,23 @@ mod tests {
             ("www.suricata-ids.org", "suricata-ids.org", 7, Some(3544))
         );
         assert_eq!(a[0].first_seen.millis(), 1_492_722_958_732);
+    }
+
+    /// A log written to standard output holds passivedns's own banner and counters too (as
+    /// passivedns 1.2.0 prints them): skipped, not errors.
+    #[test]
+    fn its_own_messages_are_skipped() {
+        let (r, s) = parse_str(
+            Format::PassiveDns,
+            "[*] PassiveDNS 1.2.0\n\
+             [*] Reading from file nitroba.pcap\n\
+             1492722958.732859||10.16.1.11||10.16.1.1||IN||www.suricata-ids.org.||A||192.0.2.1||3544||7\n\
+             \n\
+             -- Total DNS records allocated            :         598\n\
+             [*] passivedns ended.\n",
+        );
+        assert_eq!(r.len(), 1);
+        assert_eq!((s.skipped, s.error_count()), (5, 0), "{s:?}");
     }
 
     #[test]
