@@ -82,6 +82,7 @@ pub fn run(args: ParseArgs) -> anyhow::Result<ExitCode> {
                 agg: &mut agg,
             };
             records.for_each_view(&mut only, on_error);
+            warn_if_unread(path, records.format(), records.stats());
             total.add(records.stats());
             continue;
         }
@@ -100,6 +101,7 @@ pub fn run(args: ParseArgs) -> anyhow::Result<ExitCode> {
             Some(e) => return Err(e).context("writing stdout"),
             None => {}
         }
+        warn_if_unread(path, records.format(), records.stats());
         total.add(records.stats());
     }
     if args.aggregate {
@@ -190,6 +192,23 @@ impl<W: Write> Emit for Printer<W> {
     fn stopped(&self) -> bool {
         self.error.is_some()
     }
+}
+
+/// A file of which no line was read as its format (every line skipped, none an error) is most
+/// likely of another format or layout: said on stderr, since nothing else would show it.
+fn warn_if_unread(path: &std::path::Path, format: yapdns_parsers::Format, s: &Stats) {
+    if unread(s) {
+        eprintln!(
+            "warning: {}: none of its {} lines was read as {format}; is it that format (see `yapdns-agent formats`)?",
+            path.display(),
+            s.lines
+        );
+    }
+}
+
+/// Every line skipped: none yielded, none was a line without an answer, none was an error.
+fn unread(s: &Stats) -> bool {
+    s.lines > 0 && s.skipped == s.lines && s.error_count() == 0
 }
 
 fn report(s: &Stats, shown: usize, json: bool) {

@@ -134,6 +134,28 @@ fn bad_lines_are_counted_and_fail_only_under_strict() {
     assert_eq!(strict.status.code(), Some(1));
 }
 
+/// A file given with a format none of whose lines is of it (a Squid log read as dnsmasq) is
+/// said to be so, beside the summary; a file of the format is not.
+#[test]
+fn a_file_none_of_whose_lines_is_of_the_format_is_warned_of() {
+    let out = parse(
+        &["--format", "dnsmasq", "--stats-json"],
+        &[&sample("squid-access.log")],
+    );
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("squid-access.log: none of its") && stderr.contains("read as dnsmasq"),
+        "{stderr}"
+    );
+    // The JSON summary stays the last line.
+    let summary: serde_json::Value =
+        serde_json::from_str(stderr.lines().last().expect("summary")).expect("JSON");
+    assert_eq!(summary["associations"], 0, "{summary}");
+    let out = parse(&["--format", "dnsmasq"], &[&sample("dnsmasq.log")]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
+}
+
 /// `yapdns-agent parse big.log | head` ends when `head` does, quietly and successfully,
 /// instead of reading the rest of the input for nobody.
 #[test]
