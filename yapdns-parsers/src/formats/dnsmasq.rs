@@ -213,8 +213,12 @@ fn event(msg: &[u8]) -> Option<(Option<u64>, Event<'_>)> {
         b"config" | b"DHCP" | b"auth" | b"<unknown>" => answer(Origin::Local, rest),
         // Pi-hole 4's blocking lists, read by its dnsmasq as hosts files: blocking, not
         // resolving, as Pi-hole 5's `gravity blocked` lines are.
-        s if is_pihole_blocklist(s) => return None,
-        s if s.starts_with(b"/") => answer(Origin::Local, rest),
+        s if s.starts_with(b"/") => {
+            if is_pihole_blocklist(s) {
+                return None;
+            }
+            answer(Origin::Local, rest)
+        }
         s if s.starts_with(b"query[") && s.ends_with(b"]") => {
             let qtype = s.get(6..s.len() - 1)?;
             let (name, _from) = token(rest);
@@ -295,19 +299,7 @@ enum Dest<'a> {
 /// Drops the `(DNSSEC signed)` and `(EDE: …)` notes dnsmasq appends, and the source place
 /// Pi-hole's `DEBUG_DNSMASQ_LINES` appends after them (`(/root/project/src/dnsmasq/cache.c:493)`).
 fn strip_extra(dest: &[u8]) -> &[u8] {
-    let mut d = dest;
-    if d.ends_with(b")") {
-        if let Some(i) = memchr::memmem::rfind(d, b" (/") {
-            let place = d.get(i + 3..d.len() - 1).unwrap_or_default();
-            let is_place = memchr::memmem::rfind(place, b".c:").is_some_and(|c| {
-                let line = place.get(c + 3..).unwrap_or_default();
-                !line.is_empty() && line.iter().all(u8::is_ascii_digit)
-            });
-            if is_place {
-                d = d.get(..i).unwrap_or_default();
-            }
-        }
-    }
+    let mut d = strip_place(dest);
     if let Some(r) = d.strip_suffix(b" (DNSSEC signed)") {
         d = r;
     }
@@ -317,6 +309,33 @@ fn strip_extra(dest: &[u8]) -> &[u8] {
         }
     }
     d
+}
+
+/// `text (/path/file.c:493)` without the place, read from the end (most notes end in a
+/// word, not a line number, and are told at once).
+fn strip_place(d: &[u8]) -> &[u8] {
+    let Some(inner) = d.strip_suffix(b")") else {
+        return d;
+    };
+    let digits = inner
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let before = inner
+        .get(..inner.len() - digits)
+        .and_then(|b| b.strip_suffix(b".c:"));
+    let (true, Some(before)) = (digits > 0, before) else {
+        return d;
+    };
+    match memchr::memrchr(b'(', before) {
+        Some(i)
+            if i > 0 && before.get(i - 1) == Some(&b' ') && before.get(i + 1) == Some(&b'/') =>
+        {
+            d.get(..i - 1).unwrap_or_default()
+        }
+        _ => d,
+    }
 }
 
 fn dest(d: &[u8]) -> Dest<'_> {

@@ -461,9 +461,11 @@ impl FormatParser for Parser {
 /// (`-l /dev/stdout`): its banner and notices (`[*] PassiveDNS 1.2.0`, `[!] …`, `[E] …`) and
 /// its closing counters (`-- Total DNS records allocated :  598`).
 fn is_own_message(l: &str) -> bool {
-    ["[*] ", "[!] ", "[E] ", "-- Total "]
-        .iter()
-        .any(|p| l.starts_with(p))
+    // A record starts with its time (a digit) or `{`: one byte tells most lines.
+    matches!(l.as_bytes().first(), Some(b'[' | b'-'))
+        && ["[*] ", "[!] ", "[E] ", "-- Total "]
+            .iter()
+            .any(|p| l.starts_with(p))
 }
 
 /// Certain when each of the first lines is a passivedns line: `||`-separated with a query

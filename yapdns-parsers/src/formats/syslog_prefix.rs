@@ -194,16 +194,18 @@ pub(crate) fn month_day_time(b: &[u8]) -> Option<(Time, usize)> {
     if !byte_is(b, 3, b' ') {
         return None;
     }
-    // `Oct  4` as RFC 3164 pads it; `Oct 4` as some relays write it.
-    let (day, at) = match (b.get(4).copied(), b.get(5).copied()) {
-        (Some(b' '), Some(d)) => (digit(d)?, 7),
-        (Some(d), Some(b' ')) => (digit(d)?, 6),
-        _ => (digits(b, 4, 2)?, 7),
+    // `Oct  4` as RFC 3164 pads it, or `Oct 14`.
+    let day = match (b.get(4).copied(), b.get(5).copied()) {
+        (Some(b' '), Some(d)) => digit(d),
+        _ => digits(b, 4, 2),
     };
-    if !byte_is(b, at - 1, b' ') {
-        return None;
-    }
-    let (hour, min, sec, len) = hms(b, at)?;
+    let (day, hour, min, sec, len) = match (day, byte_is(b, 6, b' ')) {
+        (Some(day), true) => {
+            let (hour, min, sec, len) = hms(b, 7)?;
+            (day, hour, min, sec, len)
+        }
+        _ => unpadded_day_time(b)?,
+    };
     let (milli, len) = fraction(b, len);
     let t = Stamp {
         year: None,
@@ -216,6 +218,18 @@ pub(crate) fn month_day_time(b: &[u8]) -> Option<(Time, usize)> {
         offset: None,
     };
     Some((checked(t), len))
+}
+
+/// [`month_day_time`]'s day and time when the day is written without its padding (`Oct 4`,
+/// as some relays write it), one byte earlier than RFC 3164 puts them.
+#[cold]
+fn unpadded_day_time(b: &[u8]) -> Option<(u32, u32, u32, u32, usize)> {
+    if !byte_is(b, 5, b' ') {
+        return None;
+    }
+    let day = digit(*b.get(4)?)?;
+    let (hour, min, sec, len) = hms(b, 6)?;
+    Some((day, hour, min, sec, len))
 }
 
 /// The date, hour and minute of a stamp with a year, as written: what consecutive lines
