@@ -255,21 +255,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
             fn visit_none<E>(self) -> Result<Self::Value, E> {
                 Ok(List::Absent)
             }
-            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(List::Invalid)
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(List::Invalid)
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(List::Invalid)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(List::Invalid)
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-                Ok(List::Invalid)
-            }
+            scalars_are!(List::Invalid);
             fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
                 while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
                 Ok(List::Invalid)
@@ -455,21 +441,7 @@ impl<'de> Deserialize<'de> for Dns<'de> {
             fn visit_none<E>(self) -> Result<Self::Value, E> {
                 Ok(Dns::Absent)
             }
-            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(Dns::Invalid)
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(Dns::Invalid)
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(Dns::Invalid)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(Dns::Invalid)
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-                Ok(Dns::Invalid)
-            }
+            scalars_are!(Dns::Invalid);
         }
         d.deserialize_any(V)
     }

@@ -5,6 +5,29 @@ use crate::error::{ErrorKind, ParseError};
 use crate::input::{for_each_line, for_each_text_line};
 use crate::record::{Emit, Outcome};
 
+/// The `serde` `Visitor` methods of the JSON scalars (bool, numbers, string), each giving
+/// `$value`: for a field that should hold an array or an object, where a scalar is a shape to
+/// count as the document's error, not a reason to stop reading it.
+macro_rules! scalars_are {
+    ($value:expr) => {
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+    };
+}
+
 pub mod bind;
 pub mod bind_zone;
 pub mod cof;

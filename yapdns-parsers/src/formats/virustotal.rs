@@ -192,21 +192,7 @@ impl<'de> Visitor<'de> for DataVisitor {
     fn visit_none<E>(self) -> Result<Self::Value, E> {
         Ok(Data::Absent)
     }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Data::Invalid)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Data::Invalid)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(Data::Invalid)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Data::Invalid)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Data::Invalid)
-    }
+    scalars_are!(Data::Invalid);
 }
 
 /// One top-level JSON value.
@@ -236,21 +222,7 @@ impl<'de> Deserialize<'de> for Top<'de> {
                     _ => Ok(Top::Other),
                 }
             }
-            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(Top::Other)
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(Top::Other)
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(Top::Other)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(Top::Other)
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-                Ok(Top::Other)
-            }
+            scalars_are!(Top::Other);
             fn visit_unit<E>(self) -> Result<Self::Value, E> {
                 Ok(Top::Other)
             }
