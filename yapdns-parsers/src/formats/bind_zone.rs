@@ -31,7 +31,7 @@
 //! dig write them (each quoted, `\"` and `\\` escaped, other bytes that are not printable ASCII
 //! as `\DDD`, no other escape), so a zone file's `TXT plain` is dig's `TXT "plain"`; SVCB and
 //! HTTPS data is written as BIND 9.18 writes it, parameters sorted by key (see
-//! [`super::svcb`], whose writer `dnstap` shares; what BIND refuses to load is an
+//! `formats/svcb.rs`, whose writer `dnstap` shares; what BIND refuses to load is an
 //! [`ErrorKind::Rdata`] error); other types keep their text as written with single spaces
 //! between fields; SOA timers written with units (`1h`) become seconds; base64/hex blobs split
 //! over lines (`dig +multi`, DNSKEY, RRSIG, DS, TLSA…) are joined; `\# len hex` data of A,

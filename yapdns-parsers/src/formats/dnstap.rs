@@ -29,8 +29,9 @@
 //!   TXT as quoted strings with `\"`, `\\` and `\DDD` escapes, `MX pref name`,
 //!   `SRV prio weight port name`, all seven SOA fields, DS/SSHFP/TLSA digests in upper-case hex,
 //!   keys and signatures in base64, RRSIG times as `YYYYMMDDHHMMSS`, SVCB/HTTPS parameters as
-//!   `key=value` by the writer `bind-zone` shares ([`super::svcb`]), the target lower-cased. Types without such a form here (WKS, HIP, NINFO and other rare types, and
-//!   types unknown to YAPDNS) are written in the RFC 3597 generic form `\# length hex`. OPT, TSIG and TKEY
+//!   `key=value` by the writer `bind-zone` shares (`formats/svcb.rs`), the target lower-cased.
+//!   Types without such a form here (WKS, HIP, NINFO and other rare types, and types unknown
+//!   to YAPDNS) are written in the RFC 3597 generic form `\# length hex`. OPT, TSIG and TKEY
 //!   records are not data and are skipped. For UPDATE messages the answer section is the
 //!   prerequisite section: only its class IN records (value-dependent prerequisites, which held
 //!   when the update succeeded) are taken.
