@@ -696,7 +696,8 @@ impl Member {
         Some(match key {
             "rrname" => Member::Rrname,
             "rrtype" => Member::Rrtype,
-            "rdata" => Member::Rdata,
+            // `rrdata`: what pdns-qof-server, the draft's first server, writes.
+            "rdata" | "rrdata" => Member::Rdata,
             "time_first" => Member::TimeFirst,
             "time_last" => Member::TimeLast,
             "time_first_ms" => Member::TimeFirstMs,
@@ -1083,6 +1084,21 @@ mod tests {
         assert_eq!(v[0].rdata, "2001:db8::1");
         assert_eq!((v[0].first_seen.secs(), v[0].last_seen.secs()), (5, 9));
         assert_eq!(v[0].sources.iter().next().unwrap().format, "dnsdb");
+    }
+
+    /// pdns-qof-server's README shows its records with `rrdata` and numbers as strings.
+    #[test]
+    fn rrdata_is_rdata() {
+        let v = Association::from_cof_json(
+            r#"{"count": "112", "time_first": "1298398002", "rrtype": "A", "rrname": "infosports.dhnet.be", "rrdata": "212.35.116.234", "time_last": "1354530214"}"#,
+            "c",
+        )
+        .unwrap_or_default();
+        assert_eq!(v.len(), 1);
+        assert_eq!(
+            v.first().map(|a| (a.rdata.as_str(), a.count)),
+            Some(("212.35.116.234", 112))
+        );
     }
 
     #[test]
