@@ -615,7 +615,8 @@ struct Raw<'a> {
     rrname: Option<Str<'a>>,
     #[serde(borrow)]
     rrtype: Option<TypeVal<'a>>,
-    #[serde(borrow)]
+    // `rrdata`: what pdns-qof-server writes (see `Member::of`).
+    #[serde(borrow, alias = "rrdata")]
     rdata: Option<Rdata<'a>>,
     #[serde(borrow)]
     time_first: Option<Num<'a>>,
@@ -1316,6 +1317,7 @@ mod tests {
             r#"{"rrname":"a","rrname":"b"}"#,
             r#"{"rrname":null,"rrname":"b"}"#,
             r#"{"obj":{"count":1,"count":2}}"#,
+            r#"{"rdata":"a","rrdata":"b"}"#,
         ] {
             assert!(!agrees(l), "{l}");
             assert!(by_serde(l).unwrap_err().contains("duplicate field"), "{l}");
