@@ -104,7 +104,7 @@ fn main() -> std::process::ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("yapdns-agent: {e:#}");
+            eprintln!("yapdns-agent: {}", yapdns_core::error_text(e.as_ref()));
             std::process::ExitCode::from(2)
         }
     }

@@ -67,8 +67,8 @@ pub fn run(args: ParseArgs) -> anyhow::Result<ExitCode> {
     let mut shown = 0usize;
     const SHOW_FIRST: usize = 10;
     for path in &args.paths {
-        let mut records = parse_path(path, args.format, &opts)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+        // The error names the file already.
+        let mut records = parse_path(path, args.format, &opts)?;
         let on_error = |e: yapdns_parsers::FileError| {
             if args.show_errors || shown < SHOW_FIRST {
                 eprintln!("{e}");

@@ -156,6 +156,21 @@ fn a_file_none_of_whose_lines_is_of_the_format_is_warned_of() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
 }
 
+/// An input that cannot be read fails the command with one line that names the file and says
+/// why, once.
+#[test]
+fn an_unreadable_input_is_named_with_its_reason_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("missing.log");
+    let out = parse(&["--format", "squid"], &[&missing]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("yapdns-agent: "), "{stderr}");
+    assert!(stderr.contains("missing.log: "), "{stderr}");
+    assert_eq!(stderr.matches("(os error").count(), 1, "{stderr}");
+    assert_eq!(stderr.matches("missing.log").count(), 1, "{stderr}");
+}
+
 /// `yapdns-agent parse big.log | head` ends when `head` does, quietly and successfully,
 /// instead of reading the rest of the input for nobody.
 #[test]

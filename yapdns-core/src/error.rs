@@ -56,3 +56,31 @@ impl Error {
         matches!(self, Error::Unavailable(_))
     }
 }
+
+/// An error and its causes as one line, `outer: cause: cause`, each cause left out when the
+/// text before it already holds it. Many errors write their cause into their own message and
+/// also hand it out as their `source()`, so printing the whole chain would say it twice
+/// (`x.log: Is a directory (os error 21): Is a directory (os error 21)`); this is what the
+/// binaries print at their edge.
+///
+/// ```
+/// use std::io;
+/// #[derive(Debug, thiserror::Error)]
+/// #[error("x.log: {source}")]
+/// struct Open { source: io::Error }
+/// let e = Open { source: io::Error::other("Is a directory") };
+/// assert_eq!(yapdns_core::error_text(&e), "x.log: Is a directory");
+/// ```
+pub fn error_text(e: &(dyn StdError + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let c_text = c.to_string();
+        if !text.contains(&c_text) {
+            text.push_str(": ");
+            text.push_str(&c_text);
+        }
+        cause = c.source();
+    }
+    text
+}

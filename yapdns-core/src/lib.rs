@@ -54,7 +54,7 @@ pub use aggregate::Aggregator;
 pub use association::{Association, Key};
 pub use cof::{CofLine, CofRecord};
 pub use enrich::{Enricher, Facts};
-pub use error::{BoxError, Error, Result};
+pub use error::{error_text, BoxError, Error, Result};
 pub use json_lex::{JsonLex, SKIP_DEPTH as JSON_SKIP_DEPTH};
 pub use name::{
     is_normalized, normalize_name, normalize_name_in, normalize_rdata, normalize_rdata_in,

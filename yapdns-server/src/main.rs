@@ -203,7 +203,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("yapdns-server: {e:#}");
+            eprintln!("yapdns-server: {}", yapdns_core::error_text(e.as_ref()));
             ExitCode::from(2)
         }
     }
