@@ -90,7 +90,7 @@ use yapdns_core::{
 };
 
 use crate::error::{ErrorKind, ParseError};
-use crate::formats::presentation::push_string_byte;
+use crate::formats::presentation::{push_label, push_string_byte};
 use crate::formats::svcb;
 use crate::formats::{FormatParser, LineTally};
 use crate::input::{text, LineSpans};
@@ -3276,18 +3276,7 @@ fn wire_name(b: &[u8], out: &mut String) -> Option<usize> {
         if len > 63 {
             return None;
         }
-        for &c in b.get(i..i + len)? {
-            match c {
-                b'.' | b'\\' | b'"' | b'(' | b')' | b';' | b'@' | b'$' => {
-                    out.push('\\');
-                    out.push(c as char);
-                }
-                0x21..=0x7e => out.push(c as char),
-                _ => {
-                    let _ = write!(out, "\\{c:03}");
-                }
-            }
-        }
+        push_label(b.get(i..i + len)?, out);
         out.push('.');
         labels += 1;
         i += len;
