@@ -204,7 +204,7 @@ impl ServerClient {
                         "request failed"
                     };
                     return Err(SendError::Retry {
-                        reason: format!("{}: {what}: {}", self.url, error_chain(&e)),
+                        reason: format!("{}: {what}: {}", self.url, yapdns_core::error_text(&e)),
                         after: None,
                     });
                 }
@@ -280,20 +280,6 @@ impl ServerClient {
         }
         Ok(())
     }
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        let t = c.to_string();
-        if !s.contains(&t) {
-            s.push_str(": ");
-            s.push_str(&t);
-        }
-        cur = c.source();
-    }
-    s
 }
 
 /// A store the agent writes into itself.

@@ -61,7 +61,7 @@ impl Error {
 /// text before it already holds it. Many errors write their cause into their own message and
 /// also hand it out as their `source()`, so printing the whole chain would say it twice
 /// (`x.log: Is a directory (os error 21): Is a directory (os error 21)`); this is what the
-/// binaries print at their edge.
+/// binaries print at their edge, and what the agent reports of a failed delivery.
 ///
 /// ```
 /// use std::io;
@@ -71,7 +71,7 @@ impl Error {
 /// let e = Open { source: io::Error::other("Is a directory") };
 /// assert_eq!(yapdns_core::error_text(&e), "x.log: Is a directory");
 /// ```
-pub fn error_text(e: &(dyn StdError + 'static)) -> String {
+pub fn error_text(e: &dyn StdError) -> String {
     let mut text = e.to_string();
     let mut cause = e.source();
     while let Some(c) = cause {
