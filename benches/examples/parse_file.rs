@@ -7,9 +7,11 @@
 //!     target/release/examples/parse_file bind-zone FILE
 //! ```
 //!
-//! Prints the records, lines and bytes read; divide the instruction count by them.
+//! Prints the records, lines and bytes read; divide the instruction count by them. A third
+//! argument `ROUNDS` also times that many parses (CPU time, best round) against the newline scan
+//! of the same bytes, to tell which layout of a format costs the time, not only the instructions.
 
-use yapdns_benches::{parse_count, repeat_to};
+use yapdns_benches::{newline_scan, parse_count, repeat_to};
 use yapdns_parsers::Format;
 
 /// Size the file is repeated to.
@@ -35,6 +37,46 @@ fn main() {
     let records = run(format, &data);
     let lines = data.iter().filter(|&&c| c == b'\n').count();
     println!("{records} records, {lines} lines, {} bytes", data.len());
+    if let Some(rounds) = args.next().and_then(|r| r.parse::<u32>().ok()) {
+        let best = |f: &dyn Fn() -> usize| {
+            (0..rounds.max(1))
+                .filter_map(|_| {
+                    let a = cpu_ns()?;
+                    std::hint::black_box(f());
+                    Some(cpu_ns()?.saturating_sub(a))
+                })
+                .min()
+                .unwrap_or(0)
+        };
+        // Each round long next to the CPU clock's steps (4 ms on some machines).
+        let parse = best(&|| {
+            (0..16)
+                .map(|_| run(format, std::hint::black_box(&data)) as usize)
+                .sum()
+        }) / 16;
+        let scan = best(&|| {
+            (0..256)
+                .map(|_| newline_scan(std::hint::black_box(&data)))
+                .sum()
+        }) / 256;
+        let mib = |ns: u64| data.len() as f64 / (ns.max(1) as f64 / 1e9) / f64::from(1 << 20);
+        println!(
+            "{:.1} MiB/s, {:.2}% of the newline scan ({:.0} MiB/s)",
+            mib(parse),
+            100.0 * scan as f64 / parse.max(1) as f64,
+            mib(scan)
+        );
+    }
+}
+
+/// This thread's time on the CPU, in nanoseconds.
+fn cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// The part to profile.

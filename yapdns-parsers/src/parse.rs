@@ -248,11 +248,15 @@ impl<R: BufRead> Records<R> {
             Ok(None) => {
                 self.done = true;
                 let result = self.parser.finish(&mut out);
-                // End of input counts as a line only when it completed something.
-                let outcome = match &result {
-                    Ok(o) if out.emitted() > 0 || *o != Outcome::Skipped => Some(*o),
-                    _ => None,
-                };
+                // The end of input is not a line. What it completes is the outcome of a line
+                // read before it and counted as skipped while its record was open (a packet
+                // line of a dump, the first line of a spread record): that count moves to the
+                // outcome, or to the error, so that each line is counted once.
+                let pending = !matches!(result, Ok(Outcome::Skipped));
+                if pending {
+                    self.stats.skipped = self.stats.skipped.saturating_sub(1);
+                }
+                let outcome = result.as_ref().ok().copied().filter(|_| pending);
                 self.count(outcome, &out);
                 return result.err().map(|e| self.error(e));
             }

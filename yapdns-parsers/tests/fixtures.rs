@@ -68,11 +68,18 @@ fn render(format: Format, path: &Path) -> String {
             }
         }
     }
-    let _ = writeln!(
-        out,
-        "stats {}",
-        serde_json::to_string(recs.stats()).expect("json")
+    let s = recs.stats();
+    // Each line is counted once: as an answer, without one, skipped, or bad (a bad line may
+    // hold several errors, and an answer line is not counted apart, hence at most).
+    assert!(
+        s.no_answer + s.skipped <= s.lines,
+        "{}: {} lines, but {} without an answer and {} skipped",
+        path.display(),
+        s.lines,
+        s.no_answer,
+        s.skipped
     );
+    let _ = writeln!(out, "stats {}", serde_json::to_string(s).expect("json"));
     out
 }
 

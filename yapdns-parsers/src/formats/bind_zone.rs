@@ -1631,7 +1631,7 @@ impl FormatParser for Parser {
     }
 
     fn finish(&mut self, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
-        let had = !self.held.is_empty();
+        // Held dig records: their lines were counted as they were read.
         self.flush(None, out);
         if self.depth > 0 {
             self.depth = 0;
@@ -1643,11 +1643,7 @@ impl FormatParser for Parser {
                 "input ended inside a parenthesised record",
             ));
         }
-        Ok(if had {
-            Outcome::Answer
-        } else {
-            Outcome::Skipped
-        })
+        Ok(Outcome::Skipped)
     }
 }
 

@@ -152,6 +152,12 @@ pub trait FormatParser: Send {
     }
 
     /// End of input: yields what a multi-line record still held, or reports it cut short.
+    ///
+    /// The outcome is that of the line that opened the record, which was counted as
+    /// [`Outcome::Skipped`] while the record was open: `NoAnswer`, `Answer` or an error moves
+    /// that count, and `Skipped` says that no line was waiting for its outcome (records
+    /// handed out here whose lines were counted already, such as held dig records, are not
+    /// counted again).
     fn finish(&mut self, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let _ = out;
         Ok(Outcome::Skipped)
