@@ -120,6 +120,10 @@ impl Parser {
     fn value(&mut self, json: &str, n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         match CofLine::from_json(json) {
             Err(e) => Err(ParseError::from_core(n, e)),
+            // A `-V summarize` result: counts and times of a lookup, no record.
+            Ok(CofLine::Record(r)) if r.rrname().is_err() && is_summary(json) => {
+                Ok(Outcome::Skipped)
+            }
             Ok(CofLine::Record(r)) => self.record(&r, n, out),
             Ok(CofLine::Cond { cond, msg }) if cond.as_deref() == Some("failed") => {
                 Err(ParseError::new(
@@ -624,7 +628,7 @@ impl Parser {
         let line = decode(line);
         let l = line.trim();
         if self.split.is_idle() {
-            if l.is_empty() {
+            if l.is_empty() || is_batch_framing(l) {
                 return Ok(Outcome::Skipped);
             }
             // NDJSON: the whole line is one object.
@@ -815,20 +819,40 @@ fn is_cof_line(l: &str) -> bool {
             && (has_key(l, "time_first")
                 || has_key(l, "zone_time_first")
                 || has_key(l, "time_first_ms")))
+        || is_summary(l)
+}
+
+/// The result of a DNSDB `summarize` lookup (`dnsdbq -j -V summarize`): how many records and
+/// when, with `num_results` and no record of its own.
+fn is_summary(json: &str) -> bool {
+    has_key(json, "num_results") && has_key(json, "count") && !has_key(json, "rrname")
+}
+
+/// The lines `dnsdbq -f` (batch mode) writes around each lookup's results: `++ <lookup>` before
+/// them with `-ff`, `--` or `-- <status>` after. They start no JSON value.
+fn is_batch_framing(l: &str) -> bool {
+    l.starts_with("--") || l.starts_with("++")
 }
 
 /// Certain when the first lines are COF records or SAF lines (each must have `rrname`,
 /// `rrtype` and a first time, or start with `cond`/`obj`); fairly sure for a pretty-printed
 /// object or an array with those members.
 pub fn sniff(sample: &str) -> u8 {
-    let t = sample.trim_start();
+    // Batch output of `dnsdbq -ff` starts with the framing of its first lookup.
+    let mut t = sample.trim_start();
+    while is_batch_framing(t) {
+        t = t.split_once('\n').map_or("", |(_, rest)| rest).trim_start();
+    }
     if !(t.starts_with('{') || t.starts_with('[')) {
         return 0;
     }
     let mut lines = 0;
     let mut one_line = true;
-    for l in crate::format::first_lines(sample, 10) {
+    for l in crate::format::first_lines(t, 10) {
         let l = l.trim();
+        if is_batch_framing(l) {
+            continue;
+        }
         if l.starts_with('{') && l.ends_with('}') {
             if !is_cof_line(l) {
                 return 0;
@@ -889,6 +913,39 @@ mod tests {
             );
         }
         assert_eq!(a[1].rdata, "64.233.161.101");
+    }
+
+    /// `dnsdbq -f -j` (dnsdbq issue 92) ends each lookup with `--`; with `-ff` a `++ lookup`
+    /// line comes before its results and `-- status` after.
+    #[test]
+    fn dnsdbq_batch_framing_is_skipped() {
+        const BATCH: &str = concat!(
+            "{\"count\":544,\"time_first\":1571820084,\"time_last\":1574434733,\"rrname\":\"bbn.com.\",\"rrtype\":\"A\",\"bailiwick\":\"bbn.com.\",\"rdata\":[\"192.1.122.24\"]}\n",
+            "--\n",
+        );
+        let (a, s) = run(BATCH);
+        assert_eq!((a.len(), s.skipped, s.error_count()), (1, 1, 0), "{s:?}");
+        let verbose = format!("++ rrset/raw/x\n{BATCH}-- NOERROR (no error)\n");
+        let (a, s) = run(&verbose);
+        assert_eq!((a.len(), s.skipped, s.error_count()), (1, 3, 0), "{s:?}");
+        for text in [BATCH, verbose.as_str()] {
+            assert_eq!(crate::detect(text.as_bytes()), Some(Format::Cof), "{text}");
+        }
+    }
+
+    /// `dnsdbq -j -V summarize` results (dnsdbq issue 216): counts, no record.
+    #[test]
+    fn summaries_are_skipped() {
+        const SUMMARY: &str = concat!(
+            "{\"count\":63398,\"num_results\":1,\"time_first\":\"2019-09-10 01:38:27\",\"time_last\":\"2023-04-07 18:58:56\"}\n",
+            "{\"count\":10403,\"num_results\":1,\"time_first\":\"2020-01-14 09:17:13\",\"time_last\":\"2023-04-07 05:55:08\"}\n",
+        );
+        let (a, s) = run(SUMMARY);
+        assert_eq!((a.len(), s.skipped, s.error_count()), (0, 2, 0), "{s:?}");
+        assert_eq!(crate::detect(SUMMARY.as_bytes()), Some(Format::Cof));
+        // A record without its name is still an error, summary or not.
+        let (_, s) = run(r#"{"count":3,"time_first":5,"rrtype":"A","rdata":"192.0.2.1"}"#);
+        assert_eq!(s.errors["json"], 1, "{s:?}");
     }
 
     #[test]

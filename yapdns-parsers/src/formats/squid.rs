@@ -427,17 +427,20 @@ fn layout(line: &[u8]) -> Option<Entry<'_>> {
 
 /// Fields of a custom `logformat` that keeps Squid's native fields but adds or moves some
 /// (`%>p`, request and reply sizes, `%<a` beside `%Sh/%<a`, quoted headers…): an epoch time
-/// first, then, in this order among the next 64 fields, an `ACTION/status` field, a method
+/// first (of nine digits at least, 1973 on: a smaller number is the elapsed time of a line
+/// whose time was cut off, such as the excerpts in OSSEC's docs), then, in this order among the next 64 fields, an `ACTION/status` field, a method
 /// followed by its URL, and a `code/peer` hierarchy field. A line without all four is no
 /// Squid line this reader knows, and is reported, never taken as a line without an answer.
 #[cold]
 #[inline(never)]
 fn custom(line: &[u8]) -> Option<Entry<'_>> {
+    /// 1973-03-03, the first time of nine digits.
+    const MIN_EPOCH: i64 = 100_000_000;
     let mut fields = line
         .split(|&b| b == b' ' || b == b'\t')
         .filter(|f| !f.is_empty())
         .take(64);
-    let time = epoch(fields.next()?)?;
+    let time = epoch(fields.next()?).filter(|t| t.secs() >= MIN_EPOCH)?;
     let action = fields.by_ref().find(|f| is_action(f))?;
     let mut prev: &[u8] = &[];
     let (method, url) = loop {
@@ -1142,6 +1145,18 @@ mod tests {
     /// Real lines of formats beyond `logformat squid` (`tests/reference/squid/`): Elastic's
     /// test log of a custom format that adds the client port and four sizes, and
     /// frontier-squid's common format with milliseconds in its date.
+    /// OSSEC's docs quote Squid lines with their time cut off: the elapsed time then comes
+    /// first, and must not be read as a time in 1970.
+    #[test]
+    fn a_line_without_its_time_is_an_error() {
+        let (r, s) = parse_str(
+            Format::Squid,
+            "  644 1.2.3.4 TCP_CLIENT_REFRESH_MISS/404 4456 GET http://www.ossec.net/x1 - DIRECT/2.3.4.5 text/html\n",
+        );
+        assert!(r.is_empty(), "{r:?}");
+        assert_eq!(s.errors["syntax"], 1, "{s:?}");
+    }
+
     #[test]
     fn custom_formats_and_dates_with_milliseconds() {
         let read = |f: &str| {
