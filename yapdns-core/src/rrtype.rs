@@ -164,6 +164,22 @@ rrtypes! {
     CAA = 257,
 }
 
+impl RrType {
+    /// TKEY and TSIG: the keys and signatures of one transaction (RFC 2930, RFC 8945), never
+    /// data of a zone. A query of type TKEY names a key being agreed on — Windows asks for
+    /// `336-ms-7.1-….` names by the thousand for its secure dynamic updates — not a name anyone
+    /// resolves, so readers keep no sighting of it.
+    ///
+    /// ```
+    /// use yapdns_core::RrType;
+    /// assert!(RrType::TKEY.is_transaction_security());
+    /// assert!(!RrType::A.is_transaction_security());
+    /// ```
+    pub fn is_transaction_security(self) -> bool {
+        matches!(self, RrType::TKEY | RrType::TSIG)
+    }
+}
+
 impl fmt::Display for RrType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.mnemonic() {

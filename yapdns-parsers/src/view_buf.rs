@@ -82,7 +82,8 @@ impl ViewBuf {
         ))
     }
 
-    /// Emits one sighting of `name` (queried as `rrtype`, where known) at `seen`.
+    /// Emits one sighting of `name` (queried as `rrtype`, where known) at `seen`; none for a
+    /// TKEY or TSIG query ([`RrType::is_transaction_security`]).
     pub fn name(
         &mut self,
         out: &mut dyn Emit,
@@ -91,6 +92,9 @@ impl ViewBuf {
         seen: Timestamp,
         n: u64,
     ) -> Result<(), ParseError> {
+        if rrtype.is_some_and(RrType::is_transaction_security) {
+            return Ok(());
+        }
         let name =
             normalize_name_in(name, &mut self.name).map_err(|e| ParseError::from_core(n, e))?;
         out.name(NameView::one(name, rrtype, seen, &self.sources));

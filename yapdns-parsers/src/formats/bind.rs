@@ -526,7 +526,9 @@ impl FormatParser for Parser {
         })?;
         let rrname =
             query_name(name, &mut self.name_buf).map_err(|e| ParseError::from_core(n, e))?;
-        out.name(NameView::one(rrname, Some(rrtype), seen, &self.sources));
+        if !rrtype.is_transaction_security() {
+            out.name(NameView::one(rrname, Some(rrtype), seen, &self.sources));
+        }
         // Flags start with `+` or `-`: one byte tells a response line.
         match rest.first() {
             Some(b'r') => match rest.strip_prefix(b"response: ") {

@@ -589,7 +589,7 @@ impl Parser {
         if b.answers > 0 {
             return Outcome::Answer;
         }
-        if b.sighting {
+        if b.sighting && !b.sight_type.is_some_and(RrType::is_transaction_security) {
             out.name(NameView::one(
                 &b.sight_name,
                 b.sight_type,

@@ -422,9 +422,11 @@ impl Parser {
             // The error log (or -f without A): the name was asked, nothing was answered.
             let rrtype = e.rrtype.parse::<RrType>().ok();
             let name = normalize_name_in(&e.query, &mut self.name_buf).map_err(core)?;
-            let mut s = NameView::one(name, rrtype, seen, &sources);
-            s.count = count;
-            out.name(s);
+            if !rrtype.is_some_and(RrType::is_transaction_security) {
+                let mut s = NameView::one(name, rrtype, seen, &sources);
+                s.count = count;
+                out.name(s);
+            }
             return Ok(Outcome::NoAnswer);
         }
         let rrtype: RrType = e.rrtype.parse().map_err(core)?;

@@ -817,6 +817,9 @@ impl Yield<'_> {
     /// A name sighting of a question.
     fn sighting(&mut self, qname: &str, qtype: Option<&str>) {
         let t = qtype.and_then(rrtype);
+        if t.is_some_and(RrType::is_transaction_security) {
+            return;
+        }
         let qname = name(qname);
         match normalize_name_in(&qname, &mut self.bufs.name) {
             Ok(rrname) => self

@@ -1094,6 +1094,10 @@ where
         count: 0,
         err: None,
     };
+    // In mDNS an answer is the question's only when it is of the type asked: Zeek pairs every
+    // response on 5353 with the last question of the same (zero) id, so a host's probe for its
+    // own name (ANY) comes with the announcement of its services that follows it.
+    let asked = |t: RrType| !e.mdns || qtype.is_none_or(|q| q == t);
     let mut it = answers.enumerate();
     while let Some((i, (raw, ttl))) = it.next() {
         if raw.is_empty() {
@@ -1104,8 +1108,12 @@ where
         match classify(&raw) {
             Datum::Ip(v4, text) if !name_data => {
                 let t = if v4 { RrType::A } else { RrType::Aaaa };
-                made.push(here, t, text, ttl);
+                if asked(t) {
+                    made.push(here, t, text, ttl);
+                }
             }
+            Datum::Text(t, _) if !asked(t) => {}
+            Datum::Naptr(_) if !asked(RrType::NAPTR) => {}
             Datum::Text(t, body) if !name_data => {
                 let word = if t == RrType::SPF {
                     &b"SPF"[..]
@@ -1126,8 +1134,10 @@ where
                 )),
             },
             // mDNS answers several questions in one response, for several owners, and uses no
-            // CNAMEs: past the first name, whose data is whose is unknown.
-            Datum::Name(_) if e.mdns && !name_data => break,
+            // CNAMEs: past the first name, whose data is whose is unknown. So also for a PTR
+            // or SRV question: Zeek pairs every response on 5353 with the last question of
+            // the same (zero) id, and a host's own announcements follow its questions.
+            Datum::Name(_) if e.mdns => break,
             Datum::Name(name) => {
                 let target = name_text(name);
                 let signed_cname = || {
@@ -1884,6 +1894,44 @@ mod tests {
                 "name _googlecast._tcp.local -",
             ]
         );
+    }
+
+    fn reference(file: &str) -> String {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/zeek");
+        std::fs::read_to_string(dir.join(file)).unwrap_or_default()
+    }
+
+    /// A Mac's probe for its own name (`ANY`) and its PTR questions, each paired by Zeek with
+    /// the announcement of its own services that followed: nothing of them is an answer.
+    #[test]
+    fn multicast_announcements_paired_with_a_question_are_not_its_answers() {
+        let (out, s) = run(&reference("soc-zeek-lab-mdns-announcements-paired.log"));
+        assert_eq!(
+            out,
+            [
+                "name kishors-macbook-air.local ANY",
+                "name _uscans._tcp.local PTR",
+                "name _uscans._tcp.local PTR",
+                "name kishors-macbook-air.local ANY",
+                "name kishors-macbook-air.local ANY",
+            ]
+        );
+        assert_eq!((s.lines, s.associations, s.errors.len()), (13, 0, 0));
+    }
+
+    /// The GSS-TSIG key a Windows client asks for before a secure dynamic update is no name
+    /// anyone resolves.
+    #[test]
+    fn transaction_key_queries_give_no_sighting() {
+        let text = reference("trickbot-playbook-ad-dns.log");
+        assert!(text.contains("\tTKEY\t"), "the sample holds a TKEY query");
+        let (out, s) = run(&text);
+        assert!(out.iter().all(|l| !l.contains("TKEY")), "{out:?}");
+        assert!(
+            out.contains(&"a1961.g2.akamai.net A 23.63.78.26 19".to_string()),
+            "{out:?}"
+        );
+        assert_eq!((s.lines, s.errors.len()), (21, 0));
     }
 
     #[test]
