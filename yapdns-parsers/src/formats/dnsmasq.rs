@@ -125,6 +125,11 @@ pub struct Parser {
     stamps: StampCache,
     pending: Vec<Pending>,
     stopping: VecDeque<(Option<u32>, Box<[u8]>, Timestamp)>,
+    /// The last query for an IPv4 address written as a name (`query[A] 192.0.2.1`, `dig
+    /// 192.0.2.1` without `-x`), and its process, until a reverse lookup: its negative answer,
+    /// `cached 192.0.2.1 is NXDOMAIN`, is written as a failed reverse lookup's is, and is this
+    /// query's.
+    literal_query: Option<(Option<u32>, Box<[u8]>)>,
 }
 
 impl Parser {
@@ -136,6 +141,7 @@ impl Parser {
             stamps: StampCache::default(),
             pending: Vec::new(),
             stopping: VecDeque::new(),
+            literal_query: None,
         }
     }
 }
@@ -183,6 +189,16 @@ enum Event<'a> {
     Repeat,
     /// A `reply` or `cached` line without `NAME is DEST`: cut short.
     Broken,
+    /// A line about a name with bytes dnsmasq does not print, which it writes as
+    /// `<name unprintable>` (its `sanitise`): no name is known.
+    Unprintable,
+}
+
+/// What dnsmasq writes for a name (or answer) holding a byte that is not printable.
+const UNPRINTABLE: &[u8] = b"<name unprintable>";
+
+fn is_unprintable(b: &[u8]) -> bool {
+    b.starts_with(UNPRINTABLE)
 }
 
 /// The event and serial of a message, or `None` for messages that are not query-log lines.
@@ -222,6 +238,10 @@ fn event(msg: &[u8]) -> Option<(Option<u64>, Event<'_>)> {
         s if s.starts_with(b"query[") && s.ends_with(b"]") => {
             let qtype = s.get(6..s.len() - 1)?;
             let (name, _from) = token(rest);
+            // `<name`, of `<name unprintable>`: one byte tells.
+            if name.first() == Some(&b'<') && is_unprintable(rest) {
+                return Some((serial, Event::Unprintable));
+            }
             Event::Query { qtype, name }
         }
         b"forwarded" | b"validation" => Event::Repeat,
@@ -260,6 +280,8 @@ fn answer(origin: Origin, rest: &[u8]) -> Event<'_> {
 /// than `reply is truncated`) was cut short.
 fn strict<'a>(ev: Event<'a>, rest: &[u8]) -> Event<'a> {
     match ev {
+        // The space in `<name unprintable>` parts it like a name and the rest of a line.
+        Event::Nameless if is_unprintable(rest) => Event::Unprintable,
         Event::Nameless if !rest.starts_with(b"is ") => Event::Broken,
         ev => ev,
     }
@@ -348,6 +370,8 @@ fn dest(d: &[u8]) -> Dest<'_> {
         b"BOGUS DS" | b"BOGUS DNSKEY" | b"no DS" | b"no DNSKEY" => return Dest::Dnssec,
         // Pi-hole: the answer named a CNAME target on its blocklist.
         b"blocked during CNAME inspection" => return Dest::Blocked,
+        // A reverse answer whose name holds a byte dnsmasq does not print.
+        UNPRINTABLE => return Dest::Negative(None),
         _ => {}
     }
     if let Some(inner) = d.strip_prefix(b"<").and_then(|r| r.strip_suffix(b">")) {
@@ -443,6 +467,14 @@ impl Parser {
         }
     }
 
+    /// Whether `name`, an address, is what the last such query of `pid` asked for as a name.
+    #[cold]
+    fn asked_as_name(&self, pid: Option<u32>, name: &[u8]) -> bool {
+        self.literal_query
+            .as_ref()
+            .is_some_and(|(p, q)| *p == pid && **q == *name)
+    }
+
     fn take_pending(&mut self, pid: Option<u32>) -> Option<Pending> {
         let i = self.pending.iter().position(|p| p.pid == pid)?;
         Some(self.pending.swap_remove(i))
@@ -506,6 +538,10 @@ impl Parser {
                 }
             }
         }
+        // A negative answer for an address asked as a name is that query's, not a failed
+        // reverse lookup's, which dnsmasq writes the same way.
+        let reverse =
+            reverse.filter(|_| !(matches!(d, Dest::Negative(_)) && self.asked_as_name(pid, name)));
         if let Some((ip, _)) = reverse {
             let rev = reverse_name(ip);
             match d {
@@ -623,7 +659,7 @@ impl FormatParser for Parser {
                 self.take_pending(pid);
                 Ok(Outcome::Skipped)
             }
-            Event::Nameless | Event::NonQuery => {
+            Event::Nameless | Event::NonQuery | Event::Unprintable => {
                 self.take_pending(pid);
                 Ok(Outcome::NoAnswer)
             }
@@ -657,6 +693,11 @@ impl FormatParser for Parser {
                         self.stopping.pop_front();
                     }
                     self.stopping.push_back((pid, name.into(), seen));
+                }
+                if rrtype == RrType::PTR {
+                    self.literal_query = None;
+                } else if name.first().is_some_and(u8::is_ascii_digit) && address(name).is_some() {
+                    self.literal_query = Some((pid, name.into()));
                 }
                 self.views.name(out, &text(name), Some(rrtype), seen, n)?;
                 Ok(Outcome::NoAnswer)
@@ -727,6 +768,36 @@ mod tests {
                 ),
             })
             .collect()
+    }
+
+    /// A Pi-hole 4 under attack (`tests/reference/dnsmasq/`): names dnsmasq writes as
+    /// `<name unprintable>` give no sighting and no error; an A query for an address written
+    /// as a name, and its `NXDOMAIN`, are that name's, not a reverse lookup's.
+    #[test]
+    fn unprintable_names_and_addresses_asked_as_names() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/dnsmasq");
+        let text = std::fs::read_to_string(dir.join("pihole4-lab-unprintable-names.log"))
+            .unwrap_or_default();
+        let (r, s) = run(&text);
+        let mut want = Vec::new();
+        for _ in 0..3 {
+            want.extend(["name 192.168.56.101 A", "name 192.168.56.101 "]);
+        }
+        assert_eq!(show(&r), want);
+        assert_eq!((s.lines, s.no_answer, s.skipped), (16, 14, 2), "{s:?}");
+        assert!(s.errors.is_empty(), "{s:?}");
+        // A failed reverse lookup is still one.
+        let (r, _) = run(
+            "Aug 25 20:47:19 dnsmasq[2890]: query[PTR] 101.56.168.192.in-addr.arpa from 192.168.56.102\n\
+             Aug 25 20:47:19 dnsmasq[2890]: cached 192.168.56.101 is NXDOMAIN\n",
+        );
+        assert_eq!(
+            show(&r),
+            vec![
+                "name 101.56.168.192.in-addr.arpa PTR",
+                "name 101.56.168.192.in-addr.arpa PTR"
+            ]
+        );
     }
 
     /// Pi-hole's lines (`tests/reference/dnsmasq/`, from Pi-hole's issues): the source place
