@@ -18,6 +18,8 @@
 //!          / zone SP lz-type SP client "@" port SP qname SP qtype SP qclass
 //!                                                                  ; log-local-actions (lz_inform_print)
 //!          / "SERVFAIL <" qname SP qtype SP qclass ">:" SP reason    ; log-servfail (type error)
+//!          / "rpz: applied" SP [ "[" log-name "]" SP ] [ trigger SP ] match SP action
+//!            [ SP client "@" port ] SP qname SP qtype SP qclass     ; an RPZ rule applied (log_rpz_apply)
 //! qname    = name "."                ; dname_str: always absolute; "null" when the query had none
 //! qtype    = mnemonic / "TYPE" n     ; qclass = "IN" / "CH" / "HS" / "CLASS" n …
 //! ```
@@ -28,7 +30,7 @@
 //!
 //! What it yields and cannot: **Unbound logs no answer data** — no address, no CNAME target —
 //! so no line yields an [`Association`](yapdns_core::Association). Every query, reply,
-//! local-action and SERVFAIL line yields one [`NameSighting`] of the question's name and type
+//! local-action, RPZ and SERVFAIL line yields one [`NameSighting`] of the question's name and type
 //! and counts as [`Outcome::NoAnswer`]: with several of these options on, one query is seen on
 //! several lines and its sighting's count is the number of lines. Questions of another class
 //! (`version.server. TXT CH`) and replies naming no question (`null TYPE0 CLASS0`, FORMERR)
@@ -228,6 +230,15 @@ fn event<'a>(kind: &[u8], msg: &'a [u8]) -> Result<Option<Event<'a>>, &'static s
     if !matches!(kind, b"info" | b"query" | b"reply") {
         return Ok(None);
     }
+    if let Some(rpz) = msg.strip_prefix(b"rpz: applied ") {
+        // What it matched comes first, in a form of its own (a log name in brackets, a
+        // trigger, a name or a network, the action, the client): the question ends the line.
+        let mut f = rpz.rsplitn(4, |&c| c == b' ');
+        return match (f.next(), f.next(), f.next(), f.next()) {
+            (Some(c), Some(t), Some(name), Some(_)) => Ok(Some(Event::Question(name, t, c))),
+            _ => Err("rpz line without name, type and class"),
+        };
+    }
     let mut fields: [&[u8]; MAX_FIELDS] = [&[]; MAX_FIELDS];
     let mut n = 0;
     let mut start = None;
@@ -424,6 +435,24 @@ Nov 29 19:16:06 unbound[13763:0] error: SERVFAIL <google.com. A IN>: all the con
             ]
         );
         assert_eq!(s.no_answer, 3);
+    }
+
+    /// An RPZ rule applied, as `log_rpz_apply` writes it: with and without the zone's log
+    /// name, for a trigger other than the query name, and for a query that came from no client.
+    #[test]
+    fn rpz_actions() {
+        let (r, s) = run("[1691577600] unbound[1234:0] info: rpz: applied [adblock-stevenblack] ads.foo.net. rpz-nxdomain 10.0.0.2@40405 ads.foo.net. A IN\n\
+[1691577600] unbound[1234:0] info: rpz: applied clientip 10.0.0.0/8 rpz-drop 10.0.0.2@40406 tracker.example. AAAA IN\n\
+[1691577600] unbound[1234:0] info: rpz: applied [rpz one] nsdname ns.bad.example. rpz-passthru prefetch.example. HTTPS IN\n");
+        assert_eq!(
+            r,
+            [
+                "1691577600 ads.foo.net A",
+                "1691577600 tracker.example AAAA",
+                "1691577600 prefetch.example HTTPS",
+            ]
+        );
+        assert_eq!((s.no_answer, s.error_count()), (3, 0));
     }
 
     #[test]
