@@ -9,6 +9,7 @@
 //! line     = file-line / syslog-line
 //! file-line = ( "[" epoch "]" / stamp ) SP ident "[" pid ":" tid "]" SP type ":" SP message
 //!                  ; logfile or stderr: "[1732908311] unbound[123:0] info: …"
+//!           / stamp SP "[" epoch "]" SP …   ; stderr behind a collector's stamp (`docker logs -t`)
 //! syslog-line = head [ host SP ] ident [ "[" pid "]" ] ":" SP "[" pid ":" tid "]" SP type ":" SP message
 //! type     = "info" / "query" / "reply" / "notice" / "warning" / "error" / "debug" / …
 //! message  = client SP qname SP qtype SP qclass                   ; log-queries (log_query_in)
@@ -158,6 +159,14 @@ fn split(line: &[u8]) -> Option<Line<'_>> {
         }
         _ => {
             let h = head(line);
+            // Unbound's own line behind a collector's stamp (`docker logs -t`): its own time
+            // is read.
+            if h.rest.len() < line.len()
+                && h.rest.first() == Some(&b'[')
+                && h.rest.get(1).is_some_and(u8::is_ascii_digit)
+            {
+                return split(h.rest);
+            }
             (When::Wall(h.time), h.rest, h.tag.is_some())
         }
     };
@@ -435,6 +444,19 @@ Nov 29 19:16:06 unbound[13763:0] error: SERVFAIL <google.com. A IN>: all the con
             ]
         );
         assert_eq!(s.no_answer, 3);
+    }
+
+    /// Unbound's stderr as `docker logs -t` shows it (a published README of an exim and
+    /// Unbound deployment): the collector's stamp before Unbound's own.
+    #[test]
+    fn behind_a_collectors_stamp() {
+        let (r, s) = run("2020-01-20T13:48:31.555661554Z [1579528111] unbound[10:3] error: SERVFAIL <site.com. MX IN>: all servers for this domain failed, at zone site.com.\n");
+        assert_eq!(r, ["1579528111 site.com MX"]);
+        assert_eq!(s.no_answer, 1);
+        assert_eq!(
+            crate::detect(b"2020-01-20T13:48:31.555661554Z [1579528111] unbound[10:3] info: 172.17.0.1 site.com. MX IN\n"),
+            Some(crate::Format::Unbound)
+        );
     }
 
     /// An RPZ rule applied, as `log_rpz_apply` writes it: with and without the zone's log
