@@ -32,11 +32,12 @@
 //! as `\DDD`, no other escape), so a zone file's `TXT plain` is dig's `TXT "plain"`; SVCB and
 //! HTTPS data is written as BIND 9.18 writes it, parameters sorted by key (see
 //! `formats/svcb.rs`, whose writer `dnstap` shares; what BIND refuses to load is an
-//! [`ErrorKind::Rdata`] error); other types keep their text as written with single spaces
-//! between fields; SOA timers written with units (`1h`) become seconds; base64/hex blobs split
-//! over lines (`dig +multi`, DNSKEY, RRSIG, DS, TLSA…) are joined; `\# len hex` data of A,
-//! AAAA, name types, SVCB and HTTPS is decoded, of other types kept in the generic form with
-//! lower-case hex.
+//! [`ErrorKind::Rdata`] error); the hexadecimal digests of DS, SSHFP, TLSA and their kin, and
+//! NSEC3 salts, are in upper case, as the core writes them for every format; other types keep
+//! their text as written with single spaces between fields; SOA timers written with units
+//! (`1h`) become seconds; base64/hex blobs split over lines (`dig +multi`, DNSKEY, RRSIG, DS,
+//! TLSA…) are joined; `\# len hex` data of A, AAAA, name types, SVCB and HTTPS is decoded, of
+//! other types kept in the generic form with lower-case hex.
 //!
 //! What it cannot yield:
 //!
@@ -778,13 +779,25 @@ impl Parser {
                 }
                 buf.as_str()
             }
-            // The names of these the core normalises, and SVCB/HTTPS data, which `svcb` writes
-            // in BIND's form: `record` reads them.
-            RrType::DNAME | RrType::KX | RrType::AFSDB | RrType::SVCB | RrType::HTTPS => {
-                return None
-            }
-            // The rest (TXT, CAA, RRSIG, NSEC, DNSKEY, DS…): the fields as written, one space
-            // apart, names made absolute, the pieces of a blob glued, as `build_rdata` does.
+            // The names of these the core normalises, SVCB/HTTPS data, which `svcb` writes in
+            // BIND's form, and the digests and salts the core writes in upper case: `record`
+            // reads them, away from the common types.
+            RrType::DNAME
+            | RrType::KX
+            | RrType::AFSDB
+            | RrType::SVCB
+            | RrType::HTTPS
+            | RrType::DS
+            | RrType::CDS
+            | RrType::SSHFP
+            | RrType::TLSA
+            | RrType::SMIMEA
+            | RrType::ZONEMD
+            | RrType::NSEC3
+            | RrType::NSEC3PARAM
+            | RrType::Other(32768 | 32769) => return None,
+            // The rest (TXT, RRSIG, NSEC, DNSKEY…): the fields as written, one space apart,
+            // names made absolute, the pieces of a blob glued, as `build_rdata` does.
             _ => {
                 let calm = toks.calm_data(line, rrtype, &mut self.rdata);
                 let data = match calm {
@@ -4081,6 +4094,82 @@ mod tests {
             ["d.lab.test 300 SVCB 1 . key9=\"a\"b"],
             "{:?}",
             s.error_samples
+        );
+    }
+
+    /// Digests as zone tools write them — in lower case (`ldns-key2ds`, PowerDNS, dnspython,
+    /// Mail-in-a-Box), split over lines (BIND's own test zone, `genzone.sh`) — read as the
+    /// upper-case hex BIND's dig prints and `dnstap` writes (lines copied from them).
+    #[test]
+    fn digests_are_the_upper_case_hex_dig_prints_and_dnstap_writes() {
+        let mut o = opts();
+        o.set_origin("example").expect("valid origin");
+        let read = |text: &str| {
+            let (recs, stats) = parse_str_with(Format::BindZone, text, &o);
+            assert_eq!(stats.error_count(), 0, "{:?}", stats.error_samples);
+            rows(recs)
+                .into_iter()
+                .map(|r| (r.0, r.1, r.2))
+                .collect::<Vec<_>>()
+        };
+        // genzone.sh's TLSA and SMIMEA, and BIND's `dig axfr` of the TLSA (xfer/dig1.good).
+        let zone = read(concat!(
+            "tlsa\t\t\tTLSA\t( 1 1 2 92003ba34942dc74152e2f2c408d29ec\n",
+            "\t\t\t\ta5a520e7f2e06bb944f4dca346baf63c\n",
+            "\t\t\t\t1b177615d466f6c4b71c216a50292bd5\n",
+            "\t\t\t\t8c9ebdd2f74e38fe51ffd48c43326cbc )\n",
+            "smimea\t\t\tSMIMEA\t( 1 1 2 92003ba34942dc74152e2f2c408d29ec\n",
+            "\t\t\t\ta5a520e7f2e06bb944f4dca346baf63c\n",
+            "\t\t\t\t1b177615d466f6c4b71c216a50292bd5\n",
+            "\t\t\t\t8c9ebdd2f74e38fe51ffd48c43326cbc )\n",
+        ));
+        let dig = read(
+            "tlsa.example.\t\t3600\tIN\tTLSA\t1 1 2 92003BA34942DC74152E2F2C408D29ECA5A520E7F2E06BB944F4DCA3 46BAF63C1B177615D466F6C4B71C216A50292BD58C9EBDD2F74E38FE 51FFD48C43326CBC\n",
+        );
+        let digest = "92003BA34942DC74152E2F2C408D29ECA5A520E7F2E06BB944F4DCA346BAF63C\
+                      1B177615D466F6C4B71C216A50292BD58C9EBDD2F74E38FE51FFD48C43326CBC";
+        let mut wire = vec![1, 1, 2];
+        for k in (0..digest.len()).step_by(2) {
+            wire.push(u8::from_str_radix(&digest[k..k + 2], 16).expect("hex"));
+        }
+        let tap = crate::formats::dnstap::rdata_text(52, &wire).expect("TLSA");
+        assert_eq!(tap, format!("1 1 2 {digest}"));
+        assert_eq!(zone[0], ("tlsa.example".into(), "TLSA".into(), tap.clone()));
+        assert_eq!(
+            zone[1],
+            ("smimea.example".into(), "SMIMEA".into(), tap.clone())
+        );
+        assert_eq!(dig, [zone[0].clone()]);
+        // ldns-key2ds (Linode's NSD guide), PowerDNS's and dnspython's test zones, Mail-in-a-Box.
+        let data: Vec<String> = read(concat!(
+            "yourdomainhere.com.\t3600\tIN\tDS\t6274  13 2 044783c65c032a0ae25a1de626e341c483a89601c766e812a001bc512145fc81\n",
+            "secure-delegated\tIN\tDS\t54319 8 2 a0b9c38cd324182af0ef66830d0a0e85a1d58979c9834e18c871779e040857b7\n",
+            "ds01\t\t\tDS\t12345 3 1 123456789abcdef67890123456789abcdef67890\n",
+            "sshfp1\t\t\tSSHFP\t1 1 aa549bfe898489c02d1715d97d79c57ba2fa76ab\n",
+            "_25._tcp.box\tIN\tTLSA\t3 1 1 5e92b2f8150bf467449a0e41f2d03db1dccfaddb076342404176b446ff5b30bb\n",
+        ))
+        .into_iter()
+        .map(|r| r.2)
+        .collect();
+        assert_eq!(
+            data,
+            [
+                "6274 13 2 044783C65C032A0AE25A1DE626E341C483A89601C766E812A001BC512145FC81",
+                "54319 8 2 A0B9C38CD324182AF0EF66830D0A0E85A1D58979C9834E18C871779E040857B7",
+                "12345 3 1 123456789ABCDEF67890123456789ABCDEF67890",
+                "1 1 AA549BFE898489C02D1715D97D79C57BA2FA76AB",
+                "3 1 1 5E92B2F8150BF467449A0E41F2D03DB1DCCFADDB076342404176B446FF5B30BB",
+            ]
+        );
+        // The DS digest dnstap writes from the wire form of the first.
+        let mut ds = vec![0x18, 0x82, 13, 2];
+        let hex = "044783c65c032a0ae25a1de626e341c483a89601c766e812a001bc512145fc81";
+        for k in (0..hex.len()).step_by(2) {
+            ds.push(u8::from_str_radix(&hex[k..k + 2], 16).expect("hex"));
+        }
+        assert_eq!(
+            crate::formats::dnstap::rdata_text(43, &ds).expect("DS"),
+            data[0]
         );
     }
 
