@@ -32,12 +32,16 @@
 //! as `\DDD`, no other escape), so a zone file's `TXT plain` is dig's `TXT "plain"`; SVCB and
 //! HTTPS data is written as BIND 9.18 writes it, parameters sorted by key (see
 //! `formats/svcb.rs`, whose writer `dnstap` shares; what BIND refuses to load is an
-//! [`ErrorKind::Rdata`] error); the hexadecimal digests of DS, SSHFP, TLSA and their kin, and
-//! NSEC3 salts, are in upper case, as the core writes them for every format; other types keep
-//! their text as written with single spaces between fields; SOA timers written with units
-//! (`1h`) become seconds; base64/hex blobs split over lines (`dig +multi`, DNSKEY, RRSIG, DS,
-//! TLSA…) are joined; `\# len hex` data of A, AAAA, name types, SVCB and HTTPS is decoded, of
-//! other types kept in the generic form with lower-case hex.
+//! [`ErrorKind::Rdata`] error); CAA data is written as `dnstap` writes it, the value always one
+//! quoted string escaped as TXT strings are (a zone file's `0 issue letsencrypt.org` and dig's
+//! `"ca.example.net\; policy=ev"` are `0 issue "letsencrypt.org"` and `"ca.example.net;
+//! policy=ev"`; what BIND refuses is an [`ErrorKind::Rdata`] error); the hexadecimal digests
+//! of DS, SSHFP, TLSA and their kin, and NSEC3 salts, are in upper case, as the core writes
+//! them for every format; other types keep their text as written with single spaces between
+//! fields; SOA timers written with units (`1h`) become seconds; base64/hex blobs split over
+//! lines (`dig +multi`, DNSKEY, RRSIG, DS, TLSA…) are joined; `\# len hex` data of A, AAAA,
+//! name types, SVCB and HTTPS is decoded, of other types kept in the generic form with
+//! lower-case hex.
 //!
 //! What it cannot yield:
 //!
@@ -851,9 +855,14 @@ impl Parser {
                         joined.finish(ra, rz)?
                     }
                 };
-                if strings_only(rrtype) && !strings_canonical(data) {
-                    // Strings to write as BIND does: `record` writes them.
-                    return None;
+                match rrtype {
+                    // Strings, or a CAA value, to write as BIND and dnstap do: `record` writes
+                    // them.
+                    RrType::TXT | RrType::HINFO | RrType::SPF if !strings_canonical(data) => {
+                        return None
+                    }
+                    RrType::CAA if !caa_plain(data) => return None,
+                    _ => {}
                 }
                 // The core keeps the data of these types as written when it starts and ends
                 // with a visible character, as joined data of ASCII tokens does: no call.
@@ -2853,6 +2862,16 @@ fn normal_rdata<'a>(
                 svcb::Canonical::AsWritten => normalize_rdata_in(rrtype, rdata, buf),
             };
         }
+        RrType::CAA => {
+            return match canonical_caa(rdata, buf) {
+                Ok(()) => Ok(buf.as_str()),
+                Err(reason) => Err(yapdns_core::Error::InvalidRdata {
+                    rrtype: rrtype.to_string(),
+                    rdata: rdata.to_string(),
+                    reason: reason.into(),
+                }),
+            };
+        }
         _ if strings_only(rrtype) && !strings_canonical(rdata) => {
             return match canonical_strings(rdata, buf) {
                 Some(()) => Ok(buf.as_str()),
@@ -3391,51 +3410,124 @@ fn canonical_strings(data: &str, out: &mut String) -> Option<()> {
     out.clear();
     let mut i = 0;
     loop {
-        while matches!(b.get(i), Some(b' ' | b'\t')) {
-            i += 1;
-        }
+        i = skip_blanks(b, i);
         if i >= b.len() {
             return Some(());
         }
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push('"');
-        let quoted = b.get(i) == Some(&b'"');
-        if quoted {
-            i += 1;
-        }
-        loop {
-            let c = match b.get(i) {
-                None if quoted => return None,
-                None => break,
-                Some(b'"') if quoted => {
-                    i += 1;
-                    break;
-                }
-                Some(b' ' | b'\t') if !quoted => break,
-                Some(b'\\') => {
-                    let digits = b
-                        .get(i + 1..i + 4)
-                        .filter(|d| d.iter().all(u8::is_ascii_digit));
-                    if let Some(d) = digits {
-                        i += 4;
-                        u8::try_from(d.iter().fold(0u32, |v, &x| v * 10 + u32::from(x - b'0')))
-                            .ok()?
-                    } else {
-                        i += 2;
-                        *b.get(i - 1)?
-                    }
-                }
-                Some(&c) => {
-                    i += 1;
-                    c
-                }
-            };
-            push_string_byte(out, c);
-        }
-        out.push('"');
+        i = push_string(b, i, out)?;
     }
+}
+
+/// The index of the first byte of `b` from `at` that is neither a space nor a tab.
+fn skip_blanks(b: &[u8], mut at: usize) -> usize {
+    while matches!(b.get(at), Some(b' ' | b'\t')) {
+        at += 1;
+    }
+    at
+}
+
+/// Reads the one character-string that starts at `b[at]` (quoted or not, with `\X` and `\DDD`
+/// escapes) and appends it to `out` quoted, each byte as [`push_string_byte`] writes it;
+/// returns the index just past it. `None` for a quoted string not closed or an escape cut
+/// short.
+fn push_string(b: &[u8], mut i: usize, out: &mut String) -> Option<usize> {
+    out.push('"');
+    let quoted = b.get(i) == Some(&b'"');
+    if quoted {
+        i += 1;
+    }
+    loop {
+        let c = match b.get(i) {
+            None if quoted => return None,
+            None => break,
+            Some(b'"') if quoted => {
+                i += 1;
+                break;
+            }
+            Some(b' ' | b'\t') if !quoted => break,
+            Some(b'\\') => {
+                let digits = b
+                    .get(i + 1..i + 4)
+                    .filter(|d| d.iter().all(u8::is_ascii_digit));
+                if let Some(d) = digits {
+                    i += 4;
+                    u8::try_from(d.iter().fold(0u32, |v, &x| v * 10 + u32::from(x - b'0'))).ok()?
+                } else {
+                    i += 2;
+                    *b.get(i - 1)?
+                }
+            }
+            Some(&c) => {
+                i += 1;
+                c
+            }
+        };
+        push_string_byte(out, c);
+    }
+    out.push('"');
+    Some(i)
+}
+
+/// True when CAA data is in the form [`canonical_caa`] writes, as dig prints most of it: flags
+/// without a leading zero, a tag of letters and digits, and a quoted value of printable ASCII
+/// with nothing to escape, one space apart. Other data, rare, takes [`canonical_caa`].
+#[inline(never)]
+fn caa_plain(data: &str) -> bool {
+    let mut fields = data.splitn(3, ' ');
+    let (Some(flags), Some(tag), Some(value)) = (fields.next(), fields.next(), fields.next())
+    else {
+        return false;
+    };
+    let v = value.as_bytes();
+    plain_number(flags)
+        && flags.parse::<u8>().is_ok()
+        && !tag.is_empty()
+        && tag.bytes().all(|c| c.is_ascii_alphanumeric())
+        && v.len() >= 2
+        && v.first() == Some(&b'"')
+        && next_special(v, 1) == v.len() - 1
+        && v.last() == Some(&b'"')
+}
+
+/// CAA data (RFC 8659: flags, tag, value) as the `dnstap` reader writes it from wire format:
+/// the flags as their value, the tag as written, the value always one quoted string with the
+/// escapes of TXT strings ([`push_string_byte`]), so that a zone file's `0 issue
+/// letsencrypt.org` and `"ca.example.net; policy=ev"`, and dig's `"ca.example.net\; policy=ev"`
+/// (as BIND's own transfer test prints it), are the record dnstap writes. BIND keeps the tag
+/// as it was written, and so does the wire: it is not lower-cased. What BIND refuses to load is
+/// the reason of an `Err`: flags that are not a number up to 255, a tag that is not letters and
+/// digits, no value, or more than one.
+fn canonical_caa(data: &str, out: &mut String) -> Result<(), &'static str> {
+    let b = data.as_bytes();
+    out.clear();
+    let mut fields = data.split_ascii_whitespace();
+    let flags = fields
+        .next()
+        .filter(|f| f.len() <= 3 && f.bytes().all(|c| c.is_ascii_digit()))
+        .and_then(|f| f.parse::<u8>().ok())
+        .ok_or("the flags are not a number from 0 to 255")?;
+    let tag = fields
+        .next()
+        .filter(|t| t.bytes().all(|c| c.is_ascii_alphanumeric()))
+        .ok_or("the tag is not letters and digits")?;
+    push_u32(out, u32::from(flags));
+    out.push(' ');
+    out.push_str(tag);
+    out.push(' ');
+    // The value starts after the tag, which is a piece of `data`.
+    let after_tag = tag.as_ptr() as usize - data.as_ptr() as usize + tag.len();
+    let at = skip_blanks(b, after_tag);
+    if at >= b.len() {
+        return Err("no value");
+    }
+    let end = push_string(b, at, out).ok_or("a quoted value not closed, or a bad \\ escape")?;
+    if skip_blanks(b, end) < b.len() {
+        return Err("more than one value");
+    }
+    Ok(())
 }
 
 /// True for the data of a DNSSEC record whose key, signature or digest `dig +nocrypto` left
@@ -4171,6 +4263,63 @@ mod tests {
             crate::formats::dnstap::rdata_text(43, &ds).expect("DS"),
             data[0]
         );
+    }
+
+    /// CAA values as zone files write them — quoted with a bare `;` (BIND's genzone.sh),
+    /// unquoted (a Nix zone writer's expected output) — and as BIND's dig prints them (`\;`,
+    /// xfer/dig1.good) read as the text `dnstap` writes from the wire: one quoted string.
+    #[test]
+    fn caa_values_are_the_quoted_string_dnstap_writes() {
+        let mut o = opts();
+        o.set_origin("example").expect("valid origin");
+        let read = |text: &str| {
+            let (recs, stats) = parse_str_with(Format::BindZone, text, &o);
+            (rows(recs), stats)
+        };
+        let (zone, s1) = read(concat!(
+            "caa01\t\t\tCAA\t0 issue \"ca.example.net; policy=ev\"\n",
+            "caa02\t\t\tCAA\t128 tbs \"Unknown\"\n",
+            "caa03\t\t\tCAA\t128 tbs \"\"\n",
+            "example.com. IN 60 CAA 0 issue letsencrypt.org\n",
+        ));
+        let (dig, s2) = read(concat!(
+            "caa01.example.\t\t3600\tIN\tCAA\t0 issue \"ca.example.net\\; policy=ev\"\n",
+            "caa02.example.\t\t3600\tIN\tCAA\t128 tbs \"Unknown\"\n",
+        ));
+        assert_eq!((s1.error_count(), s2.error_count()), (0, 0));
+        let tap = |flags: u8, tag: &[u8], value: &[u8]| {
+            let mut wire = vec![flags, tag.len() as u8];
+            wire.extend_from_slice(tag);
+            wire.extend_from_slice(value);
+            crate::formats::dnstap::rdata_text(257, &wire).expect("CAA")
+        };
+        let caa01 = tap(0, b"issue", b"ca.example.net; policy=ev");
+        assert_eq!(caa01, r#"0 issue "ca.example.net; policy=ev""#);
+        let data: Vec<&str> = zone.iter().map(|r| r.2.as_str()).collect();
+        assert_eq!(
+            data,
+            [
+                caa01.as_str(),
+                &tap(128, b"tbs", b"Unknown"),
+                &tap(128, b"tbs", b""),
+                &tap(0, b"issue", b"letsencrypt.org"),
+            ]
+        );
+        assert_eq!(dig[0].2, caa01);
+        assert_eq!(dig[1].2, data[1]);
+        // Escapes read as BIND reads them, the tag kept as written (BIND keeps it, the wire
+        // holds it); what BIND refuses to load is the record's error.
+        let (r, s) = read(concat!(
+            "a CAA 00 Issue \"\\099a\\\"\\\\\"\n",
+            "b CAA 256 issue \"x\"\n",
+            "c CAA 0 is-sue \"x\"\n",
+            "d CAA 0 issue \"x\" \"y\"\n",
+            "e CAA 0 issue\n",
+            "f CAA 0 issue \"x\n",
+        ));
+        assert_eq!(short(&r), ["a.example 0 CAA 0 Issue \"ca\\\"\\\\\""]);
+        assert_eq!(s.error_count(), 5, "{:?}", s.error_samples);
+        assert_eq!(s.errors["rdata"], 4, "{:?}", s.error_samples);
     }
 
     #[test]
