@@ -20,6 +20,8 @@
 //!            / "\#" SP length *( SP hex )              ; RFC 3597 generic form
 //! comment    = ";" to end of line, outside quoted strings
 //! tool-line  = "zone" SP name "/" class ":" … / "OK" / "dump zone to" …  ; named-checkzone chatter
+//!            / "loading" SP quoted " from " quoted " class " quoted      ; its -d chatter
+//!            / "dumping" SP quoted [ " to " quoted ]
 //! ```
 //!
 //! What it yields: one association per record of class IN, of any type, with the record's TTL
@@ -1682,11 +1684,12 @@ fn plain_start(b: &[u8]) -> Option<bool> {
             .is_some_and(|&c| matches!(c, b'!'..=b'~') && c != b';')
             .then_some(true),
         b';' | b'$' => None,
-        b'O' | b'd' | b'z'
-            if b == b"OK" || b.starts_with(b"dump zone to ") || b.starts_with(b"zone ") =>
-        {
-            None
-        }
+        b'O' if b == b"OK" => None,
+        b'z' if b.starts_with(b"zone ") => None,
+        // `dumping "zone"` and `loading "zone" …`: no record has a quoted string after its
+        // owner, so these never hold one.
+        b'd' if b.starts_with(b"dump zone to ") || b.starts_with(b"dumping \"") => None,
+        b'l' if b.starts_with(b"loading \"") => None,
         b'!'..=b'~' => Some(false),
         _ => None,
     }
@@ -3542,10 +3545,22 @@ fn crypto_omitted(rrtype: RrType, data: &str) -> bool {
 }
 
 /// `named-checkzone` / `named-compilezone` chatter mixed into their output. `Some(zone)` for
-/// `zone NAME/CLASS: loaded serial N`, which names the zone.
+/// `zone NAME/CLASS: loaded serial N`, which names the zone. With `-d` (as in `-dD`) they also
+/// print `loading "ZONE" from "FILE" class "CLASS"` before loading and `dumping "ZONE"` (or
+/// `dumping "ZONE" to "FILE"`) before the dump (`check-tool.c`): told apart from records by the
+/// quoted zone name after the word and the quoted words that follow it.
 fn tool_line(line: &str) -> Option<Option<&str>> {
     if line == "OK" || line.starts_with("dump zone to ") {
         return Some(None);
+    }
+    if let Some(rest) = line.strip_prefix("loading \"") {
+        let quoted = rest.ends_with('"') && rest.contains("\" from \"");
+        return (quoted && rest.contains("\" class \"")).then_some(None);
+    }
+    if let Some(rest) = line.strip_prefix("dumping \"") {
+        let zone_only = rest.find('"') == Some(rest.len().saturating_sub(1));
+        let to_file = rest.ends_with('"') && rest.contains("\" to \"");
+        return (zone_only || to_file).then_some(None);
     }
     let rest = line.strip_prefix("zone ")?;
     let (tok, tail) = rest.split_once(' ').unwrap_or((rest, ""));
@@ -4440,6 +4455,43 @@ mod tests {
         assert_eq!(s.error_count(), 0);
         assert_eq!(r[0].4.as_deref(), Some("corp.test"));
         assert_eq!(s.skipped, 4);
+    }
+
+    /// `named-checkzone -dD` output of BIND 9.9.4 (Red Hat): the lines `-d` adds around the
+    /// dump are chatter, not records of owners `loading` and `dumping`; records of those
+    /// owners are still records.
+    #[test]
+    fn named_checkzone_debug_lines_are_skipped() {
+        let (r, s) = run(concat!(
+            "loading \"vmg.com\" from \"/var/named/named.vmg\" class \"IN\"\n",
+            "zone vmg.com/IN: loaded serial 0\n",
+            "dumping \"vmg.com\"\n",
+            "vmg.com.\t\t\t\t      86400 IN SOA\tdns.vmg.com. root.vmg.com. 0 86400 3600 604800 10800\n",
+            "vmg.com.\t\t\t\t      86400 IN NS\tdns.vmg.com.\n",
+            "OK\n",
+        ));
+        assert_eq!(s.error_count(), 0, "{:?}", s.error_samples);
+        assert_eq!(s.skipped, 4);
+        assert_eq!(r.len(), 2);
+        assert!(r.iter().all(|x| x.4.as_deref() == Some("vmg.com")));
+        // `dumping "zone" to "file"` (`-o file`) is chatter too; owners named `loading` or
+        // `dumping` are records, and a quoted token after one stays the record's error.
+        let (r, s) = run(concat!(
+            "dumping \"corp.test\" to \"/tmp/corp.test.db\"\n",
+            "$ORIGIN corp.test.\n",
+            "loading 300 IN TXT \"from\"\n",
+            "dumping 300 IN A 192.0.2.2\n",
+            "loading \"corp.test\" 300 IN A 192.0.2.3\n",
+        ));
+        assert_eq!(s.skipped, 2);
+        assert_eq!(
+            short(&r),
+            [
+                "loading.corp.test 300 TXT \"from\"",
+                "dumping.corp.test 300 A 192.0.2.2"
+            ]
+        );
+        assert_eq!(s.errors["rrtype"], 1, "{:?}", s.error_samples);
     }
 
     #[test]
