@@ -60,6 +60,11 @@
 //! - Negative cache entries of cache dumps (`\-AAAA ;-$NXRRSET`) carry no data:
 //!   [`Outcome::NoAnswer`]. So do DNSSEC records whose key, signature or digest
 //!   `dig +nocrypto` left out (`[omitted]`, `[key id = N]`).
+//! - The true TTLs and time of a cache dump written with a stale window (`; using a N second
+//!   stale ttl`) by BIND 9.12 to the early 9.16 releases: those dumped the cache as of N
+//!   seconds before (`masterdump.c` moved its `now` back), so `$DATE` is N seconds early and
+//!   every TTL N seconds long. Later releases print the same line and shift nothing, and the
+//!   file does not say which wrote it: `$DATE` and the TTLs are kept as printed.
 //!
 //! Bailiwick: the zone the file describes — the owner of its SOA record, or before any SOA the
 //! first `$ORIGIN` (the root excepted) or the zone named by a `named-checkzone` "loaded serial"
@@ -4441,6 +4446,32 @@ mod tests {
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].5, 1_795_979_761_000);
         assert_eq!(s.no_answer, 1);
+    }
+
+    /// A cache dump's stale window (the SEED DNS lab's BIND 9.16.1): BIND 9.12 to the early
+    /// 9.16 releases dumped the cache as of that window before, so this `$DATE` is a week early
+    /// and the root NS TTL 1123199 is 518399 + 604800; later releases print the same line and
+    /// shift nothing. The file cannot tell them apart, so both are read as printed (see the
+    /// module doc).
+    #[test]
+    fn a_cache_dump_stale_window_is_read_as_printed() {
+        let (r, s) = run(concat!(
+            "; using a 604800 second stale ttl\n",
+            "$DATE 20260327050002\n",
+            "; authanswer\n",
+            ".\t\t\t1123199\tIN NS\ta.root-servers.net.\n",
+            "\t\t\t1123199\tIN NS\tb.root-servers.net.\n",
+        ));
+        assert_eq!(s.error_count(), 0, "{:?}", s.error_samples);
+        assert_eq!(
+            short(&r),
+            [
+                ". 1123199 NS a.root-servers.net",
+                ". 1123199 NS b.root-servers.net"
+            ]
+        );
+        // 2026-03-27T05:00:02Z, the `$DATE` as written.
+        assert!(r.iter().all(|x| x.5 == 1_774_587_602_000));
     }
 
     #[test]
