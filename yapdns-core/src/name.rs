@@ -468,14 +468,18 @@ fn invalid_rdata(rrtype: RrType, rdata: &str, reason: &str) -> Error {
 /// names inside CNAME, NS, PTR, DNAME, MX, KX, AFSDB, SRV and SOA data, single spaces between
 /// fields of those types and their numbers as their value (`010` is `10`, as on the wire). MX
 /// data written without its preference (as sandbox reports do), and SRV or SOA data reduced
-/// to its one name (as passivedns logs them), is kept as that bare name. Other types keep
-/// their text as the source wrote it, trimmed, because their presentation (TXT quoting,
-/// base64 keys) carries meaning.
+/// to its one name (as passivedns logs them), is kept as that bare name. The hexadecimal
+/// digests of DS, CDS, TA, DLV, SSHFP, TLSA, SMIMEA and ZONEMD, and the salt and next hash of
+/// NSEC3 and NSEC3PARAM, are written as BIND prints them: in upper case, a digest split by
+/// spaces joined, fields one space apart (data of another shape, such as RFC 3597 `\#` data,
+/// is kept). Other types keep their text as the source wrote it, trimmed, because their
+/// presentation (TXT quoting, base64 keys) carries meaning.
 ///
 /// ```
 /// use yapdns_core::{normalize_rdata, RrType};
 /// assert_eq!(normalize_rdata(RrType::Aaaa, "2001:0DB8:0:0::1").unwrap(), "2001:db8::1");
 /// assert_eq!(normalize_rdata(RrType::MX, "10  Mail.Example.com.").unwrap(), "10 mail.example.com");
+/// assert_eq!(normalize_rdata(RrType::DS, "60485 5 1 2bb1 83af").unwrap(), "60485 5 1 2BB183AF");
 /// assert!(normalize_rdata(RrType::A, "example.com").is_err());
 /// ```
 pub fn normalize_rdata(rrtype: RrType, rdata: &str) -> Result<String> {
@@ -581,6 +585,16 @@ fn rdata_in(rrtype: RrType, rdata: &str, buf: &mut String) -> Result<Normal> {
                 Some(Plain::Other) | None => {}
             }
         }
+        // Rare: read in full by the general path, which keeps data already in BIND's form.
+        RrType::DS
+        | RrType::CDS
+        | RrType::SSHFP
+        | RrType::TLSA
+        | RrType::SMIMEA
+        | RrType::ZONEMD
+        | RrType::NSEC3
+        | RrType::NSEC3PARAM
+        | RrType::Other(TA | DLV) => {}
         _ => {
             if let (Some(f), Some(l)) = (b.first(), b.last()) {
                 if f.is_ascii_graphic() && l.is_ascii_graphic() {
@@ -722,13 +736,125 @@ fn rdata_in_general(rrtype: RrType, rdata: &str, buf: &mut String) -> Result<Nor
             fields_with_names(rrtype, rdata, SOA_FIELDS, buf)?;
             Ok(Normal::Buf)
         }
-        _ => {
-            if r.is_empty() {
-                Err(invalid_rdata(rrtype, rdata, "empty"))
-            } else {
-                Ok(Normal::Input(at))
+        _ if r.is_empty() => Err(invalid_rdata(rrtype, rdata, "empty")),
+        _ => Ok(match digest_of(rrtype) {
+            Some(digest) => upper_digest(digest, r, buf).shifted(at.start),
+            None => Normal::Input(at),
+        }),
+    }
+}
+
+/// Type numbers of TA and DLV, which [`RrType`] knows only by number.
+const TA: u16 = 32768;
+const DLV: u16 = 32769;
+
+/// Where the data of a type holds hexadecimal that BIND prints in upper case (the dnstap
+/// reader's `hex_upper`). Sources write it in lower case too (`ssh-keygen -r`, `ldns-key2ds`,
+/// `ldns-signzone`, PowerDNS zones), and the same record would else be two associations.
+#[derive(Clone, Copy)]
+enum Digest {
+    /// One digest after this many fields, which presentation may split by spaces
+    /// (`dig +multi`, `ldns-key2ds`).
+    After(usize),
+    /// The NSEC3 and NSEC3PARAM salt, the fourth field (`-` when empty), then, when true, the
+    /// NSEC3 next hashed owner in base32hex.
+    Salt(bool),
+}
+
+/// The [`Digest`] of a type; `None` for the types without one.
+fn digest_of(rrtype: RrType) -> Option<Digest> {
+    match rrtype {
+        RrType::SSHFP => Some(Digest::After(2)),
+        RrType::DS
+        | RrType::CDS
+        | RrType::TLSA
+        | RrType::SMIMEA
+        | RrType::ZONEMD
+        | RrType::Other(TA | DLV) => Some(Digest::After(3)),
+        RrType::NSEC3 => Some(Digest::Salt(true)),
+        RrType::NSEC3PARAM => Some(Digest::Salt(false)),
+        _ => None,
+    }
+}
+
+/// `r` (trimmed, not empty), of a type with `digest`, as BIND prints it: fields one space
+/// apart, the pieces of a digest joined, its hexadecimal (and an NSEC3 hash) in upper case;
+/// `r` itself when it is that already. A field is changed only where the type has its digest,
+/// only when it is all hex digits (base32hex for the hash), and only when the fields before it
+/// are words (numbers, or mnemonics such as `RSASHA256`). Data of another shape — RFC 3597
+/// `\#` data, a digest `dig +nocrypto` left out (`[omitted]`) — is kept as written.
+fn upper_digest(digest: Digest, r: &str, buf: &mut String) -> Normal {
+    let whole = Normal::Input(0..r.len());
+    let word = |t: &str| {
+        t.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    let hex = |t: &str| t.bytes().all(|b| b.is_ascii_hexdigit());
+    let base32hex = |t: &str| {
+        t.bytes()
+            .all(|b| matches!(b.to_ascii_uppercase(), b'0'..=b'9' | b'A'..=b'V'))
+    };
+    buf.clear();
+    let mut fields = r.split_ascii_whitespace();
+    match digest {
+        Digest::After(before) => {
+            for _ in 0..before {
+                match fields.next() {
+                    Some(f) if word(f) => {
+                        buf.push_str(f);
+                        buf.push(' ');
+                    }
+                    _ => return whole,
+                }
+            }
+            let at = buf.len();
+            for f in fields {
+                if !hex(f) {
+                    return whole;
+                }
+                buf.push_str(f);
+            }
+            match buf.get_mut(at..) {
+                Some(d) if !d.is_empty() => d.make_ascii_uppercase(),
+                _ => return whole,
             }
         }
+        Digest::Salt(hash) => {
+            let upper = if hash { 3..=4 } else { 3..=3 };
+            let mut n = 0;
+            for f in fields {
+                let ok = match n {
+                    0..=2 => word(f),
+                    3 => f == "-" || hex(f),
+                    4 if hash => base32hex(f),
+                    // The type bitmap of NSEC3, as written.
+                    _ => true,
+                };
+                if !ok {
+                    return whole;
+                }
+                if n > 0 {
+                    buf.push(' ');
+                }
+                let at = buf.len();
+                buf.push_str(f);
+                if upper.contains(&n) {
+                    if let Some(v) = buf.get_mut(at..) {
+                        v.make_ascii_uppercase();
+                    }
+                }
+                n += 1;
+            }
+            // The salt, and the hash of NSEC3, are not optional.
+            if n <= *upper.end() {
+                return whole;
+            }
+        }
+    }
+    if buf.as_str() == r {
+        whole
+    } else {
+        Normal::Buf
     }
 }
 
@@ -1220,6 +1346,109 @@ mod tests {
     }
 
     #[test]
+    fn digests_are_upper_case_hex_as_bind_prints_them() {
+        let n = |t, s: &str| normalize_rdata(t, s).unwrap();
+        // `ldns-key2ds` (Linode's NSD guide), two spaces after the key tag as it printed them,
+        // and BIND's dig of the same shape.
+        assert_eq!(
+            n(
+                RrType::DS,
+                "6274  13 2 044783c65c032a0ae25a1de626e341c483a89601c766e812a001bc512145fc81"
+            ),
+            "6274 13 2 044783C65C032A0AE25A1DE626E341C483A89601C766E812A001BC512145FC81"
+        );
+        // dig splits long digests by spaces: one digest, joined.
+        assert_eq!(
+            n(
+                RrType::DS,
+                "26974 8 2 4FEDE294C53F438A158C41D39489CD78A86BEB0D8A0AEAFF14745C0D 16E1DE32"
+            ),
+            "26974 8 2 4FEDE294C53F438A158C41D39489CD78A86BEB0D8A0AEAFF14745C0D16E1DE32"
+        );
+        // dnspython's and PowerDNS's test zones.
+        assert_eq!(
+            n(
+                RrType::SSHFP,
+                "1 1 aa549bfe898489c02d1715d97d79c57ba2fa76ab"
+            ),
+            "1 1 AA549BFE898489C02D1715D97D79C57BA2FA76AB"
+        );
+        assert_eq!(
+            n(
+                RrType::DS,
+                "28129 8 1 caf1eaaecdabe7616670788f9022454bf5fd9fda"
+            ),
+            "28129 8 1 CAF1EAAECDABE7616670788F9022454BF5FD9FDA"
+        );
+        // Mail-in-a-Box's TLSA; CDS, SMIMEA, ZONEMD, TA and DLV alike.
+        let tlsa = "5e92b2f8150bf467449a0e41f2d03db1dccfaddb076342404176b446ff5b30bb";
+        for t in [
+            RrType::TLSA,
+            RrType::SMIMEA,
+            RrType::CDS,
+            RrType::ZONEMD,
+            RrType::Other(TA),
+            RrType::Other(DLV),
+        ] {
+            assert_eq!(
+                n(t, &format!("3 1 1 {tlsa}")),
+                format!("3 1 1 {}", tlsa.to_ascii_uppercase()),
+                "{t}"
+            );
+        }
+        // Data already in BIND's form is the input itself, as every other normal form.
+        let mut buf = String::new();
+        let ds = "12892 5 1 7AA4A3F416C2F2391FB7AB0D434F762CD62D1390";
+        assert!(std::ptr::eq(
+            normalize_rdata_in(RrType::DS, ds, &mut buf).unwrap(),
+            ds
+        ));
+        // Fields that are not the digest are never touched; data of another shape is kept.
+        for (t, d) in [
+            (
+                RrType::DS,
+                "60485 RSASHA1 1 2bb183af5f22588179a53b0a98631fad1a292118",
+            ),
+            (RrType::DS, "\\# 4 0001abcd"),
+            (RrType::DS, "12345 8 2 [omitted]"),
+            (RrType::DS, "12345 8 2"),
+            (RrType::SSHFP, "1 1 not-hex"),
+            (RrType::NSEC3PARAM, "1 0 10"),
+            (RrType::TXT, "abc def"),
+        ] {
+            let kept = d.replace(
+                "2bb183af5f22588179a53b0a98631fad1a292118",
+                "2BB183AF5F22588179A53B0A98631FAD1A292118",
+            );
+            assert_eq!(n(t, d), kept, "{t} {d}");
+        }
+    }
+
+    #[test]
+    fn nsec3_salt_and_hash_are_upper_case() {
+        let n = |t, s: &str| normalize_rdata(t, s).unwrap();
+        // BIND's own test zone (genzone.sh) in BIND's form stays as it is.
+        let bind = "1 0 10 D2CF0294C020CE6C 8FPNS2UCT7FBS643THP2B77PEQ77K6IU A NS SOA MX AAAA RRSIG DNSKEY NSEC3PARAM";
+        assert_eq!(n(RrType::NSEC3, bind), bind);
+        // Lower-case salt and hash (ldns-signzone), its spaces as written, read the same.
+        assert_eq!(
+            n(
+                RrType::NSEC3,
+                "1 0 10 d2cf0294c020ce6c  8fpns2uct7fbs643thp2b77peq77k6iu  A NS SOA MX AAAA RRSIG DNSKEY NSEC3PARAM"
+            ),
+            bind
+        );
+        assert_eq!(
+            n(RrType::NSEC3PARAM, "1 0 1 868bcf7ed4108929"),
+            "1 0 1 868BCF7ED4108929"
+        );
+        assert_eq!(n(RrType::NSEC3PARAM, "1 0 0 -"), "1 0 0 -");
+        // A hash that is not base32hex, or none, keeps the data as written.
+        assert_eq!(n(RrType::NSEC3, "1 0 10 abcd"), "1 0 10 abcd");
+        assert_eq!(n(RrType::NSEC3, "1 0 10 abcd wxyz A"), "1 0 10 abcd wxyz A");
+    }
+
+    #[test]
     fn txt_is_kept_verbatim() {
         let t = "\"v=spf1  include:x\" \"two\"";
         assert_eq!(normalize_rdata(RrType::TXT, t).unwrap(), t);
@@ -1622,9 +1851,12 @@ mod tests {
             RrType::SOA,
             RrType::TXT,
             RrType::Other(65280),
+            RrType::DS,
+            RrType::SSHFP,
+            RrType::NSEC3,
         ];
         let (mut buf, mut general_buf) = (String::new(), String::new());
-        let mut accepted = [0u32; 13];
+        let mut accepted = [0u32; 16];
         for round in 0..100_000 {
             let r = next();
             let mut s = String::new();
@@ -1718,6 +1950,12 @@ mod tests {
             (RrType::TXT, "v=spf1 -all"),
             (RrType::TXT, " x"),
             (RrType::TXT, ""),
+            (RrType::DS, "370 13 2 BE7435 9954"),
+            (RrType::DS, " 370 13 2 be7435 "),
+            (RrType::DS, "370 13 2 BE7435"),
+            (RrType::SSHFP, "1 2 ab"),
+            (RrType::NSEC3, "1 0 10 - vgr5 A"),
+            (RrType::NSEC3, ""),
         ] {
             let fast = outcome(rdata_in(t, d, &mut buf), d, &buf);
             let general = outcome(rdata_in_general(t, d, &mut general_buf), d, &general_buf);

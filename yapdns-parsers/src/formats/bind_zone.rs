@@ -20,6 +20,8 @@
 //!            / "\#" SP length *( SP hex )              ; RFC 3597 generic form
 //! comment    = ";" to end of line, outside quoted strings
 //! tool-line  = "zone" SP name "/" class ":" … / "OK" / "dump zone to" …  ; named-checkzone chatter
+//!            / "loading" SP quoted " from " quoted " class " quoted      ; its -d chatter
+//!            / "dumping" SP quoted [ " to " quoted ]
 //! ```
 //!
 //! What it yields: one association per record of class IN, of any type, with the record's TTL
@@ -32,10 +34,15 @@
 //! as `\DDD`, no other escape), so a zone file's `TXT plain` is dig's `TXT "plain"`; SVCB and
 //! HTTPS data is written as BIND 9.18 writes it, parameters sorted by key (see
 //! `formats/svcb.rs`, whose writer `dnstap` shares; what BIND refuses to load is an
-//! [`ErrorKind::Rdata`] error); other types keep their text as written with single spaces
-//! between fields; SOA timers written with units (`1h`) become seconds; base64/hex blobs split
-//! over lines (`dig +multi`, DNSKEY, RRSIG, DS, TLSA…) are joined; `\# len hex` data of A,
-//! AAAA, name types, SVCB and HTTPS is decoded, of other types kept in the generic form with
+//! [`ErrorKind::Rdata`] error); CAA data is written as `dnstap` writes it, the value always one
+//! quoted string escaped as TXT strings are (a zone file's `0 issue letsencrypt.org` and dig's
+//! `"ca.example.net\; policy=ev"` are `0 issue "letsencrypt.org"` and `"ca.example.net;
+//! policy=ev"`; what BIND refuses is an [`ErrorKind::Rdata`] error); the hexadecimal digests
+//! of DS, SSHFP, TLSA and their kin, and NSEC3 salts, are in upper case, as the core writes
+//! them for every format; other types keep their text as written with single spaces between
+//! fields; SOA timers written with units (`1h`) become seconds; base64/hex blobs split over
+//! lines (`dig +multi`, DNSKEY, RRSIG, DS, TLSA…) are joined; `\# len hex` data of A, AAAA,
+//! name types, SVCB and HTTPS is decoded, of other types kept in the generic form with
 //! lower-case hex.
 //!
 //! What it cannot yield:
@@ -53,6 +60,11 @@
 //! - Negative cache entries of cache dumps (`\-AAAA ;-$NXRRSET`) carry no data:
 //!   [`Outcome::NoAnswer`]. So do DNSSEC records whose key, signature or digest
 //!   `dig +nocrypto` left out (`[omitted]`, `[key id = N]`).
+//! - The true TTLs and time of a cache dump written with a stale window (`; using a N second
+//!   stale ttl`) by BIND 9.12 to the early 9.16 releases: those dumped the cache as of N
+//!   seconds before (`masterdump.c` moved its `now` back), so `$DATE` is N seconds early and
+//!   every TTL N seconds long. Later releases print the same line and shift nothing, and the
+//!   file does not say which wrote it: `$DATE` and the TTLs are kept as printed.
 //!
 //! Bailiwick: the zone the file describes — the owner of its SOA record, or before any SOA the
 //! first `$ORIGIN` (the root excepted) or the zone named by a `named-checkzone` "loaded serial"
@@ -778,13 +790,25 @@ impl Parser {
                 }
                 buf.as_str()
             }
-            // The names of these the core normalises, and SVCB/HTTPS data, which `svcb` writes
-            // in BIND's form: `record` reads them.
-            RrType::DNAME | RrType::KX | RrType::AFSDB | RrType::SVCB | RrType::HTTPS => {
-                return None
-            }
-            // The rest (TXT, CAA, RRSIG, NSEC, DNSKEY, DS…): the fields as written, one space
-            // apart, names made absolute, the pieces of a blob glued, as `build_rdata` does.
+            // The names of these the core normalises, SVCB/HTTPS data, which `svcb` writes in
+            // BIND's form, and the digests and salts the core writes in upper case: `record`
+            // reads them, away from the common types.
+            RrType::DNAME
+            | RrType::KX
+            | RrType::AFSDB
+            | RrType::SVCB
+            | RrType::HTTPS
+            | RrType::DS
+            | RrType::CDS
+            | RrType::SSHFP
+            | RrType::TLSA
+            | RrType::SMIMEA
+            | RrType::ZONEMD
+            | RrType::NSEC3
+            | RrType::NSEC3PARAM
+            | RrType::Other(32768 | 32769) => return None,
+            // The rest (TXT, RRSIG, NSEC, DNSKEY…): the fields as written, one space apart,
+            // names made absolute, the pieces of a blob glued, as `build_rdata` does.
             _ => {
                 let calm = toks.calm_data(line, rrtype, &mut self.rdata);
                 let data = match calm {
@@ -838,9 +862,14 @@ impl Parser {
                         joined.finish(ra, rz)?
                     }
                 };
-                if strings_only(rrtype) && !strings_canonical(data) {
-                    // Strings to write as BIND does: `record` writes them.
-                    return None;
+                match rrtype {
+                    // Strings, or a CAA value, to write as BIND and dnstap do: `record` writes
+                    // them.
+                    RrType::TXT | RrType::HINFO | RrType::SPF if !strings_canonical(data) => {
+                        return None
+                    }
+                    RrType::CAA if !caa_plain(data) => return None,
+                    _ => {}
                 }
                 // The core keeps the data of these types as written when it starts and ends
                 // with a visible character, as joined data of ASCII tokens does: no call.
@@ -1660,11 +1689,12 @@ fn plain_start(b: &[u8]) -> Option<bool> {
             .is_some_and(|&c| matches!(c, b'!'..=b'~') && c != b';')
             .then_some(true),
         b';' | b'$' => None,
-        b'O' | b'd' | b'z'
-            if b == b"OK" || b.starts_with(b"dump zone to ") || b.starts_with(b"zone ") =>
-        {
-            None
-        }
+        b'O' if b == b"OK" => None,
+        b'z' if b.starts_with(b"zone ") => None,
+        // `dumping "zone"` and `loading "zone" …`: no record has a quoted string after its
+        // owner, so these never hold one.
+        b'd' if b.starts_with(b"dump zone to ") || b.starts_with(b"dumping \"") => None,
+        b'l' if b.starts_with(b"loading \"") => None,
         b'!'..=b'~' => Some(false),
         _ => None,
     }
@@ -2840,6 +2870,16 @@ fn normal_rdata<'a>(
                 svcb::Canonical::AsWritten => normalize_rdata_in(rrtype, rdata, buf),
             };
         }
+        RrType::CAA => {
+            return match canonical_caa(rdata, buf) {
+                Ok(()) => Ok(buf.as_str()),
+                Err(reason) => Err(yapdns_core::Error::InvalidRdata {
+                    rrtype: rrtype.to_string(),
+                    rdata: rdata.to_string(),
+                    reason: reason.into(),
+                }),
+            };
+        }
         _ if strings_only(rrtype) && !strings_canonical(rdata) => {
             return match canonical_strings(rdata, buf) {
                 Some(()) => Ok(buf.as_str()),
@@ -3378,51 +3418,124 @@ fn canonical_strings(data: &str, out: &mut String) -> Option<()> {
     out.clear();
     let mut i = 0;
     loop {
-        while matches!(b.get(i), Some(b' ' | b'\t')) {
-            i += 1;
-        }
+        i = skip_blanks(b, i);
         if i >= b.len() {
             return Some(());
         }
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push('"');
-        let quoted = b.get(i) == Some(&b'"');
-        if quoted {
-            i += 1;
-        }
-        loop {
-            let c = match b.get(i) {
-                None if quoted => return None,
-                None => break,
-                Some(b'"') if quoted => {
-                    i += 1;
-                    break;
-                }
-                Some(b' ' | b'\t') if !quoted => break,
-                Some(b'\\') => {
-                    let digits = b
-                        .get(i + 1..i + 4)
-                        .filter(|d| d.iter().all(u8::is_ascii_digit));
-                    if let Some(d) = digits {
-                        i += 4;
-                        u8::try_from(d.iter().fold(0u32, |v, &x| v * 10 + u32::from(x - b'0')))
-                            .ok()?
-                    } else {
-                        i += 2;
-                        *b.get(i - 1)?
-                    }
-                }
-                Some(&c) => {
-                    i += 1;
-                    c
-                }
-            };
-            push_string_byte(out, c);
-        }
-        out.push('"');
+        i = push_string(b, i, out)?;
     }
+}
+
+/// The index of the first byte of `b` from `at` that is neither a space nor a tab.
+fn skip_blanks(b: &[u8], mut at: usize) -> usize {
+    while matches!(b.get(at), Some(b' ' | b'\t')) {
+        at += 1;
+    }
+    at
+}
+
+/// Reads the one character-string that starts at `b[at]` (quoted or not, with `\X` and `\DDD`
+/// escapes) and appends it to `out` quoted, each byte as [`push_string_byte`] writes it;
+/// returns the index just past it. `None` for a quoted string not closed or an escape cut
+/// short.
+fn push_string(b: &[u8], mut i: usize, out: &mut String) -> Option<usize> {
+    out.push('"');
+    let quoted = b.get(i) == Some(&b'"');
+    if quoted {
+        i += 1;
+    }
+    loop {
+        let c = match b.get(i) {
+            None if quoted => return None,
+            None => break,
+            Some(b'"') if quoted => {
+                i += 1;
+                break;
+            }
+            Some(b' ' | b'\t') if !quoted => break,
+            Some(b'\\') => {
+                let digits = b
+                    .get(i + 1..i + 4)
+                    .filter(|d| d.iter().all(u8::is_ascii_digit));
+                if let Some(d) = digits {
+                    i += 4;
+                    u8::try_from(d.iter().fold(0u32, |v, &x| v * 10 + u32::from(x - b'0'))).ok()?
+                } else {
+                    i += 2;
+                    *b.get(i - 1)?
+                }
+            }
+            Some(&c) => {
+                i += 1;
+                c
+            }
+        };
+        push_string_byte(out, c);
+    }
+    out.push('"');
+    Some(i)
+}
+
+/// True when CAA data is in the form [`canonical_caa`] writes, as dig prints most of it: flags
+/// without a leading zero, a tag of letters and digits, and a quoted value of printable ASCII
+/// with nothing to escape, one space apart. Other data, rare, takes [`canonical_caa`].
+#[inline(never)]
+fn caa_plain(data: &str) -> bool {
+    let mut fields = data.splitn(3, ' ');
+    let (Some(flags), Some(tag), Some(value)) = (fields.next(), fields.next(), fields.next())
+    else {
+        return false;
+    };
+    let v = value.as_bytes();
+    plain_number(flags)
+        && flags.parse::<u8>().is_ok()
+        && !tag.is_empty()
+        && tag.bytes().all(|c| c.is_ascii_alphanumeric())
+        && v.len() >= 2
+        && v.first() == Some(&b'"')
+        && next_special(v, 1) == v.len() - 1
+        && v.last() == Some(&b'"')
+}
+
+/// CAA data (RFC 8659: flags, tag, value) as the `dnstap` reader writes it from wire format:
+/// the flags as their value, the tag as written, the value always one quoted string with the
+/// escapes of TXT strings ([`push_string_byte`]), so that a zone file's `0 issue
+/// letsencrypt.org` and `"ca.example.net; policy=ev"`, and dig's `"ca.example.net\; policy=ev"`
+/// (as BIND's own transfer test prints it), are the record dnstap writes. BIND keeps the tag
+/// as it was written, and so does the wire: it is not lower-cased. What BIND refuses to load is
+/// the reason of an `Err`: flags that are not a number up to 255, a tag that is not letters and
+/// digits, no value, or more than one.
+fn canonical_caa(data: &str, out: &mut String) -> Result<(), &'static str> {
+    let b = data.as_bytes();
+    out.clear();
+    let mut fields = data.split_ascii_whitespace();
+    let flags = fields
+        .next()
+        .filter(|f| f.len() <= 3 && f.bytes().all(|c| c.is_ascii_digit()))
+        .and_then(|f| f.parse::<u8>().ok())
+        .ok_or("the flags are not a number from 0 to 255")?;
+    let tag = fields
+        .next()
+        .filter(|t| t.bytes().all(|c| c.is_ascii_alphanumeric()))
+        .ok_or("the tag is not letters and digits")?;
+    push_u32(out, u32::from(flags));
+    out.push(' ');
+    out.push_str(tag);
+    out.push(' ');
+    // The value starts after the tag, which is a piece of `data`.
+    let after_tag = tag.as_ptr() as usize - data.as_ptr() as usize + tag.len();
+    let at = skip_blanks(b, after_tag);
+    if at >= b.len() {
+        return Err("no value");
+    }
+    let end = push_string(b, at, out).ok_or("a quoted value not closed, or a bad \\ escape")?;
+    if skip_blanks(b, end) < b.len() {
+        return Err("more than one value");
+    }
+    Ok(())
 }
 
 /// True for the data of a DNSSEC record whose key, signature or digest `dig +nocrypto` left
@@ -3437,10 +3550,22 @@ fn crypto_omitted(rrtype: RrType, data: &str) -> bool {
 }
 
 /// `named-checkzone` / `named-compilezone` chatter mixed into their output. `Some(zone)` for
-/// `zone NAME/CLASS: loaded serial N`, which names the zone.
+/// `zone NAME/CLASS: loaded serial N`, which names the zone. With `-d` (as in `-dD`) they also
+/// print `loading "ZONE" from "FILE" class "CLASS"` before loading and `dumping "ZONE"` (or
+/// `dumping "ZONE" to "FILE"`) before the dump (`check-tool.c`): told apart from records by the
+/// quoted zone name after the word and the quoted words that follow it.
 fn tool_line(line: &str) -> Option<Option<&str>> {
     if line == "OK" || line.starts_with("dump zone to ") {
         return Some(None);
+    }
+    if let Some(rest) = line.strip_prefix("loading \"") {
+        let quoted = rest.ends_with('"') && rest.contains("\" from \"");
+        return (quoted && rest.contains("\" class \"")).then_some(None);
+    }
+    if let Some(rest) = line.strip_prefix("dumping \"") {
+        let zone_only = rest.find('"') == Some(rest.len().saturating_sub(1));
+        let to_file = rest.ends_with('"') && rest.contains("\" to \"");
+        return (zone_only || to_file).then_some(None);
     }
     let rest = line.strip_prefix("zone ")?;
     let (tok, tail) = rest.split_once(' ').unwrap_or((rest, ""));
@@ -4084,6 +4209,139 @@ mod tests {
         );
     }
 
+    /// Digests as zone tools write them — in lower case (`ldns-key2ds`, PowerDNS, dnspython,
+    /// Mail-in-a-Box), split over lines (BIND's own test zone, `genzone.sh`) — read as the
+    /// upper-case hex BIND's dig prints and `dnstap` writes (lines copied from them).
+    #[test]
+    fn digests_are_the_upper_case_hex_dig_prints_and_dnstap_writes() {
+        let mut o = opts();
+        o.set_origin("example").expect("valid origin");
+        let read = |text: &str| {
+            let (recs, stats) = parse_str_with(Format::BindZone, text, &o);
+            assert_eq!(stats.error_count(), 0, "{:?}", stats.error_samples);
+            rows(recs)
+                .into_iter()
+                .map(|r| (r.0, r.1, r.2))
+                .collect::<Vec<_>>()
+        };
+        // genzone.sh's TLSA and SMIMEA, and BIND's `dig axfr` of the TLSA (xfer/dig1.good).
+        let zone = read(concat!(
+            "tlsa\t\t\tTLSA\t( 1 1 2 92003ba34942dc74152e2f2c408d29ec\n",
+            "\t\t\t\ta5a520e7f2e06bb944f4dca346baf63c\n",
+            "\t\t\t\t1b177615d466f6c4b71c216a50292bd5\n",
+            "\t\t\t\t8c9ebdd2f74e38fe51ffd48c43326cbc )\n",
+            "smimea\t\t\tSMIMEA\t( 1 1 2 92003ba34942dc74152e2f2c408d29ec\n",
+            "\t\t\t\ta5a520e7f2e06bb944f4dca346baf63c\n",
+            "\t\t\t\t1b177615d466f6c4b71c216a50292bd5\n",
+            "\t\t\t\t8c9ebdd2f74e38fe51ffd48c43326cbc )\n",
+        ));
+        let dig = read(
+            "tlsa.example.\t\t3600\tIN\tTLSA\t1 1 2 92003BA34942DC74152E2F2C408D29ECA5A520E7F2E06BB944F4DCA3 46BAF63C1B177615D466F6C4B71C216A50292BD58C9EBDD2F74E38FE 51FFD48C43326CBC\n",
+        );
+        let digest = "92003BA34942DC74152E2F2C408D29ECA5A520E7F2E06BB944F4DCA346BAF63C\
+                      1B177615D466F6C4B71C216A50292BD58C9EBDD2F74E38FE51FFD48C43326CBC";
+        let mut wire = vec![1, 1, 2];
+        for k in (0..digest.len()).step_by(2) {
+            wire.push(u8::from_str_radix(&digest[k..k + 2], 16).expect("hex"));
+        }
+        let tap = crate::formats::dnstap::rdata_text(52, &wire).expect("TLSA");
+        assert_eq!(tap, format!("1 1 2 {digest}"));
+        assert_eq!(zone[0], ("tlsa.example".into(), "TLSA".into(), tap.clone()));
+        assert_eq!(
+            zone[1],
+            ("smimea.example".into(), "SMIMEA".into(), tap.clone())
+        );
+        assert_eq!(dig, [zone[0].clone()]);
+        // ldns-key2ds (Linode's NSD guide), PowerDNS's and dnspython's test zones, Mail-in-a-Box.
+        let data: Vec<String> = read(concat!(
+            "yourdomainhere.com.\t3600\tIN\tDS\t6274  13 2 044783c65c032a0ae25a1de626e341c483a89601c766e812a001bc512145fc81\n",
+            "secure-delegated\tIN\tDS\t54319 8 2 a0b9c38cd324182af0ef66830d0a0e85a1d58979c9834e18c871779e040857b7\n",
+            "ds01\t\t\tDS\t12345 3 1 123456789abcdef67890123456789abcdef67890\n",
+            "sshfp1\t\t\tSSHFP\t1 1 aa549bfe898489c02d1715d97d79c57ba2fa76ab\n",
+            "_25._tcp.box\tIN\tTLSA\t3 1 1 5e92b2f8150bf467449a0e41f2d03db1dccfaddb076342404176b446ff5b30bb\n",
+        ))
+        .into_iter()
+        .map(|r| r.2)
+        .collect();
+        assert_eq!(
+            data,
+            [
+                "6274 13 2 044783C65C032A0AE25A1DE626E341C483A89601C766E812A001BC512145FC81",
+                "54319 8 2 A0B9C38CD324182AF0EF66830D0A0E85A1D58979C9834E18C871779E040857B7",
+                "12345 3 1 123456789ABCDEF67890123456789ABCDEF67890",
+                "1 1 AA549BFE898489C02D1715D97D79C57BA2FA76AB",
+                "3 1 1 5E92B2F8150BF467449A0E41F2D03DB1DCCFADDB076342404176B446FF5B30BB",
+            ]
+        );
+        // The DS digest dnstap writes from the wire form of the first.
+        let mut ds = vec![0x18, 0x82, 13, 2];
+        let hex = "044783c65c032a0ae25a1de626e341c483a89601c766e812a001bc512145fc81";
+        for k in (0..hex.len()).step_by(2) {
+            ds.push(u8::from_str_radix(&hex[k..k + 2], 16).expect("hex"));
+        }
+        assert_eq!(
+            crate::formats::dnstap::rdata_text(43, &ds).expect("DS"),
+            data[0]
+        );
+    }
+
+    /// CAA values as zone files write them — quoted with a bare `;` (BIND's genzone.sh),
+    /// unquoted (a Nix zone writer's expected output) — and as BIND's dig prints them (`\;`,
+    /// xfer/dig1.good) read as the text `dnstap` writes from the wire: one quoted string.
+    #[test]
+    fn caa_values_are_the_quoted_string_dnstap_writes() {
+        let mut o = opts();
+        o.set_origin("example").expect("valid origin");
+        let read = |text: &str| {
+            let (recs, stats) = parse_str_with(Format::BindZone, text, &o);
+            (rows(recs), stats)
+        };
+        let (zone, s1) = read(concat!(
+            "caa01\t\t\tCAA\t0 issue \"ca.example.net; policy=ev\"\n",
+            "caa02\t\t\tCAA\t128 tbs \"Unknown\"\n",
+            "caa03\t\t\tCAA\t128 tbs \"\"\n",
+            "example.com. IN 60 CAA 0 issue letsencrypt.org\n",
+        ));
+        let (dig, s2) = read(concat!(
+            "caa01.example.\t\t3600\tIN\tCAA\t0 issue \"ca.example.net\\; policy=ev\"\n",
+            "caa02.example.\t\t3600\tIN\tCAA\t128 tbs \"Unknown\"\n",
+        ));
+        assert_eq!((s1.error_count(), s2.error_count()), (0, 0));
+        let tap = |flags: u8, tag: &[u8], value: &[u8]| {
+            let mut wire = vec![flags, tag.len() as u8];
+            wire.extend_from_slice(tag);
+            wire.extend_from_slice(value);
+            crate::formats::dnstap::rdata_text(257, &wire).expect("CAA")
+        };
+        let caa01 = tap(0, b"issue", b"ca.example.net; policy=ev");
+        assert_eq!(caa01, r#"0 issue "ca.example.net; policy=ev""#);
+        let data: Vec<&str> = zone.iter().map(|r| r.2.as_str()).collect();
+        assert_eq!(
+            data,
+            [
+                caa01.as_str(),
+                &tap(128, b"tbs", b"Unknown"),
+                &tap(128, b"tbs", b""),
+                &tap(0, b"issue", b"letsencrypt.org"),
+            ]
+        );
+        assert_eq!(dig[0].2, caa01);
+        assert_eq!(dig[1].2, data[1]);
+        // Escapes read as BIND reads them, the tag kept as written (BIND keeps it, the wire
+        // holds it); what BIND refuses to load is the record's error.
+        let (r, s) = read(concat!(
+            "a CAA 00 Issue \"\\099a\\\"\\\\\"\n",
+            "b CAA 256 issue \"x\"\n",
+            "c CAA 0 is-sue \"x\"\n",
+            "d CAA 0 issue \"x\" \"y\"\n",
+            "e CAA 0 issue\n",
+            "f CAA 0 issue \"x\n",
+        ));
+        assert_eq!(short(&r), ["a.example 0 CAA 0 Issue \"ca\\\"\\\\\""]);
+        assert_eq!(s.error_count(), 5, "{:?}", s.error_samples);
+        assert_eq!(s.errors["rdata"], 4, "{:?}", s.error_samples);
+    }
+
     #[test]
     fn canonical_and_relative_compilezone_styles_agree() {
         // The layout of `named-compilezone -s relative`: `$ORIGIN .`, names relative to it.
@@ -4190,6 +4448,32 @@ mod tests {
         assert_eq!(s.no_answer, 1);
     }
 
+    /// A cache dump's stale window (the SEED DNS lab's BIND 9.16.1): BIND 9.12 to the early
+    /// 9.16 releases dumped the cache as of that window before, so this `$DATE` is a week early
+    /// and the root NS TTL 1123199 is 518399 + 604800; later releases print the same line and
+    /// shift nothing. The file cannot tell them apart, so both are read as printed (see the
+    /// module doc).
+    #[test]
+    fn a_cache_dump_stale_window_is_read_as_printed() {
+        let (r, s) = run(concat!(
+            "; using a 604800 second stale ttl\n",
+            "$DATE 20260327050002\n",
+            "; authanswer\n",
+            ".\t\t\t1123199\tIN NS\ta.root-servers.net.\n",
+            "\t\t\t1123199\tIN NS\tb.root-servers.net.\n",
+        ));
+        assert_eq!(s.error_count(), 0, "{:?}", s.error_samples);
+        assert_eq!(
+            short(&r),
+            [
+                ". 1123199 NS a.root-servers.net",
+                ". 1123199 NS b.root-servers.net"
+            ]
+        );
+        // 2026-03-27T05:00:02Z, the `$DATE` as written.
+        assert!(r.iter().all(|x| x.5 == 1_774_587_602_000));
+    }
+
     #[test]
     fn named_checkzone_chatter_is_skipped_and_names_the_zone() {
         let (r, s) = run(concat!(
@@ -4202,6 +4486,43 @@ mod tests {
         assert_eq!(s.error_count(), 0);
         assert_eq!(r[0].4.as_deref(), Some("corp.test"));
         assert_eq!(s.skipped, 4);
+    }
+
+    /// `named-checkzone -dD` output of BIND 9.9.4 (Red Hat): the lines `-d` adds around the
+    /// dump are chatter, not records of owners `loading` and `dumping`; records of those
+    /// owners are still records.
+    #[test]
+    fn named_checkzone_debug_lines_are_skipped() {
+        let (r, s) = run(concat!(
+            "loading \"vmg.com\" from \"/var/named/named.vmg\" class \"IN\"\n",
+            "zone vmg.com/IN: loaded serial 0\n",
+            "dumping \"vmg.com\"\n",
+            "vmg.com.\t\t\t\t      86400 IN SOA\tdns.vmg.com. root.vmg.com. 0 86400 3600 604800 10800\n",
+            "vmg.com.\t\t\t\t      86400 IN NS\tdns.vmg.com.\n",
+            "OK\n",
+        ));
+        assert_eq!(s.error_count(), 0, "{:?}", s.error_samples);
+        assert_eq!(s.skipped, 4);
+        assert_eq!(r.len(), 2);
+        assert!(r.iter().all(|x| x.4.as_deref() == Some("vmg.com")));
+        // `dumping "zone" to "file"` (`-o file`) is chatter too; owners named `loading` or
+        // `dumping` are records, and a quoted token after one stays the record's error.
+        let (r, s) = run(concat!(
+            "dumping \"corp.test\" to \"/tmp/corp.test.db\"\n",
+            "$ORIGIN corp.test.\n",
+            "loading 300 IN TXT \"from\"\n",
+            "dumping 300 IN A 192.0.2.2\n",
+            "loading \"corp.test\" 300 IN A 192.0.2.3\n",
+        ));
+        assert_eq!(s.skipped, 2);
+        assert_eq!(
+            short(&r),
+            [
+                "loading.corp.test 300 TXT \"from\"",
+                "dumping.corp.test 300 A 192.0.2.2"
+            ]
+        );
+        assert_eq!(s.errors["rrtype"], 1, "{:?}", s.error_samples);
     }
 
     #[test]
