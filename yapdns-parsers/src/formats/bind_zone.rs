@@ -793,22 +793,11 @@ impl Parser {
             // The names of these the core normalises, SVCB/HTTPS data, which `svcb` writes in
             // BIND's form, and the digests and salts the core writes in upper case: `record`
             // reads them, away from the common types.
-            RrType::DNAME
-            | RrType::KX
-            | RrType::AFSDB
-            | RrType::SVCB
-            | RrType::HTTPS
-            | RrType::DS
-            | RrType::CDS
-            | RrType::SSHFP
-            | RrType::TLSA
-            | RrType::SMIMEA
-            | RrType::ZONEMD
-            | RrType::NSEC3
-            | RrType::NSEC3PARAM
-            | RrType::Other(32768 | 32769) => return None,
-            // The rest (TXT, RRSIG, NSEC, DNSKEY…): the fields as written, one space apart,
-            // names made absolute, the pieces of a blob glued, as `build_rdata` does.
+            RrType::DNAME | RrType::KX | RrType::AFSDB | RrType::SVCB | RrType::HTTPS => {
+                return None
+            }
+            // The rest (TXT, RRSIG, NSEC, DNSKEY, DS, NSEC3…): the fields as written, one space
+            // apart, names made absolute, the pieces of a blob glued, as `build_rdata` does.
             _ => {
                 let calm = toks.calm_data(line, rrtype, &mut self.rdata);
                 let data = match calm {
@@ -862,21 +851,41 @@ impl Parser {
                         joined.finish(ra, rz)?
                     }
                 };
-                match rrtype {
+                // Whether the data holds hexadecimal the core writes in upper case (the digests
+                // of DS, SSHFP, TLSA and their kin, NSEC3 salts and hashes), found by the one
+                // match on the type the strings need anyway.
+                let digest = match rrtype {
                     // Strings, or a CAA value, to write as BIND and dnstap do: `record` writes
                     // them.
                     RrType::TXT | RrType::HINFO | RrType::SPF if !strings_canonical(data) => {
                         return None
                     }
                     RrType::CAA if !caa_plain(data) => return None,
-                    _ => {}
-                }
-                // The core keeps the data of these types as written when it starts and ends
-                // with a visible character, as joined data of ASCII tokens does: no call.
+                    RrType::DS
+                    | RrType::CDS
+                    | RrType::SSHFP
+                    | RrType::TLSA
+                    | RrType::SMIMEA
+                    | RrType::ZONEMD
+                    | RrType::NSEC3
+                    | RrType::NSEC3PARAM
+                    | RrType::Other(32768 | 32769) => true,
+                    _ => false,
+                };
+                // The core keeps the data of the other types as written when it starts and
+                // ends with a visible character, as joined data of ASCII tokens does: no call.
                 match (data.as_bytes().first(), data.as_bytes().last()) {
                     // Maybe a key or signature `dig +nocrypto` left out: `record` tells.
                     (_, Some(b']')) => return None,
-                    (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => data,
+                    // Data joined here is one space between fields, digests in one piece: only
+                    // a lower-case letter makes the core write it anew.
+                    (Some(f), Some(l))
+                        if f.is_ascii_graphic()
+                            && l.is_ascii_graphic()
+                            && !(digest && has_lower(data.as_bytes())) =>
+                    {
+                        data
+                    }
                     _ => normalize_rdata_in(rrtype, data, &mut self.rdata_buf).ok()?,
                 }
             }
@@ -1674,6 +1683,21 @@ impl FormatParser for Parser {
         }
         Ok(Outcome::Skipped)
     }
+}
+
+/// Whether `b` holds an ASCII lower-case letter: eight bytes at a time, a byte strictly
+/// between `` ` `` and `{` found by the carry-free test of "Bit Twiddling Hacks" (`hasbetween`).
+fn has_lower(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = ONES * 0x7f;
+    const HIGH: u64 = ONES * 0x80;
+    let between = |x: u64| {
+        let low = x & LOW7;
+        (ONES * (127 + u64::from(b'{')) - low) & !x & (low + ONES * (127 - u64::from(b'`'))) & HIGH
+            != 0
+    };
+    let (words, rest) = b.as_chunks::<8>();
+    words.iter().any(|w| between(u64::from_le_bytes(*w))) || rest.iter().any(u8::is_ascii_lowercase)
 }
 
 /// Whether the one-line reader ([`line_masks`]) may take a line, and if so
@@ -3851,6 +3875,23 @@ mod tests {
 
     /// Strings are left as they are exactly when writing them as dig does changes nothing.
     #[test]
+    fn lower_case_letters_are_found_in_any_byte() {
+        for len in 0..40 {
+            for at in 0..len {
+                for c in 0..=255u8 {
+                    let mut b = vec![b'A'; len];
+                    b[at] = c;
+                    assert_eq!(
+                        has_lower(&b),
+                        c.is_ascii_lowercase(),
+                        "{c} at {at} of {len}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn canonical_strings_are_recognised_as_such() {
         const PIECES: &[&str] = &[
             "\"",
@@ -4273,6 +4314,17 @@ mod tests {
                 "3 1 1 5E92B2F8150BF467449A0E41F2D03DB1DCCFADDB076342404176B446FF5B30BB",
             ]
         );
+        // The record shortcut, which keeps joined data as written unless it holds a lower-case
+        // letter, writes what the general reader writes.
+        blocks_agree(concat!(
+            "$ORIGIN example.\n",
+            "yourdomainhere.com.\t3600\tIN\tDS\t6274  13 2 044783c65c032a0ae25a1de626e341c483a89601c766e812a001bc512145fc81\n",
+            "ds01\t3600\tIN\tDS\t12345 3 1 123456789ABCDEF67890123456789ABCDEF67890\n",
+            "ds02\t3600\tIN\tDS\t12345 3 1 12345678 9abcdef67890123456789ABCDEF67890\n",
+            "0p9mhaveqvm6t7vbl5lop2u3t2rp3tom 3600 IN NSEC3 1 1 12 aabbccdd 2t7b4g4vsa5smi47k61mv5bv1a22bojr NS SOA RRSIG\n",
+            "0p9mhaveqvm6t7vbl5lop2u3t2rp3tom 3600 IN NSEC3 1 1 12 AABBCCDD 2T7B4G4VSA5SMI47K61MV5BV1A22BOJR A RRSIG\n",
+            "example. 0 IN NSEC3PARAM 1 0 10 -\n",
+        ).as_bytes());
         // The DS digest dnstap writes from the wire form of the first.
         let mut ds = vec![0x18, 0x82, 13, 2];
         let hex = "044783c65c032a0ae25a1de626e341c483a89601c766e812a001bc512145fc81";
