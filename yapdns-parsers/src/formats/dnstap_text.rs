@@ -760,3 +760,331 @@ pub fn sniff(sample: &str) -> u8 {
     }
     0
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::options::TimeZone;
+    use crate::{parse_path, Format, Records};
+
+    fn fixture(dir: &str, name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(dir)
+            .join(name)
+    }
+
+    fn utc() -> ParseOptions {
+        ParseOptions {
+            timezone: TimeZone::Utc,
+            year: YearRule::Fixed(2026),
+            ..ParseOptions::default()
+        }
+    }
+
+    /// Records as text lines, and errors as `error LINE KIND`.
+    fn run_with(text: &str, opts: &ParseOptions) -> Vec<String> {
+        let mut out = Vec::new();
+        for r in Records::new(text.as_bytes(), Format::DnstapText, opts, "<memory>") {
+            match r {
+                Ok(Record::Association(a)) => out.push(format!(
+                    "{} {} {} ttl={:?} t={} bw={:?} src={}",
+                    a.rrname,
+                    a.rrtype,
+                    a.rdata,
+                    a.ttl,
+                    a.first_seen.millis(),
+                    a.bailiwick,
+                    a.sources
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                )),
+                Ok(Record::Name(n)) => out.push(format!(
+                    "name {} {:?} t={}",
+                    n.rrname,
+                    n.rrtype.map(|t| t.to_string()),
+                    n.first_seen.millis()
+                )),
+                Err(e) => out.push(format!("error {} {}", e.error.line, e.error.kind)),
+            }
+        }
+        out
+    }
+
+    fn run(text: &str) -> Vec<String> {
+        run_with(text, &utc())
+    }
+
+    /// `(rrname, rrtype, rdata, ttl, time)` of every association, and `(rrname, rrtype, time)`
+    /// of every sighting, sorted.
+    type Keys = (
+        Vec<(String, String, String, Option<u32>, i64)>,
+        Vec<(String, String, i64)>,
+    );
+
+    fn keys(path: &Path, format: Format) -> Keys {
+        let mut a = Vec::new();
+        let mut n = Vec::new();
+        for r in parse_path(path, Some(format), &utc()).expect("open") {
+            match r.expect("no error in the fixture") {
+                Record::Association(x) => a.push((
+                    x.rrname.to_string(),
+                    x.rrtype.to_string(),
+                    x.rdata.to_string(),
+                    x.ttl,
+                    x.first_seen.millis(),
+                )),
+                Record::Name(x) => n.push((
+                    x.rrname.to_string(),
+                    x.rrtype.map(|t| t.to_string()).unwrap_or_default(),
+                    x.first_seen.millis(),
+                )),
+            }
+        }
+        a.sort();
+        n.sort();
+        (a, n)
+    }
+
+    #[test]
+    fn dnstap_read_p_yields_what_the_binary_reader_yields_for_the_same_messages() {
+        // The `-p` fixture holds all 513 messages of the binary fixture, printed by
+        // `dnstap-read -p` on a machine in UTC.
+        let text = keys(
+            &fixture("dnstap-text", "bind-9.18.49_dnstap-read-p.first80.txt"),
+            Format::DnstapText,
+        );
+        let bin = keys(
+            &fixture("dnstap", "bind-9.18.49.dnstap.fstrm"),
+            Format::Dnstap,
+        );
+        assert_eq!(text.0.len(), 231);
+        assert_eq!(text.1.len(), 356);
+        assert_eq!(text.0, bin.0, "associations");
+        assert_eq!(text.1, bin.1, "name sightings");
+    }
+
+    #[test]
+    fn quiet_forms_yield_each_message_as_a_sighting_at_its_own_time() {
+        let read = keys(
+            &fixture("dnstap-text", "bind-9.18.49_dnstap-read.txt"),
+            Format::DnstapText,
+        );
+        let ldns = keys(
+            &fixture("dnstap-text", "bind-9.18.49_dnstap-ldns-q.txt"),
+            Format::DnstapText,
+        );
+        assert!(read.0.is_empty() && ldns.0.is_empty());
+        // 513 messages but the two of class CH; the two tools print the same times.
+        assert_eq!(read.1.len(), 511);
+        assert_eq!(read.1, ldns.1);
+    }
+
+    #[test]
+    fn bind_one_line_times_are_local_yaml_and_ldns_times_utc() {
+        let line =
+            "29-Nov-2026 20:15:53.102 AQ 127.0.41.1:52847 -> 127.0.10.1:53 UDP 28b com/IN/A\n";
+        let cet = ParseOptions {
+            timezone: TimeZone::Fixed(3600),
+            ..utc()
+        };
+        let t = 1_795_979_753_102i64; // 2026-11-29T19:15:53.102Z
+        assert_eq!(
+            run_with(line, &cet),
+            [format!("name com Some(\"A\") t={t}")]
+        );
+        let ldns = "2026-11-29 19:15:53.102999 AQ 127.0.41.1 UDP 28b \"com.\" IN A\n";
+        assert_eq!(
+            run_with(ldns, &cet),
+            [format!("name com Some(\"A\") t={t}")]
+        );
+    }
+
+    /// The shape `dnstap-ldns -y` prints (`dnstap-ldns.c`, `host2str.c`): quoted identity and
+    /// zone, UTC times to the microsecond, `rcode:`, the query's text before the response's,
+    /// unindented blank lines and `;; Data:`, `---` after each document.
+    const LDNS_YAML: &str = "type: MESSAGE
+identity: \"lab-\\\"unbound\\x21\"
+version: \"unbound 1.17.1\"
+message:
+  type: RESOLVER_RESPONSE
+  query_time: !!timestamp 2026-11-29 19:15:53.100000
+  response_time: !!timestamp 2026-11-29 19:15:53.102521
+  socket_family: INET
+  socket_protocol: UDP
+  query_address: 127.0.0.1
+  response_address: 127.0.0.1
+  query_port: 40000
+  response_port: 5301
+  query_zone: \"Lab.Test.\"
+  query_message: |
+    ;; ->>HEADER<<- opcode: QUERY, rcode: NOERROR, id: 1
+    ;; flags: ; QUERY: 1, ANSWER: 0, AUTHORITY: 0, ADDITIONAL: 0 
+
+    ;; QUESTION SECTION:
+    ;www.lab.test.\tIN\tA
+
+    ;; ANSWER SECTION:
+
+    ;; AUTHORITY SECTION:
+
+    ;; ADDITIONAL SECTION:
+
+  response_message: |
+    ;; ->>HEADER<<- opcode: QUERY, rcode: NOERROR, id: 1
+    ;; flags: qr aa ; QUERY: 1, ANSWER: 3, AUTHORITY: 0, ADDITIONAL: 1 
+
+    ;; QUESTION SECTION:
+    ;www.lab.test.\tIN\tA
+
+    ;; ANSWER SECTION:
+    www.lab.test.\t300\tIN\tCNAME\tEdge.Other.test.
+    Edge.Other.test.\t300\tIN\tA\t192.0.2.1
+    www.lab.test.\t300\tIN\tTXT\t\"a b\" \"c\"
+
+    ;; AUTHORITY SECTION:
+
+    ;; ADDITIONAL SECTION:
+
+    ;; EDNS: version 0; flags: ; udp: 1232
+;; Data: \\# 4 000a0000
+---
+type: MESSAGE
+identity: \"lab-unbound\"
+message:
+  type: CLIENT_RESPONSE
+  response_time: !!timestamp 2026-11-29 19:15:54.000000
+  query_zone: \"lab.test.\"
+  response_message: |
+    ;; ->>HEADER<<- opcode: QUERY, rcode: NXDOMAIN, id: 2
+    ;; flags: qr ; QUERY: 1, ANSWER: 1, AUTHORITY: 0, ADDITIONAL: 0 
+
+    ;; QUESTION SECTION:
+    ;nx.lab.test.\tIN\tA
+
+    ;; ANSWER SECTION:
+    nx.lab.test.\t300\tIN\tA\t192.0.2.9
+
+---
+type: MESSAGE
+message:
+  type: CLIENT_QUERY
+  query_time: !!timestamp 2026-11-29 19:15:55.000000
+  query_message: |
+    ;; ->>HEADER<<- opcode: QUERY, rcode: NOERROR, id: 3
+    ;; flags: rd ; QUERY: 1, ANSWER: 0, AUTHORITY: 0, ADDITIONAL: 0 
+
+    ;; QUESTION SECTION:
+    ;version.bind.\tCH\tTXT
+
+---
+";
+
+    #[test]
+    fn ldns_yaml_answers_with_identity_and_resolver_bailiwick() {
+        assert_eq!(
+            run(LDNS_YAML),
+            [
+                "www.lab.test CNAME edge.other.test ttl=Some(300) t=1795979753102 \
+                 bw=Some(\"lab.test\") src=dnstap-text/lab-\"unbound!",
+                "edge.other.test A 192.0.2.1 ttl=Some(300) t=1795979753102 bw=None \
+                 src=dnstap-text/lab-\"unbound!",
+                "www.lab.test TXT \"a b\" \"c\" ttl=Some(300) t=1795979753102 \
+                 bw=Some(\"lab.test\") src=dnstap-text/lab-\"unbound!",
+                // NXDOMAIN: the question, not the answer; a CH query: nothing.
+                "name nx.lab.test Some(\"A\") t=1795979754000",
+            ]
+        );
+        assert_eq!(sniff(LDNS_YAML), 96);
+    }
+
+    #[test]
+    fn operator_sensor_wins_over_identity() {
+        let opts = ParseOptions {
+            sensor: Some("s1".into()),
+            ..utc()
+        };
+        let got = run_with(LDNS_YAML, &opts);
+        assert!(got[0].ends_with("src=dnstap-text/s1"), "{got:?}");
+    }
+
+    #[test]
+    fn bad_lines_are_errors_at_their_line_and_reading_goes_on() {
+        let text = "\
+29-Nov-2026 19:15:53.102 CR 127.0.41.1:1 <- 127.0.10.1:53 UDP 28b a.test/IN/A
+;; ->>HEADER<<- opcode: QUERY, status: NOERROR, id:  1
+;; QUESTION SECTION:
+;a.test.\t\t\tIN\tA
+
+;; ANSWER SECTION:
+a.test.\t\t300\tIN\tA\t999.1.1.1
+a.test.\t\t300\tIN\tBOGUSTYPE\tx
+a.test.\t\t300\tIN\tA\t192.0.2.1
+a.test.\t\t300\tIN\tTXT\t( \"open\"
+
+32-Nov-2026 19:15:53.102 AQ 127.0.41.1:1 -> 127.0.10.1:53 UDP 28b b.test/IN/A
+29-Nov-2026 19:15:53.102 AQ 127.0.41.1:1 -> 127.0.10.1:53 UDP 28b c.test/IN/NOTATYPE
+29-Nov-2026 19:15:53.102 AQ 127.0.41.1:1 -> 127.0.10.1:53 UDP
+garbage
+";
+        let got = run(text);
+        assert_eq!(
+            got,
+            [
+                "error 7 rdata",
+                "error 8 rrtype",
+                "a.test A 192.0.2.1 ttl=Some(300) t=1795979753102 bw=None src=dnstap-text",
+                "error 10 truncated",
+                "error 12 timestamp",
+                "error 13 rrtype",
+                "error 14 truncated",
+                "error 15 syntax",
+            ],
+        );
+    }
+
+    #[test]
+    fn detection_takes_the_tools_output_and_leaves_dig_and_zone_files() {
+        for name in [
+            "bind-9.18.49_dnstap-read-p.first80.txt",
+            "bind-9.18.49_dnstap-read-y.first80.yaml",
+            "bind-9.18.49_dnstap-read.txt",
+            "bind-9.18.49_dnstap-ldns-q.txt",
+        ] {
+            let s = std::fs::read_to_string(fixture("dnstap-text", name)).expect("fixture");
+            assert_eq!(sniff(&s), 96, "{name}");
+        }
+        let dig = ";; ->>HEADER<<- opcode: QUERY, status: NOERROR, id:  1\n\
+                   ;; ANSWER SECTION:\nexample.com.\t300\tIN\tA\t192.0.2.1\n";
+        assert_eq!(sniff(dig), 0);
+        assert_eq!(sniff("; <<>> DiG 9.18.49 <<>> example.com\n"), 0);
+        assert_eq!(
+            sniff("$ORIGIN example.com.\n@ 300 IN SOA a b 1 2 3 4 5\n"),
+            0
+        );
+        assert_eq!(
+            sniff("29-Nov-2026 19:15:53.102 queries: info: client @0x1 127.0.0.1#1 (a): query: a IN A +E(0) (127.0.0.1)\n"),
+            0
+        );
+        assert_eq!(sniff("type: MESSAGE\n"), 0);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics() {
+        for s in [
+            "type: MESSAGE\nmessage:\n  type: AUTH_RESPONSE\n  response_message: |\n    ;; ANSWER SECTION:\n    a. 1 IN A 1.2.3.4\n",
+            "type: MESSAGE\nmessage:\n  type: X\n  query_time: !!timestamp 9999-99-99T99:99:99Z\n",
+            "????-??-?? ??:??:??.??? CR ? <- ? UDP 0b ?/?/?\n;; ->>HEADER<<-\n",
+            "2026-11-29 19:15:53.1 AR 1 UDP 1b \"\n",
+            "2026-11-29 ??:??:??.?????? AR 127.0.0.1 UDP 0b ? ? ?\n",
+            "29-Nov-2026 19:15:53.102 AR é:1 <- 1:1 UDP 1b é/IN/A\n;;",
+            "type: MESSAGE\nidentity: \"\\x\"\n",
+        ] {
+            let _ = run(s);
+        }
+    }
+}
