@@ -36,6 +36,8 @@ pub enum Format {
     Suricata,
     /// dnstap in a Frame Streams file (BIND, Unbound, Knot, PowerDNS, CoreDNS).
     Dnstap,
+    /// The text `dnstap-read` (BIND) and `dnstap-ldns` print from dnstap files.
+    DnstapText,
     /// Passive DNS Common Output Format NDJSON (CIRCL, DNSDB API v1/v2, `dnsdbq -j`).
     Cof,
     /// dnsdbq's text (`-p text`) and CSV (`-p csv`) presentation of DNSDB results.
@@ -61,6 +63,7 @@ impl Format {
         Format::Unbound,
         Format::Suricata,
         Format::Dnstap,
+        Format::DnstapText,
         Format::Cof,
         Format::Dnsdb,
         Format::VirusTotal,
@@ -82,6 +85,7 @@ impl Format {
             Format::Unbound => "unbound",
             Format::Suricata => "suricata",
             Format::Dnstap => "dnstap",
+            Format::DnstapText => "dnstap-text",
             Format::Cof => "cof",
             Format::Dnsdb => "dnsdb",
             Format::VirusTotal => "virustotal",
@@ -116,6 +120,9 @@ impl Format {
             Format::Dnstap => {
                 "dnstap Frame Streams file (BIND, Unbound, Knot, PowerDNS, CoreDNS): answers and queries"
             }
+            Format::DnstapText => {
+                "dnstap-read (-p, -y) and dnstap-ldns (-q, -y) text of dnstap files: answers where printed"
+            }
             Format::Cof => {
                 "Passive DNS Common Output Format NDJSON (CIRCL, DNSDB v1/v2 SAF, dnsdbq -j), own times"
             }
@@ -146,6 +153,7 @@ impl Format {
             Format::Unbound => &[],
             Format::Suricata => &["eve", "eve-json", "suricata-eve"],
             Format::Dnstap => &["fstrm", "frame-streams"],
+            Format::DnstapText => &["dnstap-read", "dnstap-ldns"],
             Format::Cof => &["dnsdb-json", "dnsdb-saf", "circl-pdns"],
             Format::Dnsdb => &["dnsdbq", "dnsdb-text", "dnsdb-csv"],
             Format::VirusTotal => &["vt", "virustotal-resolutions"],
@@ -163,6 +171,7 @@ impl Format {
             Format::Bind
             | Format::BindZone
             | Format::MsDns
+            | Format::DnstapText
             | Format::Squid
             | Format::CuckooDnsdump
             | Format::PassiveDns
@@ -190,6 +199,7 @@ impl Format {
             Format::Unbound => Box::new(formats::unbound::Parser::new(opts)),
             Format::Suricata => Box::new(formats::suricata::Parser::new(opts)),
             Format::Dnstap => Box::new(formats::dnstap::Parser::new(opts)),
+            Format::DnstapText => Box::new(formats::dnstap_text::Parser::new(opts)),
             Format::Cof => Box::new(formats::cof::Parser::new(opts)),
             Format::Dnsdb => Box::new(formats::dnsdb::Parser::new(opts)),
             Format::VirusTotal => Box::new(formats::virustotal::Parser::new(opts)),
@@ -213,6 +223,7 @@ impl Format {
             Format::Unbound => formats::unbound::sniff(sample),
             Format::Suricata => formats::suricata::sniff(sample),
             Format::Dnstap => formats::dnstap::sniff(sample),
+            Format::DnstapText => formats::dnstap_text::sniff(sample),
             Format::Cof => formats::cof::sniff(sample),
             Format::Dnsdb => formats::dnsdb::sniff(sample),
             Format::VirusTotal => formats::virustotal::sniff(sample),

@@ -36,6 +36,7 @@ pub mod cuckoo_dnsdump;
 pub mod dnsdb;
 pub mod dnsmasq;
 pub mod dnstap;
+pub mod dnstap_text;
 pub mod msdns;
 pub mod passivedns;
 pub(crate) mod presentation;
