@@ -475,7 +475,11 @@ fn sighting(
     let Some((name, qtype)) = q else {
         return Ok(Outcome::Skipped);
     };
-    let s = NameSighting::new(&name, Some(RrType::from_u16(qtype)), t, source)
+    let rrtype = RrType::from_u16(qtype);
+    if rrtype.is_transaction_security() {
+        return Ok(Outcome::NoAnswer);
+    }
+    let s = NameSighting::new(&name, Some(rrtype), t, source)
         .map_err(|e| ParseError::from_core(n, e))?;
     out.push(Record::Name(s));
     Ok(Outcome::NoAnswer)
@@ -1400,6 +1404,24 @@ mod tests {
             frame_len(&[0xff, 0xff, 0xff, 0xff]),
             FrameLen::Len(4 + 0xffff_ffff)
         );
+    }
+
+    #[test]
+    fn transaction_key_queries_give_no_sighting() {
+        // A Windows client's TKEY query for the GSS-TSIG key of a secure dynamic update.
+        let tkey = dns(
+            "1068-ms-7.309-2c6e448.7a9463b8-b109-11ed-26a3-080027f220e5",
+            249,
+            0,
+            &[],
+        );
+        let data = stream(&[data_frame(
+            "ns1",
+            message(MessageType::AuthQuery, Some(tkey), None),
+        )]);
+        let (out, stats) = run(&data);
+        assert!(out.is_empty(), "{out:?}");
+        assert_eq!((stats.no_answer, stats.names), (1, 0));
     }
 
     #[test]

@@ -197,6 +197,9 @@ impl Parser {
         let t = t.ok_or_else(|| {
             ParseError::new(m.line, ErrorKind::Timestamp, "message without a time")
         })?;
+        if rrtype.is_transaction_security() {
+            return closed.map(|_| Outcome::NoAnswer);
+        }
         let s = NameSighting::new(&name, Some(rrtype), t, self.tag.clone())
             .map_err(|e| ParseError::from_core(m.line, e))?;
         out.push(Record::Name(s));
