@@ -104,7 +104,7 @@ use yapdns_core::{
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::presentation::{push_label, push_string_byte};
 use crate::formats::svcb;
-use crate::formats::{FormatParser, LineTally};
+use crate::formats::{in_zone, FormatParser, LineTally};
 use crate::input::{text, LineSpans};
 use crate::options::{month_from_abbr, parse_offset, ParseOptions, YearRule};
 use crate::record::{Emit, Outcome};
@@ -2858,14 +2858,6 @@ fn quoted_message(head: &str, s: &str, tail: &str) -> String {
 #[inline]
 fn owner_in_zone(cache: &mut Option<bool>, owner: &str, zone: Option<&str>) -> bool {
     *cache.get_or_insert_with(|| zone.is_some_and(|z| in_zone(owner, z)))
-}
-
-fn in_zone(name: &str, zone: &str) -> bool {
-    zone == "."
-        || name == zone
-        || name
-            .strip_suffix(zone)
-            .is_some_and(|head| head.ends_with('.'))
 }
 
 /// [`normalize_rdata_in`] of record data built by [`build_rdata`]. The types whose data has

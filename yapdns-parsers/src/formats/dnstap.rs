@@ -89,7 +89,7 @@ use yapdns_core::{normalize_name, Association, NameSighting, RrType, SourceTag, 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::presentation::{base64, push_label, quote_into};
 use crate::formats::svcb;
-use crate::formats::FormatParser;
+use crate::formats::{in_zone, FormatParser};
 use crate::input::FrameLen;
 use crate::options::ParseOptions;
 use crate::record::{Emit, Outcome, Record};
@@ -599,14 +599,6 @@ fn zone_name(wire: &[u8]) -> Option<String> {
     let used = push_wire_name(wire, &mut text)?;
     (used == wire.len()).then_some(())?;
     normalize_name(&text).ok()
-}
-
-fn in_zone(name: &str, zone: &str) -> bool {
-    zone == "."
-        || name == zone
-        || name
-            .strip_suffix(zone)
-            .is_some_and(|head| head.ends_with('.'))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -71,7 +71,7 @@ use yapdns_core::{
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::bind_zone::{self, presentation_type};
-use crate::formats::FormatParser;
+use crate::formats::{in_zone, FormatParser};
 use crate::input::text;
 use crate::options::{month_from_abbr, ParseOptions, YearRule};
 use crate::record::{Emit, Outcome, Record};
@@ -537,14 +537,6 @@ impl Emit for Stamp<'_> {
     fn stopped(&self) -> bool {
         self.out.stopped()
     }
-}
-
-fn in_zone(name: &str, zone: &str) -> bool {
-    zone == "."
-        || name == zone
-        || name
-            .strip_suffix(zone)
-            .is_some_and(|head| head.ends_with('.'))
 }
 
 /// `AR`, `CR`… (a response) or `AQ`, `CQ`… (a query).

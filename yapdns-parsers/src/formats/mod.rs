@@ -214,3 +214,13 @@ pub(crate) fn too_long(line_no: u64, len: u64) -> ParseError {
         format!("line of {len} bytes is over the limit"),
     )
 }
+
+/// Whether `name` is `zone` or a name under it, both normalised (no trailing dot; the root is
+/// `.`): an answer's bailiwick is the zone only for names inside it.
+pub(crate) fn in_zone(name: &str, zone: &str) -> bool {
+    zone == "."
+        || name == zone
+        || name
+            .strip_suffix(zone)
+            .is_some_and(|head| head.ends_with('.'))
+}
