@@ -32,6 +32,8 @@ pub enum Format {
     Dnsmasq,
     /// Unbound `log-queries` / `log-replies` / `log-local-actions` log (name sightings).
     Unbound,
+    /// PowerDNS Recursor's own log with `quiet=no`, classic or logfmt (name sightings).
+    PdnsRecursor,
     /// Suricata EVE JSON `dns` events (v1, v2 and v3).
     Suricata,
     /// dnstap in a Frame Streams file (BIND, Unbound, Knot, PowerDNS, CoreDNS).
@@ -61,6 +63,7 @@ impl Format {
         Format::PassiveDns,
         Format::Dnsmasq,
         Format::Unbound,
+        Format::PdnsRecursor,
         Format::Suricata,
         Format::Dnstap,
         Format::DnstapText,
@@ -83,6 +86,7 @@ impl Format {
             Format::PassiveDns => "passivedns",
             Format::Dnsmasq => "dnsmasq",
             Format::Unbound => "unbound",
+            Format::PdnsRecursor => "pdns-recursor",
             Format::Suricata => "suricata",
             Format::Dnstap => "dnstap",
             Format::DnstapText => "dnstap-text",
@@ -113,6 +117,9 @@ impl Format {
             }
             Format::Unbound => {
                 "Unbound query, reply and local-action log (name sightings: no answer data logged)"
+            }
+            Format::PdnsRecursor => {
+                "PowerDNS Recursor quiet=no log, classic or logfmt (name sightings: no answer data)"
             }
             Format::Suricata => {
                 "Suricata EVE JSON (eve.json) dns events, every version; other events skipped"
@@ -151,6 +158,7 @@ impl Format {
             Format::PassiveDns => &["passive-dns", "gamelinux-passivedns", "pdns"],
             Format::Dnsmasq => &[],
             Format::Unbound => &[],
+            Format::PdnsRecursor => &["powerdns-recursor", "pdns_recursor"],
             Format::Suricata => &["eve", "eve-json", "suricata-eve"],
             Format::Dnstap => &["fstrm", "frame-streams"],
             Format::DnstapText => &["dnstap-read", "dnstap-ldns"],
@@ -177,6 +185,7 @@ impl Format {
             | Format::PassiveDns
             | Format::Dnsmasq
             | Format::Unbound
+            | Format::PdnsRecursor
             | Format::Suricata
             | Format::Cof
             | Format::Dnsdb
@@ -197,6 +206,7 @@ impl Format {
             Format::PassiveDns => Box::new(formats::passivedns::Parser::new(opts)),
             Format::Dnsmasq => Box::new(formats::dnsmasq::Parser::new(opts)),
             Format::Unbound => Box::new(formats::unbound::Parser::new(opts)),
+            Format::PdnsRecursor => Box::new(formats::pdns_recursor::Parser::new(opts)),
             Format::Suricata => Box::new(formats::suricata::Parser::new(opts)),
             Format::Dnstap => Box::new(formats::dnstap::Parser::new(opts)),
             Format::DnstapText => Box::new(formats::dnstap_text::Parser::new(opts)),
@@ -221,6 +231,7 @@ impl Format {
             Format::PassiveDns => formats::passivedns::sniff(sample),
             Format::Dnsmasq => formats::dnsmasq::sniff(sample),
             Format::Unbound => formats::unbound::sniff(sample),
+            Format::PdnsRecursor => formats::pdns_recursor::sniff(sample),
             Format::Suricata => formats::suricata::sniff(sample),
             Format::Dnstap => formats::dnstap::sniff(sample),
             Format::DnstapText => formats::dnstap_text::sniff(sample),

@@ -39,6 +39,7 @@ pub mod dnstap;
 pub mod dnstap_text;
 pub mod msdns;
 pub mod passivedns;
+pub mod pdns_recursor;
 pub(crate) mod presentation;
 pub mod squid;
 pub mod suricata;
