@@ -49,7 +49,7 @@
 //!
 //! [`NameSighting`]: yapdns_core::NameSighting
 
-use yapdns_core::Timestamp;
+use yapdns_core::{RrType, Timestamp};
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::bind_zone::presentation_type;
@@ -315,6 +315,16 @@ fn epoch_millis(ts: &[u8]) -> Option<i64> {
     secs.checked_mul(1000)?.checked_add(milli)
 }
 
+/// A type as `QType::toString` writes it: a mnemonic, `TYPEn`, or one of PowerDNS's own
+/// (`ALIAS` and `LUA`, which its authoritative server serves and a recursor may be asked for).
+fn qtype_of(t: &[u8]) -> Option<RrType> {
+    match t {
+        b"ALIAS" => Some(RrType::from_u16(65401)),
+        b"LUA" => Some(RrType::from_u16(65402)),
+        _ => presentation_type(t),
+    }
+}
+
 /// The text of a value, with std::quoted's backslash escapes undone into `buf`.
 fn unescape<'a>(v: Value<'a>, buf: &'a mut Vec<u8>) -> &'a [u8] {
     if !v.escaped {
@@ -368,7 +378,7 @@ impl FormatParser for Parser {
         let seen = self.seen(time, ts, n)?;
         let mut tbuf = Vec::new();
         let t = unescape(qtype, &mut tbuf);
-        let rrtype = presentation_type(t).ok_or_else(|| {
+        let rrtype = qtype_of(t).ok_or_else(|| {
             ParseError::new(
                 n,
                 ErrorKind::RrType,
@@ -502,6 +512,21 @@ msg=\"TCP question answered from packet cache\" subsystem=\"in\" level=0 prio=5 
             ]
         );
         assert_eq!((s.no_answer, s.error_count()), (4, 0), "{s:?}");
+    }
+
+    #[test]
+    fn powerdns_own_types() {
+        let (r, _) = run(
+            "Nov 29 19:16:09 1 [1/1] question for 'apex.test|ALIAS' from 127.0.0.1:1\n\
+Nov 29 19:16:09 1 [1/1] question for 'apex.test|LUA' from 127.0.0.1:1\n",
+        );
+        assert_eq!(
+            r,
+            [
+                format!("{T} apex.test TYPE65401"),
+                format!("{T} apex.test TYPE65402")
+            ]
+        );
     }
 
     #[test]
