@@ -77,8 +77,9 @@ use crate::bytes::{find_byte, find_either, find_n};
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::bind_zone::presentation_type;
 use crate::formats::syslog_prefix::{
-    after_structured_data, byte_is, checked, digits, fraction, iso_minute, iso_time, iso_time_in,
-    month_day_time, skip_spaces, token, two_digits, Minute, Stamp, StampCache, Time,
+    after_structured_data, byte_is, checked, compose_prefix, digits, fraction, iso_minute,
+    iso_time, iso_time_in, month_day_time, skip_spaces, token, two_digits, Minute, Stamp,
+    StampCache, Time,
 };
 use crate::formats::FormatParser;
 use crate::input::{text, trim_end};
@@ -488,6 +489,11 @@ impl FormatParser for Parser {
             _ => (time, msg),
         };
         let Some(q) = client_query(msg) else {
+            // The service's name `docker compose logs` writes first: BIND's line follows. Looked
+            // for here, where only lines that are no query come.
+            if let Some(after) = compose_prefix(line) {
+                return self.line(after, n, out);
+            }
             return Ok(Outcome::Skipped);
         };
         let Query {
@@ -770,6 +776,18 @@ mod tests {
             );
             assert_eq!(s.error_count(), 0, "{prefix}");
         }
+    }
+
+    /// `docker compose logs` output (a user's report in cytopia/docker-bind): the service's
+    /// name before BIND's own line.
+    #[test]
+    fn behind_the_service_name_docker_compose_writes() {
+        let (n, s) = run("bind9   | 10-Jun-2019 11:36:29.603 client @0x7fe3d817f860 192.168.1.10#54157 (www.reddit.com): query: www.reddit.com IN A +E(0) (172.19.0.2)\n");
+        assert_eq!(
+            n,
+            vec![("www.reddit.com".into(), "A".into(), 1_560_166_589_603)]
+        );
+        assert_eq!(s.error_count(), 0);
     }
 
     #[test]

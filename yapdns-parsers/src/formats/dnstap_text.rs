@@ -223,7 +223,12 @@ impl Parser {
         }
         if let Some(c) = t.strip_prefix(';') {
             if let Some(head) = c.strip_prefix("; ") {
-                if let Some(h) = head.strip_prefix("->>HEADER<<-") {
+                // dig's and ldns's header, or the one miekg/dns writes (the Go `dnstap -y`):
+                // `;; opcode: QUERY, status: NOERROR, id: 50897`.
+                let header = head
+                    .strip_prefix("->>HEADER<<-")
+                    .or_else(|| head.starts_with("opcode: ").then_some(head));
+                if let Some(h) = header {
                     let _ = self.close_answers(out);
                     self.header(h, n)?;
                     return Ok(Outcome::Skipped);
@@ -978,6 +983,29 @@ message:
 
 ---
 ";
+
+    /// The Go `dnstap -y` (golang-dnstap), which prints the message as miekg/dns does: its
+    /// header line has no `->>HEADER<<-`.
+    #[test]
+    fn go_yaml_answers() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/dnstap-text");
+        let text = std::fs::read_to_string(dir.join("golang-dnstap-y-dnsdist-1.6.1.txt"))
+            .unwrap_or_default();
+        assert_eq!(
+            crate::detect(text.as_bytes()),
+            Some(crate::Format::DnstapText)
+        );
+        assert_eq!(
+            run(&text),
+            [
+                "zedo.com CNAME null.null-zone.null ttl=Some(5) t=1645867510493 bw=None \
+                 src=dnstap-text/dns",
+                "null.null-zone.null A 0.0.0.0 ttl=Some(86400) t=1645867510493 bw=None \
+                 src=dnstap-text/dns",
+            ]
+        );
+    }
 
     #[test]
     fn ldns_yaml_answers_with_identity_and_resolver_bailiwick() {

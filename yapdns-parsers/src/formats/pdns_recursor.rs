@@ -371,6 +371,13 @@ impl FormatParser for Parser {
         let (time, ev) = split(line);
         let ev = ev.map_err(|why| ParseError::new(n, ErrorKind::Syntax, why))?;
         let (name, qtype, ts) = match ev {
+            None if names_a_question(line) => {
+                return Err(ParseError::new(
+                    n,
+                    ErrorKind::Syntax,
+                    "a question or answer line behind a head that is neither a time stamp nor a syslog tag",
+                ))
+            }
             None => return Ok(Outcome::Skipped),
             Some(Event::Nameless) => return Ok(Outcome::NoAnswer),
             Some(Event::Question { name, qtype, ts }) => (name, qtype, ts),
@@ -393,6 +400,22 @@ impl FormatParser for Parser {
         result?;
         Ok(Outcome::NoAnswer)
     }
+}
+
+/// Whether a line not read holds a question or answer all the same (behind a head of another
+/// shape, such as a stamp cut to its time): such a line is reported, not skipped.
+#[cold]
+fn names_a_question(line: &[u8]) -> bool {
+    [
+        &b"] question for '"[..],
+        b"] TCP question for '",
+        b"] answer to question '",
+        b"] answer to non-rd question '",
+        b"msg=\"Question\"",
+        b"msg=\"Answer\"",
+    ]
+    .iter()
+    .any(|p| memchr::memmem::find(line, p).is_some())
 }
 
 /// Sure when the first lines hold the Recursor's question or answer lines (classic or logfmt,
@@ -537,6 +560,19 @@ Nov 29 19:16:10 msg=\"Question\" ts=\"1795979770.195\" qname=\"k.test\" qtype=\"
         );
         assert!(r.is_empty(), "{r:?}");
         assert_eq!(s.no_answer, 2);
+    }
+
+    /// Real lines behind heads of other shapes: a stamp cut to its time (a blog post's trace
+    /// of a 4.x Recursor) is reported, not skipped; `docker compose logs` output (PowerDNS
+    /// issue 12803, Recursor 4.8.4) is read.
+    #[test]
+    fn lines_behind_other_heads() {
+        let (r, s) = run("00:32:06 stgpowerdns1 pdns_recursor[10861]: 3 [1801294368/1] question for 'c.nonexists.domain|A' from 127.0.0.1:39805\n\
+00:32:06 stgpowerdns1 pdns_recursor[10861]: 3 [1801294368/1] answer to question 'c.nonexists.domain|A': 0 answers, 1 additional, took 1 packets, 0.845 netw ms, 0.984 tot ms, 0 throttled, 0 timeouts, 0 tcp connections, rcode=3\n");
+        assert!(r.is_empty(), "{r:?}");
+        assert_eq!(s.errors["syntax"], 2, "{s:?}");
+        let (r, s) = run("pdns_recursor        | May 11 13:11:34 msg=\"Question\" subsystem=\"syncres\" level=\"0\" prio=\"Info\" tid=\"3\" ts=\"1683810694.909\" ecs=\"\" mtid=\"2\" proto=\"udp\" qname=\"3.16.61.10.in-addr.arpa\" qtype=\"PTR\" remote=\"127.0.0.1:50504\"\n");
+        assert_eq!(r, ["1683810694909 3.16.61.10.in-addr.arpa PTR"], "{s:?}");
     }
 
     #[test]

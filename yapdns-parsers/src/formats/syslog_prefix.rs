@@ -406,12 +406,33 @@ pub(crate) fn head(line: &[u8]) -> Head<'_> {
             tag: None,
             rest: skip_spaces(rest.get(len..).unwrap_or_default()),
         },
-        None => Head {
-            time: Time::Missing,
-            tag: None,
-            rest,
+        // `docker compose logs` puts the service's name before each line (`unbound  | …`):
+        // what follows is the program's line, read as if it stood alone.
+        None => match compose_prefix(rest) {
+            Some(after) => head(after),
+            None => Head {
+                time: Time::Missing,
+                tag: None,
+                rest,
+            },
         },
     }
+}
+
+/// The line after the service name `docker compose logs` writes before it: a name of letters,
+/// digits, `.`, `_` and `-`, padded with spaces, then `|` and a space.
+#[cold]
+pub(crate) fn compose_prefix(line: &[u8]) -> Option<&[u8]> {
+    let name = line
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
+        .count();
+    let pad = line.get(name..)?.iter().take_while(|&&c| c == b' ').count();
+    if name == 0 || pad == 0 {
+        return None;
+    }
+    let after = line.get(name + pad..)?.strip_prefix(b"|")?;
+    Some(after.strip_prefix(b" ").unwrap_or(after))
 }
 
 /// Reads `name[pid]:` or `name:` as a whole token (without the trailing space).
@@ -501,6 +522,23 @@ mod tests {
             _ => None,
         };
         (t, String::from_utf8_lossy(h.rest).into_owned())
+    }
+
+    /// `docker compose logs` output: the service's name, padded, and `| ` before the line.
+    #[test]
+    fn the_service_name_docker_compose_writes_first_is_passed_over() {
+        let (t, rest) = at("unbound-1  | Jan  3 12:43:59 unbound[1:0] info: x");
+        assert!(t.is_some());
+        assert_eq!(rest, "unbound[1:0] info: x");
+        let (t, rest) = at("dnsmasq_1 | dnsmasq[1]: query[A] a.test from 10.0.0.1");
+        assert_eq!(
+            (t, rest.as_str()),
+            (None, "dnsmasq[1]: query[A] a.test from 10.0.0.1")
+        );
+        // Not a service name: kept as it is.
+        for line in ["a|b c", " | x", "client @0x1 | x", "x  |"] {
+            assert_eq!(at(line).1, if line == "x  |" { "" } else { line }, "{line}");
+        }
     }
 
     #[test]
