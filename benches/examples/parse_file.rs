@@ -11,7 +11,7 @@
 //! argument `ROUNDS` also times that many parses (CPU time, best round) against the newline scan
 //! of the same bytes, to tell which layout of a format costs the time, not only the instructions.
 
-use yapdns_benches::{newline_scan, parse_count, repeat_to};
+use yapdns_benches::{cpu_ns, newline_scan, parse_count, repeat_to};
 use yapdns_parsers::Format;
 
 /// Size the file is repeated to.
@@ -67,16 +67,6 @@ fn main() {
             mib(scan)
         );
     }
-}
-
-/// This thread's time on the CPU, in nanoseconds.
-fn cpu_ns() -> Option<u64> {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
 }
 
 /// The part to profile.

@@ -6,7 +6,7 @@
 //! documents.
 
 use yapdns_benches::{
-    documents, is_json_document, json_sample, json_value_scan, line_sample, newline_scan,
+    cpu_ns, documents, is_json_document, json_sample, json_value_scan, line_sample, newline_scan,
     parse_count, parse_owned_count, SAMPLE_BYTES,
 };
 use yapdns_parsers::Format;
@@ -81,16 +81,6 @@ fn main() {
         100.0 * scan / owned,
         mib(scan),
     );
-}
-
-/// Nanoseconds this thread has run on a CPU (`/proc/thread-self/schedstat`, first field).
-fn cpu_ns() -> Option<u64> {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
 }
 
 /// Each fixture document of a document format parsed until [`SAMPLE_BYTES`] are read, per

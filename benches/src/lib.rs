@@ -151,6 +151,18 @@ impl Emit for Tally {
     }
 }
 
+/// Nanoseconds this thread has run on a CPU (`/proc/thread-self/schedstat`, first field):
+/// other work on the machine slows neither side of a ratio measured in it. `None` where
+/// `/proc` lacks it.
+pub fn cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
 /// The reference: count the lines of `data` with `memchr`, the least any line parser must do.
 pub fn newline_scan(data: &[u8]) -> usize {
     memchr::memchr_iter(b'\n', data).count()
