@@ -898,10 +898,9 @@ mod tests {
     /// record whose data is wrong for its type (an error, beside the good record of its line).
     #[test]
     fn infoblox_syslog_lines_as_elastic_tests_them() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/bind");
-        let text = std::fs::read_to_string(dir.join("elastic-integrations-infoblox-nios-dns.log"))
-            .unwrap_or_default();
-        let (a, s) = associations(&text);
+        let text =
+            include_str!("../../tests/reference/bind/elastic-integrations-infoblox-nios-dns.log");
+        let (a, s) = associations(text);
         assert_eq!((s.lines, s.names, s.associations), (28, 11, 6), "{s:?}");
         assert_eq!(s.errors.get("rdata"), Some(&1), "{s:?}");
         assert_eq!(s.error_count(), 1, "{s:?}");
@@ -911,7 +910,7 @@ mod tests {
         let ptr = a.iter().find(|r| r.1 == "PTR").map(|r| (r.0.as_str(), r.4));
         // `<30>Oct 4 10:18:07 a1.foo.com 89.160.20.112 named[10750]: 04-Oct-2022 10:18:07.834`
         assert_eq!(ptr, Some(("89.160.20.128.a1.foo.com", 1_664_878_687_834)));
-        let (n, _) = run(&text);
+        let (n, _) = run(text);
         assert!(n.iter().any(
             |(name, _, t)| name == "settings-win.data.microsoft.com" && *t == 1_649_953_040_046
         ));

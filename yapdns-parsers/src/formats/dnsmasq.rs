@@ -775,10 +775,9 @@ mod tests {
     /// as a name, and its `NXDOMAIN`, are that name's, not a reverse lookup's.
     #[test]
     fn unprintable_names_and_addresses_asked_as_names() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/dnsmasq");
-        let text = std::fs::read_to_string(dir.join("pihole4-lab-unprintable-names.log"))
-            .unwrap_or_default();
-        let (r, s) = run(&text);
+        let (r, s) = run(include_str!(
+            "../../tests/reference/dnsmasq/pihole4-lab-unprintable-names.log"
+        ));
         let mut want = Vec::new();
         for _ in 0..3 {
             want.extend(["name 192.168.56.101 A", "name 192.168.56.101 "]);
@@ -805,14 +804,11 @@ mod tests {
     /// Pi-hole 4 blocking through `gravity.list` in IP blocking mode.
     #[test]
     fn pihole_debug_places_cname_inspection_and_blocking_lists() {
-        let read = |f: &str| {
-            let dir =
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/dnsmasq");
-            std::fs::read_to_string(dir.join(f)).unwrap_or_default()
-        };
         // The `<CNAME>` line ends the file: its target never comes, so no link is drawn, and
         // nothing is a TXT record.
-        let (r, s) = run(&read("pihole-web-1713-debug-dnsmasq-lines.log"));
+        let (r, s) = run(include_str!(
+            "../../tests/reference/dnsmasq/pihole-web-1713-debug-dnsmasq-lines.log"
+        ));
         assert_eq!(
             show(&r),
             vec![
@@ -829,7 +825,9 @@ mod tests {
         );
         assert_eq!(show(&r), vec!["a.test CNAME b.test", "b.test A 192.0.2.7"]);
         // GitHub's rendering ate the `<CNAME>` of the `… is` lines: those are syntax errors.
-        let (r, s) = run(&read("pihole-ytadsblocker-12-cname-inspection.log"));
+        let (r, s) = run(include_str!(
+            "../../tests/reference/dnsmasq/pihole-ytadsblocker-12-cname-inspection.log"
+        ));
         assert_eq!(
             show(&r)
                 .iter()
@@ -841,7 +839,9 @@ mod tests {
             ]
         );
         assert_eq!(s.errors.get("syntax"), Some(&2), "{s:?}");
-        let (r, _) = run(&read("pihole-140-gravity-list-ip-blocking.log"));
+        let (r, _) = run(include_str!(
+            "../../tests/reference/dnsmasq/pihole-140-gravity-list-ip-blocking.log"
+        ));
         assert!(
             !show(&r).iter().any(|l| l.contains("192.168.1.100")),
             "{:?}",

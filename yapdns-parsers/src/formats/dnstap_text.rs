@@ -988,16 +988,14 @@ message:
     /// header line has no `->>HEADER<<-`.
     #[test]
     fn go_yaml_answers() {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/dnstap-text");
-        let text = std::fs::read_to_string(dir.join("golang-dnstap-y-dnsdist-1.6.1.txt"))
-            .unwrap_or_default();
+        let text =
+            include_str!("../../tests/reference/dnstap-text/golang-dnstap-y-dnsdist-1.6.1.txt");
         assert_eq!(
             crate::detect(text.as_bytes()),
             Some(crate::Format::DnstapText)
         );
         assert_eq!(
-            run(&text),
+            run(text),
             [
                 "zedo.com CNAME null.null-zone.null ttl=Some(5) t=1645867510493 bw=None \
                  src=dnstap-text/dns",

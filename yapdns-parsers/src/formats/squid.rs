@@ -1159,14 +1159,11 @@ mod tests {
 
     #[test]
     fn custom_formats_and_dates_with_milliseconds() {
-        let read = |f: &str| {
-            let dir =
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/squid");
-            std::fs::read_to_string(dir.join(f)).unwrap_or_default()
-        };
         let (r, s) = parse_str(
             Format::Squid,
-            &read("elastic-integrations-squid-access-extensive.log"),
+            include_str!(
+                "../../tests/reference/squid/elastic-integrations-squid-access-extensive.log"
+            ),
         );
         assert_eq!((s.lines, s.associations, s.no_answer), (11, 9, 2), "{s:?}");
         assert!(s.errors.is_empty(), "{s:?}");
@@ -1185,7 +1182,7 @@ mod tests {
         );
         let (_, s) = parse_str(
             Format::Squid,
-            &read("frontier-squid-common-milliseconds.log"),
+            include_str!("../../tests/reference/squid/frontier-squid-common-milliseconds.log"),
         );
         // `TCP_MISS:HIER_DIRECT` names no address.
         assert_eq!((s.lines, s.no_answer), (2, 2), "{s:?}");

@@ -1896,16 +1896,13 @@ mod tests {
         );
     }
 
-    fn reference(file: &str) -> String {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/zeek");
-        std::fs::read_to_string(dir.join(file)).unwrap_or_default()
-    }
-
     /// A Mac's probe for its own name (`ANY`) and its PTR questions, each paired by Zeek with
     /// the announcement of its own services that followed: nothing of them is an answer.
     #[test]
     fn multicast_announcements_paired_with_a_question_are_not_its_answers() {
-        let (out, s) = run(&reference("soc-zeek-lab-mdns-announcements-paired.log"));
+        let (out, s) = run(include_str!(
+            "../../tests/reference/zeek/soc-zeek-lab-mdns-announcements-paired.log"
+        ));
         assert_eq!(
             out,
             [
@@ -1923,9 +1920,9 @@ mod tests {
     /// anyone resolves.
     #[test]
     fn transaction_key_queries_give_no_sighting() {
-        let text = reference("trickbot-playbook-ad-dns.log");
+        let text = include_str!("../../tests/reference/zeek/trickbot-playbook-ad-dns.log");
         assert!(text.contains("\tTKEY\t"), "the sample holds a TKEY query");
-        let (out, s) = run(&text);
+        let (out, s) = run(text);
         assert!(out.iter().all(|l| !l.contains("TKEY")), "{out:?}");
         assert!(
             out.contains(&"a1961.g2.akamai.net A 23.63.78.26 19".to_string()),
