@@ -864,7 +864,6 @@ fn in_bind_form(digest: Digest, b: &[u8]) -> bool {
     if odd != 0 {
         return false;
     }
-    let spaces: usize = b.iter().map(|&c| usize::from(c == b' ')).sum();
     let doubled: usize = b
         .iter()
         .zip(b.get(1..).unwrap_or_default())
@@ -872,7 +871,11 @@ fn in_bind_form(digest: Digest, b: &[u8]) -> bool {
         .sum();
     doubled == 0
         && match digest {
-            Digest::After(before) => spaces == before,
+            // As many spaces as fields before the digest: the digest is in one piece.
+            Digest::After(before) => {
+                b.iter().map(|&c| usize::from(c == b' ')).sum::<usize>() == before
+            }
+            // The type bitmap after the salt and hash has any number of fields.
             Digest::Salt(_) => true,
         }
 }
