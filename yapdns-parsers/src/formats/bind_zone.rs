@@ -76,7 +76,9 @@
 //! 1. dig output (recognised by its `; <<>> DiG` header, `;; Got answer:` or `;; ->>HEADER<<-`
 //!    line; output without them, `+nocmd +nocomments`, reads as a plain master file): the
 //!    `;; WHEN:` line printed after each response. Records are held until it
-//!    (at most 100 000 per response; beyond that they take rule 3). Its zone abbreviation is
+//!    (at most 100 000 per response; beyond that they take rule 3). A line dig never writes,
+//!    a directive (`$TTL`, `$ORIGIN`…) or the `; File written on` header of `dnssec-signzone`,
+//!    ends dig output: the text after it is a master file (files concatenated). Its zone abbreviation is
 //!    read for UTC/GMT, numeric zones and common unambiguous abbreviations (CET, EST, PDT…);
 //!    others are read as local time by [`ParseOptions::timezone`].
 //! 2. `$DATE` (RFC 2540; written by BIND in cache dumps), for the records after it.
@@ -269,6 +271,18 @@ impl Parser {
         self.owner_in_zone = None;
     }
 
+    /// Ends dig output at a line dig never writes (a directive, the header of a signed zone
+    /// file): the text from there on is a master file, whose records are not held, and whose
+    /// `$TTL` counts. Records held since the last response's `;; WHEN:` belong to no response,
+    /// and take the fallback time, as at the end of input.
+    fn end_dig(&mut self, out: &mut dyn Emit) {
+        if self.dig {
+            self.flush(None, out);
+            self.dig = false;
+            self.block_first = true;
+        }
+    }
+
     /// Hands the held records of a dig response out, at `time` (or the fallback time).
     fn flush(&mut self, time: Option<Timestamp>, out: &mut dyn Emit) {
         let t = time.or(self.fallback).unwrap_or_default();
@@ -282,8 +296,13 @@ impl Parser {
         // their first letter.
         if !matches!(
             body.as_bytes().first(),
-            Some(b'<' | b'G' | b'-' | b'W' | b'w')
+            Some(b'<' | b'G' | b'-' | b'W' | b'w' | b'F')
         ) {
+            return Ok(Outcome::Skipped);
+        }
+        if body.starts_with("File written on") {
+            // The header of a file `dnssec-signzone` wrote.
+            self.end_dig(out);
             return Ok(Outcome::Skipped);
         }
         if body.starts_with("<<>> DiG") || body.starts_with("Got answer:") {
@@ -321,6 +340,7 @@ impl Parser {
     }
 
     fn directive(&mut self, line: &str, n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
+        self.end_dig(out);
         let content = line.get(..scan(line).end).unwrap_or(line);
         let mut toks = Tokens::new(content);
         let name = toks.next().unwrap_or_default();
@@ -4465,6 +4485,60 @@ mod tests {
     fn dig_output_without_when_takes_the_fallback_time() {
         let (r, _) = run("; <<>> DiG 9.18 <<>> x\nx.test. 5 IN A 192.0.2.1\n");
         assert_eq!(r[0].5, Y2026);
+    }
+
+    /// Files concatenated: dig output, then zone files. A directive, or the header of a signed
+    /// zone, ends the dig output: the zone's records are not held for a `;; WHEN:` that will not
+    /// come, and its `$TTL` counts (dig output takes no default TTL).
+    #[test]
+    fn a_zone_file_after_dig_output_reads_as_a_zone_file() {
+        let dig = concat!(
+            "; <<>> DiG 9.18 <<>> x.test\n",
+            ";; ANSWER SECTION:\n",
+            "x.test. 5 IN A 192.0.2.1\n",
+            ";; WHEN: Sun Nov 29 19:16:05 UTC 2026\n",
+            "\n",
+        );
+        let when = 1_795_979_765_000;
+        for (zone, after) in [
+            (
+                "$TTL 300\n$ORIGIN corp.test.\nwww A 192.0.2.2\n",
+                "www.corp.test",
+            ),
+            (
+                "; File written on Mon Nov 30 08:25:18 2026\nwww.corp.test. 300 IN A 192.0.2.2\n",
+                "www.corp.test",
+            ),
+        ] {
+            let mut out = Vec::new();
+            let mut p = Parser::new(&opts());
+            for (i, line) in format!("{dig}{zone}").lines().enumerate() {
+                let before = out.len();
+                let r = p.line(line.as_bytes(), i as u64 + 1, &mut out);
+                if line.ends_with("192.0.2.2") {
+                    // Handed out as read: not held.
+                    assert_eq!((r, out.len()), (Ok(Outcome::Answer), before + 1), "{zone}");
+                }
+            }
+            assert!(matches!(p.finish(&mut out), Ok(Outcome::Skipped)));
+            let got: Vec<_> = rows(out)
+                .into_iter()
+                .map(|(n, _, _, ttl, _, t)| (n, ttl, t))
+                .collect();
+            assert_eq!(
+                got,
+                [
+                    ("x.test".to_string(), Some(5), when),
+                    (after.to_string(), Some(300), Y2026)
+                ],
+                "{zone}"
+            );
+        }
+        // Records after a `;; WHEN:` and before such a line belong to no response: the
+        // fallback time, as at the end of input.
+        let (r, _) = run(&format!("{dig}y.test. 5 IN A 192.0.2.3\n$TTL 60\n"));
+        assert_eq!(r[1].0, "y.test");
+        assert_eq!(r[1].5, Y2026);
     }
 
     #[test]
