@@ -12,6 +12,7 @@
 //!            / [ *resolution ]                ; a list of objects (vt-py, vt-cli --format json)
 //!            / resolution
 //!            / { "resolutions": [ *v2-resolution ], "response_code": n, … } ; API v2 report
+//!            / { "VirusTotal": { "PassiveDNS": resolution / [ *resolution ] } } ; XSOAR context
 //! resolution = { "type": "resolution", "id": ip-and-name,
 //!                "attributes": { "date": epoch-seconds, "host_name": name,
 //!                                "ip_address": address, "resolver": text, … } }
@@ -25,6 +26,10 @@
 //! `/api/v3/resolutions/{id}`) yields one association per resolution: `host_name` A (or AAAA,
 //! by the address' family) `ip_address`, first and last seen at `date`, count 1 — VirusTotal
 //! says when the resolution was made, not how often.
+//!
+//! Cortex XSOAR's VirusTotal integration keeps the same resolutions in its context
+//! (`VirusTotal.PassiveDNS`, what `!vt-passive-dns-data` returns); a saved context is read
+//! like a response.
 //!
 //! API v2 reports (`/vtapi/v2/domain/report`, `/vtapi/v2/ip-address/report`) cannot be
 //! imported: their `resolutions` list names only the other side of each resolution, and the
@@ -111,6 +116,15 @@ json_object!(
         host_name: Scalar<'a> = "host_name",
         ip_address: Scalar<'a> = "ip_address",
         resolver: Scalar<'a> = "resolver",
+        xsoar: Xsoar<'a> = "VirusTotal",
+    }
+);
+
+json_object!(
+    /// The context Cortex XSOAR's VirusTotal integration keeps (`!vt-passive-dns-data`), in
+    /// which the API's resolutions are kept as they came.
+    Xsoar {
+        passive_dns: Data<'a> = "PassiveDNS",
     }
 );
 
@@ -405,7 +419,12 @@ impl Parser {
                     );
                     return;
                 }
-                match &d.data {
+                // An XSOAR context holds the resolutions where a response holds `data`.
+                let data = match (&d.data, &d.xsoar.passive_dns) {
+                    (Data::Absent, ctx) if d.xsoar.is_object => ctx,
+                    (data, _) => data,
+                };
+                match data {
                     Data::Many(items) => {
                         let mut any = items.is_empty();
                         for o in items {
@@ -427,7 +446,7 @@ impl Parser {
                             ParseError::new(
                                 1,
                                 ErrorKind::Json,
-                                "\"data\" is neither an object nor a list",
+                                "the resolutions (\"data\", or XSOAR's \"PassiveDNS\") are neither an object nor a list",
                             ),
                             None,
                         );
@@ -685,6 +704,7 @@ impl<'a> Lex<'a> {
                 "host_name" => d.host_name = lx.scalar()?,
                 "ip_address" => d.ip_address = lx.scalar()?,
                 "resolver" => d.resolver = lx.scalar()?,
+                "VirusTotal" => d.xsoar = lx.xsoar()?,
                 _ => return Some(false),
             }
             Some(true)
@@ -742,6 +762,19 @@ impl<'a> Lex<'a> {
             Some(true)
         })?;
         Some(a)
+    }
+
+    /// Cortex XSOAR's `VirusTotal` context.
+    fn xsoar(&mut self) -> Option<Xsoar<'a>> {
+        let mut x = Xsoar::default();
+        x.is_object = self.members(&mut x, |lx, k, x: &mut Xsoar<'a>| {
+            if k != "PassiveDNS" {
+                return Some(false);
+            }
+            x.passive_dns = lx.data()?;
+            Some(true)
+        })?;
+        Some(x)
     }
 
     /// v3 `error`.
@@ -894,6 +927,37 @@ mod tests {
   "links": {"self": "https://www.virustotal.com/api/v3/domains/example.com/resolutions?limit=10", "next": "https://www.virustotal.com/api/v3/domains/example.com/resolutions?cursor=CuABChEKBGRhdGUSCQjA&limit=10"}
 }
 "#;
+
+    /// Cortex XSOAR's context of `!vt-passive-dns-data ip=1.1.1.1`, from the integration's
+    /// README (a fixture too).
+    const XSOAR: &str =
+        include_str!("../../tests/fixtures/virustotal/xsoar-vt-v3-context-passivedns-1.1.1.1.json");
+
+    #[test]
+    fn an_xsoar_context_reads_as_the_response_it_keeps() {
+        let (a, s) = run(XSOAR);
+        assert_eq!(s.error_count(), 0, "{:?}", s.error_samples);
+        assert_eq!(
+            rows(&a),
+            [(
+                "muhaha.xyz".into(),
+                "A".into(),
+                "1.1.1.1".into(),
+                1_617_085_962,
+                1,
+                Some("VirusTotal".into())
+            )]
+        );
+        // `data` wins when a document has both; a context without resolutions says so.
+        let (_, s) = run(r#"{"VirusTotal": {"PassiveDNS": "x"}}"#);
+        assert!(
+            s.error_samples[0].error.reason.contains("XSOAR"),
+            "{:?}",
+            s.error_samples
+        );
+        let (_, s) = run(r#"{"VirusTotal": {"IP": []}}"#);
+        assert_eq!(s.error_count(), 1);
+    }
 
     #[test]
     fn v3_resolutions_of_a_domain() {
@@ -1072,6 +1136,9 @@ mod tests {
             r#"{"data":{"type":"a"},"data":{"type":"b"},"date":1,"date":"2"}"#,
             // Escapes in member names and values, nested skipped members.
             r#"{"d\u0061ta":[{"host_\u006eame":"a\/b","x":{"y":[{"z":"}]\"{["}],"n":-1.5e-3}}]}"#,
+            XSOAR,
+            r#"{"VirusTotal":{"PassiveDNS":{"type":"resolution"},"IP":[]},"data":null}"#,
+            r#"{"VirusTotal":[1],"x":{"VirusTotal":{}}} {"VirusTotal":{"PassiveDNS":7}}"#,
             " \n{}\n\n[]\t",
             "",
         ] {
@@ -1116,6 +1183,7 @@ mod tests {
             V3,
             r#"{"resolutions": [{"last_resolved": "2014-11-13 00:00:00", "ip_address": "176.31.112.5"}], "x": {"V": "u\"n", "S": 70}, "c": ["b", null, true]}"#,
             r#"[{"_type":"resolution","date":1,"host_name":"a\u00e9","ip_address":"::1"}] {"error":{"code":"E","message":"m"}}"#,
+            XSOAR,
         ];
         let alphabet = b"{}[]\":,\\ \t\nu0123456789.eE+-aAnulltrfsx\x01\xc3\xa9";
         let mut rng = yapdns_core::test_rng::TestRng::new(0x2545_f491_4f6c_dd1d);
