@@ -3692,9 +3692,17 @@ fn zone_offset(z: &str) -> Option<i32> {
     Some(off)
 }
 
-/// Whether a line looks like a resource record with an explicit TTL or class; `Some(true)`
-/// for a SOA.
-fn looks_like_rr(content: &str, blank_owner: bool) -> Option<bool> {
+/// How a line looks like a resource record: `owner [ttl] [class] type data`, with a known type.
+#[derive(Debug, Clone, Copy)]
+struct RrLook {
+    /// It has a TTL or a class: few other texts have a number or `IN` before a record type.
+    explicit: bool,
+    soa: bool,
+}
+
+/// Whether a line looks like a resource record ([`RrLook`]); a cache dump's negative entry
+/// (`\-AAAA`) counts as one with its type.
+fn looks_like_rr(content: &str, blank_owner: bool) -> Option<RrLook> {
     let mut toks = Tokens::new(content).filter(|t| *t != "(" && *t != ")");
     if !blank_owner {
         toks.next()?;
@@ -3715,18 +3723,29 @@ fn looks_like_rr(content: &str, blank_owner: bool) -> Option<bool> {
             break t;
         }
     };
-    let rrtype = zone_type(t)?;
-    toks.next()?;
-    explicit.then_some(rrtype == RrType::SOA)
+    // A negative entry has no data.
+    let negative = t.strip_prefix("\\-").filter(|_| ttl_seen);
+    let rrtype = zone_type(negative.unwrap_or(t))?;
+    if negative.is_none() {
+        toks.next()?;
+    }
+    Some(RrLook {
+        explicit,
+        soa: rrtype == RrType::SOA,
+    })
 }
 
 /// Sure for dig output (`; <<>> DiG` header); very sure when nearly every line is a directive
-/// or a record with an explicit TTL or class and the file has a directive or a SOA; fairly
-/// sure for such records alone.
+/// or a record and the file has a directive or a SOA with an explicit class or TTL; fairly
+/// sure for records with an explicit TTL or class alone. Records without either (`www A
+/// 192.0.2.1`, as most hand-written zones have them after `$TTL`) count only beside a
+/// directive or such a SOA: alone, they are too like other formats' text (dnsdbq's).
 pub fn sniff(sample: &str) -> u8 {
     let mut lines = 0u32;
     let mut good = 0u32;
     let mut records = 0u32;
+    // Records without TTL or class, counted apart.
+    let mut implicit = 0u32;
     let mut strong = false;
     let mut depth = 0usize;
     for l in crate::format::first_lines(sample, 40) {
@@ -3763,11 +3782,24 @@ pub fn sniff(sample: &str) -> u8 {
             continue;
         }
         let content = l.get(..s.end).unwrap_or(l);
-        if let Some(soa) = looks_like_rr(content, t.len() != l.len()) {
-            good += 1;
-            records += 1;
-            strong |= soa;
+        match looks_like_rr(content, t.len() != l.len()) {
+            Some(RrLook {
+                explicit: true,
+                soa,
+            }) => {
+                good += 1;
+                records += 1;
+                strong |= soa;
+            }
+            Some(RrLook {
+                explicit: false, ..
+            }) => implicit += 1,
+            None => {}
         }
+    }
+    if strong {
+        good += implicit;
+        records += implicit;
     }
     if records == 0 || good * 10 < lines * 9 {
         0
@@ -5828,6 +5860,20 @@ mod tests {
             90
         );
         assert_eq!(sniff("x.corp.test. 300 IN A 1.2.3.4\n"), 80);
+        // A hand-written zone: records without TTL or class, beside a directive or a SOA.
+        let zone = "$TTL 86400\n@ IN SOA ns1 admin ( 1 2 3 4 5 )\n  IN NS ns1\nns1 A 192.0.2.1\nwww A 192.0.2.2\nmail MX 10 ns1\n";
+        assert_eq!(sniff(zone), 90);
+        assert_eq!(sniff(&zone.replace("$TTL 86400\n", "")), 90);
+        assert_eq!(sniff(&zone.replace("@ IN SOA", "@ SOA")), 90);
+        // Alone, such records are too like other text.
+        assert_eq!(sniff("ns1 A 192.0.2.1\nwww A 192.0.2.2\n"), 0);
+        // A cache dump, its negative entries among the records.
+        assert_eq!(
+            sniff(
+                "; answer\nns.a.test.\t615595\t\\-AAAA\t;-$NXRRSET\n\t\t\t863995\tA\t10.9.0.153\n"
+            ),
+            80
+        );
         // dnsdbq text, TSV, a BIND query log: not master files.
         assert_eq!(
             sniff(";; record times: x\nwww.example.com  AAAA  2001:db8::1\n"),
