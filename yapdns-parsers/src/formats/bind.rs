@@ -685,15 +685,26 @@ pub fn sniff(sample: &str) -> u8 {
     let mut lines = 0u32;
     let mut queries = 0u32;
     let mut bindish = 0u32;
-    for l in crate::format::first_lines(sample, 30) {
-        lines += 1;
-        let b = l.as_bytes();
+    // A query line, or another line of named's log.
+    let read = |b: &[u8]| {
         let (_, rest) = header(b);
         let (category, msg) = category_severity(rest);
         if client_query(msg).and_then(query_fields).is_some() {
-            queries += 1;
+            Some(true)
         } else if category.is_some() && bind_time(b).is_some() {
-            bindish += 1;
+            Some(false)
+        } else {
+            None
+        }
+    };
+    for l in crate::format::first_lines(sample, 30) {
+        lines += 1;
+        let b = l.as_bytes();
+        // Behind the service name of `docker compose logs`, as the reader takes it.
+        match read(b).or_else(|| compose_prefix(b).and_then(read)) {
+            Some(true) => queries += 1,
+            Some(false) => bindish += 1,
+            None => {}
         }
     }
     if lines == 0 {
@@ -1257,6 +1268,8 @@ mod tests {
         );
         let general = "29-Nov-2026 19:15:50.490 zoneload: info: zone x/IN: loaded serial 1\n29-Nov-2026 19:15:50.490 general: notice: running\n";
         assert!((40..90).contains(&sniff(general)));
+        // `docker compose logs` (a docker-bind issue's lines).
+        assert!(sniff("bind9   | 10-Jun-2019 11:36:29.603 client @0x7fe3d817f860 192.168.1.10#54157 (www.reddit.com): query: www.reddit.com IN A +E(0) (172.19.0.2)\n") >= 90);
         // dnstap-read text and a TSV are not BIND query logs.
         assert_eq!(
             sniff(
