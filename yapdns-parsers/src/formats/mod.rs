@@ -197,7 +197,11 @@ impl LineTally {
 
     /// Counts what one line came to; its error goes to `on_error`.
     #[inline(always)]
-    fn count(&mut self, r: Result<Outcome, ParseError>, on_error: &mut dyn FnMut(ParseError)) {
+    pub(crate) fn count(
+        &mut self,
+        r: Result<Outcome, ParseError>,
+        on_error: &mut dyn FnMut(ParseError),
+    ) {
         match r {
             Ok(Outcome::Answer) => {}
             Ok(Outcome::NoAnswer) => self.no_answer += 1,
