@@ -197,11 +197,7 @@ impl LineTally {
 
     /// Counts what one line came to; its error goes to `on_error`.
     #[inline(always)]
-    pub(crate) fn count(
-        &mut self,
-        r: Result<Outcome, ParseError>,
-        on_error: &mut dyn FnMut(ParseError),
-    ) {
+    fn count(&mut self, r: Result<Outcome, ParseError>, on_error: &mut dyn FnMut(ParseError)) {
         match r {
             Ok(Outcome::Answer) => {}
             Ok(Outcome::NoAnswer) => self.no_answer += 1,

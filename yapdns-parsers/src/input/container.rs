@@ -399,8 +399,12 @@ impl FormatParser for Unwrapped {
         self.max_line = max_line;
         for_each_line(block, |raw| {
             if tally.counted(raw.len(), max_line, on_error) {
-                let r = self.line(strip_cr(raw), tally.lines, out);
-                tally.count(r, on_error);
+                match self.line(strip_cr(raw), tally.lines, out) {
+                    Ok(Outcome::Answer) => {}
+                    Ok(Outcome::NoAnswer) => tally.no_answer += 1,
+                    Ok(Outcome::Skipped) => tally.skipped += 1,
+                    Err(e) => on_error(e),
+                }
             }
         });
     }
