@@ -281,6 +281,9 @@ fn strip_cr(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
 }
 
+/// A program's whole line, and the number of the record that started it.
+type Whole<'a> = (Cow<'a, [u8]>, u64);
+
 /// A line of one stream whose first pieces have been read.
 #[derive(Default)]
 struct Open {
@@ -345,7 +348,7 @@ impl Unwrapped {
         piece: Piece<'p>,
         n: u64,
         joined: &'p mut Vec<u8>,
-    ) -> Result<Option<(Cow<'p, [u8]>, u64)>, ParseError> {
+    ) -> Result<Option<Whole<'p>>, ParseError> {
         let open = &mut self.open[piece.stream as usize];
         if open.first == 0 && piece.last {
             return Ok(Some((piece.text, n)));
