@@ -34,7 +34,9 @@ use std::time::{Duration, Instant, SystemTime};
 
 use tracing::{debug, error, info, warn};
 use yapdns_core::{AssociationView, NameView};
-use yapdns_parsers::{detect, Emit, ErrorKind, Format, ParseError, ParseOptions, Record};
+use yapdns_parsers::formats::FormatParser;
+use yapdns_parsers::input::container::Unwrapped;
+use yapdns_parsers::{detect, Emit, ErrorKind, Format, ParseError, ParseOptions, Record, Wrapper};
 
 use crate::config::{Config, FormatChoice, ReadFrom, SpoolFull};
 use crate::lines::{Encoding, FeedOut, LineFeeder, Mode};
@@ -242,6 +244,16 @@ fn encoding_of(file: &File) -> Encoding {
         Ok(2) if m == [0xfe, 0xff] => Encoding::Utf16 { big_endian: true },
         _ => Encoding::Bytes,
     }
+}
+
+/// The container runtime's wrapper of a file's lines, told by its first line (decompressed).
+fn wrapper_of(file: &File) -> Option<Wrapper> {
+    let file = file.try_clone().ok()?;
+    let mut head = Vec::new();
+    yapdns_parsers::input::decode_input(PositionedReader { file, pos: 0 })
+        .and_then(|r| r.take(DETECT_BYTES as u64).read_to_end(&mut head))
+        .ok()?;
+    Wrapper::detect(&head)
 }
 
 /// Multi-line formats need the safe-offset rule of [`Mode::MultiLine`].
@@ -982,7 +994,7 @@ impl Tailer {
             self.shared.registry().update(id, |e| e.fp = f2);
         }
         let reader = match format {
-            Some(f) => self.make_reader(f, c.input, start, gz, encoding_of(&file)),
+            Some(f) => self.make_reader(f, c.input, start, gz, &file),
             None => Reader::Undetected { start },
         };
         let lin = Lineage {
@@ -1019,30 +1031,42 @@ impl Tailer {
         self.lineages.insert(id, lin);
     }
 
-    fn make_reader(
-        &self,
-        f: Format,
-        input: usize,
-        start: u64,
-        gz: bool,
-        encoding: Encoding,
-    ) -> Reader {
+    fn make_reader(&self, f: Format, input: usize, start: u64, gz: bool, file: &File) -> Reader {
         if gz || is_whole(f) {
             return Reader::Whole {
                 start,
                 done_at: None,
             };
         }
-        let opts = self.inputs[input].opts.clone();
+        let encoding = encoding_of(file);
         let max = usize::try_from(self.cfg.max_line_bytes).unwrap_or(usize::MAX);
         // UTF-16 lines end on code units: a checkpoint is always even.
         let start = match encoding {
             Encoding::Utf16 { .. } => start & !1,
             Encoding::Bytes => start,
         };
-        Reader::Lines(
-            LineFeeder::new(f.parser(&opts), mode_of(f), start, max).with_encoding(encoding),
-        )
+        let wrapper = wrapper_of(file);
+        // A container runtime's records are lines of their own: a multi-line format's record
+        // start is not told from them, so each record is taken as safe to resume after.
+        let mode = match wrapper {
+            Some(_) => Mode::Line,
+            None => mode_of(f),
+        };
+        let parser = self.parser(f, input, wrapper);
+        Reader::Lines(LineFeeder::new(parser, mode, start, max).with_encoding(encoding))
+    }
+
+    /// The parser of `input`'s files in format `f`, taking the lines out of `wrapper`'s
+    /// records first when they are a container runtime's log.
+    fn parser(&self, f: Format, input: usize, wrapper: Option<Wrapper>) -> Box<dyn FormatParser> {
+        let parser = f.parser(&self.inputs[input].opts);
+        match wrapper {
+            Some(w) => {
+                let max = usize::try_from(self.cfg.max_line_bytes).unwrap_or(usize::MAX);
+                Box::new(Unwrapped::new(w, parser, max))
+            }
+            None => parser,
+        }
     }
 
     /// Offers `lin` (an orphan, or a lineage whose file is going away) the copy open as
@@ -1566,7 +1590,7 @@ impl Tailer {
                 info!(path = %car.path.display(), format = f.name(), "format detected");
                 lin.format = Some(f);
                 let gz = car.gzip;
-                lin.reader = self.make_reader(f, lin.input, start, gz, encoding_of(file));
+                lin.reader = self.make_reader(f, lin.input, start, gz, file);
                 self.shared
                     .registry()
                     .update(lin.entry, |e| e.format = Some(f.name().to_string()));
@@ -1632,7 +1656,7 @@ impl Tailer {
                     Ok(_) => {
                         self.out.lines += memchr::memchr_iter(b'\n', &data).count() as u64
                             + u64::from(!data.is_empty() && !data.ends_with(b"\n"));
-                        let mut parser = format.parser(&self.inputs[input].opts);
+                        let mut parser = self.parser(format, input, Wrapper::detect(&data));
                         if let Err(e) = parser.document(&data, &mut self.out.records) {
                             self.out.errors.push(e);
                         }
@@ -1647,9 +1671,9 @@ impl Tailer {
             }
         } else {
             // Zone files and compressed line files: every line, from the lineage's position.
-            let opts = self.inputs[input].opts.clone();
             let max = usize::try_from(self.cfg.max_line_bytes).unwrap_or(usize::MAX);
-            let mut feeder = LineFeeder::new(format.parser(&opts), Mode::Line, start, max);
+            let parser = self.parser(format, input, wrapper_of(&file));
+            let mut feeder = LineFeeder::new(parser, Mode::Line, start, max);
             let r = yapdns_parsers::input::decode_input(PositionedReader { file, pos: 0 })
                 .and_then(|mut r| {
                     io::copy(&mut (&mut r).take(start), &mut io::sink())?;
@@ -2064,6 +2088,45 @@ mod tests {
             first.sort();
             assert_eq!(first, whole, "cut at {cut}, resumed at {safe}");
         }
+    }
+
+    /// A container runtime's log, as the tailer reads it (a file told wrapped by its first
+    /// line, fed in reads that cut records anywhere), yields what the program's own file does.
+    #[test]
+    fn wrapped_files_are_read_as_the_programs_own() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../yapdns-parsers/tests");
+        let name = "dnsmasq/dnsmasq-2.90-log-queries.log";
+        let feed = |data: &[u8], parser: Box<dyn FormatParser>, step: usize| {
+            let mut f = LineFeeder::new(parser, Mode::Line, 0, 1 << 20);
+            let mut out = FeedOut::default();
+            for chunk in data.chunks(step) {
+                f.feed(chunk, &mut out);
+            }
+            f.finish(&mut out);
+            let errors: Vec<String> = out.errors.iter().map(|e| e.to_string()).collect();
+            (out.records, errors, out.lines)
+        };
+        let plain = std::fs::read(format!("{dir}/fixtures/{name}")).unwrap();
+        let opts = ParseOptions::default();
+        let want = feed(&plain, Format::Dnsmasq.parser(&opts), plain.len());
+        assert!(!want.0.is_empty());
+        for wrapper in ["docker-json-file", "cri"] {
+            let path = format!("{dir}/container/{wrapper}/{name}");
+            let file = File::open(&path).unwrap();
+            let w = wrapper_of(&file).unwrap();
+            assert_eq!(w.name(), wrapper);
+            let data = std::fs::read(&path).unwrap();
+            for step in [7, 1000, data.len()] {
+                let parser = Box::new(Unwrapped::new(w, Format::Dnsmasq.parser(&opts), 1 << 20));
+                assert_eq!(
+                    feed(&data, parser, step),
+                    want,
+                    "{wrapper}, reads of {step}"
+                );
+            }
+        }
+        let plain = File::open(format!("{dir}/fixtures/{name}")).unwrap();
+        assert_eq!(wrapper_of(&plain), None);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use crate::error::Error;
 use crate::formats::{self, FormatParser};
+use crate::input::container::Wrapper;
 use crate::options::ParseOptions;
 
 /// A log format YAPDNS reads.
@@ -276,15 +277,25 @@ impl FromStr for Format {
 }
 
 /// Picks the format of a file from its first bytes (up to 64 KiB is plenty), or `None` when no
-/// format recognises them.
+/// format recognises them. A container runtime's log ([`Wrapper`]) is judged by the lines the
+/// program wrote, as the parsers then read them.
 ///
 /// ```
 /// use yapdns_parsers::{detect, Format};
 /// let tsv = b"1458130003.61\twww.google.com\tA\t216.58.220.36\n";
 /// assert_eq!(detect(tsv), Some(Format::CuckooDnsdump));
 /// assert_eq!(detect(b"hello world\n"), None);
+/// let cri = b"2016-03-16T12:06:43.61Z stdout F 1458130003.61\twww.google.com\tA\t216.58.220.36\n";
+/// assert_eq!(detect(cri), Some(Format::CuckooDnsdump));
 /// ```
 pub fn detect(sample: &[u8]) -> Option<Format> {
+    match Wrapper::detect(sample) {
+        Some(w) => detect_text(&w.unwrap_sample(sample)),
+        None => detect_text(sample),
+    }
+}
+
+fn detect_text(sample: &[u8]) -> Option<Format> {
     // Cut at the last complete line so a partial line at the end of the sample does not
     // mislead line formats.
     let end = match memchr::memrchr(b'\n', sample) {

@@ -1,4 +1,7 @@
-//! Opening inputs: gzip, byte-order marks, UTF-16, and lines with a length limit.
+//! Opening inputs: gzip, byte-order marks, UTF-16, container runtimes' wrappers, and lines
+//! with a length limit.
+
+pub mod container;
 
 use std::borrow::Cow;
 use std::io::{self, BufRead, BufReader, Read};

@@ -51,6 +51,7 @@ mod view_buf;
 
 pub use error::{Error, ErrorKind, FileError, ParseError, Result};
 pub use format::{detect, Format};
+pub use input::container::Wrapper;
 pub use options::{month_from_abbr, parse_offset, ParseOptions, TimeZone, YearRule};
 pub use parse::{
     parse_path, parse_reader, parse_str, parse_str_with, DynReader, Records, DETECT_BYTES,

@@ -10,6 +10,7 @@ use yapdns_core::Timestamp;
 use crate::error::{Error, ErrorKind, FileError, ParseError, Result};
 use crate::format::{detect, Format};
 use crate::formats::{too_long, FormatParser, LineTally};
+use crate::input::container::{Unwrapped, Wrapper};
 use crate::input::{decode_input, Line, LineReader, DEFAULT_MAX_DOCUMENT, DEFAULT_MAX_LINE};
 use crate::options::{ParseOptions, YearRule};
 use crate::record::{Counted, Emit, Outcome, Record, Stats};
@@ -31,6 +32,7 @@ pub const DETECT_BYTES: usize = 64 * 1024;
 /// ```
 pub struct Records<R> {
     format: Format,
+    wrapper: Option<Wrapper>,
     parser: Box<dyn FormatParser>,
     reader: LineReader<R>,
     origin: Arc<str>,
@@ -46,11 +48,24 @@ pub struct Records<R> {
 }
 
 impl<R: BufRead> Records<R> {
-    /// Records of `reader` (already decoded; see [`decode_input`]) in `format`.
-    pub fn new(reader: R, format: Format, opts: &ParseOptions, origin: &str) -> Records<R> {
+    /// Records of `reader` (already decoded; see [`decode_input`]) in `format`. The lines of
+    /// a container runtime's log ([`Wrapper`]), told by the first line in the reader's buffer,
+    /// are unwrapped for the format's parser; any other input is read as it is.
+    pub fn new(mut reader: R, format: Format, opts: &ParseOptions, origin: &str) -> Records<R> {
+        // Once per input: the parser of a wrapped one reads the runtime's records, and the
+        // driver's loop is the same for both.
+        let wrapper = match format.frames() {
+            None => reader.fill_buf().ok().and_then(Wrapper::detect),
+            Some(_) => None,
+        };
+        let parser = match wrapper {
+            Some(w) => Box::new(Unwrapped::new(w, format.parser(opts), DEFAULT_MAX_LINE)),
+            None => format.parser(opts),
+        };
         Records {
             format,
-            parser: format.parser(opts),
+            wrapper,
+            parser,
             reader: LineReader::new(reader, DEFAULT_MAX_LINE),
             origin: Arc::from(origin),
             pending: Vec::new(),
@@ -70,6 +85,11 @@ impl<R: BufRead> Records<R> {
     /// The format being read.
     pub fn format(&self) -> Format {
         self.format
+    }
+
+    /// The container runtime's wrapper the input's lines were taken out of, if any.
+    pub fn wrapper(&self) -> Option<Wrapper> {
+        self.wrapper
     }
 
     /// The origin (file name) used in errors.

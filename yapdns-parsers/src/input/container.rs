@@ -1,0 +1,641 @@
+//! Container runtimes' log files: the lines a DNS server in a container wrote, unwrapped.
+//!
+//! BIND, Unbound, dnsmasq, PowerDNS Recursor and Squid run in containers log to their stdout
+//! and stderr, and the runtime stores each line in a record of its own:
+//!
+//! ```text
+//! docker  = "{" %s"\"log\":" json-string "," %s"\"stream\":" stream [ ",\"attrs\":" object ]
+//!           "," %s"\"time\":\"" rfc3339 "\"}"          ; Docker's json-file driver
+//! cri     = rfc3339 SP stream SP tag SP content          ; containerd, CRI-O (Kubernetes)
+//! stream  = "stdout" / "stderr"
+//! tag     = ( "F" / "P" ) *( ":" 1*VCHAR )               ; P: continued in the next record
+//! rfc3339 = date "T" time [ "." 1*9DIGIT ] ( "Z" / ( "+" / "-" ) HH ":" MM )
+//! ```
+//!
+//! Docker's `log` is the line with its `\n`; a line over 16 KiB is split into records of
+//! which only the last ends in `\n`. CRI's `content` has no newline, and a split line's pieces
+//! but the last are tagged `P`. The pieces of a split line are joined per stream (stdout and
+//! stderr are interleaved in one file), and the parsers see the program's lines in the
+//! file's order, numbered by the record that holds them, or that starts them when split.
+//!
+//! A wrapped file is told by its first line, which must be a whole, valid record: a log line
+//! that only starts with `{` or a time stamp is never taken for one. After that, a line that
+//! is not a valid record is an error of its line, counted like any bad line.
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+
+use crate::error::{ErrorKind, ParseError};
+use crate::formats::{too_long, FormatParser, LineTally};
+use crate::input::for_each_line;
+use crate::record::{Emit, Outcome};
+
+/// The container runtime's log format a file's lines are wrapped in.
+///
+/// ```
+/// use yapdns_parsers::Wrapper;
+/// let docker = br#"{"log":"unbound[1:0] info: 127.0.0.1 www.example.com. A IN\n","stream":"stderr","time":"2024-01-20T13:48:31.555661554Z"}"#;
+/// assert_eq!(Wrapper::detect(docker), Some(Wrapper::DockerJson));
+/// let cri = b"2016-10-06T00:17:09.669794202Z stdout F 1795979771.210 4 127.0.50.1 TCP_MISS/200";
+/// assert_eq!(Wrapper::detect(cri), Some(Wrapper::Cri));
+/// // A program's own JSON or time-stamped line is no wrapper.
+/// assert_eq!(Wrapper::detect(br#"{"log":"x"}"#), None);
+/// assert_eq!(Wrapper::detect(b"2016-10-06T00:17:09Z named[1]: client 192.0.2.1#53"), None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Wrapper {
+    /// Docker's `json-file` log driver (`/var/lib/docker/containers/<id>/<id>-json.log`).
+    DockerJson,
+    /// The CRI log format of containerd and CRI-O (`/var/log/pods/…/*.log`).
+    Cri,
+}
+
+/// Which of a container's output streams a record holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stream {
+    Stdout = 0,
+    Stderr = 1,
+}
+
+/// One record of a wrapped file: a whole line or a piece of one.
+#[derive(Debug)]
+struct Piece<'a> {
+    stream: Stream,
+    /// The program's text, without the newline that ends a line.
+    text: Cow<'a, [u8]>,
+    /// True when the record ends the program's line.
+    last: bool,
+}
+
+/// What a bad record is: an error kind and why.
+type Bad = (ErrorKind, &'static str);
+
+/// A Docker record as serde reads it; `attrs` and other keys are passed over.
+#[derive(Deserialize)]
+struct DockerRecord<'a> {
+    /// Docker leaves the key out for an empty message.
+    #[serde(default, borrow)]
+    log: Cow<'a, str>,
+    #[serde(borrow)]
+    stream: Cow<'a, str>,
+    #[serde(borrow)]
+    time: Cow<'a, str>,
+}
+
+impl Wrapper {
+    /// Every wrapper, in the order detection tries them.
+    pub const ALL: &'static [Wrapper] = &[Wrapper::DockerJson, Wrapper::Cri];
+
+    /// The name YAPDNS reports the wrapper by.
+    pub fn name(self) -> &'static str {
+        match self {
+            Wrapper::DockerJson => "docker-json-file",
+            Wrapper::Cri => "cri",
+        }
+    }
+
+    /// The wrapper of an input whose (decoded) first bytes are `head`: its first line must be
+    /// a whole valid record, so a file is only ever unwrapped on the runtime's own syntax.
+    /// `None` for anything else, an empty input, or a first line cut short in `head`.
+    pub fn detect(head: &[u8]) -> Option<Wrapper> {
+        let first = match memchr::memchr(b'\n', head) {
+            Some(i) => head.get(..i)?,
+            None => head,
+        };
+        let first = strip_cr(first);
+        let wrapper = match first.first()? {
+            b'{' => Wrapper::DockerJson,
+            b'0'..=b'9' => Wrapper::Cri,
+            _ => return None,
+        };
+        wrapper.piece(first).ok().map(|_| wrapper)
+    }
+
+    /// The program's text of a wrapped sample, for format detection: every line the records of
+    /// `head` complete, in order, each ending in `\n`. Bad records and a line still open at
+    /// the end of the sample are left out.
+    pub fn unwrap_sample(self, head: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(head.len());
+        let mut open: [Vec<u8>; 2] = [Vec::new(), Vec::new()];
+        let mut take = |raw: &[u8]| {
+            let Ok(p) = self.piece(strip_cr(raw)) else {
+                return;
+            };
+            let buf = &mut open[p.stream as usize];
+            buf.extend_from_slice(&p.text);
+            if p.last {
+                out.extend_from_slice(strip_cr(buf));
+                out.push(b'\n');
+                buf.clear();
+            }
+        };
+        let (lines, tail) = split_tail(head);
+        for_each_line(lines, &mut take);
+        // The last record of a whole short file may lack its newline; a sample cut short
+        // ends in a piece of a record.
+        if head.len() < crate::DETECT_BYTES {
+            take(tail);
+        }
+        out
+    }
+
+    /// One record, read strictly.
+    fn piece(self, raw: &[u8]) -> Result<Piece<'_>, Bad> {
+        match self {
+            Wrapper::DockerJson => docker_piece(raw),
+            Wrapper::Cri => cri_piece(raw),
+        }
+    }
+}
+
+impl std::fmt::Display for Wrapper {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+fn stream_of(s: &[u8]) -> Result<Stream, Bad> {
+    match s {
+        b"stdout" => Ok(Stream::Stdout),
+        b"stderr" => Ok(Stream::Stderr),
+        _ => Err((ErrorKind::Syntax, "stream is neither stdout nor stderr")),
+    }
+}
+
+fn docker_piece(raw: &[u8]) -> Result<Piece<'_>, Bad> {
+    // Docker writes an object of string keys; the check spares serde other files' lines.
+    if !raw.starts_with(b"{\"") {
+        return Err((ErrorKind::Json, "not a Docker json-file record"));
+    }
+    let rec: DockerRecord<'_> = serde_json::from_slice(raw).map_err(|_| {
+        (
+            ErrorKind::Json,
+            "not a Docker json-file record (log, stream and time)",
+        )
+    })?;
+    let stream = stream_of(rec.stream.as_bytes())?;
+    if !is_rfc3339(rec.time.as_bytes()) {
+        return Err((ErrorKind::Timestamp, "the record's time is not RFC 3339"));
+    }
+    let (text, last): (Cow<'_, [u8]>, bool) = match rec.log {
+        Cow::Borrowed(s) => match s.strip_suffix('\n') {
+            Some(t) => (Cow::Borrowed(t.as_bytes()), true),
+            None => (Cow::Borrowed(s.as_bytes()), false),
+        },
+        Cow::Owned(mut s) => {
+            let last = s.ends_with('\n');
+            if last {
+                s.pop();
+            }
+            (Cow::Owned(s.into_bytes()), last)
+        }
+    };
+    // Docker cuts the output at every newline, so one can only end a record.
+    if memchr::memchr(b'\n', &text).is_some() {
+        return Err((ErrorKind::Syntax, "a line break inside a Docker log record"));
+    }
+    Ok(Piece { stream, text, last })
+}
+
+fn cri_piece(raw: &[u8]) -> Result<Piece<'_>, Bad> {
+    let mut fields = raw.splitn(4, |&c| c == b' ');
+    let (Some(time), Some(stream), Some(tag), Some(content)) =
+        (fields.next(), fields.next(), fields.next(), fields.next())
+    else {
+        return Err((
+            ErrorKind::Syntax,
+            "not a CRI log record (time stream tag text)",
+        ));
+    };
+    if !is_rfc3339(time) {
+        return Err((ErrorKind::Timestamp, "the record's time is not RFC 3339"));
+    }
+    let stream = stream_of(stream)?;
+    // Tags are `:`-separated; the first says whether the line ends here.
+    let last = match tag.split(|&c| c == b':').next() {
+        Some(b"F") => true,
+        Some(b"P") => false,
+        _ => return Err((ErrorKind::Syntax, "CRI tag is neither F nor P")),
+    };
+    Ok(Piece {
+        stream,
+        text: Cow::Borrowed(content),
+        last,
+    })
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, as Go's `time.RFC3339Nano` writes it (the
+/// runtimes' time), with fields in range.
+fn is_rfc3339(s: &[u8]) -> bool {
+    fn num(s: &[u8], at: usize, max: u32) -> bool {
+        match s.get(at..at + 2) {
+            Some([a, b]) if a.is_ascii_digit() && b.is_ascii_digit() => {
+                u32::from(a - b'0') * 10 + u32::from(b - b'0') <= max
+            }
+            _ => false,
+        }
+    }
+    fn at(s: &[u8], i: usize, c: u8) -> bool {
+        s.get(i) == Some(&c)
+    }
+    let date = s.get(..4).is_some_and(|y| y.iter().all(u8::is_ascii_digit))
+        && at(s, 4, b'-')
+        && num(s, 5, 12)
+        && at(s, 7, b'-')
+        && num(s, 8, 31)
+        && at(s, 10, b'T')
+        && num(s, 11, 23)
+        && at(s, 13, b':')
+        && num(s, 14, 59)
+        && at(s, 16, b':')
+        && num(s, 17, 60);
+    if !date {
+        return false;
+    }
+    let mut rest = s.get(19..).unwrap_or_default();
+    if let Some(frac) = rest.strip_prefix(b".") {
+        let digits = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+        if !(1..=9).contains(&digits) {
+            return false;
+        }
+        rest = frac.get(digits..).unwrap_or_default();
+    }
+    match rest {
+        b"Z" => true,
+        [b'+' | b'-', ..] if rest.len() == 6 => {
+            num(rest, 1, 23) && at(rest, 3, b':') && num(rest, 4, 59)
+        }
+        _ => false,
+    }
+}
+
+/// `data` as its whole lines and what follows the last newline.
+fn split_tail(data: &[u8]) -> (&[u8], &[u8]) {
+    let whole = memchr::memrchr(b'\n', data).map_or(0, |i| i + 1);
+    data.split_at(whole)
+}
+
+fn strip_cr(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// A program's whole line, and the number of the record that started it.
+type Whole<'a> = (Cow<'a, [u8]>, u64);
+
+/// A line of one stream whose first pieces have been read.
+#[derive(Default)]
+struct Open {
+    text: Vec<u8>,
+    /// The line number of its first piece; 0 when no line is open.
+    first: u64,
+    /// Longer than the limit already: its pieces are dropped until its end.
+    too_long: bool,
+}
+
+/// A [`FormatParser`] reading the lines of a wrapped file: it takes the runtime's records
+/// and hands the program's lines to the format's own parser, so the formats need not know
+/// about containers and an input that is not wrapped never passes here.
+///
+/// ```
+/// use yapdns_parsers::{Format, ParseOptions, Records, Wrapper};
+/// use yapdns_parsers::input::container::Unwrapped;
+/// let log = concat!(
+///     r#"{"log":"1458130003.61\twww.google.com\tA\t216.58.220.36\n","stream":"stdout","time":"2016-03-16T12:06:43.61Z"}"#, "\n",
+///     "not a record\n",
+/// );
+/// let recs = Records::new(log.as_bytes(), Format::CuckooDnsdump, &ParseOptions::default(), "x");
+/// assert_eq!(recs.wrapper(), Some(Wrapper::DockerJson));
+/// let (ok, bad): (Vec<_>, Vec<_>) = recs.partition(|r| r.is_ok());
+/// assert_eq!((ok.len(), bad.len()), (1, 1));
+/// assert_eq!(bad[0].as_ref().unwrap_err().error.line, 2);
+/// // The agent builds it around the format's parser itself.
+/// let _p = Unwrapped::new(Wrapper::Cri, Format::Bind.parser(&ParseOptions::default()), 1 << 20);
+/// ```
+pub struct Unwrapped {
+    wrapper: Wrapper,
+    inner: Box<dyn FormatParser>,
+    /// The line each stream has open (stdout, stderr).
+    open: [Open; 2],
+    max_line: usize,
+    /// Bad records of a wrapped document, after the first.
+    more: Vec<ParseError>,
+}
+
+impl Unwrapped {
+    /// Reads `wrapper`'s records and hands their lines, joined when split, to `inner`; a line
+    /// joined from pieces over `max_line` bytes is an error of its first piece.
+    pub fn new(wrapper: Wrapper, inner: Box<dyn FormatParser>, max_line: usize) -> Unwrapped {
+        Unwrapped {
+            wrapper,
+            inner,
+            open: Default::default(),
+            max_line,
+            more: Vec::new(),
+        }
+    }
+
+    /// The wrapper read.
+    pub fn wrapper(&self) -> Wrapper {
+        self.wrapper
+    }
+
+    /// Takes the piece of record `n`: the program's whole line (with the number of the record
+    /// that started it) once its last piece is read, or `None` while it is open.
+    fn take<'p>(
+        &mut self,
+        piece: Piece<'p>,
+        n: u64,
+        joined: &'p mut Vec<u8>,
+    ) -> Result<Option<Whole<'p>>, ParseError> {
+        let open = &mut self.open[piece.stream as usize];
+        if open.first == 0 && piece.last {
+            return Ok(Some((piece.text, n)));
+        }
+        if open.first == 0 {
+            open.first = n;
+        }
+        if !open.too_long {
+            if open.text.len() + piece.text.len() > self.max_line {
+                open.too_long = true;
+                open.text = Vec::new();
+            } else {
+                open.text.extend_from_slice(&piece.text);
+            }
+        }
+        if !piece.last {
+            return Ok(None);
+        }
+        let first = std::mem::take(&mut open.first);
+        if std::mem::take(&mut open.too_long) {
+            return Err(too_long(first, self.max_line as u64 + 1));
+        }
+        std::mem::swap(joined, &mut open.text);
+        Ok(Some((Cow::Borrowed(&joined[..]), first)))
+    }
+}
+
+impl FormatParser for Unwrapped {
+    fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
+        let piece = self
+            .wrapper
+            .piece(line)
+            .map_err(|(kind, why)| ParseError::new(n, kind, why))?;
+        let mut joined = Vec::new();
+        match self.take(piece, n, &mut joined)? {
+            // The pieces before the last are counted as lines with nothing to take.
+            None => Ok(Outcome::Skipped),
+            Some((text, first)) => self.inner.line(strip_cr(&text), first, out),
+        }
+    }
+
+    fn block(
+        &mut self,
+        block: &[u8],
+        max_line: usize,
+        tally: &mut LineTally,
+        out: &mut dyn Emit,
+        on_error: &mut dyn FnMut(ParseError),
+    ) {
+        // The driver's limit holds for records and for the lines joined from them.
+        self.max_line = max_line;
+        for_each_line(block, |raw| {
+            if tally.counted(raw.len(), max_line, on_error) {
+                match self.line(strip_cr(raw), tally.lines, out) {
+                    Ok(Outcome::Answer) => {}
+                    Ok(Outcome::NoAnswer) => tally.no_answer += 1,
+                    Ok(Outcome::Skipped) => tally.skipped += 1,
+                    Err(e) => on_error(e),
+                }
+            }
+        });
+    }
+
+    fn document(&mut self, data: &[u8], out: &mut dyn Emit) -> Result<Outcome, ParseError> {
+        // A document printed by a program in a container: its lines, unwrapped, are the
+        // document (whose line numbers are then the program's).
+        let mut text = Vec::with_capacity(data.len());
+        let mut bad = Vec::new();
+        let mut n = 0;
+        let mut unwrap = |raw: &[u8], this: &mut Self| {
+            n += 1;
+            let mut joined = Vec::new();
+            match this.wrapper.piece(strip_cr(raw)) {
+                Err((kind, why)) => bad.push(ParseError::new(n, kind, why)),
+                Ok(p) => match this.take(p, n, &mut joined) {
+                    Err(e) => bad.push(e),
+                    Ok(None) => {}
+                    Ok(Some((line, _))) => {
+                        text.extend_from_slice(strip_cr(&line));
+                        text.push(b'\n');
+                    }
+                },
+            }
+        };
+        let (lines, tail) = split_tail(data);
+        for_each_line(lines, |raw| unwrap(raw, self));
+        if !tail.is_empty() {
+            unwrap(tail, self);
+        }
+        for open in &mut self.open {
+            if std::mem::take(&mut open.first) > 0 {
+                text.append(&mut open.text);
+                text.push(b'\n');
+            }
+        }
+        let result = self.inner.document(&text, out);
+        let mut more = self.inner.more_errors();
+        if bad.is_empty() {
+            self.more = more;
+            return result;
+        }
+        let first = bad.remove(0);
+        bad.extend(result.err());
+        bad.append(&mut more);
+        self.more = bad;
+        Err(first)
+    }
+
+    fn more_errors(&mut self) -> Vec<ParseError> {
+        let mut more = std::mem::take(&mut self.more);
+        more.append(&mut self.inner.more_errors());
+        more
+    }
+
+    fn finish(&mut self, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
+        // A line still open at the end of the input (the program ended without a newline, or
+        // the file stops mid-line) is read as it is, in the order the open lines began.
+        let mut open: Vec<(u64, Vec<u8>, bool)> = self
+            .open
+            .iter_mut()
+            .filter(|o| o.first > 0)
+            .map(|o| {
+                (
+                    std::mem::take(&mut o.first),
+                    std::mem::take(&mut o.text),
+                    std::mem::take(&mut o.too_long),
+                )
+            })
+            .collect();
+        open.sort_by_key(|o| o.0);
+        // Each open line's pieces were counted as skipped, and one outcome can move one of
+        // those counts: a second open line (both streams cut short at once) stays skipped.
+        let mut result = Ok(Outcome::Skipped);
+        for (first, text, too) in open {
+            let r = if too {
+                Err(too_long(first, self.max_line as u64 + 1))
+            } else {
+                self.inner.line(strip_cr(&text), first, out)
+            };
+            if matches!(result, Ok(Outcome::Skipped)) {
+                result = r;
+            }
+        }
+        let end = self.inner.finish(out);
+        match (&result, end) {
+            (Ok(Outcome::Skipped), end) => end,
+            (Ok(_), Err(e)) => Err(e),
+            _ => result,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::record::Record;
+
+    type Lines = Arc<Mutex<Vec<(u64, String)>>>;
+
+    /// A format that keeps the lines it is handed, with their numbers.
+    struct Echo(Lines);
+
+    impl FormatParser for Echo {
+        fn line(&mut self, l: &[u8], n: u64, _: &mut dyn Emit) -> Result<Outcome, ParseError> {
+            let text = String::from_utf8_lossy(l).into_owned();
+            self.0.lock().map_err(|_| too_long(n, 0))?.push((n, text));
+            Ok(Outcome::Answer)
+        }
+    }
+
+    /// The lines `Unwrapped` hands on, with their numbers, and the lines of its errors.
+    fn unwrap(wrapper: Wrapper, file: &str, max: usize) -> (Vec<(u64, String)>, Vec<u64>) {
+        let lines = Lines::default();
+        let mut p = Unwrapped::new(wrapper, Box::new(Echo(lines.clone())), max);
+        let mut out: Vec<Record> = Vec::new();
+        let mut bad = Vec::new();
+        for (i, raw) in file.lines().enumerate() {
+            if let Err(e) = p.line(raw.as_bytes(), i as u64 + 1, &mut out) {
+                bad.push(e.line);
+            }
+        }
+        if let Err(e) = p.finish(&mut out) {
+            bad.push(e.line);
+        }
+        let got = lines.lock().unwrap().clone();
+        (got, bad)
+    }
+
+    fn owned(v: &[(u64, &str)]) -> Vec<(u64, String)> {
+        v.iter().map(|(n, s)| (*n, s.to_string())).collect()
+    }
+
+    #[test]
+    fn every_json_escape_docker_writes_is_read() {
+        let file = r#"{"log":"\u003ca\u003e \u0026 \"q\" \\ \u0009tab\t\u0000 \ufffd \u2028 \ud83d\ude00 é\r\n","stream":"stdout","time":"2024-01-20T13:48:31.555661554Z"}"#;
+        let (lines, bad) = unwrap(Wrapper::DockerJson, file, 1 << 20);
+        assert!(bad.is_empty());
+        assert_eq!(
+            lines,
+            owned(&[(1, "<a> & \"q\" \\ \ttab\t\0 \u{fffd} \u{2028} \u{1f600} é")])
+        );
+    }
+
+    #[test]
+    fn pieces_join_per_stream_numbered_by_their_first_record() {
+        let t = "2024-01-20T13:48:31.5Z";
+        let file = format!(
+            "{t} stdout P one-\n{t} stderr F err1\n{t} stdout P two-\n{t} stderr P e\n\
+             {t} stdout F three\n{t} stderr F rr2\n{t} stdout F \n{t} stderr P cut"
+        );
+        let (lines, bad) = unwrap(Wrapper::Cri, &file, 1 << 20);
+        assert!(bad.is_empty());
+        assert_eq!(
+            lines,
+            // The line still open at the end is read as it is.
+            owned(&[
+                (2, "err1"),
+                (1, "one-two-three"),
+                (4, "err2"),
+                (7, ""),
+                (8, "cut")
+            ])
+        );
+        let d = |log: &str, s: &str| {
+            format!(r#"{{"log":"{log}","stream":"{s}","time":"2024-01-20T13:48:31Z"}}"#)
+        };
+        let file = [d("ab", "stdout"), d("x\\n", "stderr"), d("c\\n", "stdout")].join("\n");
+        let (lines, _) = unwrap(Wrapper::DockerJson, &file, 1 << 20);
+        assert_eq!(lines, owned(&[(2, "x"), (1, "abc")]));
+    }
+
+    #[test]
+    fn bad_records_and_overlong_joins_are_errors_of_their_lines() {
+        let t = "2024-01-20T13:48:31Z";
+        let file = format!(
+            "{t} stdout F ok\n{t} stdout X tag\n{t}  stdout F two spaces\n\
+             {t} stdout P 12345\n{t} stdout P 67890\n{t} stdout F !\n{t} stdout F fine"
+        );
+        let (lines, bad) = unwrap(Wrapper::Cri, &file, 8);
+        assert_eq!(lines, owned(&[(1, "ok"), (7, "fine")]));
+        assert_eq!(bad, [2, 3, 4]);
+        let file = concat!(
+            r#"{"log":"a\nb\n","stream":"stdout","time":"2024-01-20T13:48:31Z"}"#,
+            "\n",
+            r#"{"log":"a\n","stream":"stdout","time":"2024-01-20T13:48:31Z""#,
+            "\n",
+            r#"{"log":"a\n","stream":"stdout","time":"2024-01-20T13:48:31Z"}"#,
+        );
+        let (lines, bad) = unwrap(Wrapper::DockerJson, file, 1 << 20);
+        assert_eq!((lines, bad), (owned(&[(3, "a")]), vec![1, 2]));
+    }
+
+    #[test]
+    fn rfc3339_as_go_writes_it() {
+        for ok in [
+            "2016-10-06T00:17:09.669794202Z",
+            "2016-10-06T00:17:09Z",
+            "2016-10-06T00:17:09.6Z",
+            "2023-04-05T10:00:00.123456789+02:00",
+            "2016-12-31T23:59:60Z",
+        ] {
+            assert!(is_rfc3339(ok.as_bytes()), "{ok}");
+        }
+        for bad in [
+            "2016-10-06 00:17:09Z",
+            "2016-10-06T00:17:09",
+            "2016-10-06T00:17:09.Z",
+            "2016-10-06T24:17:09Z",
+            "2016-10-06T00:17:09+0200",
+            "2016-10-06T00:17:09.1234567890Z",
+            "16-10-06T00:17:09Z",
+            "",
+        ] {
+            assert!(!is_rfc3339(bad.as_bytes()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_wrapped_sample_is_its_lines() {
+        let t = "2024-01-20T13:48:31Z";
+        let doc =
+            format!("{t} stdout F {{\n{t} stdout P   \"a\": \n{t} stdout F 1\n{t} stdout F }}");
+        assert_eq!(
+            Wrapper::Cri.unwrap_sample(doc.as_bytes()),
+            b"{\n  \"a\": 1\n}\n"
+        );
+    }
+}
