@@ -37,13 +37,18 @@
 //! [`ErrorKind::Rdata`] error); CAA data is written as `dnstap` writes it, the value always one
 //! quoted string escaped as TXT strings are (a zone file's `0 issue letsencrypt.org` and dig's
 //! `"ca.example.net\; policy=ev"` are `0 issue "letsencrypt.org"` and `"ca.example.net;
-//! policy=ev"`; what BIND refuses is an [`ErrorKind::Rdata`] error); the hexadecimal digests
+//! policy=ev"`; what BIND refuses is an [`ErrorKind::Rdata`] error); NAPTR, CERT and LOC data
+//! are written as BIND prints them and `dnstap` writes them from the wire (NAPTR strings
+//! always quoted, CERT types and algorithms by name, LOC with every field and its default),
+//! since a zone file may write one record in several ways and YAPDNS merges records by their
+//! text (what BIND refuses is an [`ErrorKind::Rdata`] error); the type bitmaps of NSEC, NSEC3
+//! and CSYNC are kept as written, as signers write them in type order; the hexadecimal digests
 //! of DS, SSHFP, TLSA and their kin, and NSEC3 salts, are in upper case, as the core writes
 //! them for every format; other types keep their text as written with single spaces between
 //! fields; SOA timers written with units (`1h`) become seconds; base64/hex blobs split over
 //! lines (`dig +multi`, DNSKEY, RRSIG, DS, TLSA…) are joined; `\# len hex` data of A, AAAA,
-//! name types, SVCB and HTTPS is decoded, of other types kept in the generic form with
-//! lower-case hex.
+//! name types, SVCB, HTTPS and LOC (version 0) is decoded, of other types kept in the generic
+//! form with lower-case hex.
 //!
 //! What it cannot yield:
 //!
@@ -104,7 +109,9 @@ use yapdns_core::{
 };
 
 use crate::error::{ErrorKind, ParseError};
-use crate::formats::presentation::{push_label, push_string_byte};
+use crate::formats::presentation::{
+    cert_head, loc_from_text, push_cert_head, push_label, push_loc, push_string_byte, Loc,
+};
 use crate::formats::svcb;
 use crate::formats::{in_zone, FormatParser, LineTally};
 use crate::input::{text, LineSpans};
@@ -678,11 +685,12 @@ impl Parser {
     /// The common record read straight to its association: a whole record cut by masks (see
     /// [`line_masks`]; `text` is the line, or the lines of a parenthesised record joined) of
     /// class IN, with an owner already known or given, of any type but DNAME, KX and AFSDB,
-    /// whose names the core normalises. It does what [`Parser::record`] does for such a
-    /// record, with no token read twice and no data built only to be split again (data written
-    /// with single spaces is a piece of `text`, see [`Joiner`]); and it answers the errors at
-    /// the owner (a relative one without origin, a blank one with no owner before), the only
-    /// errors of a file without `$ORIGIN`.
+    /// whose names the core normalises, and NAPTR, CERT and LOC, whose fields BIND prints
+    /// anew. It does what [`Parser::record`] does for such a record, with no token read twice
+    /// and no data built only to be split again (data written with single spaces is a piece of
+    /// `text`, see [`Joiner`]); and it answers the errors at the owner (a relative one without
+    /// origin, a blank one with no owner before), the only errors of a file without
+    /// `$ORIGIN`.
     ///
     /// `None` leaves the line to [`Parser::record`], which reads it from its start: any line
     /// this does not take, and every other error, so that those have one author. Before it
@@ -881,6 +889,11 @@ impl Parser {
                         return None
                     }
                     RrType::CAA if !caa_plain(data) => return None,
+                    // Fields BIND prints anew (NAPTR strings quoted, CERT mnemonics, LOC in
+                    // full): `record` writes them. Matched here, in a match made anyway, not
+                    // with DNAME and the rest above: there the three types cost every record
+                    // 5%, the token closure going out of line.
+                    RrType::NAPTR | RrType::CERT | RrType::LOC => return None,
                     RrType::DS
                     | RrType::CDS
                     | RrType::SSHFP
@@ -2916,6 +2929,25 @@ fn normal_rdata<'a>(
                 }),
             };
         }
+        // RFC 3597 data stays generic.
+        RrType::NAPTR | RrType::CERT | RrType::LOC if rdata.starts_with("\\#") => {
+            return normalize_rdata_in(rrtype, rdata, buf)
+        }
+        RrType::NAPTR | RrType::CERT | RrType::LOC => {
+            let written = match rrtype {
+                RrType::NAPTR => canonical_naptr(rdata, buf),
+                RrType::CERT => canonical_cert(rdata, buf),
+                _ => canonical_loc(rdata, buf),
+            };
+            return match written {
+                Ok(()) => Ok(buf.as_str()),
+                Err(reason) => Err(yapdns_core::Error::InvalidRdata {
+                    rrtype: rrtype.to_string(),
+                    rdata: rdata.to_string(),
+                    reason: reason.into(),
+                }),
+            };
+        }
         _ if strings_only(rrtype) && !strings_canonical(rdata) => {
             return match canonical_strings(rdata, buf) {
                 Some(()) => Ok(buf.as_str()),
@@ -2933,6 +2965,74 @@ fn normal_rdata<'a>(
     } else {
         normalize_rdata_in(rrtype, rdata, buf)
     }
+}
+
+/// NAPTR data (RFC 3403) as BIND prints it and `dnstap` writes it: order and preference as
+/// their value, flags, services and regexp each one quoted string escaped as TXT strings are,
+/// the replacement as written (made absolute). A zone file's `100 10 u e2u+sip …` is then
+/// dig's `100 10 "u" "e2u+sip" …`. `Err` names what BIND refuses.
+fn canonical_naptr(data: &str, out: &mut String) -> Result<(), &'static str> {
+    let b = data.as_bytes();
+    out.clear();
+    let mut at = 0;
+    for _ in 0..2 {
+        at = skip_blanks(b, at);
+        let end = b
+            .get(at..)
+            .and_then(|r| r.iter().position(|c| matches!(c, b' ' | b'\t')))
+            .map_or(b.len(), |e| at + e);
+        let n = data
+            .get(at..end)
+            .filter(|f| !f.is_empty() && f.len() <= 5 && f.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|f| f.parse::<u16>().ok())
+            .ok_or("order and preference are not numbers up to 65535")?;
+        push_u32(out, u32::from(n));
+        out.push(' ');
+        at = end;
+    }
+    for _ in 0..3 {
+        at = skip_blanks(b, at);
+        if at >= b.len() {
+            return Err("NAPTR data cut short");
+        }
+        at = push_string(b, at, out).ok_or("a quoted string not closed, or a bad \\ escape")?;
+        out.push(' ');
+    }
+    at = skip_blanks(b, at);
+    let replacement = data.get(at..).unwrap_or_default().trim_end();
+    if replacement.is_empty() || replacement.contains([' ', '\t']) {
+        return Err("not one replacement name");
+    }
+    out.push_str(replacement);
+    Ok(())
+}
+
+/// CERT data (RFC 4398) as BIND prints it and `dnstap` writes it: the certificate type and the
+/// algorithm by name where BIND has one, whether the file gives the name or the number (`3 0
+/// 8` is `PGP 0 RSASHA256`), the key tag as its value, then the certificate.
+fn canonical_cert(data: &str, out: &mut String) -> Result<(), &'static str> {
+    let mut fields = data.split_ascii_whitespace();
+    let (Some(t), Some(tag), Some(alg)) = (fields.next(), fields.next(), fields.next()) else {
+        return Err("CERT data cut short");
+    };
+    let (t, tag, alg) = cert_head(t, tag, alg)?;
+    out.clear();
+    push_cert_head(t, tag, alg, out);
+    // The certificate's pieces are glued already; `dig +multi` writes none other.
+    for piece in fields {
+        out.push(' ');
+        out.push_str(piece);
+    }
+    Ok(())
+}
+
+/// LOC data (RFC 1876) as BIND prints it and `dnstap` writes it: every field, defaults and
+/// decimals included, so that `52 22 N 4 53 E 0m` is `52 22 0.000 N 4 53 0.000 E 0.00m 1m
+/// 10000m 10m`.
+fn canonical_loc(data: &str, out: &mut String) -> Result<(), &'static str> {
+    let wire = loc_from_text(data)?;
+    out.clear();
+    push_loc(&wire, out)
 }
 
 /// The core's rebuilding of several-field data (single spaces, names normalised, the other
@@ -3321,6 +3421,11 @@ fn generic<'a>(
         RrType::SVCB | RrType::HTTPS => {
             svcb::from_wire(&bytes, out)
                 .map_err(|why| (ErrorKind::Rdata, format!("\\# data: {why}")))?;
+        }
+        // Version 0, the one BIND prints as text (others it prints generic, as here).
+        RrType::LOC if bytes.first() == Some(&0) => {
+            let wire = Loc::try_from(bytes.as_slice()).map_err(|_| bad("not 16 bytes"))?;
+            push_loc(&wire, out).map_err(|why| (ErrorKind::Rdata, format!("\\# data: {why}")))?;
         }
         _ => {
             let _ = write!(out, "\\# {len}");
@@ -4377,6 +4482,188 @@ mod tests {
         }
         assert_eq!(
             crate::formats::dnstap::rdata_text(43, &ds).expect("DS"),
+            data[0]
+        );
+    }
+
+    /// The rare types of the dnstap fixture `unbound-1.17.1-lab-alltypes` that BIND prints
+    /// anew (NAPTR, LOC, CERT), as a zone file may write them — strings unquoted, numbers for
+    /// mnemonics, LOC fields left out — and as dig prints them, read as the text `dnstap`
+    /// writes from the same records on the wire.
+    #[test]
+    fn rare_types_are_the_text_dnstap_writes() {
+        let data = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/dnstap/unbound-1.17.1-lab-alltypes.dnstap.fstrm"
+        ))
+        .expect("fixture");
+        let mut tap = std::collections::BTreeSet::new();
+        for r in crate::parse_reader(&data[..], Some(Format::Dnstap), &opts(), "t").expect("open") {
+            if let Ok(Record::Association(a)) = r {
+                tap.insert((a.rrname, a.rrtype.to_string(), a.rdata));
+            }
+        }
+        let wanted = |owner: &str| -> Vec<(String, String, String)> {
+            tap.iter()
+                .filter(|r| r.0 == owner && r.1 != "RRSIG")
+                .cloned()
+                .collect()
+        };
+        let zone = concat!(
+            "$ORIGIN lab.test.\n",
+            "naptr 300 IN NAPTR 100 10 S SIP+D2U \"\" _sip._udp\n",
+            "naptr 300 IN NAPTR 0100 20 \"U\" E2U+sip \"!^.*$!sip:info@lab.test!\" .\n",
+            "loc 300 IN LOC 52 22 23 N 4 53 32 E -2m\n",
+            "cert 300 IN CERT 3 0 0 ( AQNRU3mG7TVTO2BkR47usntb102u\n",
+            "                         FJtugbo6BSGvgqt4AQ== )\n",
+        );
+        // As `dnstap-read -p` (BIND 9.18) prints them from the same file.
+        let dig = concat!(
+            "naptr.lab.test.\t\t300\tIN\tNAPTR\t100 10 \"S\" \"SIP+D2U\" \"\" _sip._udp.lab.test.\n",
+            "naptr.lab.test.\t\t300\tIN\tNAPTR\t100 20 \"U\" \"E2U+sip\" \"!^.*$!sip:info@lab.test!\" .\n",
+            "loc.lab.test.\t\t300\tIN\tLOC\t52 22 23.000 N 4 53 32.000 E -2.00m 1m 10000m 10m\n",
+            "cert.lab.test.\t\t300\tIN\tCERT\tPGP 0 0 AQNRU3mG7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ==\n",
+        );
+        for text in [zone, dig] {
+            let (r, s) = run(text);
+            assert_eq!(s.error_count(), 0, "{:?}", s.error_samples);
+            let mut got: Vec<(String, String, String)> =
+                r.into_iter().map(|r| (r.0, r.1, r.2)).collect();
+            got.sort();
+            got.dedup();
+            let mut want = Vec::new();
+            for owner in ["naptr", "loc", "cert"] {
+                let w = wanted(&format!("{owner}.lab.test"));
+                assert!(!w.is_empty(), "{owner} in the dnstap fixture");
+                want.extend(w);
+            }
+            want.sort();
+            assert_eq!(got, want);
+            // The record shortcut writes what the general reader writes.
+            blocks_agree(format!("$ORIGIN lab.test.\n{text}").as_bytes());
+        }
+    }
+
+    /// NAPTR strings as BIND prints them: each quoted, escaped as TXT strings are.
+    #[test]
+    fn naptr_strings_are_quoted_as_bind_prints_them() {
+        let (r, s) = run(concat!(
+            "$ORIGIN example.test.\n",
+            "@ 60 NAPTR 10 100 u E2U+sip !^.*$!sip:info@example.test! .\n",
+            "@ 60 NAPTR 10 100 \"s\" \"SIPS+D2T\" \"\" _sips._tcp\n",
+            "@ 60 NAPTR 10 100 \"u\" \"E2U+web:http\" \"!^.*$!http://x.test/a\\\\ b!\" .\n",
+            "@ 60 NAPTR 10 100 \"a\" \"b c\" \"\\099\" .\n",
+            // What BIND refuses: a number past 65535, a missing field, a string not closed.
+            "@ 60 NAPTR 65536 100 \"u\" \"E2U+sip\" \"\" .\n",
+            "@ 60 NAPTR 10 100 \"u\" \"E2U+sip\" \"\"\n",
+            "@ 60 NAPTR 10 100 \"u\" \"E2U+sip \"\" .\n",
+        ));
+        assert_eq!(s.errors.get("rdata"), Some(&2), "{:?}", s.error_samples);
+        assert_eq!(s.errors.get("syntax"), Some(&1), "{:?}", s.error_samples);
+        let data: Vec<&str> = r.iter().map(|r| r.2.as_str()).collect();
+        assert_eq!(
+            data,
+            [
+                r#"10 100 "u" "E2U+sip" "!^.*$!sip:info@example.test!" ."#,
+                r#"10 100 "s" "SIPS+D2T" "" _sips._tcp.example.test."#,
+                r#"10 100 "u" "E2U+web:http" "!^.*$!http://x.test/a\\ b!" ."#,
+                r#"10 100 "a" "b c" "c" ."#,
+            ]
+        );
+        let mut wire = vec![0, 10, 0, 100, 1, b'u', 7];
+        wire.extend_from_slice(b"E2U+sip");
+        let regexp = b"!^.*$!sip:info@example.test!";
+        wire.push(regexp.len() as u8);
+        wire.extend_from_slice(regexp);
+        wire.push(0);
+        assert_eq!(
+            crate::formats::dnstap::rdata_text(35, &wire).expect("NAPTR"),
+            data[0]
+        );
+    }
+
+    /// CERT types and algorithms by the names BIND prints, whether written by name, in any
+    /// case, or by number; numbers without a name stay numbers.
+    #[test]
+    fn cert_fields_are_the_names_bind_prints() {
+        let (r, s) = run(concat!(
+            "$ORIGIN example.test.\n",
+            "@ 60 CERT 3 0 0 AQID\n",
+            "@ 60 CERT PGP 0 0 AQID\n",
+            "@ 60 CERT pkix 012 8 AQID\n",
+            "@ 60 CERT 1 12 RSASHA256 AQID\n",
+            "@ 60 CERT 9 65535 ecdsa256 ( AQ ID )\n",
+            "@ 60 CERT URI 1 200 AQID\n",
+            // What BIND refuses.
+            "@ 60 CERT PGPX 0 0 AQID\n",
+            "@ 60 CERT PGP 65536 0 AQID\n",
+            "@ 60 CERT PGP 0 256 AQID\n",
+            "@ 60 CERT PGP 0\n",
+        ));
+        assert_eq!(s.errors.get("rdata"), Some(&4), "{:?}", s.error_samples);
+        let data: Vec<&str> = r.iter().map(|r| r.2.as_str()).collect();
+        assert_eq!(
+            data,
+            [
+                "PGP 0 0 AQID",
+                "PGP 0 0 AQID",
+                "PKIX 12 RSASHA256 AQID",
+                "PKIX 12 RSASHA256 AQID",
+                "9 65535 ECDSAP256SHA256 AQID",
+                "URI 1 200 AQID",
+            ]
+        );
+        let tap = |wire: &[u8]| crate::formats::dnstap::rdata_text(37, wire).expect("CERT");
+        assert_eq!(tap(&[0, 3, 0, 0, 0, 1, 2, 3]), data[0]);
+        assert_eq!(tap(&[0, 1, 0, 12, 8, 1, 2, 3]), data[2]);
+        assert_eq!(tap(&[0, 9, 0xff, 0xff, 13, 1, 2, 3]), data[4]);
+        assert_eq!(tap(&[0, 253, 0, 1, 200, 1, 2, 3]), data[5]);
+    }
+
+    /// LOC data as BIND's `loc_totext` prints it: every field, with its default when left
+    /// out, and the sizes rounded down to the one digit the wire keeps.
+    #[test]
+    fn loc_data_is_every_field_bind_prints() {
+        let (r, s) = run(concat!(
+            "$ORIGIN example.test.\n",
+            "@ 60 LOC 52 22 N 4 53 E 0m\n",
+            "@ 60 LOC 52 22 0 N 4 53 0.000 E 0.00m 1m 10000m 10m\n",
+            "@ 60 LOC 42 21 54.5 s 71 6 18 w -24M 30 15m\n",
+            "@ 60 LOC 90 S 180 W 42849672.95 90000000m 0.5 0.03m\n",
+            "@ 60 LOC 37 46 30.0001 N 122 25 10.9999 W 10.123m 150m 1234m 9.99m\n",
+            "@ 60 LOC \\# 16 001216138b3c9640 810c3fe000989680\n",
+            // What BIND refuses.
+            "@ 60 LOC 91 N 4 E 0m\n",
+            "@ 60 LOC 90 0 1 N 4 E 0m\n",
+            "@ 60 LOC 52 60 N 4 E 0m\n",
+            "@ 60 LOC 52 N 4 X 0m\n",
+            "@ 60 LOC 52 N 4 E\n",
+            "@ 60 LOC 52 N 4 E -100000.01m\n",
+            "@ 60 LOC 52 N 4 E 0m 90000000.01m\n",
+            "@ 60 LOC 52 N 4 E 0m 1m 1m 1m 1m\n",
+        ));
+        assert_eq!(s.errors.get("rdata"), Some(&8), "{:?}", s.error_samples);
+        let data: Vec<&str> = r.iter().map(|r| r.2.as_str()).collect();
+        assert_eq!(
+            data,
+            [
+                "52 22 0.000 N 4 53 0.000 E 0.00m 1m 10000m 10m",
+                "52 22 0.000 N 4 53 0.000 E 0.00m 1m 10000m 10m",
+                "42 21 54.500 S 71 6 18.000 W -24.00m 30m 10m 10m",
+                "90 0 0.000 S 180 0 0.000 W 42849672.95m 90000000m 0.50m 0.03m",
+                "37 46 30.000 N 122 25 10.999 W 10.12m 100m 1000m 9m",
+                "52 22 0.000 N 4 53 0.000 E 0.00m 1m 10000m 10m",
+            ]
+        );
+        // The wire form of the first, as dnstap writes it.
+        let mut wire = vec![0, 0x12, 0x16, 0x13];
+        let lat: u32 = 0x8000_0000 + (52 * 60 + 22) * 60_000;
+        let lon: u32 = 0x8000_0000 + (4 * 60 + 53) * 60_000;
+        wire.extend_from_slice(&lat.to_be_bytes());
+        wire.extend_from_slice(&lon.to_be_bytes());
+        wire.extend_from_slice(&10_000_000u32.to_be_bytes());
+        assert_eq!(
+            crate::formats::dnstap::rdata_text(29, &wire).expect("LOC"),
             data[0]
         );
     }

@@ -29,7 +29,9 @@
 //!   TXT as quoted strings with `\"`, `\\` and `\DDD` escapes, `MX pref name`,
 //!   `SRV prio weight port name`, all seven SOA fields, DS/SSHFP/TLSA digests in upper-case hex,
 //!   keys and signatures in base64, RRSIG times as `YYYYMMDDHHMMSS`, SVCB/HTTPS parameters as
-//!   `key=value` by the writer `bind-zone` shares (`formats/svcb.rs`), the target lower-cased.
+//!   `key=value` by the writer `bind-zone` shares (`formats/svcb.rs`), the target lower-cased,
+//!   CERT types and algorithms and LOC data by the writers `bind-zone` shares
+//!   (`formats/presentation.rs`).
 //!   Types without such a form here (WKS, HIP, NINFO and other rare types, and types unknown
 //!   to YAPDNS) are written in the RFC 3597 generic form `\# length hex`. OPT, TSIG and TKEY
 //!   records are not data and are skipped. For UPDATE messages the answer section is the
@@ -87,7 +89,7 @@ use prost::Message as _;
 use yapdns_core::{normalize_name, Association, NameSighting, RrType, SourceTag, Timestamp};
 
 use crate::error::{ErrorKind, ParseError};
-use crate::formats::presentation::{base64, push_label, quote_into};
+use crate::formats::presentation::{base64, push_cert_head, push_label, push_loc, quote_into, Loc};
 use crate::formats::svcb;
 use crate::formats::{in_zone, FormatParser};
 use crate::input::FrameLen;
@@ -788,29 +790,6 @@ fn generic(p: W<'_, '_>, out: &mut String) {
     }
 }
 
-/// DNSSEC algorithm mnemonics as BIND prints them in CERT records.
-fn secalg(a: u8) -> Option<&'static str> {
-    Some(match a {
-        1 => "RSAMD5",
-        2 => "DH",
-        3 => "DSA",
-        5 => "RSASHA1",
-        6 => "NSEC3DSA",
-        7 => "NSEC3RSASHA1",
-        8 => "RSASHA256",
-        10 => "RSASHA512",
-        12 => "ECCGOST",
-        13 => "ECDSAP256SHA256",
-        14 => "ECDSAP384SHA384",
-        15 => "ED25519",
-        16 => "ED448",
-        252 => "INDIRECT",
-        253 => "PRIVATEDNS",
-        254 => "PRIVATEOID",
-        _ => return None,
-    })
-}
-
 /// Writes the presentation of record data of type `rtype`.
 fn present(rtype: u16, p: W<'_, '_>, out: &mut String) -> Result<(), WireError> {
     match rtype {
@@ -979,7 +958,10 @@ fn present(rtype: u16, p: W<'_, '_>, out: &mut String) -> Result<(), WireError> 
         // SVCB, HTTPS
         64 | 65 => svcb(p, out)?,
         // LOC, version 0 (others have no presentation but the generic one)
-        29 if p.peek(1).ok() == Some(&[0][..]) => loc(take(p, 16)?, out)?,
+        29 if p.peek(1).ok() == Some(&[0][..]) => {
+            let b: Loc = take(p, 16)?.try_into().map_err(|_| form("LOC"))?;
+            push_loc(&b, out).map_err(form)?;
+        }
         // APL
         42 => apl(rest(p), out)?,
         // IPSECKEY
@@ -1005,88 +987,15 @@ fn present(rtype: u16, p: W<'_, '_>, out: &mut String) -> Result<(), WireError> 
                 base64(key, out);
             }
         }
-        // CERT
+        // CERT: type and algorithm by name where BIND has one (`PGP 0 RSASHA256`).
         37 => {
-            let t = u16_(p)?;
-            match t {
-                1 => out.push_str("PKIX"),
-                2 => out.push_str("SPKI"),
-                3 => out.push_str("PGP"),
-                4 => out.push_str("IPKIX"),
-                5 => out.push_str("ISPKI"),
-                6 => out.push_str("IPGP"),
-                7 => out.push_str("ACPKIX"),
-                8 => out.push_str("IACPKIX"),
-                253 => out.push_str("URI"),
-                254 => out.push_str("OID"),
-                _ => {
-                    let _ = write!(out, "{t}");
-                }
-            }
-            let _ = write!(out, " {} ", u16_(p)?);
-            let alg = u8_(p)?;
-            match secalg(alg) {
-                Some(m) => out.push_str(m),
-                None => {
-                    let _ = write!(out, "{alg}");
-                }
-            }
+            let (t, tag, alg) = (u16_(p)?, u16_(p)?, u8_(p)?);
+            push_cert_head(t, tag, alg, out);
             out.push(' ');
             base64(rest(p), out);
         }
         _ => generic(p, out),
     }
-    Ok(())
-}
-
-/// LOC (RFC 1876) as BIND prints it: `d m s.fff N d m s.fff E [-]alt.ccm size hp vp`.
-fn loc(b: &[u8], out: &mut String) -> Result<(), WireError> {
-    fn precision(x: u8) -> Result<String, WireError> {
-        let (man, exp) = (u64::from(x >> 4), u32::from(x & 0x0f));
-        if man > 9 || exp > 9 {
-            return Err(form("LOC precision"));
-        }
-        Ok(if exp > 1 {
-            format!("{}m", man * 10u64.pow(exp - 2))
-        } else {
-            format!("0.{:02}m", man * 10u64.pow(exp))
-        })
-    }
-    fn angle(v: u32, max: u64, pos: char, neg: char) -> Result<String, WireError> {
-        let (mut a, hemi) = if v >= 0x8000_0000 {
-            (u64::from(v - 0x8000_0000), pos)
-        } else {
-            (u64::from(0x8000_0000 - v), neg)
-        };
-        let ms = a % 1000;
-        a /= 1000;
-        let s = a % 60;
-        a /= 60;
-        let m = a % 60;
-        a /= 60;
-        if a > max {
-            return Err(form("LOC angle"));
-        }
-        Ok(format!("{a} {m} {s}.{ms:03} {hemi}"))
-    }
-    let be = |i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
-    let alt = be(12);
-    let (sign, alt) = if alt < 10_000_000 {
-        ("-", 10_000_000 - alt)
-    } else {
-        ("", alt - 10_000_000)
-    };
-    let _ = write!(
-        out,
-        "{} {} {sign}{}.{:02}m {} {} {}",
-        angle(be(4), 90, 'N', 'S')?,
-        angle(be(8), 180, 'E', 'W')?,
-        alt / 100,
-        alt % 100,
-        precision(b[1])?,
-        precision(b[2])?,
-        precision(b[3])?,
-    );
     Ok(())
 }
 
@@ -1679,6 +1588,41 @@ mod tests {
         assert_eq!(show(108, &[0, 0, 0x5e, 0, 0x53, 0x2a]), "00-00-5e-00-53-2a");
         assert_eq!(show(45, &[10, 0, 2, 1, 2]), "10 0 2 . AQI=");
         assert_eq!(show(37, &[0, 1, 0, 2, 8, 0xff]), "PKIX 2 RSASHA256 /w==");
+        assert_eq!(show(37, &[0, 9, 0, 2, 200, 0xff]), "9 2 200 /w==");
+        // LOC, every field as BIND's loc_totext prints it (the lab's record, then south-west
+        // with sizes under a metre).
+        let loc = |size: u8, lat: u32, lon: u32, alt: u32| {
+            let mut v = vec![0, size, 0x16, 0x13];
+            for x in [lat, lon, alt] {
+                v.extend_from_slice(&x.to_be_bytes());
+            }
+            show(29, &v)
+        };
+        let ms = |d: u32, m: u32, s: u32| (d * 60 + m) * 60_000 + s;
+        assert_eq!(
+            loc(
+                0x12,
+                0x8000_0000 + ms(52, 22, 23_000),
+                0x8000_0000 + ms(4, 53, 32_000),
+                9_999_800
+            ),
+            "52 22 23.000 N 4 53 32.000 E -2.00m 1m 10000m 10m"
+        );
+        assert_eq!(
+            loc(
+                0x51,
+                0x8000_0000 - ms(42, 21, 54_500),
+                0x8000_0000 - ms(71, 6, 18_001),
+                10_001_012
+            ),
+            "42 21 54.500 S 71 6 18.001 W 10.12m 0.50m 10000m 10m"
+        );
+        // NAPTR strings always quoted.
+        let mut naptr = vec![0, 100, 0, 10, 1, b'u', 7];
+        naptr.extend_from_slice(b"E2U+sip");
+        naptr.push(0);
+        naptr.push(0);
+        assert_eq!(show(35, &naptr), r#"100 10 "u" "E2U+sip" "" ."#);
         let mut weird = vec![0, 1];
         weird.extend_from_slice(b"\x05a.b c\x00");
         assert_eq!(show(15, &weird), r"1 a\.b\032c.");
