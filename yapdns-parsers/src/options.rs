@@ -155,9 +155,7 @@ impl ParseOptions {
     }
 }
 
-/// The month number (1–12) of an English three-letter abbreviation, any case. Inlined into
-/// the time readers of every format, whichever part of the crate the compiler builds them in.
-#[inline]
+/// The month number (1–12) of an English three-letter abbreviation, any case.
 pub fn month_from_abbr(s: &[u8]) -> Option<u32> {
     let [a, b, c] = <[u8; 3]>::try_from(s).ok()?;
     // One match on the three bytes, lower-cased (a bit that is no letter's case is refused by
