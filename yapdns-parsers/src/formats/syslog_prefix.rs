@@ -124,7 +124,10 @@ pub(crate) fn skip_spaces(b: &[u8]) -> &[u8] {
     b.get(n..).unwrap_or_default()
 }
 
-/// The token before the first space, and the text after that space.
+/// The token before the first space, and the text after that space. Inlined into the readers
+/// that take a line apart with it: out of line, as the compiler may leave it when the crate's
+/// code is split otherwise, it cost dnsmasq's reader 3%.
+#[inline(always)]
 pub(crate) fn token(b: &[u8]) -> (&[u8], &[u8]) {
     match find_byte(b, b' ') {
         Some(i) => (
