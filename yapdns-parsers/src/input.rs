@@ -485,7 +485,9 @@ fn newline_mask(chunk: &[u8]) -> u64 {
     mask
 }
 
-fn strip_cr(line: &[u8]) -> &[u8] {
+/// A line without the CR of a CRLF ending.
+#[inline]
+pub(crate) fn strip_cr(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
 }
 

@@ -2,7 +2,7 @@
 //! implementing [`FormatParser`], and a `sniff` function for [`detect`](crate::detect).
 
 use crate::error::{ErrorKind, ParseError};
-use crate::input::{for_each_line, for_each_text_line};
+use crate::input::{for_each_line, for_each_text_line, strip_cr};
 use crate::record::{Emit, Outcome};
 
 /// The `serde` `Visitor` methods of the JSON scalars (bool, numbers, string), each giving
@@ -109,8 +109,7 @@ pub trait FormatParser: Send {
         }
         for_each_line(block, |line| {
             if tally.counted(line.len(), max_line, on_error) {
-                let line = line.strip_suffix(b"\r").unwrap_or(line);
-                let r = self.line(line, tally.lines, out);
+                let r = self.line(strip_cr(line), tally.lines, out);
                 tally.count(r, on_error);
             }
         });
@@ -197,7 +196,11 @@ impl LineTally {
 
     /// Counts what one line came to; its error goes to `on_error`.
     #[inline(always)]
-    fn count(&mut self, r: Result<Outcome, ParseError>, on_error: &mut dyn FnMut(ParseError)) {
+    pub(crate) fn count(
+        &mut self,
+        r: Result<Outcome, ParseError>,
+        on_error: &mut dyn FnMut(ParseError),
+    ) {
         match r {
             Ok(Outcome::Answer) => {}
             Ok(Outcome::NoAnswer) => self.no_answer += 1,

@@ -28,7 +28,7 @@ use serde::Deserialize;
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::{too_long, FormatParser, LineTally};
-use crate::input::for_each_line;
+use crate::input::{for_each_line, strip_cr};
 use crate::record::{Emit, Outcome};
 
 /// The container runtime's log format a file's lines are wrapped in.
@@ -277,10 +277,6 @@ fn split_tail(data: &[u8]) -> (&[u8], &[u8]) {
     data.split_at(whole)
 }
 
-fn strip_cr(line: &[u8]) -> &[u8] {
-    line.strip_suffix(b"\r").unwrap_or(line)
-}
-
 /// A program's whole line, and the number of the record that started it.
 type Whole<'a> = (Cow<'a, [u8]>, u64);
 
@@ -402,12 +398,8 @@ impl FormatParser for Unwrapped {
         self.max_line = max_line;
         for_each_line(block, |raw| {
             if tally.counted(raw.len(), max_line, on_error) {
-                match self.line(strip_cr(raw), tally.lines, out) {
-                    Ok(Outcome::Answer) => {}
-                    Ok(Outcome::NoAnswer) => tally.no_answer += 1,
-                    Ok(Outcome::Skipped) => tally.skipped += 1,
-                    Err(e) => on_error(e),
-                }
+                let r = self.line(strip_cr(raw), tally.lines, out);
+                tally.count(r, on_error);
             }
         });
     }
