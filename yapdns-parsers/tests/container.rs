@@ -307,3 +307,119 @@ fn plain_logs_are_never_taken_for_a_wrapper() {
         Some(Wrapper::DockerJson)
     );
 }
+
+/// The month of a `Nov`-style abbreviation.
+fn month(abbr: &[u8]) -> usize {
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    1 + months
+        .iter()
+        .position(|m| m.as_bytes() == abbr)
+        .expect("month abbreviation")
+}
+
+/// A line of a timed fixture as the program writes it with no time of its own, and the time it
+/// wrote, as a runtime stamps it (RFC 3339, UTC: the tests read stamps in UTC, year 2026).
+fn untimed(format: Format, line: &[u8]) -> (Vec<u8>, String) {
+    let s = std::str::from_utf8(line).expect("UTF-8 fixture");
+    match format {
+        // `29-Nov-2026 19:15:53.102 ` (BIND `print-time yes`).
+        Format::Bind => {
+            let (d, rest) = s.split_at(24);
+            let m = month(&d.as_bytes()[3..6]);
+            let t = format!("{}-{m:02}-{}T{}Z", &d[7..11], &d[..2], &d[12..24]);
+            (rest.trim_start().as_bytes().to_vec(), t)
+        }
+        // `Nov 29 19:15:52 ` (dnsmasq's and PowerDNS Recursor's own files).
+        _ => {
+            let (d, rest) = s.split_at(15);
+            let m = month(&d.as_bytes()[..3]);
+            let day: u32 = d[4..6].trim().parse().expect("day");
+            let t = format!("2026-{m:02}-{day:02}T{}Z", &d[7..15]);
+            (rest.trim_start().as_bytes().to_vec(), t)
+        }
+    }
+}
+
+/// A program run in a container that writes no time of its own — dnsmasq `-k
+/// --log-facility=-` (its `log.c` leaves the stamp out when it logs to stderr in the
+/// foreground), BIND with a `print-time no` channel, PowerDNS Recursor with
+/// `log-timestamp=no` — is dated by the runtime's record. Built from real files: each timed
+/// line without its stamp (for BIND, the real `print-time no` file written beside the timed
+/// one from the same queries), stored at the time the stamp said. The records are then exactly
+/// the timed file's; without the runtime's time each such line is a `timestamp` error.
+#[test]
+fn lines_without_a_time_take_the_runtimes() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for (format, timed, bare) in [
+        (
+            Format::Bind,
+            "bind/bind-9.18.49-querylog-time-only.log",
+            Some("bind/bind-9.18.49-querylog-bare.log"),
+        ),
+        (
+            Format::Dnsmasq,
+            "dnsmasq/dnsmasq-2.90-log-queries.log",
+            None,
+        ),
+        (
+            Format::PdnsRecursor,
+            "pdns-recursor/pdns-recursor-4.8.8-classic.log",
+            None,
+        ),
+    ] {
+        let timed = fixtures.join(timed);
+        let want = read_all(&mut parse_path(&timed, Some(format), &opts()).expect("timed"));
+        assert!(
+            !want.0.is_empty() && want.1.is_empty(),
+            "{}",
+            timed.display()
+        );
+        let mut lines: Vec<(Vec<u8>, String)> = program_lines(&timed)
+            .iter()
+            .map(|l| untimed(format, l))
+            .collect();
+        if let Some(bare) = bare {
+            let real = program_lines(&fixtures.join(bare));
+            assert_eq!(real.len(), lines.len());
+            for ((line, _), real) in lines.iter_mut().zip(real) {
+                // The stamp left out is all that differs.
+                assert_eq!(*line, real);
+            }
+        }
+        for wrapper in [Wrapper::DockerJson, Wrapper::Cri] {
+            let file: Vec<u8> = lines
+                .iter()
+                .flat_map(|(line, time)| {
+                    let r = record(wrapper, "stderr", line, true);
+                    // `record` stamps a fixed time: this line's goes in its place.
+                    let fixed = b"2026-11-29T19:15:52.123456789Z";
+                    let at = r
+                        .windows(fixed.len())
+                        .position(|w| w == fixed)
+                        .expect("time");
+                    [&r[..at], time.as_bytes(), &r[at + fixed.len()..]].concat()
+                })
+                .collect();
+            let (got, w, f) = read_bytes(file, None);
+            assert_eq!((w, f), (Some(wrapper), format), "{}", timed.display());
+            assert_eq!(got.0, want.0, "{} in {wrapper}", timed.display());
+            assert_eq!(got.1, want.1, "{} in {wrapper}", timed.display());
+            assert_eq!(got.2, want.2, "{} in {wrapper}", timed.display());
+        }
+        // Unwrapped, the same lines cannot be dated.
+        let plain: Vec<u8> = lines
+            .iter()
+            .flat_map(|(l, _)| l.iter().chain(b"\n"))
+            .copied()
+            .collect();
+        let (got, ..) = read_bytes(plain, Some(format));
+        assert!(got.0.is_empty(), "{}", timed.display());
+        assert!(
+            got.1.iter().all(|(_, kind, _)| kind == "timestamp"),
+            "{}",
+            timed.display()
+        );
+    }
+}

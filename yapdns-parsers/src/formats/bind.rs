@@ -52,8 +52,10 @@
 //!   carries BIND's own stamp, an exact (offset) syslog stamp wins, else BIND's (it has the year
 //!   and milliseconds).
 //! - A query line with no timestamp at all (a channel with `print-time no`, not behind syslog)
-//!   cannot be dated: it is a [`ErrorKind::Timestamp`] error, counted per line, so a user sees
-//!   that the channel must be configured with `print-time yes`. A stamp that has the shape of a
+//!   takes the time of the container runtime's record that holds it, when `named` runs in a
+//!   container ([`FormatParser::wrapper_time`]). Anywhere else it cannot be dated: it is a
+//!   [`ErrorKind::Timestamp`] error, counted per line, so a user sees that the channel must be
+//!   configured with `print-time yes`. A stamp that has the shape of a
 //!   time but is impossible (`31-Feb-2026`) is the same error.
 //! - Unknown query types are [`ErrorKind::RrType`] errors, names that cannot be normalised
 //!   [`ErrorKind::Name`] errors, and a line that starts like a query but is cut short a
@@ -98,6 +100,9 @@ pub struct Parser {
     name_buf: String,
     /// Record data of a response line's records, for normalising.
     rdata_buf: String,
+    /// The time the container runtime gave the line being read ([`FormatParser::wrapper_time`]),
+    /// for a line written without one.
+    wrapper_time: Option<Timestamp>,
 }
 
 /// The head of a stamp up to its minute: `DD-Mon-YYYY HH:MM` (17 bytes) or
@@ -119,6 +124,7 @@ impl Parser {
             sources: Sources::one(SourceTag::new("bind", opts.sensor.as_deref())),
             name_buf: String::new(),
             rdata_buf: String::new(),
+            wrapper_time: None,
         }
     }
 }
@@ -464,7 +470,25 @@ fn response_records(b: &[u8]) -> impl Iterator<Item = &[u8]> {
     })
 }
 
+impl Parser {
+    /// The time of a query line written without one: the container runtime's, else none.
+    #[cold]
+    fn undated(&self, n: u64) -> Result<Timestamp, ParseError> {
+        self.wrapper_time.ok_or_else(|| {
+            ParseError::new(
+                n,
+                ErrorKind::Timestamp,
+                "query line without a time stamp (channel with print-time no); cannot be dated",
+            )
+        })
+    }
+}
+
 impl FormatParser for Parser {
+    fn wrapper_time(&mut self, time: Timestamp) {
+        self.wrapper_time = Some(time);
+    }
+
     fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let line = trim_end(line);
         if line.is_empty() {
@@ -508,18 +532,13 @@ impl FormatParser for Parser {
                 "query line without name, class, type and flags",
             )
         })?;
-        let seen =
-            match time {
-                Time::At(stamp) => self.stamps.resolve(stamp, &self.opts).ok_or_else(|| {
-                    ParseError::new(n, ErrorKind::Timestamp, "impossible date or local time")
-                })?,
-                Time::Bad(why) => return Err(ParseError::new(n, ErrorKind::Timestamp, why)),
-                Time::Missing => return Err(ParseError::new(
-                    n,
-                    ErrorKind::Timestamp,
-                    "query line without a time stamp (channel with print-time no); cannot be dated",
-                )),
-            };
+        let seen = match time {
+            Time::At(stamp) => self.stamps.resolve(stamp, &self.opts).ok_or_else(|| {
+                ParseError::new(n, ErrorKind::Timestamp, "impossible date or local time")
+            })?,
+            Time::Bad(why) => return Err(ParseError::new(n, ErrorKind::Timestamp, why)),
+            Time::Missing => self.undated(n)?,
+        };
         if class != b"IN" {
             return Ok(Outcome::NoAnswer);
         }

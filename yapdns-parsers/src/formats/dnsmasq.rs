@@ -80,8 +80,10 @@
 //! and so does classic syslog: those take [`ParseOptions::timezone`] and [`ParseOptions::year`]
 //! (the latest year that does not put the line more than a day after the file's modification
 //! time). RFC 3339 stamps (rsyslog, journald) are exact; OpenWrt `logread` stamps carry a year.
-//! A line with no stamp (`log-facility=-` under `--keep-in-foreground`) cannot be dated: a
-//! query or answer line without one is an [`ErrorKind::Timestamp`] error.
+//! A line with no stamp (`log-facility=-` under `--keep-in-foreground`, dnsmasq's usual run in a
+//! container) takes the time of the container runtime's record that holds it
+//! ([`FormatParser::wrapper_time`]); outside a container it cannot be dated, and a query or
+//! answer line without one is an [`ErrorKind::Timestamp`] error.
 //!
 //! [`NameSighting`]: yapdns_core::NameSighting
 //! [`Association`]: yapdns_core::Association
@@ -130,6 +132,9 @@ pub struct Parser {
     /// `cached 192.0.2.1 is NXDOMAIN`, is written as a failed reverse lookup's is, and is this
     /// query's.
     literal_query: Option<(Option<u32>, Box<[u8]>)>,
+    /// The time the container runtime gave the line being read ([`FormatParser::wrapper_time`]),
+    /// for a line written without one.
+    wrapper_time: Option<Timestamp>,
 }
 
 impl Parser {
@@ -142,6 +147,7 @@ impl Parser {
             pending: Vec::new(),
             stopping: VecDeque::new(),
             literal_query: None,
+            wrapper_time: None,
         }
     }
 }
@@ -459,11 +465,13 @@ impl Parser {
                 ParseError::new(n, ErrorKind::Timestamp, "impossible date or local time")
             }),
             Time::Bad(why) => Err(ParseError::new(n, ErrorKind::Timestamp, why)),
-            Time::Missing => Err(ParseError::new(
-                n,
-                ErrorKind::Timestamp,
-                "query-log line without a time stamp (log-facility=- in the foreground); cannot be dated",
-            )),
+            Time::Missing => self.wrapper_time.ok_or_else(|| {
+                ParseError::new(
+                    n,
+                    ErrorKind::Timestamp,
+                    "query-log line without a time stamp (log-facility=- in the foreground); cannot be dated",
+                )
+            }),
         }
     }
 
@@ -622,6 +630,10 @@ impl Parser {
 }
 
 impl FormatParser for Parser {
+    fn wrapper_time(&mut self, time: Timestamp) {
+        self.wrapper_time = Some(time);
+    }
+
     fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let line = trim_end(line);
         if line.is_empty() {

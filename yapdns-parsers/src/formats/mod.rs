@@ -4,6 +4,7 @@
 use crate::error::{ErrorKind, ParseError};
 use crate::input::{for_each_line, for_each_text_line, strip_cr};
 use crate::record::{Emit, Outcome};
+use yapdns_core::Timestamp;
 
 /// The `serde` `Visitor` methods of the JSON scalars (bool, numbers, string), each giving
 /// `$value`: for a field that should hold an array or an object, where a scalar is a shape to
@@ -150,6 +151,18 @@ pub trait FormatParser: Send {
     /// each. Taken (and so emptied) by the driver after every document.
     fn more_errors(&mut self) -> Vec<ParseError> {
         Vec::new()
+    }
+
+    /// The time something around the program's log gave the next line: a container runtime
+    /// stamps each record it stores, and a program that writes no time of its own there
+    /// (dnsmasq in the foreground with `log-facility=-`, BIND with `print-time no`) would
+    /// otherwise leave its lines undatable. Called before each line of a wrapped input (for a
+    /// line joined from pieces, with the time of the first).
+    ///
+    /// A parser whose lines may lack a time takes it for such a line alone; a line's own stamp
+    /// always wins, since it is the program's. Every other parser ignores it.
+    fn wrapper_time(&mut self, time: Timestamp) {
+        let _ = time;
     }
 
     /// End of input: yields what a multi-line record still held, or reports it cut short.

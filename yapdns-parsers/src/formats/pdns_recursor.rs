@@ -45,7 +45,9 @@
 //! only the stamp before them: `log-timestamp=yes` and classic syslog write `Mon DD HH:MM:SS`
 //! in local time without a year, which take [`ParseOptions::timezone`] and
 //! [`ParseOptions::year`], as Unbound's `log-time-ascii` stamps do; RFC 3339 stamps are exact.
-//! A classic line without any stamp (`log-timestamp=no` on stdout) cannot be dated.
+//! A classic line without any stamp (`log-timestamp=no` on stdout) takes the time of the
+//! container runtime's record that holds it ([`FormatParser::wrapper_time`]); outside a
+//! container it cannot be dated.
 //!
 //! [`NameSighting`]: yapdns_core::NameSighting
 
@@ -70,6 +72,9 @@ pub struct Parser {
     views: ViewBuf,
     stamps: StampCache,
     unescaped: Vec<u8>,
+    /// The time the container runtime gave the line being read ([`FormatParser::wrapper_time`]),
+    /// for a line written without one.
+    wrapper_time: Option<Timestamp>,
 }
 
 impl Parser {
@@ -80,6 +85,7 @@ impl Parser {
             views: ViewBuf::new(NAME, opts.sensor.as_deref()),
             stamps: StampCache::default(),
             unescaped: Vec::new(),
+            wrapper_time: None,
         }
     }
 }
@@ -353,16 +359,22 @@ impl Parser {
                 ParseError::new(n, ErrorKind::Timestamp, "impossible date or local time")
             }),
             Time::Bad(why) => Err(ParseError::new(n, ErrorKind::Timestamp, why)),
-            Time::Missing => Err(ParseError::new(
-                n,
-                ErrorKind::Timestamp,
-                "question line without a time stamp (log-timestamp=no); cannot be dated",
-            )),
+            Time::Missing => self.wrapper_time.ok_or_else(|| {
+                ParseError::new(
+                    n,
+                    ErrorKind::Timestamp,
+                    "question line without a time stamp (log-timestamp=no); cannot be dated",
+                )
+            }),
         }
     }
 }
 
 impl FormatParser for Parser {
+    fn wrapper_time(&mut self, time: Timestamp) {
+        self.wrapper_time = Some(time);
+    }
+
     fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let line = trim_end(line);
         if line.is_empty() {

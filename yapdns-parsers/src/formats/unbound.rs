@@ -71,6 +71,9 @@ pub struct Parser {
     opts: ParseOptions,
     views: ViewBuf,
     stamps: StampCache,
+    /// The time the container runtime gave the line being read ([`FormatParser::wrapper_time`]),
+    /// for a line written without one.
+    wrapper_time: Option<Timestamp>,
 }
 
 impl Parser {
@@ -80,6 +83,7 @@ impl Parser {
             opts: opts.clone(),
             views: ViewBuf::new(NAME, opts.sensor.as_deref()),
             stamps: StampCache::default(),
+            wrapper_time: None,
         }
     }
 }
@@ -309,16 +313,22 @@ impl Parser {
                 })
             }
             When::Wall(Time::Bad(why)) => Err(ParseError::new(n, ErrorKind::Timestamp, why)),
-            When::Wall(Time::Missing) => Err(ParseError::new(
-                n,
-                ErrorKind::Timestamp,
-                "query-log line without a time stamp; cannot be dated",
-            )),
+            When::Wall(Time::Missing) => self.wrapper_time.ok_or_else(|| {
+                ParseError::new(
+                    n,
+                    ErrorKind::Timestamp,
+                    "query-log line without a time stamp; cannot be dated",
+                )
+            }),
         }
     }
 }
 
 impl FormatParser for Parser {
+    fn wrapper_time(&mut self, time: Timestamp) {
+        self.wrapper_time = Some(time);
+    }
+
     fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let line = trim_end(line);
         if line.is_empty() {

@@ -25,6 +25,7 @@
 use std::borrow::Cow;
 
 use serde::Deserialize;
+use yapdns_core::{days_from_civil, Timestamp};
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::{too_long, FormatParser, LineTally};
@@ -67,6 +68,8 @@ struct Piece<'a> {
     text: Cow<'a, [u8]>,
     /// True when the record ends the program's line.
     last: bool,
+    /// When the runtime stored the record.
+    time: Timestamp,
 }
 
 /// What a bad record is: an error kind and why.
@@ -176,9 +179,8 @@ fn docker_piece(raw: &[u8]) -> Result<Piece<'_>, Bad> {
         )
     })?;
     let stream = stream_of(rec.stream.as_bytes())?;
-    if !is_rfc3339(rec.time.as_bytes()) {
-        return Err((ErrorKind::Timestamp, "the record's time is not RFC 3339"));
-    }
+    let time = rfc3339(rec.time.as_bytes())
+        .ok_or((ErrorKind::Timestamp, "the record's time is not RFC 3339"))?;
     let (text, last): (Cow<'_, [u8]>, bool) = match rec.log {
         Cow::Borrowed(s) => match s.strip_suffix('\n') {
             Some(t) => (Cow::Borrowed(t.as_bytes()), true),
@@ -196,7 +198,12 @@ fn docker_piece(raw: &[u8]) -> Result<Piece<'_>, Bad> {
     if memchr::memchr(b'\n', &text).is_some() {
         return Err((ErrorKind::Syntax, "a line break inside a Docker log record"));
     }
-    Ok(Piece { stream, text, last })
+    Ok(Piece {
+        stream,
+        text,
+        last,
+        time,
+    })
 }
 
 fn cri_piece(raw: &[u8]) -> Result<Piece<'_>, Bad> {
@@ -209,9 +216,7 @@ fn cri_piece(raw: &[u8]) -> Result<Piece<'_>, Bad> {
             "not a CRI log record (time stream tag text)",
         ));
     };
-    if !is_rfc3339(time) {
-        return Err((ErrorKind::Timestamp, "the record's time is not RFC 3339"));
-    }
+    let time = rfc3339(time).ok_or((ErrorKind::Timestamp, "the record's time is not RFC 3339"))?;
     let stream = stream_of(stream)?;
     // Tags are `:`-separated; the first says whether the line ends here.
     let last = match tag.split(|&c| c == b':').next() {
@@ -223,52 +228,73 @@ fn cri_piece(raw: &[u8]) -> Result<Piece<'_>, Bad> {
         stream,
         text: Cow::Borrowed(content),
         last,
+        time,
     })
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, as Go's `time.RFC3339Nano` writes it (the
-/// runtimes' time), with fields in range.
-fn is_rfc3339(s: &[u8]) -> bool {
-    fn num(s: &[u8], at: usize, max: u32) -> bool {
+/// runtimes' time), with fields in range: the instant, to the millisecond (a leap second is
+/// read as the next second).
+fn rfc3339(s: &[u8]) -> Option<Timestamp> {
+    fn num(s: &[u8], at: usize, max: u32) -> Option<u32> {
         match s.get(at..at + 2) {
             Some([a, b]) if a.is_ascii_digit() && b.is_ascii_digit() => {
-                u32::from(a - b'0') * 10 + u32::from(b - b'0') <= max
+                Some(u32::from(a - b'0') * 10 + u32::from(b - b'0')).filter(|&v| v <= max)
             }
-            _ => false,
+            _ => None,
         }
     }
-    fn at(s: &[u8], i: usize, c: u8) -> bool {
-        s.get(i) == Some(&c)
+    fn at(s: &[u8], i: usize, c: u8) -> Option<()> {
+        (s.get(i) == Some(&c)).then_some(())
     }
-    let date = s.get(..4).is_some_and(|y| y.iter().all(u8::is_ascii_digit))
-        && at(s, 4, b'-')
-        && num(s, 5, 12)
-        && at(s, 7, b'-')
-        && num(s, 8, 31)
-        && at(s, 10, b'T')
-        && num(s, 11, 23)
-        && at(s, 13, b':')
-        && num(s, 14, 59)
-        && at(s, 16, b':')
-        && num(s, 17, 60);
-    if !date {
-        return false;
-    }
+    let year = std::str::from_utf8(s.get(..4)?)
+        .ok()
+        .filter(|y| y.bytes().all(|c| c.is_ascii_digit()))?
+        .parse::<i64>()
+        .ok()?;
+    at(s, 4, b'-')?;
+    let month = num(s, 5, 12)?;
+    at(s, 7, b'-')?;
+    let day = num(s, 8, 31)?;
+    at(s, 10, b'T')?;
+    let hour = num(s, 11, 23)?;
+    at(s, 13, b':')?;
+    let min = num(s, 14, 59)?;
+    at(s, 16, b':')?;
+    let sec = num(s, 17, 60)?;
     let mut rest = s.get(19..).unwrap_or_default();
+    let mut milli = 0;
     if let Some(frac) = rest.strip_prefix(b".") {
         let digits = frac.iter().take_while(|c| c.is_ascii_digit()).count();
         if !(1..=9).contains(&digits) {
-            return false;
+            return None;
+        }
+        // Milliseconds: the first three digits, as many as there are.
+        for k in 0..3 {
+            milli = milli * 10
+                + frac
+                    .get(k)
+                    .filter(|_| k < digits)
+                    .map_or(0, |d| u32::from(d - b'0'));
         }
         rest = frac.get(digits..).unwrap_or_default();
     }
-    match rest {
-        b"Z" => true,
-        [b'+' | b'-', ..] if rest.len() == 6 => {
-            num(rest, 1, 23) && at(rest, 3, b':') && num(rest, 4, 59)
+    let offset = match rest {
+        b"Z" => 0,
+        [sign @ (b'+' | b'-'), ..] if rest.len() == 6 => {
+            at(rest, 3, b':')?;
+            let off = i64::from(num(rest, 1, 23)? * 3600 + num(rest, 4, 59)? * 60);
+            if *sign == b'-' {
+                -off
+            } else {
+                off
+            }
         }
-        _ => false,
-    }
+        _ => return None,
+    };
+    let days = days_from_civil(year, month, day)?;
+    let secs = days * 86_400 + i64::from(hour * 3600 + min * 60 + sec) - offset;
+    Some(Timestamp::from_millis(secs * 1000 + i64::from(milli)))
 }
 
 /// `data` as its whole lines and what follows the last newline.
@@ -277,8 +303,8 @@ fn split_tail(data: &[u8]) -> (&[u8], &[u8]) {
     data.split_at(whole)
 }
 
-/// A program's whole line, and the number of the record that started it.
-type Whole<'a> = (Cow<'a, [u8]>, u64);
+/// A program's whole line, and the number and time of the record that started it.
+type Whole<'a> = (Cow<'a, [u8]>, u64, Timestamp);
 
 /// A line of one stream whose first pieces have been read.
 #[derive(Default)]
@@ -286,6 +312,8 @@ struct Open {
     text: Vec<u8>,
     /// The line number of its first piece; 0 when no line is open.
     first: u64,
+    /// The time of its first piece.
+    time: Timestamp,
     /// Longer than the limit already: its pieces are dropped until its end.
     too_long: bool,
 }
@@ -337,8 +365,8 @@ impl Unwrapped {
         self.wrapper
     }
 
-    /// Takes the piece of record `n`: the program's whole line (with the number of the record
-    /// that started it) once its last piece is read, or `None` while it is open.
+    /// Takes the piece of record `n`: the program's whole line (with the number and time of
+    /// the record that started it) once its last piece is read, or `None` while it is open.
     fn take<'p>(
         &mut self,
         piece: Piece<'p>,
@@ -347,10 +375,11 @@ impl Unwrapped {
     ) -> Result<Option<Whole<'p>>, ParseError> {
         let open = &mut self.open[piece.stream as usize];
         if open.first == 0 && piece.last {
-            return Ok(Some((piece.text, n)));
+            return Ok(Some((piece.text, n, piece.time)));
         }
         if open.first == 0 {
             open.first = n;
+            open.time = piece.time;
         }
         if !open.too_long {
             if open.text.len() + piece.text.len() > self.max_line {
@@ -368,7 +397,7 @@ impl Unwrapped {
             return Err(too_long(first, self.max_line as u64 + 1));
         }
         std::mem::swap(joined, &mut open.text);
-        Ok(Some((Cow::Borrowed(&joined[..]), first)))
+        Ok(Some((Cow::Borrowed(&joined[..]), first, open.time)))
     }
 }
 
@@ -382,7 +411,10 @@ impl FormatParser for Unwrapped {
         match self.take(piece, n, &mut joined)? {
             // The pieces before the last are counted as lines with nothing to take.
             None => Ok(Outcome::Skipped),
-            Some((text, first)) => self.inner.line(strip_cr(&text), first, out),
+            Some((text, first, time)) => {
+                self.inner.wrapper_time(time);
+                self.inner.line(strip_cr(&text), first, out)
+            }
         }
     }
 
@@ -418,7 +450,7 @@ impl FormatParser for Unwrapped {
                 Ok(p) => match this.take(p, n, &mut joined) {
                     Err(e) => bad.push(e),
                     Ok(None) => {}
-                    Ok(Some((line, _))) => {
+                    Ok(Some((line, _, _))) => {
                         text.extend_from_slice(strip_cr(&line));
                         text.push(b'\n');
                     }
@@ -458,7 +490,7 @@ impl FormatParser for Unwrapped {
     fn finish(&mut self, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         // A line still open at the end of the input (the program ended without a newline, or
         // the file stops mid-line) is read as it is, in the order the open lines began.
-        let mut open: Vec<(u64, Vec<u8>, bool)> = self
+        let mut open: Vec<(u64, Vec<u8>, bool, Timestamp)> = self
             .open
             .iter_mut()
             .filter(|o| o.first > 0)
@@ -467,6 +499,7 @@ impl FormatParser for Unwrapped {
                     std::mem::take(&mut o.first),
                     std::mem::take(&mut o.text),
                     std::mem::take(&mut o.too_long),
+                    o.time,
                 )
             })
             .collect();
@@ -474,10 +507,11 @@ impl FormatParser for Unwrapped {
         // Each open line's pieces were counted as skipped, and one outcome can move one of
         // those counts: a second open line (both streams cut short at once) stays skipped.
         let mut result = Ok(Outcome::Skipped);
-        for (first, text, too) in open {
+        for (first, text, too, time) in open {
             let r = if too {
                 Err(too_long(first, self.max_line as u64 + 1))
             } else {
+                self.inner.wrapper_time(time);
                 self.inner.line(strip_cr(&text), first, out)
             };
             if matches!(result, Ok(Outcome::Skipped)) {
@@ -597,14 +631,20 @@ mod tests {
 
     #[test]
     fn rfc3339_as_go_writes_it() {
-        for ok in [
-            "2016-10-06T00:17:09.669794202Z",
-            "2016-10-06T00:17:09Z",
-            "2016-10-06T00:17:09.6Z",
-            "2023-04-05T10:00:00.123456789+02:00",
-            "2016-12-31T23:59:60Z",
+        for (ok, ms) in [
+            ("2016-10-06T00:17:09.669794202Z", 1_475_713_029_669),
+            ("2016-10-06T00:17:09Z", 1_475_713_029_000),
+            ("2016-10-06T00:17:09.6Z", 1_475_713_029_600),
+            ("2016-10-06T02:17:09.05+02:00", 1_475_713_029_050),
+            ("2016-10-05T21:47:09.669-02:30", 1_475_713_029_669),
+            // A leap second is the next second.
+            ("2016-12-31T23:59:60Z", 1_483_228_800_000),
         ] {
-            assert!(is_rfc3339(ok.as_bytes()), "{ok}");
+            assert_eq!(
+                rfc3339(ok.as_bytes()),
+                Some(Timestamp::from_millis(ms)),
+                "{ok}"
+            );
         }
         for bad in [
             "2016-10-06 00:17:09Z",
@@ -613,10 +653,11 @@ mod tests {
             "2016-10-06T24:17:09Z",
             "2016-10-06T00:17:09+0200",
             "2016-10-06T00:17:09.1234567890Z",
+            "2016-02-30T00:17:09Z",
             "16-10-06T00:17:09Z",
             "",
         ] {
-            assert!(!is_rfc3339(bad.as_bytes()), "{bad}");
+            assert_eq!(rfc3339(bad.as_bytes()), None, "{bad}");
         }
     }
 

@@ -23,7 +23,8 @@ FIXTURES = os.path.join(HERE, "..", "fixtures")
 # (format, file, stream): the stream each program writes its log to in a container.
 SOURCES = [
     ("bind", "bind-9.18.49-querylog-iso8601-category-severity.log", "stderr"),  # named -g
-    ("dnsmasq", "dnsmasq-2.90-log-queries.log", "stderr"),  # dnsmasq -k --log-facility=-
+    # dnsmasq -k --log-facility=/dev/stderr (a file name: dnsmasq writes its stamp)
+    ("dnsmasq", "dnsmasq-2.90-log-queries.log", "stderr"),
     ("unbound", "unbound-1.17.1-log-time-ascii-tag-queryreply.log", "stderr"),  # logfile: ""
     ("pdns-recursor", "pdns-recursor-4.8.8-classic.log", "stderr"),  # disable-syslog
     ("squid", "squid-5.7-access-direct.log", "stdout"),  # access_log stdio:/dev/stdout
