@@ -294,6 +294,15 @@ fn plain_logs_are_never_taken_for_a_wrapper() {
         b"2024-13-20T13:48:31Z stdout F y",
         b"2024-01-20T13:48:31.1234567891Z stdout F y",
         b"2024-01-20T13:48:31Z stdout F",
+        // Not quite a supervisor's stamp.
+        b"@400000006929c6a30c6f1e3 dnsmasq[1]: started",
+        b"@400000006929c6a30c6f1e3g dnsmasq[1]: started",
+        b"@400000006929c6a30c6f1e34dnsmasq[1]: started",
+        b"@000000006929c6a30c6f1e34 dnsmasq[1]: started",
+        b"@4000000069 dnsmasq[1]: started",
+        b"2026-11-29_19:16:03.1dnsmasq[1]: started",
+        b"2026-11-29_25:16:03.1 dnsmasq[1]: started",
+        b"2026-11-29_19:16 dnsmasq[1]: started",
     ] {
         assert_eq!(Wrapper::detect(line), None, "{}", String::from_utf8_lossy(line));
     }
@@ -342,15 +351,41 @@ fn untimed(format: Format, line: &[u8]) -> (Vec<u8>, String) {
     }
 }
 
-/// A program run in a container that writes no time of its own — dnsmasq `-k
-/// --log-facility=-` (its `log.c` leaves the stamp out when it logs to stderr in the
-/// foreground), BIND with a `print-time no` channel, PowerDNS Recursor with
-/// `log-timestamp=no` — is dated by the runtime's record. Built from real files: each timed
+/// A record of `wrapper` holding a whole `line` written at `time` (RFC 3339), on stderr.
+fn stamped(wrapper: Wrapper, line: &[u8], time: &str) -> Vec<u8> {
+    let t = chrono::DateTime::parse_from_rfc3339(time).expect("time");
+    let stamp = match wrapper {
+        // TAI64N: 2^62 + 10 + Unix seconds, then nanoseconds, in hexadecimal.
+        Wrapper::Tai64n => format!(
+            "@{:016x}{:08x}",
+            (1u64 << 62) + 10 + t.timestamp() as u64,
+            t.timestamp_subsec_nanos()
+        ),
+        Wrapper::SvlogdUtc => t.format("%Y-%m-%d_%H:%M:%S%.9f").to_string(),
+        _ => {
+            let r = record(wrapper, "stderr", line, true);
+            // `record` stamps a fixed time: this line's goes in its place.
+            let fixed = b"2026-11-29T19:15:52.123456789Z";
+            let at = r
+                .windows(fixed.len())
+                .position(|w| w == fixed)
+                .expect("time");
+            return [&r[..at], time.as_bytes(), &r[at + fixed.len()..]].concat();
+        }
+    };
+    [stamp.as_bytes(), b" ", line, b"\n"].concat()
+}
+
+/// A program run in a container, or under a supervisor's log service, that writes no time of
+/// its own — dnsmasq `-k --log-facility=-` (its `log.c` leaves the stamp out when it logs to
+/// stderr in the foreground, "the default daemontools situation"), BIND with a `print-time no`
+/// channel, PowerDNS Recursor with `log-timestamp=no` — is dated by the record or stamp that
+/// wraps each line (Docker, CRI, TAI64N, `svlogd -tt`). Built from real files: each timed
 /// line without its stamp (for BIND, the real `print-time no` file written beside the timed
-/// one from the same queries), stored at the time the stamp said. The records are then exactly
-/// the timed file's; without the runtime's time each such line is a `timestamp` error.
+/// one from the same queries), wrapped at the time the stamp said. The records are then exactly
+/// the timed file's; unwrapped, each such line is a `timestamp` error.
 #[test]
-fn lines_without_a_time_take_the_runtimes() {
+fn lines_without_a_time_take_the_wrappers() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     for (format, timed, bare) in [
         (
@@ -388,19 +423,10 @@ fn lines_without_a_time_take_the_runtimes() {
                 assert_eq!(*line, real);
             }
         }
-        for wrapper in [Wrapper::DockerJson, Wrapper::Cri] {
+        for &wrapper in Wrapper::ALL {
             let file: Vec<u8> = lines
                 .iter()
-                .flat_map(|(line, time)| {
-                    let r = record(wrapper, "stderr", line, true);
-                    // `record` stamps a fixed time: this line's goes in its place.
-                    let fixed = b"2026-11-29T19:15:52.123456789Z";
-                    let at = r
-                        .windows(fixed.len())
-                        .position(|w| w == fixed)
-                        .expect("time");
-                    [&r[..at], time.as_bytes(), &r[at + fixed.len()..]].concat()
-                })
+                .flat_map(|(line, time)| stamped(wrapper, line, time))
                 .collect();
             let (got, w, f) = read_bytes(file, None);
             assert_eq!((w, f), (Some(wrapper), format), "{}", timed.display());

@@ -21,6 +21,19 @@
 //! A wrapped file is told by its first line, which must be a whole, valid record: a log line
 //! that only starts with `{` or a time stamp is never taken for one. After that, a line that
 //! is not a valid record is an error of its line, counted like any bad line.
+//!
+//! The log services of process supervisors wrap a program's lines too, in a stamp of their
+//! own: daemontools' `multilog t`, s6-log's `t` and runit's `svlogd -t` put a TAI64N label
+//! before each line, and `svlogd -tt` a UTC time. That is the "daemontools situation" dnsmasq
+//! leaves its own stamp out for (in the foreground, logging to stderr):
+//!
+//! ```text
+//! tai64n  = "@" 24HEXDIG SP content    ; 2^62 + 10 + Unix seconds (16 digits), nanoseconds (8)
+//! svlogd  = date "_" HH ":" MM ":" SS [ "." 1*9DIGIT ] SP content   ; UTC
+//! ```
+//!
+//! Each record's time goes to the format's parser ([`FormatParser::wrapper_time`]), which
+//! takes it for a line written without a time of its own.
 
 use std::borrow::Cow;
 
@@ -43,6 +56,11 @@ use crate::record::{Emit, Outcome};
 /// // A program's own JSON or time-stamped line is no wrapper.
 /// assert_eq!(Wrapper::detect(br#"{"log":"x"}"#), None);
 /// assert_eq!(Wrapper::detect(b"2016-10-06T00:17:09Z named[1]: client 192.0.2.1#53"), None);
+/// // A supervisor's log service's stamp.
+/// let multilog = b"@400000006929c6a30c6f1e34 dnsmasq[1]: query[A] example.com from 127.0.0.1";
+/// assert_eq!(Wrapper::detect(multilog), Some(Wrapper::Tai64n));
+/// let svlogd = b"2026-11-28_15:56:25.20812 dnsmasq[1]: query[A] example.com from 127.0.0.1";
+/// assert_eq!(Wrapper::detect(svlogd), Some(Wrapper::SvlogdUtc));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -51,6 +69,11 @@ pub enum Wrapper {
     DockerJson,
     /// The CRI log format of containerd and CRI-O (`/var/log/pods/…/*.log`).
     Cri,
+    /// A TAI64N label before each line: daemontools' `multilog t`, s6-log's `t`, runit's
+    /// `svlogd -t` (`/var/log/<service>/current`).
+    Tai64n,
+    /// runit's (and BusyBox's) `svlogd -tt`: a UTC time, date and time joined by `_`.
+    SvlogdUtc,
 }
 
 /// Which of a container's output streams a record holds.
@@ -89,13 +112,20 @@ struct DockerRecord<'a> {
 
 impl Wrapper {
     /// Every wrapper, in the order detection tries them.
-    pub const ALL: &'static [Wrapper] = &[Wrapper::DockerJson, Wrapper::Cri];
+    pub const ALL: &'static [Wrapper] = &[
+        Wrapper::DockerJson,
+        Wrapper::Cri,
+        Wrapper::Tai64n,
+        Wrapper::SvlogdUtc,
+    ];
 
     /// The name YAPDNS reports the wrapper by.
     pub fn name(self) -> &'static str {
         match self {
             Wrapper::DockerJson => "docker-json-file",
             Wrapper::Cri => "cri",
+            Wrapper::Tai64n => "tai64n",
+            Wrapper::SvlogdUtc => "svlogd-utc",
         }
     }
 
@@ -110,6 +140,8 @@ impl Wrapper {
         let first = strip_cr(first);
         let wrapper = match first.first()? {
             b'{' => Wrapper::DockerJson,
+            b'@' => Wrapper::Tai64n,
+            b'0'..=b'9' if first.get(10) == Some(&b'_') => Wrapper::SvlogdUtc,
             b'0'..=b'9' => Wrapper::Cri,
             _ => return None,
         };
@@ -149,6 +181,8 @@ impl Wrapper {
         match self {
             Wrapper::DockerJson => docker_piece(raw),
             Wrapper::Cri => cri_piece(raw),
+            Wrapper::Tai64n => tai64n_piece(raw),
+            Wrapper::SvlogdUtc => svlogd_piece(raw),
         }
     }
 }
@@ -230,6 +264,67 @@ fn cri_piece(raw: &[u8]) -> Result<Piece<'_>, Bad> {
         last,
         time,
     })
+}
+
+/// The line after a supervisor's stamp: one space, then the program's text (a line of its own,
+/// since the log service stamps each line it reads).
+fn stamped_piece(content: &[u8], time: Timestamp) -> Piece<'_> {
+    Piece {
+        stream: Stream::Stdout,
+        text: Cow::Borrowed(content),
+        last: true,
+        time,
+    }
+}
+
+fn tai64n_piece(raw: &[u8]) -> Result<Piece<'_>, Bad> {
+    const BAD: Bad = (
+        ErrorKind::Timestamp,
+        "not a TAI64N label (@ and 24 hex digits)",
+    );
+    let (label, content) = raw
+        .strip_prefix(b"@")
+        .and_then(|r| r.split_at_checked(24))
+        .ok_or(BAD)?;
+    let content = content.strip_prefix(b" ").ok_or(BAD)?;
+    let hex = |b: &[u8]| {
+        std::str::from_utf8(b)
+            .ok()
+            .filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()))
+            .and_then(|h| u64::from_str_radix(h, 16).ok())
+    };
+    let (secs, nanos) = (hex(&label[..16]).ok_or(BAD)?, hex(&label[16..]).ok_or(BAD)?);
+    // TAI64 labels count from 2^62, ten seconds ahead of Unix time (libtai's `tai_unix`).
+    const UNIX: u64 = (1 << 62) + 10;
+    let unix = secs
+        .checked_sub(UNIX)
+        .and_then(|s| i64::try_from(s).ok())
+        .filter(|_| nanos < 1_000_000_000)
+        .ok_or((ErrorKind::Timestamp, "TAI64N label out of range"))?;
+    let millis = unix
+        .checked_mul(1000)
+        .and_then(|ms| ms.checked_add((nanos / 1_000_000) as i64))
+        .ok_or((ErrorKind::Timestamp, "TAI64N label out of range"))?;
+    Ok(stamped_piece(content, Timestamp::from_millis(millis)))
+}
+
+fn svlogd_piece(raw: &[u8]) -> Result<Piece<'_>, Bad> {
+    const BAD: Bad = (
+        ErrorKind::Timestamp,
+        "not an svlogd -tt time (YYYY-MM-DD_HH:MM:SS)",
+    );
+    let space = memchr::memchr(b' ', raw).ok_or(BAD)?;
+    let (stamp, content) = (&raw[..space], &raw[space + 1..]);
+    if stamp.get(10) != Some(&b'_') {
+        return Err(BAD);
+    }
+    // The stamp is RFC 3339 in UTC but for its `_` and missing `Z`.
+    let mut iso = Vec::with_capacity(stamp.len() + 1);
+    iso.extend_from_slice(stamp);
+    iso[10] = b'T';
+    iso.push(b'Z');
+    let time = rfc3339(&iso).ok_or(BAD)?;
+    Ok(stamped_piece(content, time))
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, as Go's `time.RFC3339Nano` writes it (the
@@ -659,6 +754,30 @@ mod tests {
         ] {
             assert_eq!(rfc3339(bad.as_bytes()), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn supervisors_stamps_are_read_to_the_millisecond() {
+        // 2025-11-28T16:00:00.5Z: Unix 1764345600, + 2^62 + 10; 500 000 000 ns.
+        let p = tai64n_piece(b"@400000006929c70a1dcd6500 dnsmasq[1]: started").expect("label");
+        assert_eq!(p.time, Timestamp::from_millis(1_764_345_600_500));
+        assert_eq!(&*p.text, b"dnsmasq[1]: started");
+        let p = svlogd_piece(b"2025-11-28_16:00:00.50012 x y").expect("stamp");
+        assert_eq!(
+            (p.time, &*p.text),
+            (Timestamp::from_millis(1_764_345_600_500), &b"x y"[..])
+        );
+        // An empty line keeps its space; a label before 1970 or nanoseconds past a second are
+        // no time.
+        assert_eq!(
+            &*tai64n_piece(b"@400000006929c70a1dcd6500 ")
+                .expect("label")
+                .text,
+            b""
+        );
+        assert!(tai64n_piece(b"@3fffffffffffffff00000000 x").is_err());
+        assert!(tai64n_piece(b"@400000006929c70a3b9aca00 x").is_err());
+        assert!(svlogd_piece(b"2025-11-28T16:00:00.5 x").is_err());
     }
 
     #[test]
