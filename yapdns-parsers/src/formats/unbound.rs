@@ -164,10 +164,11 @@ fn split(line: &[u8]) -> Option<Line<'_>> {
         _ => {
             let h = head(line);
             // Unbound's own line behind a collector's stamp (`docker logs -t`): its own time
-            // is read.
+            // is read. Not a syslog message's `[pid:tid]` (RFC 5424, as OPNsense sends it).
             if h.rest.len() < line.len()
                 && h.rest.first() == Some(&b'[')
                 && h.rest.get(1).is_some_and(u8::is_ascii_digit)
+                && !is_pid_tid(token(h.rest).0)
             {
                 return split(h.rest);
             }
