@@ -362,6 +362,7 @@ fn stamped(wrapper: Wrapper, line: &[u8], time: &str) -> Vec<u8> {
             t.timestamp_subsec_nanos()
         ),
         Wrapper::SvlogdUtc => t.format("%Y-%m-%d_%H:%M:%S%.9f").to_string(),
+        Wrapper::JournalJson => return journal_entry(line, &t),
         _ => {
             let r = record(wrapper, "stderr", line, true);
             // `record` stamps a fixed time: this line's goes in its place.
@@ -376,11 +377,41 @@ fn stamped(wrapper: Wrapper, line: &[u8], time: &str) -> Vec<u8> {
     [stamp.as_bytes(), b" ", line, b"\n"].concat()
 }
 
+/// `line` as `journalctl -o json` exports it: the program's name and process id from its
+/// syslog tag (`dnsmasq[13762]: `), else BIND's and PowerDNS's own names, apart from the
+/// message, and the time in microseconds.
+fn journal_entry(line: &[u8], t: &chrono::DateTime<chrono::FixedOffset>) -> Vec<u8> {
+    let text = std::str::from_utf8(line).expect("UTF-8 fixture");
+    let tag = text.split_once(": ").and_then(|(tag, msg)| {
+        let (name, pid) = tag.strip_suffix(']')?.split_once('[')?;
+        Some((name, pid, msg))
+    });
+    let (name, pid, message) = match tag {
+        Some(t) if !t.0.contains(' ') => t,
+        _ if text.starts_with("client ") => ("named", "712", text),
+        _ => ("pdns_recursor", "713", text),
+    };
+    let entry = serde_json::json!({
+        "__CURSOR": "s=0f1e;i=1",
+        "__REALTIME_TIMESTAMP": (t.timestamp_micros()).to_string(),
+        "__MONOTONIC_TIMESTAMP": "709512285",
+        "PRIORITY": "6",
+        "SYSLOG_FACILITY": "3",
+        "SYSLOG_IDENTIFIER": name,
+        "_PID": pid,
+        "_COMM": name,
+        "MESSAGE": message,
+    });
+    let mut out = serde_json::to_vec(&entry).expect("json");
+    out.push(b'\n');
+    out
+}
+
 /// A program run in a container, or under a supervisor's log service, that writes no time of
 /// its own — dnsmasq `-k --log-facility=-` (its `log.c` leaves the stamp out when it logs to
 /// stderr in the foreground, "the default daemontools situation"), BIND with a `print-time no`
 /// channel, PowerDNS Recursor with `log-timestamp=no` — is dated by the record or stamp that
-/// wraps each line (Docker, CRI, TAI64N, `svlogd -tt`). Built from real files: each timed
+/// wraps each line (Docker, CRI, TAI64N, `svlogd -tt`, the journal's export). Built from real files: each timed
 /// line without its stamp (for BIND, the real `print-time no` file written beside the timed
 /// one from the same queries), wrapped at the time the stamp said. The records are then exactly
 /// the timed file's; unwrapped, each such line is a `timestamp` error.

@@ -80,8 +80,8 @@ use crate::error::{ErrorKind, ParseError};
 use crate::formats::bind_zone::presentation_type;
 use crate::formats::syslog_prefix::{
     after_structured_data, byte_is, checked, compose_prefix, digits, fraction, iso_minute,
-    iso_time, iso_time_in, month_day_time, skip_spaces, token, two_digits, Minute, Stamp,
-    StampCache, Time,
+    iso_time, iso_time_in, month_day_time, skip_spaces, tag_token, token, two_digits, Minute,
+    Stamp, StampCache, Time,
 };
 use crate::formats::FormatParser;
 use crate::input::{text, trim_end};
@@ -299,7 +299,20 @@ fn header(line: &[u8]) -> (Time, &[u8]) {
     if wrapped {
         inner(outer, rest)
     } else {
-        (outer, rest)
+        untimed(rest)
+    }
+}
+
+/// A line with no stamp before BIND's text: a bare `print-time no` line, or a syslog message
+/// whose tag came without a stamp (`named[712]: client …`, as `journalctl -o json` and a
+/// `<PRI>` without time hand it over). Only a tag with a process id is taken for one: a bare
+/// line may start with its category (`queries: `), which has the shape of a tag without it.
+#[cold]
+fn untimed(rest: &[u8]) -> (Time, &[u8]) {
+    let (t, after) = token(rest);
+    match tag_token(t) {
+        Some(tag) if tag.pid.is_some() => inner(Time::Missing, skip_spaces(after)),
+        _ => (Time::Missing, rest),
     }
 }
 

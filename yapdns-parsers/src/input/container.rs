@@ -32,6 +32,10 @@
 //! svlogd  = date "_" HH ":" MM ":" SS [ "." 1*9DIGIT ] SP content   ; UTC
 //! ```
 //!
+//! systemd's journal, exported by `journalctl -o json` (one object per line), holds each
+//! message with its program's name and process id apart: the line is rebuilt as journalctl
+//! prints it (`dnsmasq[1234]: query[A] …`), dated by `__REALTIME_TIMESTAMP` (microseconds).
+//!
 //! Each record's time goes to the format's parser ([`FormatParser::wrapper_time`]), which
 //! takes it for a line written without a time of its own.
 
@@ -61,6 +65,9 @@ use crate::record::{Emit, Outcome};
 /// assert_eq!(Wrapper::detect(multilog), Some(Wrapper::Tai64n));
 /// let svlogd = b"2026-11-28_15:56:25.20812 dnsmasq[1]: query[A] example.com from 127.0.0.1";
 /// assert_eq!(Wrapper::detect(svlogd), Some(Wrapper::SvlogdUtc));
+/// // systemd's journal as `journalctl -o json` exports it.
+/// let journal = br#"{"__REALTIME_TIMESTAMP":"1764345600500000","SYSLOG_IDENTIFIER":"dnsmasq","_PID":"712","MESSAGE":"query[A] example.com from 127.0.0.1"}"#;
+/// assert_eq!(Wrapper::detect(journal), Some(Wrapper::JournalJson));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -74,6 +81,8 @@ pub enum Wrapper {
     Tai64n,
     /// runit's (and BusyBox's) `svlogd -tt`: a UTC time, date and time joined by `_`.
     SvlogdUtc,
+    /// systemd's journal exported by `journalctl -o json`.
+    JournalJson,
 }
 
 /// Which of a container's output streams a record holds.
@@ -117,6 +126,7 @@ impl Wrapper {
         Wrapper::Cri,
         Wrapper::Tai64n,
         Wrapper::SvlogdUtc,
+        Wrapper::JournalJson,
     ];
 
     /// The name YAPDNS reports the wrapper by.
@@ -126,6 +136,7 @@ impl Wrapper {
             Wrapper::Cri => "cri",
             Wrapper::Tai64n => "tai64n",
             Wrapper::SvlogdUtc => "svlogd-utc",
+            Wrapper::JournalJson => "journal-json",
         }
     }
 
@@ -138,14 +149,14 @@ impl Wrapper {
             None => head,
         };
         let first = strip_cr(first);
-        let wrapper = match first.first()? {
-            b'{' => Wrapper::DockerJson,
-            b'@' => Wrapper::Tai64n,
-            b'0'..=b'9' if first.get(10) == Some(&b'_') => Wrapper::SvlogdUtc,
-            b'0'..=b'9' => Wrapper::Cri,
+        let candidates: &[Wrapper] = match first.first()? {
+            b'{' => &[Wrapper::DockerJson, Wrapper::JournalJson],
+            b'@' => &[Wrapper::Tai64n],
+            b'0'..=b'9' if first.get(10) == Some(&b'_') => &[Wrapper::SvlogdUtc],
+            b'0'..=b'9' => &[Wrapper::Cri],
             _ => return None,
         };
-        wrapper.piece(first).ok().map(|_| wrapper)
+        candidates.iter().copied().find(|w| w.piece(first).is_ok())
     }
 
     /// The program's text of a wrapped sample, for format detection: every line the records of
@@ -183,6 +194,7 @@ impl Wrapper {
             Wrapper::Cri => cri_piece(raw),
             Wrapper::Tai64n => tai64n_piece(raw),
             Wrapper::SvlogdUtc => svlogd_piece(raw),
+            Wrapper::JournalJson => journal_piece(raw),
         }
     }
 }
@@ -263,6 +275,90 @@ fn cri_piece(raw: &[u8]) -> Result<Piece<'_>, Bad> {
         text: Cow::Borrowed(content),
         last,
         time,
+    })
+}
+
+/// A journal entry as `journalctl -o json` writes it; other fields are passed over. Values are
+/// strings, but for a message that is not UTF-8 (an array of its bytes) and a field given more
+/// than once (an array of its values).
+#[derive(Deserialize)]
+struct JournalRecord<'a> {
+    #[serde(rename = "__REALTIME_TIMESTAMP", borrow)]
+    realtime: Cow<'a, str>,
+    #[serde(rename = "MESSAGE", default)]
+    message: Option<serde_json::Value>,
+    #[serde(rename = "SYSLOG_IDENTIFIER", default)]
+    identifier: Option<serde_json::Value>,
+    #[serde(rename = "_COMM", default)]
+    comm: Option<serde_json::Value>,
+    #[serde(rename = "_PID", default)]
+    pid: Option<serde_json::Value>,
+    #[serde(rename = "SYSLOG_PID", default)]
+    syslog_pid: Option<serde_json::Value>,
+}
+
+/// The bytes of a journal field's value: a string, an array of bytes, or the first of several
+/// values.
+fn journal_bytes(v: &serde_json::Value) -> Option<Vec<u8>> {
+    match v {
+        serde_json::Value::String(s) => Some(s.as_bytes().to_vec()),
+        serde_json::Value::Array(items) => match items.first()? {
+            serde_json::Value::Number(_) => items
+                .iter()
+                .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()))
+                .collect(),
+            first => journal_bytes(first),
+        },
+        _ => None,
+    }
+}
+
+fn journal_piece(raw: &[u8]) -> Result<Piece<'_>, Bad> {
+    const BAD: Bad = (
+        ErrorKind::Json,
+        "not a journal entry of journalctl -o json (__REALTIME_TIMESTAMP and MESSAGE)",
+    );
+    if !raw.starts_with(b"{\"") {
+        return Err(BAD);
+    }
+    let rec: JournalRecord<'_> = serde_json::from_slice(raw).map_err(|_| BAD)?;
+    let micros: i64 = Some(rec.realtime.as_ref())
+        .filter(|t| !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit()))
+        .and_then(|t| t.parse().ok())
+        .ok_or((
+            ErrorKind::Timestamp,
+            "__REALTIME_TIMESTAMP is not microseconds",
+        ))?;
+    let message = rec.message.as_ref().ok_or(BAD)?;
+    let message = journal_bytes(message).unwrap_or_default();
+    // As journalctl prints a message: `IDENTIFIER[PID]: MESSAGE`, the name and process id
+    // the program gave syslog when it did, else the kernel's.
+    let name = [&rec.identifier, &rec.comm]
+        .into_iter()
+        .find_map(|v| v.as_ref().and_then(journal_bytes));
+    let pid = [&rec.pid, &rec.syslog_pid]
+        .into_iter()
+        .find_map(|v| v.as_ref().and_then(journal_bytes));
+    let mut text = Vec::with_capacity(message.len() + 32);
+    if let Some(name) = name {
+        text.extend_from_slice(&name);
+        if let Some(pid) = pid {
+            text.push(b'[');
+            text.extend_from_slice(&pid);
+            text.push(b']');
+        }
+        text.extend_from_slice(b": ");
+    }
+    text.extend_from_slice(&message);
+    // A message of several lines is one entry: its first line is the program's line.
+    if let Some(nl) = memchr::memchr(b'\n', &text) {
+        text.truncate(nl);
+    }
+    Ok(Piece {
+        stream: Stream::Stdout,
+        text: Cow::Owned(text),
+        last: true,
+        time: Timestamp::from_millis(micros / 1000),
     })
 }
 
@@ -778,6 +874,42 @@ mod tests {
         assert!(tai64n_piece(b"@3fffffffffffffff00000000 x").is_err());
         assert!(tai64n_piece(b"@400000006929c70a3b9aca00 x").is_err());
         assert!(svlogd_piece(b"2025-11-28T16:00:00.5 x").is_err());
+    }
+
+    #[test]
+    fn journal_entries_are_lines_as_journalctl_prints_them() {
+        let text = |raw: &str| -> Result<(String, Timestamp), Bad> {
+            let p = journal_piece(raw.as_bytes())?;
+            Ok((String::from_utf8_lossy(&p.text).into_owned(), p.time))
+        };
+        let t = Timestamp::from_millis(1_764_345_600_500);
+        assert_eq!(
+            text(
+                r#"{"__REALTIME_TIMESTAMP":"1764345600500999","SYSLOG_IDENTIFIER":"dnsmasq","SYSLOG_PID":"9","_PID":"712","_COMM":"dnsmasq-x","MESSAGE":"query[A] a.test from ::1"}"#
+            ),
+            Ok(("dnsmasq[712]: query[A] a.test from ::1".into(), t))
+        );
+        // A message that is not UTF-8 comes as its bytes; a field given twice, as its values;
+        // with neither name nor pid the message stands alone; a second line is not the
+        // program's line.
+        assert_eq!(
+            text(
+                r#"{"__REALTIME_TIMESTAMP":"1764345600500000","_COMM":["named","x"],"MESSAGE":[113,58,32,255]}"#
+            ),
+            Ok(("named: q: \u{fffd}".into(), t))
+        );
+        assert_eq!(
+            text(r#"{"__REALTIME_TIMESTAMP":"1764345600500000","MESSAGE":"one\ntwo"}"#),
+            Ok(("one".into(), t))
+        );
+        for bad in [
+            r#"{"__REALTIME_TIMESTAMP":"17643456005e5","MESSAGE":"x"}"#,
+            r#"{"__REALTIME_TIMESTAMP":"1764345600500000"}"#,
+            r#"{"MESSAGE":"x"}"#,
+            r#"{"__REALTIME_TIMESTAMP":1764345600500000,"MESSAGE":"x"}"#,
+        ] {
+            assert!(text(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
