@@ -155,7 +155,10 @@ impl ParseOptions {
     }
 }
 
-/// The month number (1–12) of an English three-letter abbreviation, any case.
+/// The month number (1–12) of an English three-letter abbreviation, any case. Inlined
+/// always: it is on the path of every syslog stamp, and out of line (where the compiler's
+/// split of the crate may leave it) it costs dnsmasq's reader 1.4%.
+#[inline(always)]
 pub fn month_from_abbr(s: &[u8]) -> Option<u32> {
     let [a, b, c] = <[u8; 3]>::try_from(s).ok()?;
     // One match on the three bytes, lower-cased (a bit that is no letter's case is refused by

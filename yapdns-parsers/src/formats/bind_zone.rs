@@ -303,7 +303,7 @@ impl Parser {
         // their first letter.
         if !matches!(
             body.as_bytes().first(),
-            Some(b'<' | b'G' | b'-' | b'W' | b'w' | b'F')
+            Some(b'<' | b'G' | b'-' | b'W' | b'w' | b'F' | b'T' | b'A' | b'I')
         ) {
             return Ok(Outcome::Skipped);
         }
@@ -321,6 +321,30 @@ impl Parser {
             self.dig = true;
             self.block_first = self.held.is_empty();
             self.set_zone(None);
+        } else if body.starts_with("AXFR for ") || body.starts_with("IXFR for ") {
+            // kdig's transfer, which has no header: its records come as dig's do, its time
+            // after them.
+            self.flush(None, out);
+            self.dig = true;
+            self.block_first = true;
+            self.set_zone(None);
+        } else if body.starts_with("Time ") && self.dig {
+            // kdig's `;; Time 2024-03-27 19:12:34 UTC`, where dig writes `;; WHEN:`.
+            let when = body.get(5..).unwrap_or_default();
+            let t = kdig_time(when, &self.opts);
+            self.flush(t, out);
+            self.block_first = true;
+            self.set_zone(None);
+            if t.is_none() {
+                return Err(ParseError::new(
+                    n,
+                    ErrorKind::Timestamp,
+                    format!(
+                        "cannot read the kdig time {:?}; its records take the file's time",
+                        when.trim()
+                    ),
+                ));
+            }
         } else if body.len() >= 5
             && body
                 .get(..5)
@@ -3753,6 +3777,27 @@ fn dig_when(s: &str, opts: &ParseOptions) -> Option<Timestamp> {
     }
 }
 
+/// The time of kdig's footer, `2024-03-27 19:12:34 UTC` (`strftime("%Y-%m-%d %H:%M:%S %Z")` of
+/// the local time): the zone as [`dig_when`] reads it.
+fn kdig_time(s: &str, opts: &ParseOptions) -> Option<Timestamp> {
+    let mut it = s.split_ascii_whitespace();
+    let mut ymd = it.next()?.split('-').map(|x| x.parse::<u32>().ok());
+    let (y, mo, d) = (ymd.next()??, ymd.next()??, ymd.next()??);
+    let mut hms = it.next()?.split(':').map(|x| x.parse::<u32>().ok());
+    let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
+    let zone = it.next();
+    if it.next().is_some() || ymd.next().is_some() || hms.next().is_some() {
+        return None;
+    }
+    let naive = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, mo, d)?.and_hms_opt(h, m, sec)?;
+    match zone.and_then(zone_offset) {
+        Some(off) => Some(Timestamp::from_millis(
+            naive.and_utc().timestamp_millis() - i64::from(off) * 1000,
+        )),
+        None => opts.local_time(naive),
+    }
+}
+
 /// Seconds east of UTC of a zone abbreviation `strftime("%Z")` prints, for the unambiguous
 /// common ones and numeric forms (`+03`, `-0530`). Abbreviations that name several zones
 /// (`IST`: India, Ireland or Israel; `CST`: China or the US) are left to the time-zone rule.
@@ -4798,6 +4843,38 @@ mod tests {
                 ("www.corp.test", Some(250), None, t + 4000),
             ]
         );
+    }
+
+    /// kdig's transfer, as Knot's `print_header_xfr` and `print_footer` write it: no header
+    /// line, `;; AXFR for NAME`, the records, then `;; Time` in local time with its zone.
+    #[test]
+    fn a_transfer_by_kdig_is_timed_by_its_time_line() {
+        let (r, s) = run(concat!(
+            ";; AXFR for corp.test.\n",
+            "corp.test.          \t300\tIN\tSOA\tns1.corp.test. hostmaster.corp.test. 2024060101 3600 600 86400 300\n",
+            "www.corp.test.      \t300\tIN\tA\t127.0.60.1\n",
+            "corp.test.          \t300\tIN\tSOA\tns1.corp.test. hostmaster.corp.test. 2024060101 3600 600 86400 300\n",
+            ";; Received 142 B (1 messages, 3 records)\n",
+            ";; Time 2026-11-29 20:16:01 CET\n",
+            ";; From 127.0.10.1@53(TCP) in 0.4 ms\n",
+        ));
+        assert_eq!(s.error_count(), 0, "{:?}", s.error_samples);
+        let t = 1_795_979_761_000;
+        let got: Vec<_> = r
+            .iter()
+            .map(|x| (x.0.as_str(), x.4.as_deref(), x.5))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("corp.test", Some("corp.test"), t),
+                ("www.corp.test", Some("corp.test"), t),
+                ("corp.test", Some("corp.test"), t),
+            ]
+        );
+        // An unreadable time is the line's error; the records take the file's time.
+        let (r, s) = run(";; AXFR for x.test.\nx.test. 5 IN A 192.0.2.1\n;; Time soon\n");
+        assert_eq!((r[0].5, s.error_count()), (Y2026, 1));
     }
 
     #[test]
@@ -6104,6 +6181,26 @@ mod tests {
         // Several zones by this name: the time-zone rule (UTC in these options).
         assert_eq!(dig_when("Sun Nov 29 19:16:01 IST 2026", &o), t);
         assert_eq!(dig_when("yesterday", &o), None);
+    }
+
+    #[test]
+    fn kdig_time_forms() {
+        let o = opts();
+        let t = Some(Timestamp::from_secs(1_711_566_754));
+        assert_eq!(kdig_time(" 2024-03-27 19:12:34 UTC", &o), t);
+        assert_eq!(kdig_time("2024-03-27 21:12:34 CEST", &o), t);
+        // A zone abbreviation of several zones, or none: the time-zone rule (UTC here).
+        assert_eq!(kdig_time("2024-03-27 19:12:34 IST", &o), t);
+        assert_eq!(kdig_time("2024-03-27 19:12:34", &o), t);
+        for bad in [
+            "2024-03-27",
+            "2024-02-30 19:12:34 UTC",
+            "2024-03-27 19:12 UTC",
+            "x y z",
+            "",
+        ] {
+            assert_eq!(kdig_time(bad, &o), None, "{bad}");
+        }
     }
 
     #[test]
