@@ -2129,6 +2129,58 @@ mod tests {
         assert_eq!(wrapper_of(&plain), None);
     }
 
+    /// dnsmasq under daemontools, s6 or runit (`-k --log-facility=-`: no stamp of its own),
+    /// its lines stamped by the log service: the same records as its own timed file.
+    #[test]
+    fn a_log_services_file_is_dated_by_its_labels() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../yapdns-parsers/tests");
+        let plain = std::fs::read(format!(
+            "{dir}/fixtures/dnsmasq/dnsmasq-2.90-log-queries.log"
+        ))
+        .unwrap();
+        let opts = ParseOptions {
+            year: yapdns_parsers::YearRule::Fixed(2026),
+            ..ParseOptions::default()
+        };
+        // `Nov 29 19:15:52 dnsmasq[…]: …` → `@<TAI64N of 2026-11-29T19:15:52Z> dnsmasq[…]: …`.
+        let mut labelled = Vec::new();
+        for line in plain.split_inclusive(|&c| c == b'\n') {
+            let stamp = std::str::from_utf8(&line[..15]).unwrap();
+            let day: u32 = stamp[4..6].trim().parse().unwrap();
+            assert!(stamp.starts_with("Nov "));
+            let hms: Vec<i64> = stamp[7..].split(':').map(|x| x.parse().unwrap()).collect();
+            let secs = yapdns_core::days_from_civil(2026, 11, day).unwrap() * 86_400
+                + hms[0] * 3600
+                + hms[1] * 60
+                + hms[2];
+            let label = (1u64 << 62) + 10 + secs as u64;
+            labelled.extend_from_slice(format!("@{label:016x}{:08x}", 0).as_bytes());
+            labelled.extend_from_slice(&line[15..]);
+        }
+        let feed = |data: &[u8], parser: Box<dyn FormatParser>| {
+            let mut f = LineFeeder::new(parser, Mode::Line, 0, 1 << 20);
+            let mut out = FeedOut::default();
+            for chunk in data.chunks(1000) {
+                f.feed(chunk, &mut out);
+            }
+            f.finish(&mut out);
+            (out.records, out.errors.len(), out.lines)
+        };
+        let want = feed(&plain, Format::Dnsmasq.parser(&opts));
+        assert!(!want.0.is_empty());
+        let path = std::env::temp_dir().join(format!("yapdns-tai64n-{}", std::process::id()));
+        std::fs::write(&path, &labelled).unwrap();
+        let w = wrapper_of(&File::open(&path).unwrap());
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(w, Some(Wrapper::Tai64n));
+        let parser = Box::new(Unwrapped::new(
+            Wrapper::Tai64n,
+            Format::Dnsmasq.parser(&opts),
+            1 << 20,
+        ));
+        assert_eq!(feed(&labelled, parser), want);
+    }
+
     #[test]
     fn msdns_record_starts() {
         assert!(msdns_record_start(
