@@ -312,7 +312,13 @@ impl Parser {
             self.end_dig(out);
             return Ok(Outcome::Skipped);
         }
-        if body.starts_with("<<>> DiG") || body.starts_with("Got answer:") {
+        if body.starts_with("<<>> DiG")
+            || body.starts_with("Got answer:")
+            // kdig's transfer, which has no header: its records come as dig's do, its time
+            // after them.
+            || body.starts_with("AXFR for ")
+            || body.starts_with("IXFR for ")
+        {
             self.flush(None, out);
             self.dig = true;
             self.block_first = true;
@@ -321,30 +327,10 @@ impl Parser {
             self.dig = true;
             self.block_first = self.held.is_empty();
             self.set_zone(None);
-        } else if body.starts_with("AXFR for ") || body.starts_with("IXFR for ") {
-            // kdig's transfer, which has no header: its records come as dig's do, its time
-            // after them.
-            self.flush(None, out);
-            self.dig = true;
-            self.block_first = true;
-            self.set_zone(None);
         } else if body.starts_with("Time ") && self.dig {
             // kdig's `;; Time 2024-03-27 19:12:34 UTC`, where dig writes `;; WHEN:`.
             let when = body.get(5..).unwrap_or_default();
-            let t = kdig_time(when, &self.opts);
-            self.flush(t, out);
-            self.block_first = true;
-            self.set_zone(None);
-            if t.is_none() {
-                return Err(ParseError::new(
-                    n,
-                    ErrorKind::Timestamp,
-                    format!(
-                        "cannot read the kdig time {:?}; its records take the file's time",
-                        when.trim()
-                    ),
-                ));
-            }
+            return self.response_time(kdig_time(when, &self.opts), "kdig", when, n, out);
         } else if body.len() >= 5
             && body
                 .get(..5)
@@ -352,20 +338,34 @@ impl Parser {
             && self.dig
         {
             let when = body.get(5..).unwrap_or_default();
-            let t = dig_when(when, &self.opts);
-            self.flush(t, out);
-            self.block_first = true;
-            self.set_zone(None);
-            if t.is_none() {
-                return Err(ParseError::new(
-                    n,
-                    ErrorKind::Timestamp,
-                    format!(
-                        "cannot read the dig time {:?}; its records take the file's time",
-                        when.trim()
-                    ),
-                ));
-            }
+            return self.response_time(dig_when(when, &self.opts), "dig", when, n, out);
+        }
+        Ok(Outcome::Skipped)
+    }
+
+    /// The end of a dig (or kdig) response: its records held so far go out at `t`, read from
+    /// `when`, the text of the `tool`'s time line; unreadable, they take the fallback time and
+    /// the line is an error.
+    fn response_time(
+        &mut self,
+        t: Option<Timestamp>,
+        tool: &str,
+        when: &str,
+        n: u64,
+        out: &mut dyn Emit,
+    ) -> Result<Outcome, ParseError> {
+        self.flush(t, out);
+        self.block_first = true;
+        self.set_zone(None);
+        if t.is_none() {
+            return Err(ParseError::new(
+                n,
+                ErrorKind::Timestamp,
+                format!(
+                    "cannot read the {tool} time {:?}; its records take the file's time",
+                    when.trim()
+                ),
+            ));
         }
         Ok(Outcome::Skipped)
     }
