@@ -158,8 +158,13 @@ fn split(line: &[u8]) -> Option<Line<'_>> {
     let (when, rest, rfc5424) = match line.strip_prefix(b"[") {
         Some(r) if r.first().is_some_and(u8::is_ascii_digit) => {
             let end = r.iter().position(|&c| c == b']')?;
-            let secs = decimal(r.get(..end)?)?;
-            (When::Epoch(secs), skip_spaces(r.get(end + 1..)?), false)
+            match decimal(r.get(..end)?) {
+                Some(secs) => (When::Epoch(secs), skip_spaces(r.get(end + 1..)?), false),
+                // A syslog message without its header (`[16667:e] info: …`, as a collector
+                // that keeps only the message hands it over): no time of its own.
+                None if is_pid_tid(token(line).0) => (When::Wall(Time::Missing), line, true),
+                None => return None,
+            }
         }
         _ => {
             let h = head(line);
@@ -472,6 +477,25 @@ Nov 29 19:16:06 unbound[13763:0] error: SERVFAIL <google.com. A IN>: all the con
 
     /// An RPZ rule applied, as `log_rpz_apply` writes it: with and without the zone's log
     /// name, for a trigger other than the query name, and for a query that came from no client.
+    /// A syslog message whose header a collector dropped: Unbound's `[pid:tid]` first, no
+    /// time. A `timestamp` error on its own; dated by a wrapper's time when it has one.
+    #[test]
+    fn a_message_without_its_header() {
+        let line =
+            "[16667:e] info: 192.168.1.1 _ldap._tcp.sxb._sites.dc._msdcs.corp.test. SRV IN\n";
+        let (r, s) = run(line);
+        assert!(r.is_empty());
+        assert_eq!(s.errors.get("timestamp"), Some(&1), "{s:?}");
+        let mut p = Parser::new(&ParseOptions::default());
+        p.wrapper_time(Timestamp::from_secs(1_795_992_003));
+        let mut out: Vec<Record> = Vec::new();
+        let got = p.line(line.trim_end().as_bytes(), 1, &mut out);
+        assert_eq!(got, Ok(Outcome::NoAnswer));
+        assert!(matches!(&out[..], [Record::Name(n)]
+            if n.rrname == "_ldap._tcp.sxb._sites.dc._msdcs.corp.test"
+                && n.first_seen == Timestamp::from_secs(1_795_992_003)));
+    }
+
     #[test]
     fn rpz_actions() {
         let (r, s) = run("[1691577600] unbound[1234:0] info: rpz: applied [adblock-stevenblack] ads.foo.net. rpz-nxdomain 10.0.0.2@40405 ads.foo.net. A IN\n\
