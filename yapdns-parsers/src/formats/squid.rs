@@ -6,6 +6,7 @@
 //!
 //! ```text
 //! line      = native / custom / common / splunk / syslog-hdr ": " ( native / custom / common / splunk )
+//!           / rfc5424-hdr ( native / custom / common / splunk )   ; OPNsense's remote syslog
 //! native    = time SP elapsed SP client SP action "/" status SP bytes SP method SP url
 //!             SP user SP hierarchy [ SP type [ SP extra ... ] ]        ; logformat squid
 //! time      = epoch-seconds [ "." milliseconds ]                      ; 1458125386.123
@@ -75,7 +76,7 @@ use yapdns_core::{
 
 use crate::bytes::byte_mask;
 use crate::error::{ErrorKind, ParseError};
-use crate::formats::FormatParser;
+use crate::formats::{syslog_prefix, FormatParser};
 use crate::options::{month_from_abbr, ParseOptions};
 use crate::record::{Emit, Outcome};
 
@@ -408,6 +409,16 @@ fn trim(s: &[u8]) -> &[u8] {
 fn entry(line: &[u8]) -> Option<Entry<'_>> {
     if let Some(e) = layout(line) {
         return Some(e);
+    }
+    // `<PRI>1 2026-03-24T00:17:39+01:00 fw (squid-1) 6802 - [meta …] <line>`: RFC 5424, as
+    // OPNsense sends it to a remote collector when asked to.
+    if line.starts_with(b"<") {
+        let h = syslog_prefix::head(line);
+        if h.tag.is_some() {
+            if let Some(e) = layout(h.rest) {
+                return Some(e);
+            }
+        }
     }
     // `Nov 17 22:12:41 proxy (squid-1): <line>` from `access_log syslog:`.
     let colon = memmem::find(line, b": ")?;
@@ -990,6 +1001,10 @@ fn splunk(line: &[u8]) -> Option<(Entry<'_>, Option<&[u8]>)> {
 fn sniff_line(line: &str) -> bool {
     let b = line.as_bytes();
     sniff_layout(b)
+        || (b.starts_with(b"<") && {
+            let h = syslog_prefix::head(b);
+            h.tag.is_some() && sniff_layout(h.rest)
+        })
         || memmem::find(b, b": ")
             .and_then(|c| b.get(c + 2..))
             .is_some_and(sniff_layout)
@@ -1311,6 +1326,26 @@ mod tests {
                 "195.154.57.241",
                 1_510_956_761_029
             )
+        );
+    }
+
+    /// The same line through RFC 5424 syslog, as OPNsense forwards it when its remote logging
+    /// is set to RFC 5424 (header and structured data as in its Unbound lines quoted in pfelk
+    /// issue #574; the message is the classic-syslog line of pfelk issue #155).
+    #[test]
+    fn rfc5424_wrapped_lines() {
+        let (r, s) = parse_str(
+            Format::Squid,
+            "<166>1 2020-08-21T22:08:13+02:00 myfirewall.my-domain.tld (squid-1) 6802 - [meta sequenceId=\"42\"] 1598040493.253    325 172.16.17.119 TCP_MISS/304 2912 GET https://github.com/3ilson/pfelk/file-list/master - HIER_DIRECT/140.82.121.4 -\n",
+        );
+        assert_eq!(s.error_count(), 0, "{s:?}");
+        assert_eq!(
+            assoc(&r[0]),
+            ("github.com", RrType::A, "140.82.121.4", 1_598_040_493_253)
+        );
+        assert_eq!(
+            crate::detect(b"<166>1 2020-08-21T22:08:13+02:00 fw (squid-1) 6802 - - 1598040493.253    325 172.16.17.119 TCP_MISS/304 2912 GET https://github.com/ - HIER_DIRECT/140.82.121.4 -\n"),
+            Some(Format::Squid)
         );
     }
 
