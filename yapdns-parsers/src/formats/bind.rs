@@ -80,8 +80,8 @@ use crate::error::{ErrorKind, ParseError};
 use crate::formats::bind_zone::presentation_type;
 use crate::formats::syslog_prefix::{
     after_structured_data, byte_is, checked, compose_prefix, digits, fraction, iso_minute,
-    iso_time, iso_time_in, month_day_time, skip_spaces, tag_token, token, two_digits, Minute,
-    Stamp, StampCache, Time,
+    iso_time, iso_time_in, month_day_time, skip_spaces, tag_token, token, two_digits, unix_time,
+    Minute, Stamp, StampCache, Time,
 };
 use crate::formats::FormatParser;
 use crate::input::{text, trim_end};
@@ -295,6 +295,11 @@ fn header(line: &[u8]) -> (Time, &[u8]) {
         outer = t;
         wrapped = true;
         rest = after_syslog_tag(after);
+    } else if let Some((t, len)) = unix_time(rest) {
+        // `journalctl -o short-unix`: a host and the syslog tag follow.
+        outer = t;
+        wrapped = true;
+        rest = after_syslog_tag(skip_spaces(rest.get(len..).unwrap_or_default()));
     }
     if wrapped {
         inner(outer, rest)

@@ -344,6 +344,38 @@ fn weekday_time_year(b: &[u8]) -> Option<(Time, usize)> {
     Some((t, len + 5))
 }
 
+/// `SSSSSSSSSS.uuuuuu` followed by a space: Unix seconds and microseconds, as `journalctl -o
+/// short-unix` prints a message's time (always six digits of fraction: an epoch with fewer,
+/// Squid's or cuckoo-dnsdump's, is their own field, not a stamp before a line).
+#[cold]
+pub(crate) fn unix_time(b: &[u8]) -> Option<(Time, usize)> {
+    let secs_len = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(9..=11).contains(&secs_len)
+        || !byte_is(b, secs_len, b'.')
+        || !byte_is(b, secs_len + 7, b' ')
+    {
+        return None;
+    }
+    let frac = b.get(secs_len + 1..secs_len + 7)?;
+    if !frac.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let secs: i64 = std::str::from_utf8(b.get(..secs_len)?).ok()?.parse().ok()?;
+    let t = chrono::DateTime::from_timestamp(secs, 0)?.naive_utc();
+    use chrono::{Datelike, Timelike};
+    let stamp = Stamp {
+        year: Some(t.year()),
+        month: t.month(),
+        day: t.day(),
+        hour: t.hour(),
+        min: t.minute(),
+        sec: t.second(),
+        milli: digits(frac, 0, 3)?,
+        offset: Some(0),
+    };
+    Some((Time::At(stamp), secs_len + 7))
+}
+
 /// The structured data of RFC 5424: `-` or one or more `[id param="value" …]`.
 pub(crate) fn after_structured_data(b: &[u8]) -> &[u8] {
     if let Some(rest) = b.strip_prefix(b"-") {
@@ -399,7 +431,7 @@ pub(crate) fn head(line: &[u8]) -> Head<'_> {
         }
     }
     let found = match rest.first() {
-        Some(b'0'..=b'9') => iso_time(rest),
+        Some(b'0'..=b'9') => iso_time(rest).or_else(|| unix_time(rest)),
         Some(_) => month_day_time(rest).or_else(|| weekday_time_year(rest)),
         None => None,
     };
@@ -525,6 +557,22 @@ mod tests {
             _ => None,
         };
         (t, String::from_utf8_lossy(h.rest).into_owned())
+    }
+
+    /// `journalctl -o short-unix`: seconds and microseconds; other epochs are not stamps.
+    #[test]
+    fn journalctls_unix_time() {
+        let (t, rest) = at("1795979763.123456 lab dnsmasq[1]: x");
+        assert_eq!((t, rest.as_str()), (Some(1_795_979_763_123), "lab dnsmasq[1]: x"));
+        for line in [
+            "1598040493.253    325 172.16.17.119 TCP_MISS/304",
+            "1458130003.61\twww.google.com\tA\t216.58.220.36",
+            "1795979763.123456lab",
+            "1795979763.12345x lab",
+            "17959797.123456 lab",
+        ] {
+            assert_eq!(at(line), (None, line.to_string()), "{line}");
+        }
     }
 
     /// `docker compose logs` output: the service's name, padded, and `| ` before the line.
