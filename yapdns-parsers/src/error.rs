@@ -91,6 +91,20 @@ impl ParseError {
         }
     }
 
+    /// The error of a JSON line at `line` that serde could not read: `truncated` when the
+    /// line ends inside its object (a syslog relay that cuts messages at 1024 bytes, as
+    /// pfSense's does, leaves EVE events so), `json` for anything else.
+    pub fn from_json_line(line: u64, e: &serde_json::Error) -> ParseError {
+        if e.is_eof() {
+            return ParseError::new(
+                line,
+                ErrorKind::Truncated,
+                format!("line ends inside its JSON object ({e})"),
+            );
+        }
+        ParseError::new(line, ErrorKind::Json, e.to_string())
+    }
+
     /// Maps a core normalisation error to a parse error at `line`.
     pub fn from_core(line: u64, e: yapdns_core::Error) -> ParseError {
         let kind = match e {

@@ -563,7 +563,10 @@ mod tests {
     #[test]
     fn journalctls_unix_time() {
         let (t, rest) = at("1795979763.123456 lab dnsmasq[1]: x");
-        assert_eq!((t, rest.as_str()), (Some(1_795_979_763_123), "lab dnsmasq[1]: x"));
+        assert_eq!(
+            (t, rest.as_str()),
+            (Some(1_795_979_763_123), "lab dnsmasq[1]: x")
+        );
         for line in [
             "1598040493.253    325 172.16.17.119 TCP_MISS/304",
             "1458130003.61\twww.google.com\tA\t216.58.220.36",

@@ -891,8 +891,7 @@ impl Parser {
             Some(j) => j,
             // Anything the scanner does not take (escaped keys, nesting, bad JSON) goes through
             // serde_json, which also words the error.
-            None => serde_json::from_str(text)
-                .map_err(|e| ParseError::new(n, ErrorKind::Json, e.to_string()))?,
+            None => serde_json::from_str(text).map_err(|e| ParseError::from_json_line(n, &e))?,
         };
         if j.path.as_deref().is_some_and(|p| !p.contains("dns")) {
             return Ok(Outcome::Skipped);
@@ -2090,7 +2089,7 @@ mod tests {
             r#"{"ts":1567095830.5,"uid":"C4","proto":"udp","duration":1.5}"#,
             // An escaped key and nesting: left to serde_json.
             r#"{"ts":1567095830.5,"que\u0072y":"n.test","nested":{"a":[1,{"b":"]"}]},"qtype":1}"#,
-            // Broken JSON.
+            // Broken JSON: cut short (`truncated`), and a value of the wrong type (`json`).
             r#"{"ts":1567095830.5,"query":"n.test""#,
             r#"{"ts":1567095830.5,"query":["n.test"]}"#,
         ];
@@ -2104,7 +2103,11 @@ mod tests {
                 "name n.test A",
             ]
         );
-        assert_eq!((s.skipped, s.errors["json"]), (2, 2), "{s:?}");
+        assert_eq!(
+            (s.skipped, s.errors["json"], s.errors["truncated"]),
+            (2, 1, 1),
+            "{s:?}"
+        );
     }
 
     /// The fast scanner reads every real JSON line as serde_json does.
