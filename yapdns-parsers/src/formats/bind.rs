@@ -295,7 +295,12 @@ fn header(line: &[u8]) -> (Time, &[u8]) {
         outer = t;
         wrapped = true;
         rest = after_syslog_tag(after);
-    } else if let Some((t, len)) = unix_time(rest) {
+    } else if let Some((t, len)) = rest
+        .first()
+        .is_some_and(u8::is_ascii_digit)
+        .then(|| unix_time(rest))
+        .flatten()
+    {
         // `journalctl -o short-unix`: a host and the syslog tag follow.
         outer = t;
         wrapped = true;
