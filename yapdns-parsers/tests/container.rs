@@ -10,8 +10,8 @@ use std::io::{Cursor, Write as _};
 use std::path::{Path, PathBuf};
 
 use yapdns_parsers::{
-    detect, parse_path, parse_reader, Format, ParseOptions, Record, Records, Stats, TimeZone,
-    Wrapper, YearRule,
+    detect, month_from_abbr, parse_path, parse_reader, Format, ParseOptions, Record, Records,
+    Stats, TimeZone, Wrapper, YearRule,
 };
 
 fn opts() -> ParseOptions {
@@ -317,17 +317,6 @@ fn plain_logs_are_never_taken_for_a_wrapper() {
     );
 }
 
-/// The month of a `Nov`-style abbreviation.
-fn month(abbr: &[u8]) -> usize {
-    let months = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    1 + months
-        .iter()
-        .position(|m| m.as_bytes() == abbr)
-        .expect("month abbreviation")
-}
-
 /// A line of a timed fixture as the program writes it with no time of its own, and the time it
 /// wrote, as a runtime stamps it (RFC 3339, UTC: the tests read stamps in UTC, year 2026).
 fn untimed(format: Format, line: &[u8]) -> (Vec<u8>, String) {
@@ -336,14 +325,14 @@ fn untimed(format: Format, line: &[u8]) -> (Vec<u8>, String) {
         // `29-Nov-2026 19:15:53.102 ` (BIND `print-time yes`).
         Format::Bind => {
             let (d, rest) = s.split_at(24);
-            let m = month(&d.as_bytes()[3..6]);
+            let m = month_from_abbr(&d.as_bytes()[3..6]).expect("month");
             let t = format!("{}-{m:02}-{}T{}Z", &d[7..11], &d[..2], &d[12..24]);
             (rest.trim_start().as_bytes().to_vec(), t)
         }
         // `Nov 29 19:15:52 ` (dnsmasq's and PowerDNS Recursor's own files).
         _ => {
             let (d, rest) = s.split_at(15);
-            let m = month(&d.as_bytes()[..3]);
+            let m = month_from_abbr(&d.as_bytes()[..3]).expect("month");
             let day: u32 = d[4..6].trim().parse().expect("day");
             let t = format!("2026-{m:02}-{day:02}T{}Z", &d[7..15]);
             (rest.trim_start().as_bytes().to_vec(), t)

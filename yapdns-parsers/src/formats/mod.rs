@@ -108,12 +108,7 @@ pub trait FormatParser: Send {
                 return self.text_block(text, max_line, tally, out, on_error);
             }
         }
-        for_each_line(block, |line| {
-            if tally.counted(line.len(), max_line, on_error) {
-                let r = self.line(strip_cr(line), tally.lines, out);
-                tally.count(r, on_error);
-            }
-        });
+        line_by_line(self, block, max_line, tally, out, on_error);
     }
 
     /// [`FormatParser::block`] of a block that is UTF-8 throughout, for a parser that
@@ -176,6 +171,26 @@ pub trait FormatParser: Send {
         let _ = out;
         Ok(Outcome::Skipped)
     }
+}
+
+/// The lines of `block` through `p`'s [`FormatParser::line`], each counted into `tally` and
+/// held to `max_line`: the byte path of [`FormatParser::block`], and of parsers that override
+/// it only to note the limit (the container reader). Inlined, so `line` stays a static call.
+#[inline(always)]
+pub(crate) fn line_by_line<P: FormatParser + ?Sized>(
+    p: &mut P,
+    block: &[u8],
+    max_line: usize,
+    tally: &mut LineTally,
+    out: &mut dyn Emit,
+    on_error: &mut dyn FnMut(ParseError),
+) {
+    for_each_line(block, |line| {
+        if tally.counted(line.len(), max_line, on_error) {
+            let r = p.line(strip_cr(line), tally.lines, out);
+            tally.count(r, on_error);
+        }
+    });
 }
 
 /// What [`FormatParser::block`] counts of the lines it reads.

@@ -45,7 +45,7 @@ use serde::Deserialize;
 use yapdns_core::{days_from_civil, Timestamp};
 
 use crate::error::{ErrorKind, ParseError};
-use crate::formats::{too_long, FormatParser, LineTally};
+use crate::formats::{line_by_line, too_long, FormatParser, LineTally};
 use crate::input::{for_each_line, strip_cr};
 use crate::record::{Emit, Outcome};
 
@@ -619,12 +619,7 @@ impl FormatParser for Unwrapped {
     ) {
         // The driver's limit holds for records and for the lines joined from them.
         self.max_line = max_line;
-        for_each_line(block, |raw| {
-            if tally.counted(raw.len(), max_line, on_error) {
-                let r = self.line(strip_cr(raw), tally.lines, out);
-                tally.count(r, on_error);
-            }
-        });
+        line_by_line(self, block, max_line, tally, out, on_error);
     }
 
     fn document(&mut self, data: &[u8], out: &mut dyn Emit) -> Result<Outcome, ParseError> {
