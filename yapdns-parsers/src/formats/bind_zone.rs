@@ -3769,6 +3769,16 @@ fn dig_when(s: &str, opts: &ParseOptions) -> Option<Timestamp> {
     };
     let year: i32 = year.parse().ok()?;
     let naive = NaiveDate::from_ymd_opt(year, month, day)?.and_hms_opt(h, m, sec)?;
+    in_zone_named(naive, zone, opts)
+}
+
+/// The instant of a wall-clock time printed with a zone abbreviation (dig's and kdig's
+/// `%Z`): by [`zone_offset`] when it names one zone, else local time by the options' rule.
+fn in_zone_named(
+    naive: chrono::NaiveDateTime,
+    zone: Option<&str>,
+    opts: &ParseOptions,
+) -> Option<Timestamp> {
     match zone.and_then(zone_offset) {
         Some(off) => Some(Timestamp::from_millis(
             naive.and_utc().timestamp_millis() - i64::from(off) * 1000,
@@ -3778,7 +3788,7 @@ fn dig_when(s: &str, opts: &ParseOptions) -> Option<Timestamp> {
 }
 
 /// The time of kdig's footer, `2024-03-27 19:12:34 UTC` (`strftime("%Y-%m-%d %H:%M:%S %Z")` of
-/// the local time): the zone as [`dig_when`] reads it.
+/// the local time): the zone read as [`dig_when`] reads it.
 fn kdig_time(s: &str, opts: &ParseOptions) -> Option<Timestamp> {
     let mut it = s.split_ascii_whitespace();
     let mut ymd = it.next()?.split('-').map(|x| x.parse::<u32>().ok());
@@ -3790,12 +3800,7 @@ fn kdig_time(s: &str, opts: &ParseOptions) -> Option<Timestamp> {
         return None;
     }
     let naive = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, mo, d)?.and_hms_opt(h, m, sec)?;
-    match zone.and_then(zone_offset) {
-        Some(off) => Some(Timestamp::from_millis(
-            naive.and_utc().timestamp_millis() - i64::from(off) * 1000,
-        )),
-        None => opts.local_time(naive),
-    }
+    in_zone_named(naive, zone, opts)
 }
 
 /// Seconds east of UTC of a zone abbreviation `strftime("%Z")` prints, for the unambiguous
