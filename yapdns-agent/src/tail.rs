@@ -36,7 +36,9 @@ use tracing::{debug, error, info, warn};
 use yapdns_core::{AssociationView, NameView};
 use yapdns_parsers::formats::FormatParser;
 use yapdns_parsers::input::container::Unwrapped;
-use yapdns_parsers::{detect, Emit, ErrorKind, Format, ParseError, ParseOptions, Record, Wrapper};
+use yapdns_parsers::{
+    detect_head, Emit, ErrorKind, Format, ParseError, ParseOptions, Record, Wrapper, DETECT_BYTES,
+};
 
 use crate::config::{Config, FormatChoice, ReadFrom, SpoolFull};
 use crate::lines::{Encoding, FeedOut, LineFeeder, Mode};
@@ -51,8 +53,6 @@ use crate::window::{Range, Sealed, Window};
 const READ_BUDGET: u64 = 4 << 20;
 /// Read size.
 const CHUNK: usize = 256 * 1024;
-/// Bytes looked at to detect a format.
-const DETECT_BYTES: usize = 64 * 1024;
 /// Parse errors logged per file before they are only counted.
 const ERRORS_LOGGED: u32 = 10;
 
@@ -1574,18 +1574,21 @@ impl Tailer {
             return false;
         };
         let mut head = Vec::with_capacity(DETECT_BYTES);
-        let r = yapdns_parsers::input::decode_input(PositionedReader {
+        let found = yapdns_parsers::input::decode_input(PositionedReader {
             file: match file.try_clone() {
                 Ok(f) => f,
                 Err(_) => return false,
             },
             pos: 0,
         })
-        .and_then(|r| r.take(DETECT_BYTES as u64).read_to_end(&mut head));
-        if r.is_err() || head.is_empty() {
+        .and_then(|mut r| detect_head(&mut r, &mut head));
+        let Ok(found) = found else {
+            return false;
+        };
+        if head.is_empty() {
             return false;
         }
-        match detect(&head) {
+        match found {
             Some(f) => {
                 info!(path = %car.path.display(), format = f.name(), "format detected");
                 lin.format = Some(f);

@@ -180,6 +180,55 @@ impl RrType {
     }
 }
 
+/// IANA's mnemonics of the types `RrType` keeps by number (`TYPE10`): tools that print them by
+/// name (CAPE's and Suricata's `NULL`, Zeek's `WKS`, …) are read, and stored as every other
+/// source writes them. Giving them variants of their own would cost every log's type lookup,
+/// and split data already stored under `TYPEnnn`.
+const UNNAMED_MNEMONICS: [(&str, u16); 42] = [
+    ("MD", 3),
+    ("MF", 4),
+    ("MB", 7),
+    ("MG", 8),
+    ("MR", 9),
+    ("NULL", 10),
+    ("WKS", 11),
+    ("MINFO", 14),
+    ("X25", 19),
+    ("ISDN", 20),
+    ("RT", 21),
+    ("NSAP", 22),
+    ("NSAP-PTR", 23),
+    ("PX", 26),
+    ("GPOS", 27),
+    ("NXT", 30),
+    ("EID", 31),
+    ("NIMLOC", 32),
+    ("ATMA", 34),
+    ("A6", 38),
+    ("SINK", 40),
+    ("NINFO", 56),
+    ("RKEY", 57),
+    ("TALINK", 58),
+    ("UINFO", 100),
+    ("UID", 101),
+    ("GID", 102),
+    ("UNSPEC", 103),
+    ("NID", 104),
+    ("L32", 105),
+    ("L64", 106),
+    ("LP", 107),
+    ("EUI48", 108),
+    ("EUI64", 109),
+    ("MAILB", 253),
+    ("MAILA", 254),
+    ("DOA", 259),
+    ("AMTRELAY", 260),
+    ("RESINFO", 261),
+    ("WALLET", 262),
+    ("TA", 32768),
+    ("DLV", 32769),
+];
+
 impl fmt::Display for RrType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.mnemonic() {
@@ -211,6 +260,12 @@ impl FromStr for RrType {
         }
         if let Some(t) = RrType::from_mnemonic(t) {
             return Ok(t);
+        }
+        if let Some(&(_, n)) = UNNAMED_MNEMONICS
+            .iter()
+            .find(|(m, _)| t.eq_ignore_ascii_case(m))
+        {
+            return Ok(RrType::Other(n));
         }
         // `get` rather than slicing: the input may have a multi-byte character at index 4.
         let digits = match (t.get(..4), t.get(4..)) {
@@ -266,6 +321,17 @@ mod tests {
         assert_eq!("type1".parse::<RrType>().unwrap(), RrType::A);
         assert_eq!("TYPE999".parse::<RrType>().unwrap(), RrType::Other(999));
         assert!("BOGUS".parse::<RrType>().is_err());
+        // IANA names of types kept by number read as that number.
+        assert_eq!("NULL".parse::<RrType>().unwrap(), RrType::Other(10));
+        assert_eq!("null".parse::<RrType>().unwrap().to_string(), "TYPE10");
+        assert_eq!("NSAP-PTR".parse::<RrType>().unwrap(), RrType::Other(23));
+        assert_eq!("DLV".parse::<RrType>().unwrap(), RrType::Other(32769));
+        for (m, n) in UNNAMED_MNEMONICS {
+            assert!(
+                RrType::from_u16(n).mnemonic().is_none(),
+                "{m} has a variant"
+            );
+        }
         assert!("TYPE70000".parse::<RrType>().is_err());
         // Regression (found by the never-panic test): a multi-byte character at byte 4.
         assert!("TYPé1".parse::<RrType>().is_err());

@@ -54,7 +54,8 @@ pub use format::{detect, Format};
 pub use input::container::Wrapper;
 pub use options::{month_from_abbr, parse_offset, ParseOptions, TimeZone, YearRule};
 pub use parse::{
-    parse_path, parse_reader, parse_str, parse_str_with, DynReader, Records, DETECT_BYTES,
+    detect_head, parse_path, parse_reader, parse_str, parse_str_with, DynReader, Records,
+    DETECT_BYTES, DETECT_DOCUMENT_BYTES,
 };
 pub use record::{Counted, Emit, Outcome, Record, Stats, MAX_ERROR_SAMPLES};
 pub use view_buf::ViewBuf;

@@ -18,6 +18,46 @@ use crate::record::{Counted, Emit, Outcome, Record, Stats};
 /// How many bytes [`parse_path`] and [`parse_reader`] look at to detect a format.
 pub const DETECT_BYTES: usize = 64 * 1024;
 
+/// How far into a JSON document detection reads when its first [`DETECT_BYTES`] name no
+/// format. A sandbox report can open with megabytes of static analysis (CAPE's `target`, with
+/// every import of the sample) before the `info` and `network` sections that tell what it is.
+pub const DETECT_DOCUMENT_BYTES: usize = 16 << 20;
+
+/// Reads the head of a decoded input into `head` (cleared first) and detects its format: the
+/// first [`DETECT_BYTES`], and, when they open a JSON object that no format recognises, up to
+/// [`DETECT_DOCUMENT_BYTES`]. The caller replays `head` before the rest of the input.
+///
+/// ```
+/// use yapdns_parsers::{detect_head, Format};
+/// // A report whose `target` section pushes `network` past the first 64 KiB.
+/// let pad = "\"x\",".repeat(40_000);
+/// let report = format!("{{\"target\": {{\"strings\": [{pad} \"y\"]}},\n \"network\": {{\"dns\": []}}\n}}\n");
+/// let mut head = Vec::new();
+/// let found = detect_head(&mut report.as_bytes(), &mut head).unwrap();
+/// assert_eq!(found, Some(Format::Cuckoo));
+/// assert_eq!(head.len(), report.len());
+/// ```
+pub fn detect_head<R: Read>(r: &mut R, head: &mut Vec<u8>) -> io::Result<Option<Format>> {
+    head.clear();
+    r.by_ref().take(DETECT_BYTES as u64).read_to_end(head)?;
+    if let Some(f) = detect(head) {
+        return Ok(Some(f));
+    }
+    let opens_object = head
+        .strip_prefix(b"\xef\xbb\xbf".as_slice())
+        .unwrap_or(head)
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        == Some(&b'{');
+    if head.len() < DETECT_BYTES || !opens_object {
+        return Ok(None);
+    }
+    r.by_ref()
+        .take((DETECT_DOCUMENT_BYTES - DETECT_BYTES) as u64)
+        .read_to_end(head)?;
+    Ok(detect(head))
+}
+
 /// The records of one input, read lazily with constant memory (except for whole-document
 /// formats). Bad lines come out as `Err(FileError)` and reading goes on after them.
 ///
@@ -369,13 +409,17 @@ pub fn parse_reader<'a, R: Read + Send + 'a>(
     };
     let mut decoded = decode_input(raw).map_err(io_err)?;
     let mut head = Vec::with_capacity(DETECT_BYTES);
-    (&mut decoded)
-        .take(DETECT_BYTES as u64)
-        .read_to_end(&mut head)
-        .map_err(io_err)?;
     let format = match format {
-        Some(f) => f,
-        None => detect(&head).ok_or_else(|| Error::Undetected(origin.to_string()))?,
+        Some(f) => {
+            (&mut decoded)
+                .take(DETECT_BYTES as u64)
+                .read_to_end(&mut head)
+                .map_err(io_err)?;
+            f
+        }
+        None => detect_head(&mut decoded, &mut head)
+            .map_err(io_err)?
+            .ok_or_else(|| Error::Undetected(origin.to_string()))?,
     };
     let reader = io::BufReader::with_capacity(64 * 1024, Cursor::new(head).chain(decoded));
     Ok(Records::new(reader, format, opts, origin))

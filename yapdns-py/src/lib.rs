@@ -336,7 +336,8 @@ fn parse_lines<'py>(
 }
 
 /// The format of a file (`str` or `os.PathLike`) or of bytes in memory, from their first
-/// 64 KiB (gzip decoded); `None` when no format recognises them.
+/// 64 KiB (gzip decoded), or up to 16 MiB of a JSON document those do not name; `None` when no
+/// format recognises them.
 #[pyfunction]
 fn detect_format(
     py: Python<'_>,
@@ -349,7 +350,7 @@ fn detect_format(
     {
         let mut data = bytes_of(path_or_bytes, "path_or_bytes")?;
         // Detection reads no further than this; do not copy more.
-        data.truncate(4 * yapdns_parsers::DETECT_BYTES);
+        data.truncate(yapdns_parsers::DETECT_DOCUMENT_BYTES);
         py.detach(|| parse_reader(Cursor::new(data), None, &opts, "<bytes>"))
     } else {
         let path: PathBuf = path_or_bytes.extract()?;

@@ -23,10 +23,14 @@
 //!
 //! Time: Thug writes naive local times, read with the time-zone rule of [`ParseOptions`]. A
 //! connection takes the time of its own behavior entry — `log_connection` writes one just
-//! before it, described `"<source> -- <method> --> <destination>"` (with an `[Exploit]  `
-//! prefix for exploits) — and anything else takes the log's `timestamp`, the start of the
-//! analysis. A log without a readable `timestamp` uses its earliest behavior time; with no time
-//! at all it yields nothing and reports a timestamp error.
+//! before it, described `"<source> -- <method> --> <destination>"` (with an `[Exploit] ` prefix
+//! for exploits; older versions put two spaces after it). A location takes the time of its
+//! fetch: `Navigator.fetch` writes `"[HTTP] URL: <url> (Content-type: …)"` just before
+//! `log_location`, naming the URL the content came from, and `"[HTTP] URL: <url> (Status: …)"`
+//! for the URL asked for; the first unused entry of either, in that order, dates it (a page
+//! fetched twice is two locations and two entries). Anything else takes the log's `timestamp`,
+//! the start of the analysis. A log without a readable `timestamp` uses its earliest behavior
+//! time; with no time at all it yields nothing and reports a timestamp error.
 //!
 //! What it cannot yield: addresses, record types, and hosts that are IP literals (an IP
 //! involves no DNS). URLs without a host (`about:blank`, `data:`, `javascript:`, relative
@@ -138,7 +142,35 @@ impl FormatParser for Parser {
                 behavior.entry(d).or_default().push(time_of(&b.timestamp));
             }
         }
-        for times in behavior.values_mut() {
+        // The fetches `Navigator.fetch` describes, by URL, in order: the `Content-type` entry
+        // names the URL the content came from (after redirects), as `log_location` then logs
+        // it; the `Status` entry the URL asked for.
+        let mut fetched: HashMap<&str, Vec<Option<Timestamp>>> = HashMap::new();
+        let mut asked: HashMap<&str, Vec<Option<Timestamp>>> = HashMap::new();
+        for b in log.behavior.items() {
+            let Some(rest) = b
+                .description
+                .as_str()
+                .and_then(|d| d.strip_prefix("[HTTP] URL: "))
+            else {
+                continue;
+            };
+            let (map, url) = if let Some(i) = rest.rfind(" (Content-type: ") {
+                (&mut fetched, rest.get(..i))
+            } else if let Some(i) = rest.rfind(" (Status: ") {
+                (&mut asked, rest.get(..i))
+            } else {
+                continue;
+            };
+            if let Some(url) = url {
+                map.entry(url).or_default().push(time_of(&b.timestamp));
+            }
+        }
+        for times in behavior
+            .values_mut()
+            .chain(fetched.values_mut())
+            .chain(asked.values_mut())
+        {
             times.reverse();
         }
         let earliest = log
@@ -177,7 +209,10 @@ impl FormatParser for Parser {
             let at = match (c.source.as_str(), c.method.as_str(), c.destination.as_str()) {
                 (Some(s), Some(m), Some(d)) => {
                     let desc = format!("{s} -- {m} --> {d}");
+                    // Thug marks an exploit's connection `[Exploit] ` (6.x), or with two
+                    // spaces (older versions).
                     take_time(&mut behavior, &desc)
+                        .or_else(|| take_time(&mut behavior, &format!("[Exploit] {desc}")))
                         .or_else(|| take_time(&mut behavior, &format!("[Exploit]  {desc}")))
                 }
                 _ => None,
@@ -193,7 +228,11 @@ impl FormatParser for Parser {
                 );
                 continue;
             }
-            urls.extend(l.url.as_str().map(|u| (u, None)));
+            // A location is dated by its fetch, where the behavior entries name it.
+            urls.extend(l.url.as_str().map(|u| {
+                let at = take_time(&mut fetched, u).or_else(|| take_time(&mut asked, u));
+                (u, at)
+            }));
         }
 
         let mut seen: Vec<Seen<'_>> = Vec::new();
@@ -374,6 +413,45 @@ mod tests {
             ]
         );
         assert_eq!((s.names, s.no_answer, s.error_count()), (2, 1, 0));
+    }
+
+    /// Thug 6.22's entries, as `Navigator.fetch` and `log_connection` write them: a location is
+    /// dated by its `Content-type` entry (the URL the content came from), else by its `Status`
+    /// entry; an exploit's connection by its one-space `[Exploit] ` entry.
+    #[test]
+    fn locations_take_their_fetch_and_exploits_their_entry() {
+        let (r, s) = names(
+            r#"{
+    "url": "http://a.test/",
+    "timestamp": "2026-11-29 19:24:38.000000",
+    "behavior": [
+        {"description": "[HTTP] URL: http://a.test/ (Status: 200,  Referer: None)", "timestamp": "2026-11-29 19:24:39.000000"},
+        {"description": "[HTTP] URL: http://a.test/ (Content-type: text/html, MD5: x)", "timestamp": "2026-11-29 19:24:40.000000"},
+        {"description": "[Exploit] http://a.test/ -- iframe --> http://x.test/e", "timestamp": "2026-11-29 19:24:41.000000"},
+        {"description": "[HTTP] URL: http://late.test/p (Status: 200,  Referer: http://a.test/)", "timestamp": "2026-11-29 19:24:45.000000"},
+        {"description": "[HTTP] URL: http://late.test/p (Status: 200,  Referer: http://a.test/)", "timestamp": "2026-11-29 19:24:50.000000"}
+    ],
+    "connections": [
+        {"source": "http://a.test/", "destination": "http://x.test/e", "method": "iframe", "flags": {"exploit": true}}
+    ],
+    "locations": [
+        {"url": "http://a.test/"},
+        {"url": "http://late.test/p"},
+        {"url": "http://late.test/p"},
+        {"url": "http://never.test/"}
+    ]
+}"#,
+        );
+        assert_eq!(
+            r,
+            [
+                "a.test 1795980278000 1795980281000 1",
+                "x.test 1795980281000 1795980281000 1",
+                "late.test 1795980285000 1795980290000 1",
+                "never.test 1795980278000 1795980278000 1"
+            ]
+        );
+        assert_eq!(s.error_count(), 0);
     }
 
     #[test]
