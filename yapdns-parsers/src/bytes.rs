@@ -13,6 +13,31 @@ pub(crate) fn byte_mask(word: &[u8], c: u8) -> u64 {
     !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
+/// Whether `b` holds an ASCII upper-case letter, eight bytes at a time. Exact: each byte's test is done on its low seven bits, so no carry crosses a
+/// byte, and a byte with its high bit set is never a letter.
+#[inline]
+pub(crate) fn has_upper(b: &[u8]) -> bool {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let upper = |x: u64| {
+        let y = x & LOW7;
+        // Bit 7 of a byte is set in `from` for `A` and above, in `past` for past `Z`.
+        let from = y + (0x80 - u64::from(b'A')) * ONES;
+        let past = y + (0x80 - u64::from(b'Z') - 1) * ONES;
+        from & !past & !x & HIGH != 0
+    };
+    let word = |w: &[u8]| u64::from_le_bytes(<[u8; 8]>::try_from(w).unwrap_or_default());
+    match b.len().checked_sub(8) {
+        // The last eight bytes stand for the rest, those already seen again.
+        Some(last) => {
+            b.chunks_exact(8).any(|w| upper(word(w)))
+                || b.get(last..).is_some_and(|w| upper(word(w)))
+        }
+        None => upper(b.iter().rev().fold(0, |w, &c| w << 8 | u64::from(c))),
+    }
+}
+
 /// The first `c` in `b`, eight bytes at a time. The searches of line heads end within a few
 /// words, too soon for `memchr`'s set-up to pay off (and a plain loop reads one byte a step);
 /// past 64 bytes the rest goes to `memchr`.
@@ -85,6 +110,19 @@ pub(crate) fn find_n<const N: usize>(b: &[u8], c: u8) -> Option<[usize; N]> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn has_upper_is_exact() {
+        for c in 0..=255u8 {
+            for at in 0..17 {
+                let mut b = vec![b'a'; 17];
+                b[at] = c;
+                assert_eq!(super::has_upper(&b), c.is_ascii_uppercase(), "{c} at {at}");
+            }
+        }
+        assert!(!super::has_upper(b""));
+    }
+
     use super::*;
 
     #[test]

@@ -74,7 +74,7 @@ use yapdns_core::{
     Sources, Timestamp,
 };
 
-use crate::bytes::byte_mask;
+use crate::bytes::{byte_mask, has_upper};
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::{syslog_prefix, FormatParser};
 use crate::options::{month_from_abbr, ParseOptions};
@@ -375,8 +375,8 @@ fn common(i: &[u8]) -> IResult<&[u8], Entry<'_>> {
     ))
 }
 
-/// The last field of the rest of a common-format line, past any `log_mime_hdrs` blocks.
-fn last_field(rest: &[u8]) -> Option<&[u8]> {
+/// The last field of `rest`, past any `log_mime_hdrs` blocks.
+fn last_word(rest: &[u8]) -> Option<&[u8]> {
     let mut r = trim(rest);
     // `[request headers] [reply headers]`: Squid %-encodes brackets inside them.
     while r.last() == Some(&b']') {
@@ -387,7 +387,12 @@ fn last_field(rest: &[u8]) -> Option<&[u8]> {
         .iter()
         .rposition(|&b| b == b' ' || b == b'\t')
         .map_or(0, |p| p + 1);
-    let last = r.get(start..)?;
+    r.get(start..)
+}
+
+/// The last field of the rest of a common-format line, past any `log_mime_hdrs` blocks.
+fn last_field(rest: &[u8]) -> Option<&[u8]> {
+    let last = last_word(rest)?;
     // The field must be `CODE/peer` to be a hierarchy field; `%Ss:%Sh` carries no peer.
     let slash = memchr(b'/', last)?;
     is_code(last.get(..slash)?).then_some(last)
@@ -428,7 +433,15 @@ fn entry(line: &[u8]) -> Option<Entry<'_>> {
 fn layout(line: &[u8]) -> Option<Entry<'_>> {
     let first = trim(line).first()?;
     if first.is_ascii_digit() {
-        if let Some(e) = native(line).filter(|e| e.hierarchy.is_some_and(is_hierarchy)) {
+        if let Some(mut e) = native(line).filter(|e| e.hierarchy.is_some_and(is_hierarchy)) {
+            // A later hierarchy field is the line's own: the ninth field was part of a URL
+            // with spaces in it (`uri_whitespace allow`), text the client chose.
+            if let Some(h) = e.hierarchy {
+                let rest = line.get(offset(line, h) + h.len()..).unwrap_or_default();
+                if let Some(last) = has_upper(rest).then(|| last_hierarchy(rest)).flatten() {
+                    e.hierarchy = Some(last);
+                }
+            }
             return Some(e);
         }
         if let Some(e) = custom(line) {
@@ -458,12 +471,14 @@ fn custom(line: &[u8]) -> Option<Entry<'_>> {
     let mut prev: &[u8] = &[];
     let (method, url) = loop {
         let f = fields.next()?;
-        if is_method(prev) {
+        // `- error:transaction-end-before-headers`: a client that connected and closed.
+        if is_method(prev) || (prev == b"-" && f.starts_with(b"error:")) {
             break (prev, f);
         }
         prev = f;
     };
-    let hierarchy = fields.find(|f| is_known_hierarchy(f))?;
+    let url_end = offset(line, url) + url.len();
+    let hierarchy = last_hierarchy(line.get(url_end..)?)?;
     Some(Entry {
         time,
         action,
@@ -471,6 +486,35 @@ fn custom(line: &[u8]) -> Option<Entry<'_>> {
         url,
         hierarchy: Some(hierarchy),
     })
+}
+
+/// The last field of `rest` with a known hierarchy code, outside quoted strings and the
+/// `[…]` blocks of `log_mime_hdrs`: text a client chose (a header, a URL with spaces in it
+/// under `uri_whitespace allow`) can hold one, and comes before the real field in every
+/// layout Squid writes, or inside quotes or brackets.
+fn last_hierarchy(rest: &[u8]) -> Option<&[u8]> {
+    let mut last = None;
+    // The byte that closes the quoted string or block a field opened, while inside one.
+    let mut inside: Option<u8> = None;
+    for f in rest
+        .split(|&b| b == b' ' || b == b'\t')
+        .filter(|f| !f.is_empty())
+    {
+        if let Some(close) = inside {
+            if f.last() == Some(&close) {
+                inside = None;
+            }
+            continue;
+        }
+        match f.first() {
+            Some(&b'"') if f.len() == 1 || f.last() != Some(&b'"') => inside = Some(b'"'),
+            Some(&b'[') if f.last() != Some(&b']') => inside = Some(b']'),
+            Some(&(b'"' | b'[')) => {}
+            _ if is_known_hierarchy(f) => last = Some(f),
+            _ => {}
+        }
+    }
+    last
 }
 
 /// `ACTION/status`: `TCP_MISS/200`, `NONE_NONE/000`, `TCP_DENIED/403`.
@@ -495,6 +539,7 @@ fn is_upper_word(s: &[u8]) -> bool {
 
 /// `CODE/peer`: `HIER_DIRECT/192.0.2.1`, `HIER_NONE/-`, or a code a later Squid may add
 /// (which yields nothing, see the module documentation).
+#[inline(always)]
 fn is_hierarchy(f: &[u8]) -> bool {
     // One pass over the code (a dozen bytes): cheaper than a search for the slash first.
     for (i, &c) in f.iter().enumerate() {
@@ -798,10 +843,19 @@ fn offset(whole: &[u8], part: &[u8]) -> usize {
     (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize)
 }
 
+/// The most Squid writes of one record in its own layouts: `logfilePrintf` formats a record
+/// into 8 KiB, so a longer one (a long URL, or headers under `log_mime_hdrs`) is cut here.
+const SQUID_RECORD_MAX: usize = 8191;
+
 impl FormatParser for Parser {
     fn line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         if let Some(done) = self.common_line(line, out) {
             return Ok(done);
+        }
+        // A line Squid glued to a cut record never reads on the common path: the record after
+        // the cut has an upper-case action where the common path wants none.
+        if line.len() >= SQUID_RECORD_MAX {
+            return self.long_line(line, n, out);
         }
         self.any_line(line, n, out)
     }
@@ -819,6 +873,13 @@ impl Parser {
             return None;
         }
         let e = native(line)?;
+        // Only a field with an upper-case code can be a second hierarchy field
+        // ([`last_hierarchy`]); the general path looks for it. A media type is lower case.
+        let h = e.hierarchy?;
+        let rest = line.get(offset(line, h) + h.len()..)?;
+        if has_upper(rest) {
+            return None;
+        }
         let Some(peer) = e.hierarchy.and_then(origin_peer_text) else {
             // A ninth field that is no hierarchy field is a line of another layout.
             return e
@@ -861,7 +922,67 @@ impl Parser {
         Some(Outcome::Answer)
     }
 
-    /// Any line; every error is reported here.
+    /// A line of [`SQUID_RECORD_MAX`] bytes or more. Squid cuts a longer record there; in its
+    /// native layout the cut record ends with a NUL and no newline (or, through the log
+    /// daemon, with nothing), so the records after it follow on the same line. Each cut
+    /// record is split off and counted as `truncated` (its hierarchy field is lost with its
+    /// end, and the fields of the next record must not be taken for it); the record the line
+    /// ends with is read as a line of its own.
+    #[cold]
+    #[inline(never)]
+    fn long_line(
+        &mut self,
+        line: &[u8],
+        n: u64,
+        out: &mut dyn Emit,
+    ) -> Result<Outcome, ParseError> {
+        let mut rest = line;
+        let mut cut = 0;
+        while let Some(&after) = rest.get(SQUID_RECORD_MAX) {
+            let next = if after == 0 {
+                SQUID_RECORD_MAX + 1
+            } else {
+                // The log daemon drops the NUL: a record's epoch time follows at once.
+                let head = rest.get(SQUID_RECORD_MAX..).unwrap_or_default();
+                let time = head.split(|&b| b == b' ').next().unwrap_or_default();
+                if !time.contains(&b'.') || epoch(time).is_none_or(|t| t.secs() < 100_000_000) {
+                    break;
+                }
+                SQUID_RECORD_MAX
+            };
+            cut += 1;
+            rest = rest.get(next..).unwrap_or_default();
+        }
+        let whole = rest.len() == SQUID_RECORD_MAX;
+        let r = if rest.contains(&0) {
+            Err(ParseError::new(
+                n,
+                ErrorKind::Syntax,
+                "a NUL byte in the line",
+            ))
+        } else {
+            self.any_line(rest, n, out)
+        };
+        match r {
+            Err(e) if e.kind == ErrorKind::Syntax && whole => Err(ParseError::new(
+                n,
+                ErrorKind::Truncated,
+                "a record of 8191 bytes, where Squid cuts what it logs: its end is lost",
+            )),
+            Ok(_) if cut > 0 => Err(ParseError::new(
+                n,
+                ErrorKind::Truncated,
+                format!(
+                    "{cut} record(s) cut by Squid at 8191 bytes, the next written on the same line; only the last was read"
+                ),
+            )),
+            r => r,
+        }
+    }
+
+    /// Any line; every error is reported here. (Inlined into [`FormatParser::line`], as it was
+    /// written there, also now that the reader of long lines calls it too.)
+    #[inline(always)]
     fn any_line(&mut self, line: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         let first = line.iter().find(|b| !b.is_ascii_whitespace());
         match first {
@@ -1035,7 +1156,7 @@ fn sniff_layout(b: &[u8]) -> bool {
             },
         )) => true,
         Ok(_) => {
-            let last = trim(b).rsplit(|&c| c == b' ').next().unwrap_or_default();
+            let last = last_word(b).unwrap_or_default();
             split(last, b':').is_some_and(|(s, h)| upper(s) && is_code(h))
         }
         Err(_) => false,
@@ -1297,6 +1418,124 @@ mod tests {
         );
         assert_eq!(clf_time(b"03/Dec/2025:12:42:15. +0000"), None);
         assert_eq!(clf_time(b"03/Dec/2025:12:42:15.01x +0000"), None);
+    }
+
+    /// Real Squid 5.7 logs (`tests/reference/squid/`): a record longer than 8191 bytes is cut
+    /// there, and in the native layout the next records follow on its line, after a NUL or
+    /// (through the log daemon) straight after it. The cut record's host must not be paired
+    /// with a later record's address; the record that ends the line is read.
+    #[test]
+    fn records_squid_cut_at_8191_bytes() {
+        for log in [
+            include_str!("../../tests/reference/squid/squid-5.7-native-cut-records.log"),
+            include_str!("../../tests/reference/squid/squid-5.7-native-daemon-cut-records.log"),
+        ] {
+            let (r, s) = parse_str(Format::Squid, log);
+            assert_eq!((s.lines, s.associations), (61, 39), "{s:?}");
+            assert_eq!(s.errors["truncated"], 2, "{s:?}");
+            let a: Vec<_> = r.iter().map(assoc).collect();
+            // Line 32: a cut request for www (127.0.0.2), a cut one for cdn (127.0.0.3), then
+            // api's whole record.
+            assert!(a.contains(&(
+                "api.example.test",
+                RrType::A,
+                "127.0.0.4",
+                1_796_104_431_869
+            )));
+            assert!(a.contains(&(
+                "api.example.test",
+                RrType::A,
+                "127.0.0.4",
+                1_796_104_432_499
+            )));
+            for (name, _, addr, _) in &a {
+                let right = match *name {
+                    "www.example.test" => "127.0.0.2",
+                    "cdn.example.test" => "127.0.0.3",
+                    "api.example.test" => "127.0.0.4",
+                    _ => continue,
+                };
+                assert_eq!(*addr, right, "{name}");
+            }
+        }
+        // A custom format's record cut at 8191 bytes ends with a newline: it is `truncated`,
+        // not a line of an unknown layout.
+        let mut cut =
+            b"1796104431.240      0 127.0.0.1 54526 TCP_MISS/200 0 0 GET http://a.test/".to_vec();
+        cut.resize(SQUID_RECORD_MAX, b'c');
+        let (_, s) = parse_str(Format::Squid, std::str::from_utf8(&cut).unwrap());
+        assert_eq!(s.errors["truncated"], 1, "{s:?}");
+    }
+
+    /// Text a client chose — a URL with spaces (`uri_whitespace allow`), a quoted User-Agent
+    /// before the hierarchy field — may hold `HIER_DIRECT/…`; the line's own field is the last
+    /// one outside quotes and header blocks (real Squid 5.7 logs).
+    #[test]
+    fn client_text_never_names_the_address() {
+        let (r, s) = parse_str(
+            Format::Squid,
+            include_str!("../../tests/reference/squid/squid-5.7-native-uri-whitespace-allow.log"),
+        );
+        assert!(s.errors.is_empty(), "{s:?}");
+        let a: Vec<_> = r.iter().map(assoc).collect();
+        assert_eq!(
+            a,
+            [
+                (
+                    "www.example.test",
+                    RrType::A,
+                    "127.0.0.2",
+                    1_796_104_532_205
+                ),
+                (
+                    "www.example.test",
+                    RrType::A,
+                    "127.0.0.2",
+                    1_796_104_532_634
+                ),
+                (
+                    "cdn.example.test",
+                    RrType::A,
+                    "127.0.0.3",
+                    1_796_104_533_055
+                ),
+                (
+                    "www.example.test",
+                    RrType::A,
+                    "127.0.0.2",
+                    1_796_104_533_486
+                ),
+            ]
+        );
+        let (r, s) = parse_str(
+            Format::Squid,
+            include_str!(
+                "../../tests/reference/squid/squid-5.7-custom-user-agent-before-hierarchy.log"
+            ),
+        );
+        assert_eq!(s.associations, 3, "{s:?}");
+        assert!(r.iter().all(|r| assoc(r).2 == "127.0.0.2"), "{r:?}");
+    }
+
+    /// Clients that connect and close (`- error:transaction-end-before-headers`) are lines
+    /// without an answer in custom formats too; a log that starts with them is still detected.
+    #[test]
+    fn aborted_connections_in_custom_formats() {
+        let log = include_str!(
+            "../../tests/reference/squid/squid-5.7-custom-aborted-connections-first.log"
+        );
+        let (_, s) = parse_str(Format::Squid, log);
+        assert_eq!((s.associations, s.no_answer), (6, 6), "{s:?}");
+        assert!(s.errors.is_empty(), "{s:?}");
+        assert_eq!(crate::detect(log.as_bytes()), Some(Format::Squid));
+    }
+
+    /// Squid's built-in common format with `log_mime_hdrs on` ends in its header blocks, after
+    /// `%Ss:%Sh`: detected, as the same format without them is (a line of Squid 5.7).
+    #[test]
+    fn common_lines_with_header_blocks_are_detected() {
+        let line = "127.0.0.1 - - [30/Nov/2026:22:54:39 -0700] \"GET http://www.example.test/ HTTP/1.1\" 200 340 TCP_MISS:HIER_DIRECT [User-Agent: curl/7.88.1\\r\\nAccept: */*\\r\\n] [HTTP/1.1 200 OK\\r\\n\\r\\n]\n";
+        assert_eq!(crate::detect(line.as_bytes()), Some(Format::Squid));
     }
 
     /// A line whose ninth field is no hierarchy field is not read as `logformat squid` (its
