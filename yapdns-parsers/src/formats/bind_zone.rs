@@ -99,8 +99,6 @@
 mod generate;
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
-use std::net::{Ipv4Addr, Ipv6Addr};
 
 use chrono::NaiveDate;
 use yapdns_core::{
@@ -110,7 +108,7 @@ use yapdns_core::{
 
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::presentation::{
-    cert_head, loc_from_text, push_cert_head, push_label, push_loc, push_string_byte, Loc,
+    cert_head, loc_from_text, push_cert_head, push_loc, push_string_byte,
 };
 use crate::formats::svcb;
 use crate::formats::{in_zone, FormatParser, LineTally};
@@ -1433,8 +1431,10 @@ impl Held {
         self.records.is_empty()
     }
 
-    /// Hands every held record out, seen at `t`, and forgets them.
+    /// Hands every held record out, seen at `t`, and forgets them; of an incremental
+    /// transfer, only what the zone holds after it ([`Held::ixfr_kept`]).
     fn flush(&mut self, t: Timestamp, sources: &Sources, out: &mut dyn Emit) {
+        let kept = self.ixfr_kept();
         let mut rest = self.text.as_str();
         let mut take = |len: usize| {
             let (piece, after) = rest.split_at_checked(len).unwrap_or((rest, ""));
@@ -1442,18 +1442,83 @@ impl Held {
             piece
         };
         let (mut rrname, mut bailiwick) = ("", None);
-        for r in self.records.drain(..) {
+        for (i, r) in self.records.drain(..).enumerate() {
             if let Some((name, zone)) = r.names {
                 rrname = take(name);
                 bailiwick = zone.map(&mut take);
             }
+            let rdata = take(r.rdata);
+            if kept
+                .as_ref()
+                .is_some_and(|k| !k.get(i).copied().unwrap_or(true))
+            {
+                continue;
+            }
             out.association(AssociationView {
                 ttl: r.ttl,
                 bailiwick,
-                ..AssociationView::one(rrname, r.rrtype, take(r.rdata), t, sources)
+                ..AssociationView::one(rrname, r.rrtype, rdata, t, sources)
             });
         }
         self.text.clear();
+    }
+
+    /// The records an incremental transfer (`dig IXFR=N`, kdig's `;; IXFR for`; RFC 1995)
+    /// leaves in the zone, as flags over the held records; `None` for any other response.
+    /// Such a transfer opens with the zone's SOA and then an older SOA of the same zone; each
+    /// difference after that is an old SOA and the records it deletes, then a newer SOA and
+    /// the records it adds, and the current SOA closes it. The records deleted were not served
+    /// at the response's time and are dropped, with those an earlier difference of the same
+    /// transfer added and a later one deleted; the current SOA is kept once.
+    #[cold]
+    fn ixfr_kept(&self) -> Option<Vec<bool>> {
+        let r = &self.records;
+        if r.len() < 3 || r.first()?.rrtype != RrType::SOA || r.get(1)?.rrtype != RrType::SOA {
+            return None;
+        }
+        let mut rest = self.text.as_str();
+        let mut take = |len: usize| {
+            let (piece, after) = rest.split_at_checked(len).unwrap_or((rest, ""));
+            rest = after;
+            piece
+        };
+        let mut recs: Vec<(&str, RrType, &str)> = Vec::with_capacity(r.len());
+        let mut rrname = "";
+        for h in r {
+            if let Some((name, zone)) = h.names {
+                rrname = take(name);
+                if let Some(z) = zone {
+                    take(z);
+                }
+            }
+            recs.push((rrname, h.rrtype, take(h.rdata)));
+        }
+        let serial = |data: &str| data.split_ascii_whitespace().nth(2).map(str::to_owned);
+        let (zone, _, current) = *recs.first()?;
+        let (second, _, older) = *recs.get(1)?;
+        if second != zone || serial(older) == serial(current) {
+            return None;
+        }
+        let mut kept = vec![false; recs.len()];
+        if let Some(k) = kept.first_mut() {
+            *k = true;
+        }
+        let (mut soas, mut adding) = (0usize, false);
+        for (i, &(name, rrtype, data)) in recs.iter().enumerate().skip(1) {
+            if rrtype == RrType::SOA && name == zone {
+                adding = soas % 2 == 1;
+                soas += 1;
+            } else if adding {
+                kept[i] = true;
+            } else {
+                for (k, rec) in kept.iter_mut().zip(&recs).take(i) {
+                    if *rec == (name, rrtype, data) {
+                        *k = false;
+                    }
+                }
+            }
+        }
+        Some(kept)
     }
 }
 
@@ -1536,8 +1601,8 @@ pub fn readers_agree(data: &[u8]) {
 impl FormatParser for Parser {
     fn line(&mut self, raw: &[u8], n: u64, out: &mut dyn Emit) -> Result<Outcome, ParseError> {
         match text(raw) {
-            Cow::Borrowed(line) => self.text_line(line, n, out),
-            Cow::Owned(line) => self.text_line(&line, n, out),
+            Cow::Borrowed(line) => excuse_chatter(line, self.text_line(line, n, out)),
+            Cow::Owned(line) => excuse_chatter(&line, self.text_line(&line, n, out)),
         }
     }
 
@@ -1576,7 +1641,7 @@ impl FormatParser for Parser {
             let line = line.strip_suffix('\r').unwrap_or(line);
             let r = self.text_line(line, t.lines, out);
             if self.odd_line.is_none() {
-                t.count(r, on_error);
+                t.count(excuse_chatter(line, r), on_error);
                 continue;
             }
             let blank = self.odd_line.take().unwrap_or_default();
@@ -1589,13 +1654,13 @@ impl FormatParser for Parser {
                     // The lines before the last have nothing of their own.
                     t.lines += lines_after;
                     t.skipped += lines_after;
-                    t.count(r, on_error);
+                    t.count(excuse_chatter(line, r), on_error);
                 }
                 None => {
                     self.in_block = false;
                     let r = self.text_line(line, t.lines, out);
                     self.in_block = true;
-                    t.count(r, on_error);
+                    t.count(excuse_chatter(line, r), on_error);
                 }
             }
         }
@@ -3382,7 +3447,7 @@ fn push_u32(out: &mut String, v: u32) {
     }
 }
 
-/// RFC 3597 `\# length hex…`: decoded for the types the core normalises, else kept generic.
+/// RFC 3597 `\# length hex…`: decoded for the types that have a text form, else kept generic.
 fn generic<'a>(
     rrtype: RrType,
     mut toks: impl Iterator<Item = &'a str>,
@@ -3410,82 +3475,15 @@ fn generic<'a>(
     if half.is_some() || bytes.len() != len {
         return Err(bad("length does not match the data"));
     }
-    let u16_at = |i: usize| -> Option<u16> {
-        Some(u16::from_be_bytes([*bytes.get(i)?, *bytes.get(i + 1)?]))
-    };
-    let name_at = |at: usize, out: &mut String| -> Result<(), (ErrorKind, String)> {
-        match wire_name(bytes.get(at..).unwrap_or_default(), out) {
-            Some(used) if at + used == bytes.len() => Ok(()),
-            _ => Err(bad("not a domain name in wire form")),
-        }
-    };
-    match rrtype {
-        RrType::A if len == 4 => {
-            let o = <[u8; 4]>::try_from(bytes.as_slice()).map_err(|_| bad("not 4 bytes"))?;
-            let _ = write!(out, "{}", Ipv4Addr::from(o));
-        }
-        RrType::Aaaa if len == 16 => {
-            let o = <[u8; 16]>::try_from(bytes.as_slice()).map_err(|_| bad("not 16 bytes"))?;
-            let _ = write!(out, "{}", Ipv6Addr::from(o));
-        }
-        RrType::CNAME | RrType::NS | RrType::PTR | RrType::DNAME => name_at(0, out)?,
-        RrType::MX | RrType::KX | RrType::AFSDB => {
-            let pref = u16_at(0).ok_or_else(|| bad("too short"))?;
-            let _ = write!(out, "{pref} ");
-            name_at(2, out)?;
-        }
-        RrType::SRV => {
-            let (p, w, port) = match (u16_at(0), u16_at(2), u16_at(4)) {
-                (Some(p), Some(w), Some(port)) => (p, w, port),
-                _ => return Err(bad("too short")),
-            };
-            let _ = write!(out, "{p} {w} {port} ");
-            name_at(6, out)?;
-        }
-        RrType::SVCB | RrType::HTTPS => {
-            svcb::from_wire(&bytes, out)
-                .map_err(|why| (ErrorKind::Rdata, format!("\\# data: {why}")))?;
-        }
-        // Version 0, the one BIND prints as text (others it prints generic, as here).
-        RrType::LOC if bytes.first() == Some(&0) => {
-            let wire = Loc::try_from(bytes.as_slice()).map_err(|_| bad("not 16 bytes"))?;
-            push_loc(&wire, out).map_err(|why| (ErrorKind::Rdata, format!("\\# data: {why}")))?;
-        }
-        _ => {
-            let _ = write!(out, "\\# {len}");
-            if len > 0 {
-                out.push(' ');
-                for b in &bytes {
-                    let _ = write!(out, "{b:02x}");
-                }
-            }
-        }
+    // Known types are written as BIND loads them and dnstap writes them (TXT strings, SOA
+    // fields, CAA values…); the others stay generic, in lower-case hex.
+    if matches!(rrtype, RrType::SVCB | RrType::HTTPS) {
+        svcb::from_wire(&bytes, out).map_err(bad)?;
+    } else {
+        crate::formats::dnstap::present_rdata(rrtype.to_u16(), &bytes, out)
+            .map_err(|e| bad(&format!("not {rrtype} data ({e})")))?;
     }
     Ok(())
-}
-
-/// Writes an uncompressed wire-format name as presentation text; returns the bytes used.
-fn wire_name(b: &[u8], out: &mut String) -> Option<usize> {
-    let mut i = 0;
-    let mut labels = 0;
-    loop {
-        let len = usize::from(*b.get(i)?);
-        i += 1;
-        if len == 0 {
-            break;
-        }
-        if len > 63 {
-            return None;
-        }
-        push_label(b.get(i..i + len)?, out);
-        out.push('.');
-        labels += 1;
-        i += len;
-    }
-    if labels == 0 {
-        out.push('.');
-    }
-    Some(i)
 }
 
 /// The MINIMUM field of SOA rdata, the TTL BIND uses for a SOA when nothing else gives one.
@@ -3738,6 +3736,50 @@ fn tool_line(line: &str) -> Option<Option<&str>> {
     Some(tail.starts_with("loaded serial").then_some(name))
 }
 
+/// A line that failed to read as a record is skipped when a tool printed it among its records
+/// ([`chatter`]): looked at only after the failure, off the path of records.
+#[inline]
+fn excuse_chatter(line: &str, r: Result<Outcome, ParseError>) -> Result<Outcome, ParseError> {
+    match r {
+        Err(_) if chatter(line) => Ok(Outcome::Skipped),
+        r => r,
+    }
+}
+
+/// What `host -v` (`host -a`, `host -l -a`) prints around dig's layout of a response (`Trying
+/// "NAME"`, `Using domain server:`, the server's `Name:`, `Address:` and `Aliases:`, `Received N
+/// bytes from ADDR in N ms`), and the warnings `named-checkzone` and `named-compilezone` print
+/// before their output when their standard error is kept with it (`FILE:LINE: MESSAGE`).
+#[cold]
+fn chatter(line: &str) -> bool {
+    let host = match line.as_bytes().first() {
+        Some(b'T') => line.starts_with("Trying \""),
+        Some(b'U') => line == "Using domain server:",
+        Some(b'N') => line.starts_with("Name: "),
+        Some(b'A') => line.starts_with("Address: ") || line.starts_with("Aliases:"),
+        Some(b'R') => {
+            line.starts_with("Received ") && line.ends_with(" ms") && line.contains(" bytes from ")
+        }
+        _ => false,
+    };
+    // `/etc/bind/db.example:12: a\.b.example: bad owner name (check-names)`: a first word
+    // `FILE:LINE:`.
+    host || {
+        let b = line.as_bytes();
+        let word = b
+            .iter()
+            .position(|&c| c == b' ' || c == b'\t')
+            .map_or(b, |end| b.get(..end).unwrap_or_default());
+        word.strip_suffix(b":")
+            .and_then(|w| Some(w.split_at(memchr::memrchr(b':', w)?)))
+            .is_some_and(|(file, number)| {
+                !file.is_empty()
+                    && number.len() > 1
+                    && number.get(1..).is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+            })
+    }
+}
+
 /// `$DATE YYYYMMDDHHMMSS`, UTC.
 fn date_directive(s: &str) -> Option<Timestamp> {
     let b = s.as_bytes();
@@ -3909,6 +3951,8 @@ pub fn sniff(sample: &str) -> u8 {
             if t.starts_with("; <<>> DiG") {
                 return 95;
             }
+            // dig's layout of a response, also as `host -v` prints it.
+            strong |= t.starts_with(";; ->>HEADER<<-");
             continue;
         }
         let s = scan(l);
@@ -3932,7 +3976,7 @@ pub fn sniff(sample: &str) -> u8 {
             }
             continue;
         }
-        if tool_line(l).is_some() {
+        if tool_line(l).is_some() || chatter(l) {
             good += 1;
             continue;
         }
@@ -4134,6 +4178,93 @@ mod tests {
                 assert!(strings_canonical(&out), "{data:?} -> {out:?}");
             }
         }
+    }
+
+    /// Real tool output of `tests/reference/bind-zone-tools/` (see its README).
+    fn tool_output(f: &str) -> String {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/reference/bind-zone-tools");
+        std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"))
+    }
+
+    /// The records of `rows` as a set, without TTL and time.
+    fn record_set(rows: &[Row]) -> std::collections::BTreeSet<(String, String, String)> {
+        rows.iter()
+            .map(|(n, t, d, _, _, _)| (n.clone(), t.clone(), d.clone()))
+            .collect()
+    }
+
+    /// `dig +unknownformat` prints every record in RFC 3597's `\#` form; BIND loads that form
+    /// of known types as their text. The transfer reads to the records of the same transfer
+    /// printed as text, TXT, HINFO, SOA and CAA included (they were made-up strings or errors).
+    #[test]
+    fn generic_data_reads_as_its_text() {
+        let (generic, s) = run(&tool_output("dig-9.18-axfr-unknownformat-survey.test.txt"));
+        assert!(s.errors.is_empty(), "{s:?}");
+        let (text, s) = run(&tool_output("dig-9.18-axfr-onesoa-survey.test.txt"));
+        assert!(s.errors.is_empty(), "{s:?}");
+        assert_eq!(record_set(&generic).len(), 189);
+        assert_eq!(record_set(&generic), record_set(&text));
+        // And in a zone file: a `\#` TXT is its strings, a CAA its tag and value.
+        let (r, _) = run("$ORIGIN g.test.\n$TTL 300\n@ IN SOA ns hm 1 2 3 4 5\nt TXT \\# 6 0568656c6c6f\nc CAA \\# 13 0005697373756561 2e7465 7374\nx TYPE65280 \\# 2 ABCD\n");
+        assert_eq!(
+            short(&r)[1..],
+            [
+                "t.g.test 300 TXT \"hello\"",
+                "c.g.test 300 CAA 0 issue \"a.test\"",
+                "x.g.test 300 TYPE65280 \\# 2 abcd"
+            ]
+        );
+    }
+
+    /// An incremental transfer (`dig IXFR=3`, `kdig IXFR=3`) lists the records it deletes
+    /// before those it adds: what it leaves is the zone as its full transfer afterwards shows
+    /// it; the address `www` had before is not among them.
+    #[test]
+    fn incremental_transfer_yields_what_the_zone_holds_after_it() {
+        let (after, _) = run(&tool_output("dig-9.18-axfr-nsec.test-after-ixfr.txt"));
+        let after = record_set(&after);
+        for f in [
+            "dig-9.18-ixfr-3-nsec.test.txt",
+            "kdig-3.2-ixfr-3-nsec.test.txt",
+        ] {
+            let (rows, s) = run(&tool_output(f));
+            assert!(s.errors.is_empty(), "{f}: {s:?}");
+            let got = record_set(&rows);
+            assert_eq!((rows.len(), got.len()), (10, 10), "{f}: {rows:?}");
+            assert!(got.is_subset(&after), "{f}: {:?}", got.difference(&after));
+            let has = |n: &str, t: &str, d: &str| got.contains(&(n.into(), t.into(), d.into()));
+            assert!(has("www.nsec.test", "A", "192.0.2.111"), "{f}");
+            assert!(!has("www.nsec.test", "A", "192.0.2.11"), "{f}");
+            assert!(has("new.nsec.test", "A", "192.0.2.12"), "{f}");
+            let soas: Vec<_> = rows.iter().filter(|r| r.1 == "SOA").collect();
+            assert_eq!(soas.len(), 1, "{f}");
+            assert!(soas[0].2.contains(" 4 3600 "), "{f}: {soas:?}");
+        }
+    }
+
+    /// `host -v` wraps dig's layout in lines of its own; `named-checkzone -D` with its standard
+    /// error kept prints warnings first. Both are detected and read without an error.
+    #[test]
+    fn host_and_checkzone_chatter_is_skipped() {
+        for (f, records) in [
+            ("host-9.18-v-mx-survey.test.txt", 8),
+            ("named-checkzone-9.18-D-relative-survey.test.txt", 189),
+        ] {
+            let text = tool_output(f);
+            assert_eq!(
+                crate::detect(text.as_bytes()),
+                Some(Format::BindZone),
+                "{f}"
+            );
+            let (rows, s) = run(&text);
+            assert!(s.errors.is_empty(), "{f}: {s:?}");
+            assert_eq!(rows.len(), records, "{f}");
+        }
+        assert!(!chatter("www 300 IN A 192.0.2.1"));
+        assert!(chatter(
+            "zones/db.x:7: a\\.b.x: bad owner name (check-names)"
+        ));
     }
 
     /// dig's `+nocrypto` and `+nottlid` transfers of the zone of [`DIG_AXFR`]
@@ -5356,6 +5487,14 @@ mod tests {
             ),
             include_str!("../../tests/reference/bind-zone-dig/dig-9.18-axfr-nottlid-corp.test.txt"),
             include_str!("../../tests/reference/bind-zone-generate/generate-corp.test.zone"),
+            include_str!(
+                "../../tests/reference/bind-zone-tools/dig-9.18-axfr-unknownformat-survey.test.txt"
+            ),
+            include_str!("../../tests/reference/bind-zone-tools/dig-9.18-ixfr-3-nsec.test.txt"),
+            include_str!("../../tests/reference/bind-zone-tools/host-9.18-v-mx-survey.test.txt"),
+            include_str!(
+                "../../tests/reference/bind-zone-tools/named-checkzone-9.18-D-relative-survey.test.txt"
+            ),
         ] {
             assert_eq!(trace(f.as_bytes(), false), trace(f.as_bytes(), true));
             blocks_agree(f.as_bytes());

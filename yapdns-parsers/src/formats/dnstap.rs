@@ -666,14 +666,25 @@ impl<'a> ParseAnyRecordData<'a, [u8]> for Rdata {
     }
 }
 
-/// The presentation of record data of type `rtype`, given in wire format without compressed
-/// names, as this parser writes it: for the tests of other formats, which check that they
-/// write the same record the same way.
+/// Appends the presentation of record data of type `rtype`, given whole in wire format
+/// without compressed names, as this parser writes it: `bind-zone` reads RFC 3597's `\#` data
+/// (`dig +unknownformat`, `kdig +generic`, zone files) through it, so that a record written
+/// either way is one association, and the tests of other formats check that they write a
+/// record as it does.
+pub(crate) fn present_rdata(rtype: u16, rdata: &[u8], out: &mut String) -> Result<(), WireError> {
+    let mut p = Wire::from_ref(rdata);
+    present(rtype, &mut p, out)?;
+    if p.remaining() > 0 {
+        return Err(form("data longer than its type holds"));
+    }
+    Ok(())
+}
+
+/// [`present_rdata`] into a string of its own, for tests.
 #[cfg(test)]
 pub(crate) fn rdata_text(rtype: u16, rdata: &[u8]) -> Result<String, WireError> {
-    let mut p = Wire::from_ref(rdata);
     let mut out = String::new();
-    present(rtype, &mut p, &mut out)?;
+    present_rdata(rtype, rdata, &mut out)?;
     Ok(out)
 }
 
