@@ -3775,7 +3775,9 @@ fn chatter(line: &str) -> bool {
             .is_some_and(|(file, number)| {
                 !file.is_empty()
                     && number.len() > 1
-                    && number.get(1..).is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+                    && number
+                        .get(1..)
+                        .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
             })
     }
 }

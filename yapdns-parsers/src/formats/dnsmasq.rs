@@ -88,6 +88,7 @@
 //! [`NameSighting`]: yapdns_core::NameSighting
 //! [`Association`]: yapdns_core::Association
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -179,11 +180,15 @@ enum Event<'a> {
     Query {
         qtype: &'a [u8],
         name: &'a [u8],
+        /// The name holds a space ([`query_name`]).
+        spaced: bool,
     },
     Answer {
         origin: Origin,
         name: &'a [u8],
         dest: &'a [u8],
+        /// The name holds a space ([`spaced_answer`]).
+        spaced: bool,
     },
     /// An answer line that names no query (`reply is truncated`).
     Nameless,
@@ -217,6 +222,9 @@ fn event(msg: &[u8]) -> Option<(Option<u64>, Event<'_>)> {
         rest = r;
     }
     let mut serial = None;
+    // Under `log-queries=extra`, the queries dnsmasq makes itself (its DNSSEC checks) have a
+    // serial and no client.
+    let mut own = false;
     let (first, after) = token(rest);
     if !first.is_empty() && first.len() <= 19 && first.iter().all(u8::is_ascii_digit) {
         serial = Some(first.iter().fold(0u64, |acc, &c| {
@@ -226,9 +234,15 @@ fn event(msg: &[u8]) -> Option<(Option<u64>, Event<'_>)> {
         let (client, after) = token(rest);
         if is_client_port(client) {
             rest = after;
+        } else {
+            own = true;
         }
     }
     let (source, rest) = token(rest);
+    // `230 reply arpa is SERVFAIL`: the answer to one of dnsmasq's own DS queries.
+    if own && (source == b"reply" || source.starts_with(b"cached")) {
+        return Some((serial, Event::Repeat));
+    }
     let ev = match source {
         b"reply" => strict(answer(Origin::Upstream, rest), rest),
         b"cached" | b"cached-stale" => strict(answer(Origin::Local, rest), rest),
@@ -243,12 +257,25 @@ fn event(msg: &[u8]) -> Option<(Option<u64>, Event<'_>)> {
         }
         s if s.starts_with(b"query[") && s.ends_with(b"]") => {
             let qtype = s.get(6..s.len() - 1)?;
-            let (name, _from) = token(rest);
             // `<name`, of `<name unprintable>`: one byte tells.
-            if name.first() == Some(&b'<') && is_unprintable(rest) {
+            if rest.first() == Some(&b'<') && is_unprintable(rest) {
                 return Some((serial, Event::Unprintable));
             }
-            Event::Query { qtype, name }
+            let (name, spaced) = query_name(rest);
+            Event::Query {
+                qtype,
+                name,
+                spaced,
+            }
+        }
+        // A query of type 0: dnsmasq prints no `[TYPE]`.
+        b"query" if memchr::memmem::find(rest, b" from ").is_some() => {
+            let (name, spaced) = query_name(rest);
+            Event::Query {
+                qtype: b"type=0",
+                name,
+                spaced,
+            }
         }
         b"forwarded" | b"validation" => Event::Repeat,
         s if s.starts_with(b"dnssec-query[") => Event::Repeat,
@@ -270,6 +297,53 @@ fn is_pihole_blocklist(source: &[u8]) -> bool {
     )
 }
 
+/// A name as dnsmasq prints it, in presentation form. dnsmasq writes a label's bytes as they
+/// are: a name with a space in it ([`query_name`], [`spaced_answer`]) has its spaces written
+/// `\032`, and its backslashes `\\`, as master-file text (and every other source) writes them.
+/// A backslash in a name without a space stays as dnsmasq wrote it: looking for one in every
+/// name would cost every line, for a byte no real name holds.
+#[inline(always)]
+fn name_text(name: &[u8], spaced: bool) -> Cow<'_, str> {
+    if spaced {
+        escaped_text(name)
+    } else {
+        text(name)
+    }
+}
+
+#[cold]
+fn escaped_text(name: &[u8]) -> Cow<'_, str> {
+    let mut escaped = Vec::with_capacity(name.len() + 8);
+    for &c in name {
+        match c {
+            b' ' => escaped.extend_from_slice(b"\\032"),
+            b'\\' => escaped.extend_from_slice(b"\\\\"),
+            c => escaped.push(c),
+        }
+    }
+    Cow::Owned(text(&escaped).into_owned())
+}
+
+/// The name of `NAME from CLIENT`, and whether it holds a space. dnsmasq prints a space
+/// inside a label as a space: the client, an address, is after the last ` from `.
+#[inline(always)]
+fn query_name(rest: &[u8]) -> (&[u8], bool) {
+    let (name, from) = token(rest);
+    if from.starts_with(b"from ") {
+        return (name, false);
+    }
+    spaced_query_name(rest, name)
+}
+
+#[cold]
+#[inline(never)]
+fn spaced_query_name<'a>(rest: &'a [u8], name: &'a [u8]) -> (&'a [u8], bool) {
+    match memchr::memmem::rfind(rest, b" from ").and_then(|i| rest.get(..i)) {
+        Some(spaced) => (spaced, true),
+        None => (name, false),
+    }
+}
+
 /// `source SP [ name SP ] "is" SP dest`; anything else is not an answer line.
 fn answer(origin: Origin, rest: &[u8]) -> Event<'_> {
     if rest.starts_with(b"is ") {
@@ -277,9 +351,58 @@ fn answer(origin: Origin, rest: &[u8]) -> Event<'_> {
     }
     let (name, after) = token(rest);
     match after.strip_prefix(b"is ") {
-        Some(dest) if !name.is_empty() => Event::Answer { origin, name, dest },
+        Some(dest) if !name.is_empty() => Event::Answer {
+            origin,
+            name,
+            dest,
+            spaced: false,
+        },
+        // `<name unprintable> is …`: the space is dnsmasq's own.
+        _ if is_unprintable(rest) => Event::Nameless,
+        _ => spaced_answer(origin, rest),
+    }
+}
+
+/// An answer line whose name holds a space, as dnsmasq prints it (`reply odd space.lab.test
+/// is 192.0.2.48`): cut at the last ` is ` that a destination other than text follows, an
+/// address, a `<TYPE>`, a negative answer (`reply a b is c.test is NXDOMAIN`), else at the
+/// first (a TXT string may hold ` is `).
+#[cold]
+#[inline(never)]
+fn spaced_answer(origin: Origin, rest: &[u8]) -> Event<'_> {
+    let cuts: Vec<usize> = memchr::memmem::find_iter(rest, b" is ").collect();
+    let at = cuts
+        .iter()
+        .rev()
+        .find(|&&i| rest.get(i + 4..).is_some_and(|d| !is_text_dest(d)))
+        .or(cuts.first());
+    match at.and_then(|&i| Some((rest.get(..i)?, rest.get(i + 4..)?))) {
+        Some((name, dest)) if !name.is_empty() => Event::Answer {
+            origin,
+            name,
+            dest,
+            spaced: true,
+        },
         _ => Event::Nameless,
     }
+}
+
+/// Whether an answer's destination is text (a TXT string, a reverse answer's name), as
+/// [`dest`] tells, without the notes dnsmasq appends.
+#[cold]
+fn is_text_dest(d: &[u8]) -> bool {
+    let d = strip_extra(d);
+    let word = d.split(|&c| c == b' ').next().unwrap_or_default();
+    let negative = [
+        &b"NXDOMAIN"[..],
+        b"NODATA",
+        b"SERVFAIL",
+        b"REFUSED",
+        b"FORMERR",
+    ]
+    .iter()
+    .any(|n| word.starts_with(n));
+    !(negative || (d.starts_with(b"<") && d.ends_with(b">")) || address(d).is_some())
 }
 
 /// For the sources no other dnsmasq message starts with, a line that is not an answer (other
@@ -509,7 +632,7 @@ impl Parser {
     fn answer(
         &mut self,
         origin: Origin,
-        name: &[u8],
+        (name, spaced): (&[u8], bool),
         raw_dest: &[u8],
         pid: Option<u32>,
         serial: Option<u64>,
@@ -539,7 +662,7 @@ impl Parser {
                 if p.stops {
                     next_stops = true;
                 } else {
-                    let target = text(name);
+                    let target = name_text(name, spaced);
                     self.views
                         .association(out, &p.owner, RrType::CNAME, &target, p.seen, n)?;
                     produced = true;
@@ -565,7 +688,7 @@ impl Parser {
             }
             return Ok(Outcome::NoAnswer);
         }
-        let name_text = text(name);
+        let name_text = name_text(name, spaced);
         match d {
             Dest::V4(a) => {
                 self.views
@@ -663,9 +786,12 @@ impl FormatParser for Parser {
             return Ok(Outcome::Skipped);
         };
         match ev {
-            Event::Answer { origin, name, dest } => {
-                self.answer(origin, name, dest, pid, serial, h.time, n, out)
-            }
+            Event::Answer {
+                origin,
+                name,
+                dest,
+                spaced,
+            } => self.answer(origin, (name, spaced), dest, pid, serial, h.time, n, out),
             Event::SetAdd => Ok(Outcome::Skipped),
             Event::Repeat => {
                 self.take_pending(pid);
@@ -683,7 +809,11 @@ impl FormatParser for Parser {
                     "answer line without NAME is DEST",
                 ))
             }
-            Event::Query { qtype, name } => {
+            Event::Query {
+                qtype,
+                name,
+                spaced,
+            } => {
                 self.take_pending(pid);
                 if name.is_empty() {
                     return Err(ParseError::new(
@@ -711,7 +841,8 @@ impl FormatParser for Parser {
                 } else if name.first().is_some_and(u8::is_ascii_digit) && address(name).is_some() {
                     self.literal_query = Some((pid, name.into()));
                 }
-                self.views.name(out, &text(name), Some(rrtype), seen, n)?;
+                self.views
+                    .name(out, &name_text(name, spaced), Some(rrtype), seen, n)?;
                 Ok(Outcome::NoAnswer)
             }
         }
@@ -780,6 +911,60 @@ mod tests {
                 ),
             })
             .collect()
+    }
+
+    /// dnsmasq 2.90 (`tests/reference/dnsmasq/`) prints a space in a label as it is, and a
+    /// query of type 0 without `[TYPE]`: names with a space come out in presentation form, as
+    /// every other source writes them, and the answer after a spaced name is read.
+    #[test]
+    fn names_as_dnsmasq_prints_them() {
+        let (r, s) = run(include_str!(
+            "../../tests/reference/dnsmasq/dnsmasq-2.90-extra-edge-names.log"
+        ));
+        assert!(s.errors.is_empty(), "{s:?}");
+        let got = show(&r);
+        for want in [
+            "name a\\032b\\032is\\032c.lab.test A",
+            "name a\\032b\\032is\\032c.lab.test ",
+            "name a\\032b\\032is\\0321.2.3.4 A",
+            "name www.lab.test TYPE0",
+        ] {
+            assert!(got.iter().any(|g| g == want), "{want}: {got:?}");
+        }
+        assert!(!got.iter().any(|g| g == "name a A"), "{got:?}");
+        let (r, s) = run(
+            "Dec  1 05:54:27 dnsmasq[20468]: query[A] odd space.lab.test from 127.0.0.1\n\
+             Dec  1 05:54:27 dnsmasq[20468]: forwarded odd space.lab.test to 127.0.0.1#5301\n\
+             Dec  1 05:54:27 dnsmasq[20468]: reply odd space.lab.test is 192.0.2.48\n",
+        );
+        assert!(s.errors.is_empty(), "{s:?}");
+        assert_eq!(
+            show(&r),
+            [
+                "name odd\\032space.lab.test A",
+                "odd\\032space.lab.test A 192.0.2.48"
+            ]
+        );
+    }
+
+    /// With `--dnssec` and `log-queries=extra`, dnsmasq's own DS queries (a serial and no
+    /// client) get `reply NAME is SERVFAIL` lines: they are its validation work, not a
+    /// client's question (dnsmasq 2.90 through rsyslog, `tests/reference/dnsmasq/`).
+    #[test]
+    fn own_dnssec_queries_are_not_sightings() {
+        let (r, s) = run(include_str!(
+            "../../tests/reference/dnsmasq/dnsmasq-2.90-syslog-extra-dnssec.log"
+        ));
+        assert!(s.errors.is_empty(), "{s:?}");
+        assert_eq!(s.associations, 138);
+        let got = show(&r);
+        for own in [
+            "name arpa ",
+            "name ip6.arpa ",
+            "name 8.b.d.0.1.0.0.2.ip6.arpa ",
+        ] {
+            assert!(!got.iter().any(|g| g == own), "{own}");
+        }
     }
 
     /// A Pi-hole 4 under attack (`tests/reference/dnsmasq/`): names dnsmasq writes as

@@ -322,9 +322,11 @@ fn epoch_millis(ts: &[u8]) -> Option<i64> {
 }
 
 /// A type as `QType::toString` writes it: a mnemonic, `TYPEn`, or one of PowerDNS's own
-/// (`ALIAS` and `LUA`, which its authoritative server serves and a recursor may be asked for).
+/// (`ALIAS` and `LUA`, which its authoritative server serves and a recursor may be asked for;
+/// `ENT`, its name for type 0, which the classic answer line of a `TYPE0` question shows).
 fn qtype_of(t: &[u8]) -> Option<RrType> {
     match t {
+        b"ENT" => Some(RrType::from_u16(0)),
         b"ALIAS" => Some(RrType::from_u16(65401)),
         b"LUA" => Some(RrType::from_u16(65402)),
         _ => presentation_type(t),
@@ -549,17 +551,20 @@ msg=\"TCP question answered from packet cache\" subsystem=\"in\" level=0 prio=5 
         assert_eq!((s.no_answer, s.error_count()), (4, 0), "{s:?}");
     }
 
+    /// The last line is Recursor 4.8.8's answer to a `TYPE0` question (`ENT` there).
     #[test]
     fn powerdns_own_types() {
         let (r, _) = run(
             "Nov 29 19:16:09 1 [1/1] question for 'apex.test|ALIAS' from 127.0.0.1:1\n\
-Nov 29 19:16:09 1 [1/1] question for 'apex.test|LUA' from 127.0.0.1:1\n",
+Nov 29 19:16:09 1 [1/1] question for 'apex.test|LUA' from 127.0.0.1:1\n\
+Dec 01 05:56:49 3 [12/1] answer to question 'www.lab.test|ENT': 0 answers, 1 additional, took 0 packets, 0 netw ms, 0 tot ms, 0 throttled, 0 timeouts, 0/0 tcp/dot connections, rcode=-1\n",
         );
         assert_eq!(
             r,
             [
                 format!("{T} apex.test TYPE65401"),
-                format!("{T} apex.test TYPE65402")
+                format!("{T} apex.test TYPE65402"),
+                "1796104609000 www.lab.test TYPE0".to_string(),
             ]
         );
     }

@@ -35,7 +35,10 @@
 //! and counts as [`Outcome::NoAnswer`]: with several of these options on, one query is seen on
 //! several lines and its sighting's count is the number of lines. Questions of another class
 //! (`version.server. TXT CH`) and replies naming no question (`null TYPE0 CLASS0`, FORMERR)
-//! count as [`Outcome::NoAnswer`] but yield nothing. Every other line (start-up, statistics,
+//! count as [`Outcome::NoAnswer`] but yield nothing, and so do names Unbound could not print:
+//! its `dname_str` writes `?` for every label byte other than letters, digits, `-`, `_` and `*`
+//! (`odd?space.lab.test.`, `b??cher.lab.test.` for a raw UTF-8 `bücher`), so such a name is
+//! not the name asked, and two names can print alike. Every other line (start-up, statistics,
 //! verbose messages) is [`Outcome::Skipped`]. For Unbound's answers, read its dnstap output.
 //!
 //! Bad lines: a query or reply line missing its question, or a reply missing its time and
@@ -51,6 +54,7 @@
 
 use yapdns_core::Timestamp;
 
+use crate::bytes::find_byte;
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::bind_zone::presentation_type;
 use crate::formats::syslog_prefix::{head, skip_spaces, split_tag, token, StampCache, Time};
@@ -350,7 +354,10 @@ impl FormatParser for Parser {
             Some(Event::Question(name, t, class)) => (name, t, class),
         };
         // `null` (no question section) and other classes name nothing in the Internet class.
-        if class != b"IN" || !name.ends_with(b".") {
+        // Unbound's `dname_str` writes a `?` for every byte of a label other than letters,
+        // digits, `-`, `_` and `*` (a space, a dot, UTF-8 alike), and ends a name it cuts with
+        // `#` or `&`, not a dot: such a name is not the name asked, and yields nothing.
+        if class != b"IN" || !name.ends_with(b".") || find_byte(name, b'?').is_some() {
             return Ok(Outcome::NoAnswer);
         }
         let seen = self.seen(l.when, n)?;
@@ -420,6 +427,21 @@ mod tests {
             })
             .collect();
         (shown, s)
+    }
+
+    /// Unbound 1.17.1 writes `?` for label bytes it does not print (a raw UTF-8 `bücher` and
+    /// `BÜCHER` both as `b??cher`): such lines are counted and yield no sighting.
+    #[test]
+    fn names_unbound_could_not_print() {
+        let (r, s) = run(
+            "[1796104608] unbound[32314:0] info: 127.0.0.1 b??cher.lab.test. A IN\n\
+[1796104608] unbound[32314:0] info: 127.0.0.1 b??cher.lab.test. A IN NXDOMAIN 0.000943 0 96\n\
+[1796104608] unbound[32314:0] info: 127.0.0.1 B??CHER.lab.test. A IN\n\
+[1796104608] unbound[32314:0] info: 127.0.0.1 back?slash.lab.test. A IN NXDOMAIN 0.005979 0 99\n\
+[1796104608] unbound[32314:0] info: 127.0.0.1 www.lab.test. A IN\n",
+        );
+        assert_eq!(r, ["1796104608 www.lab.test A"]);
+        assert_eq!((s.no_answer, s.error_count()), (5, 0), "{s:?}");
     }
 
     #[test]
