@@ -41,7 +41,7 @@ pub(crate) fn has_upper(b: &[u8]) -> bool {
 /// The first `c` in `b`, eight bytes at a time. The searches of line heads end within a few
 /// words, too soon for `memchr`'s set-up to pay off (and a plain loop reads one byte a step);
 /// past 64 bytes the rest goes to `memchr`.
-#[inline]
+#[inline(always)]
 pub(crate) fn find_byte(b: &[u8], c: u8) -> Option<usize> {
     let mut chunks = b.chunks_exact(8);
     let mut at = 0;
