@@ -13,11 +13,13 @@ pub const MAX_NAME_LEN: usize = 253;
 pub const MAX_LABEL_LEN: usize = 63;
 
 /// Normalises a domain name: ASCII lower case, no trailing dot, IDNs as A-labels (punycode),
-/// escaped bytes (`\032`, `\.`) kept escaped. The root is `.`.
+/// escaped bytes (`\032`, `\.`) kept escaped, and the bytes master-file text escapes
+/// (`"();@$`) escaped where a tool printed them raw. The root is `.`.
 ///
 /// ```
 /// use yapdns_core::normalize_name;
 /// assert_eq!(normalize_name("WWW.Example.COM.").unwrap(), "www.example.com");
+/// assert_eq!(normalize_name("@at.Example.").unwrap(), "\\@at.example");
 /// assert_eq!(normalize_name("bücher.test").unwrap(), "xn--bcher-kva.test");
 /// assert_eq!(normalize_name(".").unwrap(), ".");
 /// assert!(normalize_name("a..b").is_err());
@@ -320,11 +322,43 @@ fn name_in_general(name: &str, buf: &mut String) -> Result<Normal> {
         buf.clear();
         buf.push_str(body);
         buf.make_ascii_lowercase();
+        if buf.bytes().any(|b| SPECIAL.contains(&b)) {
+            escape_specials(buf);
+        }
     } else {
         *buf = idna::domain_to_ascii(body).map_err(|e| invalid(name, &format!("IDN: {e}")))?;
     }
     check_labels(name, buf)?;
     Ok(Normal::Buf)
+}
+
+/// Label bytes that master-file text escapes (BIND's `"().;\@$`, without the dot and the
+/// backslash, which structure the name): tools that print labels raw (ldns, Zeek, dnsmasq,
+/// PowerDNS) then give the name dig, named and dnstap give (`@at` is `\@at`).
+const SPECIAL: &[u8] = b"\"();@$";
+
+/// Escapes the [`SPECIAL`] bytes of `name` that are not escaped yet.
+#[cold]
+fn escape_specials(name: &mut String) {
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut bytes = name.chars();
+    while let Some(c) = bytes.next() {
+        match c {
+            '\\' => {
+                // An escape stays as written: `\X`, or `\DDD` (its digits are plain bytes).
+                out.push(c);
+                if let Some(next) = bytes.next() {
+                    out.push(next);
+                }
+            }
+            c if c.is_ascii() && SPECIAL.contains(&(c as u8)) => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    *name = out;
 }
 
 /// The common case in one pass: a name of letters, digits, `-`, `_` and `*` between single
@@ -1273,6 +1307,25 @@ fn fields_with_names(
 mod tests {
     use super::*;
     use std::net::Ipv4Addr;
+
+    /// Bytes master-file text escapes are escaped where a tool printed them raw, and escapes
+    /// already written are kept (ldns writes `@at.survey.test.`, dig `\@at.survey.test.`).
+    #[test]
+    fn special_bytes_are_escaped_once() {
+        for (raw, normal) in [
+            ("@at.survey.test.", "\\@at.survey.test"),
+            ("\\@at.survey.test.", "\\@at.survey.test"),
+            ("quo\"te.Test", "quo\\\"te.test"),
+            ("semi;colon.test", "semi\\;colon.test"),
+            ("a(b)c$.test", "a\\(b\\)c\\$.test"),
+            ("a\\\\@b.test", "a\\\\\\@b.test"),
+            ("a\\064b.test", "a\\064b.test"),
+            ("weird|pipe.test", "weird|pipe.test"),
+        ] {
+            assert_eq!(normalize_name(raw).unwrap(), normal, "{raw}");
+            assert_eq!(normalize_name(normal).unwrap(), normal, "{normal}");
+        }
+    }
 
     #[test]
     fn escaped_trailing_dot_is_part_of_the_label() {

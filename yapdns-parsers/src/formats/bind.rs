@@ -349,6 +349,45 @@ fn stamp_after_category(outer: Time, msg: &[u8]) -> (Time, &[u8]) {
     inner(outer, msg)
 }
 
+/// The message of a line of the query log's category (or of none) after its header, and its
+/// time: the category and severity stripped, and a stamp of BIND's after them (Infoblox's
+/// `infoblox-responses: 07-Apr-2013 …`); `None` for a line of another category.
+#[inline(always)]
+fn message(time: Time, rest: &[u8]) -> Option<(Time, &[u8])> {
+    let (mut category, mut msg) = category_severity(rest);
+    if category.is_none() && !msg.starts_with(b"client ") {
+        // A severity a syslog template wrote before BIND's text, without a colon
+        // (`info  queries: client …`).
+        if let Some(after) = bare_severity(msg) {
+            (category, msg) = category_severity(skip_spaces(after));
+        }
+    }
+    // `infoblox-responses`: Infoblox NIOS's category of response lines.
+    if category.is_some_and(|c| c != b"queries" && c != b"infoblox-responses") {
+        return None;
+    }
+    // Infoblox's `infoblox-responses: ` comes before BIND's own stamp.
+    let (time, msg) = match msg.first() {
+        Some(c) if c.is_ascii_digit() => stamp_after_category(time, msg),
+        _ => (time, msg),
+    };
+    if category.is_none() && !msg.starts_with(b"client ") {
+        return after_template_severity(time, msg);
+    }
+    Some((time, msg))
+}
+
+/// A syslog template's severity, then BIND's stamp, then its category (`info
+/// 01-Dec-2026 07:29:25.295 queries: info: client …`): the category follows the stamp.
+#[cold]
+fn after_template_severity(time: Time, msg: &[u8]) -> Option<(Time, &[u8])> {
+    match category_severity(msg) {
+        (Some(c), rest) if c == b"queries" => Some((time, rest)),
+        (Some(_), _) => None,
+        (None, _) => Some((time, msg)),
+    }
+}
+
 /// Strips `category: ` and `severity: `; returns the category, if one was printed, and the
 /// message.
 fn category_severity(b: &[u8]) -> (Option<&[u8]>, &[u8]) {
@@ -420,7 +459,10 @@ fn client_query(msg: &[u8]) -> Option<&[u8]> {
     let end = colon_space(after_port)?;
     let mut m = after_port.get(end + 2..)?;
     if let Some(view) = m.strip_prefix(b"view ") {
-        let e = colon_space(view)?;
+        // A view's name is any quoted string of `named.conf`, `: ` and `query: ` included;
+        // no query holds `: query: ` (a name's spaces are escaped), so the last one is the
+        // line's own.
+        let e = memchr::memmem::rfind(view, b": query: ")?;
         m = view.get(e + 2..)?;
     }
     // Response lines (Infoblox NIOS's `log-responses`) name the transport.
@@ -518,22 +560,8 @@ impl FormatParser for Parser {
             return Ok(Outcome::Skipped);
         }
         let (time, rest) = self.header(line);
-        let (mut category, mut msg) = category_severity(rest);
-        if category.is_none() && !msg.starts_with(b"client ") {
-            // A severity a syslog template wrote before BIND's text, without a colon
-            // (`info  queries: client …`).
-            if let Some(after) = bare_severity(msg) {
-                (category, msg) = category_severity(skip_spaces(after));
-            }
-        }
-        // `infoblox-responses`: Infoblox NIOS's category of response lines.
-        if category.is_some_and(|c| c != b"queries" && c != b"infoblox-responses") {
+        let Some((time, msg)) = message(time, rest) else {
             return Ok(Outcome::Skipped);
-        }
-        // Infoblox's `infoblox-responses: ` comes before BIND's own stamp.
-        let (time, msg) = match msg.first() {
-            Some(c) if c.is_ascii_digit() => stamp_after_category(time, msg),
-            _ => (time, msg),
         };
         let Some(q) = client_query(msg) else {
             // The service's name `docker compose logs` writes first: BIND's line follows. Looked
@@ -729,9 +757,12 @@ pub fn sniff(sample: &str) -> u8 {
     let mut bindish = 0u32;
     // A query line, or another line of named's log.
     let read = |b: &[u8]| {
-        let (_, rest) = header(b);
-        let (category, msg) = category_severity(rest);
-        if client_query(msg).and_then(query_fields).is_some() {
+        let (time, rest) = header(b);
+        let (category, _) = category_severity(rest);
+        let query = message(time, rest)
+            .and_then(|(_, msg)| client_query(msg))
+            .and_then(query_fields);
+        if query.is_some() {
             Some(true)
         } else if category.is_some() && bind_time(b).is_some() {
             Some(false)
@@ -944,6 +975,38 @@ mod tests {
         assert_eq!(a[5].2, "p14.icloud.com.akadns.net");
         assert_eq!((s.names, s.associations, s.no_answer), (5, 6, 1), "{s:?}");
         assert!(s.errors.is_empty(), "{s:?}");
+    }
+
+    /// Real BIND 9.18 logs (`tests/reference/bind/`): a view's name may hold `: ` and even
+    /// `query: `, and a syslog template may put a severity before named's text, its stamp and
+    /// category after that. Every query line is read, with its own name.
+    #[test]
+    fn view_names_and_template_severities() {
+        let (n, s) = run(include_str!(
+            "../../tests/reference/bind/named-9.18-views-with-odd-names.log"
+        ));
+        assert!(s.errors.is_empty(), "{s:?}");
+        let names: Vec<_> = n.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "v-internal.lab.test",
+                "v-myview.lab.test",
+                "v-odd.lab.test",
+                "v-fake.lab.test",
+                "v-injected.lab.test",
+                "v-external.example.lab",
+                "v-ext-signed.example.lab"
+            ]
+        );
+        let log = include_str!(
+            "../../tests/reference/bind/named-9.18-rsyslog-severity-before-message.log"
+        );
+        assert_eq!(crate::detect(log.as_bytes()), Some(crate::Format::Bind));
+        let (n, s) = run(log);
+        assert!(s.errors.is_empty(), "{s:?}");
+        // Eighteen query lines, three of them of class CH.
+        assert_eq!(n.len(), 15, "{n:?}");
     }
 
     /// Elastic's test log of Infoblox NIOS (`tests/reference/bind/`): syslog with one or two
@@ -1216,7 +1279,7 @@ mod tests {
             let end = colon_space(after_port)?;
             let mut m = after_port.get(end + 2..)?;
             if let Some(view) = m.strip_prefix(b"view ") {
-                let e = colon_space(view)?;
+                let e = view.windows(9).rposition(|w| w == b": query: ")?;
                 m = view.get(e + 2..)?;
             }
             for transport in [b"UDP: ", b"TCP: "] {

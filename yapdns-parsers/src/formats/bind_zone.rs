@@ -4365,8 +4365,8 @@ mod tests {
                 "www.corp.test 300 AAAA ::1",
                 "m1.corp.test 300 MX 10 mail1.corp.test",
                 "m2.corp.test 300 MX 10 mail2.corp.test",
-                "$x1.corp.test 300 TXT \"a\"",
-                "$x2.corp.test 300 TXT \"a\"",
+                "\\$x1.corp.test 300 TXT \"a\"",
+                "\\$x2.corp.test 300 TXT \"a\"",
             ]
         );
         // 256 is not an octet: the record fails, and the line with it, after the two before.

@@ -545,7 +545,7 @@ msg=\"TCP question answered from packet cache\" subsystem=\"in\" level=0 prio=5 
                 "1795979770195 www.corp.test A",
                 "1795979770197 www.corp.test A",
                 "1795979770200 api.corp.test AAAA",
-                "1795979770000 q\"uote\\032d.test TXT",
+                "1795979770000 q\\\"uote\\032d.test TXT",
             ]
         );
         assert_eq!((s.no_answer, s.error_count()), (4, 0), "{s:?}");
