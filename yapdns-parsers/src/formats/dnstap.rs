@@ -36,7 +36,10 @@
 //!   to YAPDNS) are written in the RFC 3597 generic form `\# length hex`. OPT, TSIG and TKEY
 //!   records are not data and are skipped. For UPDATE messages the answer section is the
 //!   prerequisite section: only its class IN records (value-dependent prerequisites, which held
-//!   when the update succeeded) are taken.
+//!   when the update succeeded) are taken. BIND's `UPDATE_RESPONSE` echoes none of them: the
+//!   records an update adds (the class IN records of its `UPDATE_QUERY`'s update section) are
+//!   held until the response with the same id and client, and yielded, in the updated zone's
+//!   bailiwick, when it says NOERROR.
 //! - A response with another rcode (NXDOMAIN, SERVFAIL, REFUSED…) or without an answer
 //!   (NODATA, referral): a name sighting of its question. A `*_RESPONSE` without a
 //!   `response_message` is read as its query.
@@ -78,6 +81,7 @@
 //! the file whole (the agent's tailer, as for other whole-document formats) call
 //! [`FormatParser::document`], which walks the same frames and reports the first error.
 
+use std::collections::VecDeque;
 use std::fmt::Write as _;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -297,7 +301,24 @@ pub struct Parser {
     identity_tag: SourceTag,
     /// Inside a stream whose `START` named another content type.
     foreign: bool,
+    /// The records the last `UPDATE_QUERY`s add, until their responses tell whether they
+    /// succeeded ([`Parser::update_response`]).
+    updates: VecDeque<PendingUpdate>,
 }
+
+/// An update's additions, waiting for its response.
+struct PendingUpdate {
+    /// The update's DNS id and its client's address and port.
+    key: (u16, Option<Bytes>, Option<u32>),
+    /// The zone updated, normalised.
+    zone: Option<String>,
+    /// `(owner, type, data, ttl)` of each record the update adds.
+    adds: Vec<(String, u16, String, u32)>,
+}
+
+/// Updates held for their responses at most: a server answers an update at once, so only a
+/// stream that lost responses fills this.
+const MAX_PENDING_UPDATES: usize = 64;
 
 impl Parser {
     /// A parser tagging records with the sensor of `opts`, else with each message's identity.
@@ -310,7 +331,71 @@ impl Parser {
             identity: Vec::new(),
             identity_tag: SourceTag::new(NAME, None),
             foreign: false,
+            updates: VecDeque::new(),
         }
+    }
+
+    /// Holds the records an `UPDATE_QUERY` adds (its update section's class IN records; the
+    /// deletions have class ANY or NONE) until its response.
+    fn hold_update(&mut self, m: &proto::Message) {
+        let Some(bytes) = m.query_message.as_deref() else {
+            return;
+        };
+        let Some(pending) = update_adds(m, bytes) else {
+            return;
+        };
+        if self.updates.len() >= MAX_PENDING_UPDATES {
+            self.updates.pop_front();
+        }
+        self.updates.push_back(pending);
+    }
+
+    /// The additions of the update an `UPDATE_RESPONSE` answers with NOERROR, as associations
+    /// at the response's time, in the updated zone's bailiwick: the query held for it, or the
+    /// one the message carries itself.
+    fn update_response(
+        &mut self,
+        m: &proto::Message,
+        resp: &[u8],
+        source: &SourceTag,
+        n: u64,
+        out: &mut dyn Emit,
+    ) -> Result<bool, ParseError> {
+        let Ok(msg) = DnsMessage::from_slice(resp) else {
+            return Ok(false);
+        };
+        let id = msg.header().id();
+        let key = (id, m.query_address.clone(), m.query_port);
+        let held = self
+            .updates
+            .iter()
+            .position(|u| u.key == key)
+            .and_then(|i| self.updates.remove(i));
+        let pending = match (held, m.query_message.as_deref()) {
+            (Some(p), _) => p,
+            (None, Some(q)) => match update_adds(m, q) {
+                Some(p) => p,
+                None => return Ok(false),
+            },
+            (None, None) => return Ok(false),
+        };
+        if msg.header().rcode() != Rcode::NOERROR || pending.adds.is_empty() {
+            return Ok(false);
+        }
+        let t = time_of(m, true, n)?;
+        for (owner, rtype, rdata, ttl) in pending.adds {
+            let mut a =
+                Association::new(&owner, RrType::from_u16(rtype), &rdata, t, source.clone())
+                    .map_err(|e| ParseError::from_core(n, e))?
+                    .with_ttl(Some(ttl));
+            if let Some(z) = &pending.zone {
+                if in_zone(&a.rrname, z) {
+                    a.bailiwick = Some(z.clone());
+                }
+            }
+            out.push(Record::Association(a));
+        }
+        Ok(true)
     }
 
     fn tag(&mut self, identity: Option<&[u8]>) -> SourceTag {
@@ -414,6 +499,16 @@ impl Parser {
         };
         let source = self.tag(d.identity.as_deref());
         match MessageType::try_from(m.r#type) {
+            Ok(MessageType::UpdateQuery) => {
+                self.hold_update(&m);
+                query(&m, source, n, out)
+            }
+            Ok(MessageType::UpdateResponse) if m.response_message.is_some() => {
+                let resp = m.response_message.as_deref().unwrap_or_default();
+                let added = self.update_response(&m, resp, &source, n, out)?;
+                let r = response(MessageType::UpdateResponse, &m, resp, source, n, out)?;
+                Ok(if added { Outcome::Answer } else { r })
+            }
             Ok(t) if is_response(t) => match m.response_message.as_deref() {
                 Some(resp) => response(t, &m, resp, source, n, out),
                 None => query(&m, source, n, out),
@@ -423,6 +518,43 @@ impl Parser {
             Err(_) => Ok(Outcome::Skipped),
         }
     }
+}
+
+/// The zone and the class IN records of the update section of an UPDATE message (RFC 2136:
+/// zone, prerequisite, update and additional sections, in the places of question, answer,
+/// authority and additional), keyed by its id and client; `None` when it is no update or
+/// cannot be read.
+fn update_adds(m: &proto::Message, bytes: &[u8]) -> Option<PendingUpdate> {
+    let msg = DnsMessage::from_slice(bytes).ok()?;
+    if msg.header().opcode() != domain::base::iana::Opcode::UPDATE {
+        return None;
+    }
+    let zone = match msg.question().next() {
+        Some(Ok(q)) => {
+            let mut z = String::new();
+            push_name(q.qname(), &mut z);
+            normalize_name(&z).ok()
+        }
+        _ => None,
+    };
+    let mut adds = Vec::new();
+    for rr in msg.authority().ok()? {
+        let Ok(rr) = rr else { break };
+        let rtype = rr.rtype().to_int();
+        if rr.class() != Class::IN || matches!(rtype, 41 | 249 | 250) {
+            continue;
+        }
+        let mut owner = String::new();
+        push_name(&rr.owner(), &mut owner);
+        if let Ok(r) = rr.to_any_record::<Rdata>() {
+            adds.push((owner, rtype, r.into_data().text, rr.ttl().as_secs()));
+        }
+    }
+    Some(PendingUpdate {
+        key: (msg.header().id(), m.query_address.clone(), m.query_port),
+        zone,
+        adds,
+    })
 }
 
 fn is_response(t: MessageType) -> bool {
@@ -1909,6 +2041,34 @@ mod tests {
                 assert!(!line.contains(forwarded), "{file}: {line}");
             }
         }
+    }
+
+    /// BIND's `UPDATE_RESPONSE` carries only the zone: what a successful update added is read
+    /// from its `UPDATE_QUERY`, held until the response (four `nsupdate` runs: two adds with a
+    /// prerequisite, a failing delete, a delete and an add, an add over TCP).
+    #[test]
+    fn successful_updates_yield_their_additions() {
+        let data = std::fs::read(fixture(
+            "reference/dnstap/producers/bind-9.18.49-auth-update.fstrm",
+        ))
+        .unwrap();
+        let (out, s) = run(&data);
+        assert!(s.errors.is_empty(), "{s:?}");
+        let updates: Vec<_> = out
+            .iter()
+            .filter(|l| l.contains("bw=Some(\"dyn.test\")") && !l.starts_with("host1.dyn.test TXT"))
+            .map(|l| l.split(" ttl=").next().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            updates,
+            [
+                "new.dyn.test A 192.0.2.102",
+                "new.dyn.test TXT \"added by nsupdate\" \"two\"",
+                "host1.dyn.test MX 10 new.dyn.test",
+                "tcp.dyn.test AAAA 2001:db8::1:2"
+            ],
+            "{out:#?}"
+        );
     }
 
     #[test]
