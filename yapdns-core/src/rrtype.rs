@@ -181,10 +181,10 @@ impl RrType {
 }
 
 /// IANA's mnemonics of the types `RrType` keeps by number (`TYPE10`): tools that print them by
-/// name (CAPE's and Suricata's `NULL`, Zeek's `WKS`, …) are read, and stored as every other
-/// source writes them. Giving them variants of their own would cost every log's type lookup,
+/// name (BIND, CAPE's and Suricata's `NULL`, Zeek's `WKS`, …) are read, and stored as every
+/// other source writes them. Giving them variants of their own would cost every log's type lookup,
 /// and split data already stored under `TYPEnnn`.
-const UNNAMED_MNEMONICS: [(&str, u16); 42] = [
+const UNNAMED_MNEMONICS: &[(&str, u16)] = &[
     ("MD", 3),
     ("MF", 4),
     ("MB", 7),
@@ -219,12 +219,16 @@ const UNNAMED_MNEMONICS: [(&str, u16); 42] = [
     ("LP", 107),
     ("EUI48", 108),
     ("EUI64", 109),
+    ("NXNAME", 128),
     ("MAILB", 253),
     ("MAILA", 254),
+    ("AVC", 258),
     ("DOA", 259),
     ("AMTRELAY", 260),
     ("RESINFO", 261),
     ("WALLET", 262),
+    ("CLA", 263),
+    ("IPN", 264),
     ("TA", 32768),
     ("DLV", 32769),
 ];

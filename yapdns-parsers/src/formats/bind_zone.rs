@@ -3271,64 +3271,7 @@ pub(crate) fn presentation_type(t: &[u8]) -> Option<RrType> {
     if !t.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
-    t.parse::<RrType>().ok().or_else(|| rrtype_from_mnemonic(t))
-}
-
-/// IANA mnemonics BIND prints that the core's [`RrType`] has no variant for; they map to
-/// `RrType::Other(n)` and print as `TYPEn`.
-pub(crate) fn rrtype_from_mnemonic(s: &str) -> Option<RrType> {
-    const EXTRA: &[(&str, u16)] = &[
-        ("MD", 3),
-        ("MF", 4),
-        ("MB", 7),
-        ("MG", 8),
-        ("MR", 9),
-        ("NULL", 10),
-        ("WKS", 11),
-        ("MINFO", 14),
-        ("X25", 19),
-        ("ISDN", 20),
-        ("RT", 21),
-        ("NSAP", 22),
-        ("NSAP-PTR", 23),
-        ("PX", 26),
-        ("GPOS", 27),
-        ("NXT", 30),
-        ("EID", 31),
-        ("NIMLOC", 32),
-        ("ATMA", 34),
-        ("A6", 38),
-        ("SINK", 40),
-        ("NINFO", 56),
-        ("RKEY", 57),
-        ("TALINK", 58),
-        ("UINFO", 100),
-        ("UID", 101),
-        ("GID", 102),
-        ("UNSPEC", 103),
-        ("NID", 104),
-        ("L32", 105),
-        ("L64", 106),
-        ("LP", 107),
-        ("EUI48", 108),
-        ("EUI64", 109),
-        ("NXNAME", 128),
-        ("MAILB", 253),
-        ("MAILA", 254),
-        ("AVC", 258),
-        ("DOA", 259),
-        ("AMTRELAY", 260),
-        ("RESINFO", 261),
-        ("WALLET", 262),
-        ("CLA", 263),
-        ("IPN", 264),
-        ("TA", 32768),
-        ("DLV", 32769),
-    ];
-    EXTRA
-        .iter()
-        .find(|(m, _)| m.eq_ignore_ascii_case(s))
-        .map(|&(_, n)| RrType::from_u16(n))
+    t.parse::<RrType>().ok()
 }
 
 /// Positions of the rdata fields that are domain names, per type: bit `i` for field `i`
