@@ -330,7 +330,7 @@ mod tests {
         assert_eq!("null".parse::<RrType>().unwrap().to_string(), "TYPE10");
         assert_eq!("NSAP-PTR".parse::<RrType>().unwrap(), RrType::Other(23));
         assert_eq!("DLV".parse::<RrType>().unwrap(), RrType::Other(32769));
-        for (m, n) in UNNAMED_MNEMONICS {
+        for &(m, n) in UNNAMED_MNEMONICS {
             assert!(
                 RrType::from_u16(n).mnemonic().is_none(),
                 "{m} has a variant"
