@@ -16,7 +16,7 @@
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use yapdns_core::{IpFilter, Lookup, NamePattern, QueryRequest, RrType};
+use yapdns_core::{Association, IpFilter, Lookup, NamePattern, QueryRequest, RrType};
 
 use crate::app::AppState;
 use crate::auth::Role;
@@ -87,9 +87,9 @@ pub async fn query(
         Ok(x) => x,
         Err(e) => return e.plain(),
     };
-    let mut body = Vec::with_capacity(page.associations.len() * 200);
+    let mut body = Vec::with_capacity(page.associations.len() * 220);
     for a in &page.associations {
-        if a.write_cof(&mut body).is_err() {
+        if circl_line(a, &mut body).is_err() {
             return ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "encode", "cannot encode")
                 .plain();
         }
@@ -106,6 +106,38 @@ pub async fn query(
             .insert("x-dribble-cursor", HeaderValue::from(next));
     }
     r
+}
+
+/// One answer line as CIRCL's server writes it: COF with `origin`, which CIRCL always sends
+/// (`origin not configured` by default) and clients such as MISP's module read, here the
+/// record's sources; and a type that has no mnemonic as its number, as the COF draft says
+/// (§3.3.2: "the decimal value … represented as a JSON number") and PyPDNS expects (it
+/// refuses `TYPE65400`).
+fn circl_line(a: &Association, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    let mut v = a.to_cof_value();
+    if let Some(o) = v.as_object_mut() {
+        if a.rrtype.mnemonic().is_none() {
+            o.insert("rrtype".into(), a.rrtype.to_u16().into());
+        }
+        let origin = a
+            .sources
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        o.insert(
+            "origin".into(),
+            if origin.is_empty() {
+                "yapdns".into()
+            } else {
+                origin
+            }
+            .into(),
+        );
+    }
+    serde_json::to_writer(&mut *out, &v)?;
+    out.push(b'\n');
+    Ok(())
 }
 
 #[cfg(test)]

@@ -275,6 +275,20 @@ fn dnsdb_error(e: ApiError) -> Response {
     e.plain()
 }
 
+/// `GET /dnsdb/v2/{regex|glob}/…`: DNSDB's Flex search, which this server does not offer. A
+/// clear 501, so that clients (`dnsdb2`'s `flex_*`) say why, rather than a bare 404.
+pub async fn flex(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Err(e) = state.authorize(&headers, Role::Query).await {
+        return e.plain();
+    }
+    ApiError::new(
+        StatusCode::NOT_IMPLEMENTED,
+        "not_implemented",
+        "Flex search (regex, glob) is not offered by this server; use lookup with wildcards",
+    )
+    .plain()
+}
+
 fn range_error(reason: &str) -> ApiError {
     ApiError::new(StatusCode::RANGE_NOT_SATISFIABLE, "range", reason)
 }

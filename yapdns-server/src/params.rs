@@ -72,11 +72,12 @@ pub struct DnsdbParams {
     pub client_info: Vec<(String, String)>,
 }
 
-fn ident_ok(v: &str, max: usize, extra: &[u8]) -> bool {
-    !v.is_empty()
-        && v.len() <= max
-        && v.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || extra.contains(&b))
+/// Longest `swclient`, `version` or `id` value taken.
+const INFO_MAX: usize = 100;
+
+/// A client's identification as it may be logged: printable ASCII, no spaces, not too long.
+fn info_ok(v: &str) -> bool {
+    !v.is_empty() && v.len() <= INFO_MAX && v.bytes().all(|b| b.is_ascii_graphic())
 }
 
 impl DnsdbParams {
@@ -103,26 +104,13 @@ impl DnsdbParams {
                 }
                 "aggr" => p.aggr = parse_bool(&k, &v)?,
                 "humantime" => p.humantime = parse_bool(&k, &v)?,
-                "swclient" => {
-                    if !ident_ok(&v, 20, b"") {
-                        return Err("swclient: up to twenty alphanumeric characters".into());
-                    }
-                    p.client_info.push((k, v));
-                }
-                "version" => {
-                    if !ident_ok(&v, 20, b"-_.") {
-                        return Err(
-                            "version: up to twenty alphanumeric characters, '-', '_' or '.'".into(),
-                        );
-                    }
-                    p.client_info.push((k, v));
-                }
-                "id" => {
-                    let ok = v.len() <= 30
-                        && v.split_once(':')
-                            .is_some_and(|(a, b)| ident_ok(a, 30, b"") && ident_ok(b, 30, b""));
-                    if !ok {
-                        return Err("id: NAME:VALUE, alphanumeric, up to thirty characters".into());
+                // Only logged: clients send what they like (`dnsdb-python`, `1.2.0+local`), so
+                // any printable text without spaces is taken.
+                "swclient" | "version" | "id" => {
+                    if !info_ok(&v) {
+                        return Err(format!(
+                            "{k}: up to {INFO_MAX} printable characters without spaces"
+                        ));
                     }
                     p.client_info.push((k, v));
                 }
@@ -177,10 +165,18 @@ mod tests {
             "aggr=maybe",
             "time_first_after=yesterday",
             "swclient=dnsdbq%20evil",
-            "version=2.6.4%3B",
-            "id=nocolon",
+            "version=2.6.4%0A",
+            "id=",
         ] {
             assert!(DnsdbParams::parse(Some(q)).is_err(), "{q}");
+        }
+        // What real clients send is taken (`dnsdb-python`'s own name, a local build).
+        for q in [
+            "swclient=dnsdb-python&version=1.2.4",
+            "version=1.2.0%2Blocal",
+            "id=abc",
+        ] {
+            assert!(DnsdbParams::parse(Some(q)).is_ok(), "{q}");
         }
     }
 

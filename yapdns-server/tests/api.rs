@@ -535,6 +535,58 @@ async fn api_battery_postgres() {
     fx.close().await;
 }
 
+/// What real clients met (a survey with `dnsdb-python`, PyPDNS, MISP's modules and `dnsdb2`):
+/// the CIRCL answer names its `origin` and gives a type without a mnemonic as a number (the
+/// COF draft's rule, which PyPDNS follows); a CIDR may be written with its slash; any printable
+/// `swclient` is taken; Flex search says it is not offered.
+#[tokio::test]
+async fn what_real_clients_expect() {
+    let fx = sqlite().await;
+    let ingest = key(&fx.store, "agent", Role::Ingest).await;
+    let query = key(&fx.store, "analyst", Role::Query).await;
+    let srv = start(&fx.store, ServerConfig::default()).await;
+    let a = srv.addr;
+    let body = concat!(
+        r#"{"rrname":"gen.unknown.test","rrtype":"TYPE65400","rdata":"\\# 2 abcd","time_first":1700000000,"time_last":1700000000,"count":1,"sources":["dnstap/ns1"]}"#,
+        "\n",
+        r#"{"rrname":"www.unknown.test","rrtype":"A","rdata":"198.51.100.7","time_first":1700000000,"time_last":1700000000,"count":1}"#,
+        "\n",
+    );
+    let r = send(
+        a,
+        "POST",
+        "/api/v1/associations",
+        &[("authorization", &bearer(&ingest))],
+        body.as_bytes(),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let h = [("authorization", query.as_str())];
+    let r = get(a, "/pdns/query/gen.unknown.test", &h).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let line = &r.lines()[0];
+    assert_eq!(line["rrtype"], 65400, "{line}");
+    assert_eq!(line["origin"], "dnstap/ns1", "{line}");
+    let r = get(a, "/pdns/query/www.unknown.test", &h).await;
+    assert_eq!(r.lines()[0]["rrtype"], "A");
+    assert!(r.lines()[0]["origin"].is_string());
+    let r = get(a, "/pdns/query/198.51.100.0/24", &h).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.lines()[0]["rrname"], "www.unknown.test");
+    let k = [("x-api-key", query.as_str())];
+    let r = get(
+        a,
+        "/lookup/rrset/name/www.unknown.test?swclient=dnsdb-python&version=1.2.4",
+        &k,
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let r = get(a, "/dnsdb/v2/regex/rrnames/unknown", &k).await;
+    assert_eq!(r.status, 501);
+    assert!(r.text().contains("Flex search"), "{}", r.text());
+    fx.close().await;
+}
+
 #[tokio::test]
 async fn limits_rate_body_headers_and_anonymous_queries() {
     let fx = sqlite().await;
