@@ -66,9 +66,20 @@ pub fn run(args: ParseArgs) -> anyhow::Result<ExitCode> {
     let mut total = Stats::default();
     let mut shown = 0usize;
     const SHOW_FIRST: usize = 10;
+    // Files no format recognised: skipped, as `yapdns-server import` skips them, so that a
+    // glob over a folder (`examples/logs/*`, with its README) reads the rest.
+    let mut undetected = 0usize;
     for path in &args.paths {
         // The error names the file already.
-        let mut records = parse_path(path, args.format, &opts)?;
+        let mut records = match parse_path(path, args.format, &opts) {
+            Ok(r) => r,
+            Err(e @ yapdns_parsers::Error::Undetected(_)) => {
+                eprintln!("yapdns-agent: {e}; skipped");
+                undetected += 1;
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
         let on_error = |e: yapdns_parsers::FileError| {
             if args.show_errors || shown < SHOW_FIRST {
                 eprintln!("{e}");
@@ -118,11 +129,13 @@ pub fn run(args: ParseArgs) -> anyhow::Result<ExitCode> {
     }
     out.flush().context("writing stdout")?;
     report(&total, shown, args.stats_json);
-    Ok(if args.strict && total.error_count() > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(
+        if args.strict && (total.error_count() > 0 || undetected > 0) {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
 /// Passes only associations, or with `--names` only name sightings, to the aggregator.

@@ -206,3 +206,22 @@ fn stops_when_the_reader_goes_away() {
     assert!(!err.contains("Broken pipe"), "{err}");
     assert!(t.elapsed() < Duration::from_secs(60));
 }
+
+/// The README's command reads the whole folder of samples, its README among them: a file no
+/// format recognises is named and skipped, and the others are read (an error only with
+/// `--strict`).
+#[test]
+fn a_file_of_no_format_is_skipped_not_fatal() {
+    let readme = sample("README.md");
+    let dns = sample("dnsmasq.log");
+    let out = parse(&["--aggregate"], &[&readme, &dns]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(!stdout_lines(&out).is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("README.md") && err.contains("skipped"),
+        "{err}"
+    );
+    let out = parse(&["--strict"], &[&readme, &dns]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+}

@@ -212,8 +212,11 @@ fn main() -> ExitCode {
 fn init_logging(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Colours only on a terminal: journald and files get plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let b = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(ansi)
         .with_writer(std::io::stderr);
     if json {
         b.json().init();
@@ -579,7 +582,7 @@ async fn cmd_demo(a: DemoArgs) -> anyhow::Result<ExitCode> {
     let url = format!("http://{addr}");
     println!("YAPDNS demo");
     println!("  store:  {dsn}");
-    println!("  URL:    {url}/   (search page; log in with any user name and the key as password)");
+    println!("  URL:    {url}/   (search page; log in as the client below, or with no user name, the key as password)");
     println!("  key:    {key}   (client {name:?}, role query)");
     println!();
     println!("Try:");
