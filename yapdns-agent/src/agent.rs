@@ -51,7 +51,7 @@ pub fn run(cfg: Config) -> anyhow::Result<()> {
     for w in warnings {
         error!("{w}");
     }
-    let metrics = Arc::new(Metrics::default());
+    let metrics = Arc::new(Metrics::primed());
     metrics.spool_bytes.set(spool.bytes());
     metrics.spool_batches.set(spool.len() as u64);
     info!(

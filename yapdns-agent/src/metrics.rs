@@ -151,6 +151,24 @@ fn write_one(out: &mut String, h: Help, v: u64) {
 }
 
 impl Metrics {
+    /// Metrics with every series of a known reason at zero, so that each is exported before
+    /// its first event: Prometheus' `increase()` then sees that event, and an alert on any
+    /// increase fires on the first one.
+    pub fn primed() -> Metrics {
+        let m = Metrics::default();
+        for r in ["undetected", "unreadable", "gzip"] {
+            m.files_skipped.add(&[("reason", r)], 0);
+        }
+        m.bytes_lost.add(&[("reason", "truncated")], 0);
+        for r in ["unavailable", "auth"] {
+            m.batches_failed.add(&[("reason", r)], 0);
+        }
+        for r in ["too_large", "unreadable", "store", "http", "bad_record"] {
+            m.records_rejected.add(&[("reason", r)], 0);
+        }
+        m
+    }
+
     /// The Prometheus text exposition.
     pub fn render(&self) -> String {
         let mut o = String::with_capacity(4096);
@@ -439,5 +457,22 @@ mod tests {
         );
         assert!(t.contains("yapdns_agent_parse_errors_total{input=\"squid\",kind=\"syntax\"} 1"));
         assert!(t.contains("# TYPE yapdns_agent_spool_bytes gauge\nyapdns_agent_spool_bytes 42"));
+    }
+}
+
+#[cfg(test)]
+mod primed_tests {
+    use super::*;
+
+    /// The counters operators alert on exist at zero before their first event.
+    #[test]
+    fn reasons_are_exported_before_their_first_event() {
+        let t = Metrics::primed().render();
+        for series in [
+            "yapdns_agent_bytes_lost_total{reason=\"truncated\"} 0",
+            "yapdns_agent_files_skipped_total{reason=\"undetected\"} 0",
+        ] {
+            assert!(t.contains(series), "{series}: {t}");
+        }
     }
 }
