@@ -13,29 +13,43 @@ pub(crate) fn byte_mask(word: &[u8], c: u8) -> u64 {
     !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
-/// Whether `b` holds an ASCII upper-case letter, eight bytes at a time. Exact: each byte's test is done on its low seven bits, so no carry crosses a
-/// byte, and a byte with its high bit set is never a letter.
-#[inline]
-pub(crate) fn has_upper(b: &[u8]) -> bool {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+/// Whether `b` holds a byte from `LO` to `HI` (ASCII, both included): eight bytes at a time,
+/// by the carry-free test of "Bit Twiddling Hacks" (`hasbetween`), which is exact for bytes
+/// with the high bit set too. The last eight bytes stand for the rest (those already seen are
+/// seen again); fewer than eight are one word padded with zeros.
+#[inline(always)]
+fn has_in<const LO: u8, const HI: u8>(b: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    let upper = |x: u64| {
-        let y = x & LOW7;
-        // Bit 7 of a byte is set in `from` for `A` and above, in `past` for past `Z`.
-        let from = y + (0x80 - u64::from(b'A')) * ONES;
-        let past = y + (0x80 - u64::from(b'Z') - 1) * ONES;
-        from & !past & !x & HIGH != 0
+    const LOW7: u64 = ONES * 0x7f;
+    const HIGH: u64 = ONES * 0x80;
+    let between = |x: u64| {
+        let low = x & LOW7;
+        (ONES * (127 + u64::from(HI) + 1) - low)
+            & !x
+            & (low + ONES * (127 - u64::from(LO) + 1))
+            & HIGH
+            != 0
     };
     let word = |w: &[u8]| u64::from_le_bytes(<[u8; 8]>::try_from(w).unwrap_or_default());
     match b.len().checked_sub(8) {
-        // The last eight bytes stand for the rest, those already seen again.
         Some(last) => {
-            b.chunks_exact(8).any(|w| upper(word(w)))
-                || b.get(last..).is_some_and(|w| upper(word(w)))
+            b.chunks_exact(8).any(|w| between(word(w)))
+                || b.get(last..).is_some_and(|w| between(word(w)))
         }
-        None => upper(b.iter().rev().fold(0, |w, &c| w << 8 | u64::from(c))),
+        None => between(b.iter().rev().fold(0, |w, &c| w << 8 | u64::from(c))),
     }
+}
+
+/// Whether `b` holds an ASCII upper-case letter ([`has_in`]).
+#[inline]
+pub(crate) fn has_upper(b: &[u8]) -> bool {
+    has_in::<b'A', b'Z'>(b)
+}
+
+/// Whether `b` holds an ASCII lower-case letter ([`has_in`]).
+#[inline]
+pub(crate) fn has_lower(b: &[u8]) -> bool {
+    has_in::<b'a', b'z'>(b)
 }
 
 /// The first `c` in `b`, eight bytes at a time. The searches of line heads end within a few
@@ -118,9 +132,13 @@ mod tests {
                 let mut b = vec![b'a'; 17];
                 b[at] = c;
                 assert_eq!(super::has_upper(&b), c.is_ascii_uppercase(), "{c} at {at}");
+                let mut b = vec![b'A'; 17];
+                b[at] = c;
+                assert_eq!(super::has_lower(&b), c.is_ascii_lowercase(), "{c} at {at}");
             }
         }
         assert!(!super::has_upper(b""));
+        assert!(!super::has_lower(b""));
     }
 
     use super::*;

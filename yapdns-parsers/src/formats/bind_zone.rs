@@ -106,6 +106,7 @@ use yapdns_core::{
     Sources, Timestamp,
 };
 
+use crate::bytes::has_lower;
 use crate::error::{ErrorKind, ParseError};
 use crate::formats::presentation::{
     cert_head, loc_from_text, push_cert_head, push_loc, push_string_byte,
@@ -1805,21 +1806,6 @@ impl FormatParser for Parser {
         }
         Ok(Outcome::Skipped)
     }
-}
-
-/// Whether `b` holds an ASCII lower-case letter: eight bytes at a time, a byte strictly
-/// between `` ` `` and `{` found by the carry-free test of "Bit Twiddling Hacks" (`hasbetween`).
-fn has_lower(b: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW7: u64 = ONES * 0x7f;
-    const HIGH: u64 = ONES * 0x80;
-    let between = |x: u64| {
-        let low = x & LOW7;
-        (ONES * (127 + u64::from(b'{')) - low) & !x & (low + ONES * (127 - u64::from(b'`'))) & HIGH
-            != 0
-    };
-    let (words, rest) = b.as_chunks::<8>();
-    words.iter().any(|w| between(u64::from_le_bytes(*w))) || rest.iter().any(u8::is_ascii_lowercase)
 }
 
 /// Whether the one-line reader ([`line_masks`]) may take a line, and if so
