@@ -1432,23 +1432,30 @@ impl Held {
         self.records.is_empty()
     }
 
-    /// Hands every held record out, seen at `t`, and forgets them; of an incremental
-    /// transfer, only what the zone holds after it ([`Held::ixfr_kept`]).
-    fn flush(&mut self, t: Timestamp, sources: &Sources, out: &mut dyn Emit) {
-        let kept = self.ixfr_kept();
+    /// The held records with their texts, in the order held: each one's name, bailiwick and
+    /// data.
+    fn entries(&self) -> impl Iterator<Item = (&str, Option<&str>, &HeldRecord, &str)> {
         let mut rest = self.text.as_str();
-        let mut take = |len: usize| {
+        let mut take = move |len: usize| {
             let (piece, after) = rest.split_at_checked(len).unwrap_or((rest, ""));
             rest = after;
             piece
         };
         let (mut rrname, mut bailiwick) = ("", None);
-        for (i, r) in self.records.drain(..).enumerate() {
+        self.records.iter().map(move |r| {
             if let Some((name, zone)) = r.names {
                 rrname = take(name);
                 bailiwick = zone.map(&mut take);
             }
-            let rdata = take(r.rdata);
+            (rrname, bailiwick, r, take(r.rdata))
+        })
+    }
+
+    /// Hands every held record out, seen at `t`, and forgets them; of an incremental
+    /// transfer, only what the zone holds after it ([`Held::ixfr_kept`]).
+    fn flush(&mut self, t: Timestamp, sources: &Sources, out: &mut dyn Emit) {
+        let kept = self.ixfr_kept();
+        for (i, (rrname, bailiwick, r, rdata)) in self.entries().enumerate() {
             if kept
                 .as_ref()
                 .is_some_and(|k| !k.get(i).copied().unwrap_or(true))
@@ -1461,6 +1468,7 @@ impl Held {
                 ..AssociationView::one(rrname, r.rrtype, rdata, t, sources)
             });
         }
+        self.records.clear();
         self.text.clear();
     }
 
@@ -1477,23 +1485,10 @@ impl Held {
         if r.len() < 3 || r.first()?.rrtype != RrType::SOA || r.get(1)?.rrtype != RrType::SOA {
             return None;
         }
-        let mut rest = self.text.as_str();
-        let mut take = |len: usize| {
-            let (piece, after) = rest.split_at_checked(len).unwrap_or((rest, ""));
-            rest = after;
-            piece
-        };
-        let mut recs: Vec<(&str, RrType, &str)> = Vec::with_capacity(r.len());
-        let mut rrname = "";
-        for h in r {
-            if let Some((name, zone)) = h.names {
-                rrname = take(name);
-                if let Some(z) = zone {
-                    take(z);
-                }
-            }
-            recs.push((rrname, h.rrtype, take(h.rdata)));
-        }
+        let recs: Vec<(&str, RrType, &str)> = self
+            .entries()
+            .map(|(name, _, h, data)| (name, h.rrtype, data))
+            .collect();
         let serial = |data: &str| data.split_ascii_whitespace().nth(2).map(str::to_owned);
         let (zone, _, current) = *recs.first()?;
         let (second, _, older) = *recs.get(1)?;
