@@ -451,6 +451,10 @@ fn layout(line: &[u8]) -> Option<Entry<'_>> {
     common(line).ok().map(|(_, e)| e)
 }
 
+/// 1973-03-03, the first time of nine digits: a smaller first number is no record's time (the
+/// elapsed time of a line whose time was cut off).
+const MIN_EPOCH: i64 = 100_000_000;
+
 /// Fields of a custom `logformat` that keeps Squid's native fields but adds or moves some
 /// (`%>p`, request and reply sizes, `%<a` beside `%Sh/%<a`, quoted headers…): an epoch time
 /// first (of nine digits at least, 1973 on: a smaller number is the elapsed time of a line
@@ -460,8 +464,6 @@ fn layout(line: &[u8]) -> Option<Entry<'_>> {
 #[cold]
 #[inline(never)]
 fn custom(line: &[u8]) -> Option<Entry<'_>> {
-    /// 1973-03-03, the first time of nine digits.
-    const MIN_EPOCH: i64 = 100_000_000;
     let mut fields = line
         .split(|&b| b == b' ' || b == b'\t')
         .filter(|f| !f.is_empty())
@@ -945,7 +947,7 @@ impl Parser {
                 // The log daemon drops the NUL: a record's epoch time follows at once.
                 let head = rest.get(SQUID_RECORD_MAX..).unwrap_or_default();
                 let time = head.split(|&b| b == b' ').next().unwrap_or_default();
-                if !time.contains(&b'.') || epoch(time).is_none_or(|t| t.secs() < 100_000_000) {
+                if !time.contains(&b'.') || epoch(time).is_none_or(|t| t.secs() < MIN_EPOCH) {
                     break;
                 }
                 SQUID_RECORD_MAX
