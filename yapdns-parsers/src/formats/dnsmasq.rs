@@ -374,7 +374,10 @@ fn spaced_answer(origin: Origin, rest: &[u8]) -> Event<'_> {
     let at = cuts
         .iter()
         .rev()
-        .find(|&&i| rest.get(i + 4..).is_some_and(|d| !is_text_dest(d)))
+        .find(|&&i| {
+            rest.get(i + 4..)
+                .is_some_and(|d| !matches!(dest(strip_extra(d)), Dest::Text(_)))
+        })
         .or(cuts.first());
     match at.and_then(|&i| Some((rest.get(..i)?, rest.get(i + 4..)?))) {
         Some((name, dest)) if !name.is_empty() => Event::Answer {
@@ -385,24 +388,6 @@ fn spaced_answer(origin: Origin, rest: &[u8]) -> Event<'_> {
         },
         _ => Event::Nameless,
     }
-}
-
-/// Whether an answer's destination is text (a TXT string, a reverse answer's name), as
-/// [`dest`] tells, without the notes dnsmasq appends.
-#[cold]
-fn is_text_dest(d: &[u8]) -> bool {
-    let d = strip_extra(d);
-    let word = d.split(|&c| c == b' ').next().unwrap_or_default();
-    let negative = [
-        &b"NXDOMAIN"[..],
-        b"NODATA",
-        b"SERVFAIL",
-        b"REFUSED",
-        b"FORMERR",
-    ]
-    .iter()
-    .any(|n| word.starts_with(n));
-    !(negative || (d.starts_with(b"<") && d.ends_with(b">")) || address(d).is_some())
 }
 
 /// For the sources no other dnsmasq message starts with, a line that is not an answer (other
